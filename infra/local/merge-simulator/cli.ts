@@ -1,0 +1,111 @@
+// Standalone Merge simulator:
+//   MERGE_API_KEY=... MERGE_WEBHOOK_SIGNATURE_KEY=... \
+//     tsx infra/local/merge-simulator/cli.ts --port 9000 [--rate-limit 100] [--seed-demo [--print-token]]
+//     [--seed N] [--page-delay MS] [--verbose]
+// Prints the base URL (and with --seed-demo the demo account id). The account token goes to stderr, and
+// only with --print-token, because an operator needs it to import the account.
+import { startMergeSimulator } from './index';
+
+interface CliArgs {
+  port: number;
+  rateLimit: number | null;
+  seedDemo: boolean;
+  printToken: boolean;
+  seed: number | undefined;
+  pageDelayMs: number;
+  verbose: boolean;
+}
+
+function usage(message: string): never {
+  console.error(`merge-simulator: ${message}`);
+  console.error(
+    'usage: cli.ts [--port N] [--rate-limit N] [--seed-demo] [--print-token] [--seed N] [--page-delay MS] [--verbose]',
+  );
+  process.exit(2);
+}
+
+function parseArgs(argv: string[]): CliArgs {
+  const args: CliArgs = {
+    port: 9000,
+    rateLimit: null,
+    seedDemo: false,
+    printToken: false,
+    seed: undefined,
+    pageDelayMs: 0,
+    verbose: false,
+  };
+  const int = (flag: string, value: string | undefined, min: number): number => {
+    const n = Number(value);
+    if (value === undefined || !Number.isInteger(n) || n < min) usage(`${flag} needs an integer >= ${min}`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    switch (flag) {
+      case '--port':
+        args.port = int(flag, argv[++i], 0);
+        break;
+      case '--rate-limit':
+        args.rateLimit = int(flag, argv[++i], 1);
+        break;
+      case '--seed':
+        args.seed = int(flag, argv[++i], 0);
+        break;
+      case '--page-delay':
+        args.pageDelayMs = int(flag, argv[++i], 0);
+        break;
+      case '--seed-demo':
+        args.seedDemo = true;
+        break;
+      case '--print-token':
+        args.printToken = true;
+        break;
+      case '--verbose':
+        args.verbose = true;
+        break;
+      default:
+        usage(`unknown argument ${JSON.stringify(flag)}`);
+    }
+  }
+  return args;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const apiKey = process.env.MERGE_API_KEY;
+  const webhookSignatureKey = process.env.MERGE_WEBHOOK_SIGNATURE_KEY;
+  if (!apiKey || !webhookSignatureKey) {
+    console.error('merge-simulator: MERGE_API_KEY and MERGE_WEBHOOK_SIGNATURE_KEY must be set');
+    process.exit(2);
+  }
+  const sim = await startMergeSimulator({
+    apiKey,
+    webhookSignatureKey,
+    port: args.port,
+    rateLimitPerMinute: args.rateLimit,
+    pageDelayMs: args.pageDelayMs,
+    ...(args.seed !== undefined ? { seed: args.seed } : {}),
+    ...(args.verbose ? { log: (line: string) => console.log(line) } : {}),
+  });
+  console.log(`Merge simulator listening on ${sim.baseUrl}`);
+  if (args.seedDemo) {
+    const account = sim.linkAccount({ category: 'hris', endUserOrganizationName: 'Acme Corp' });
+    sim.seedRecords(account.id, 'hris.Employee', 50);
+    sim.runSync(account.id);
+    console.log(`Demo hris account ${account.id} (${account.integration}) with 50 employees`);
+    if (args.printToken) console.error(`account token: ${account.accountToken}`);
+  }
+  const stop = (): void => {
+    sim.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  console.error(`merge-simulator: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,165 @@
+// Shapes shared by the simulator's modules and its public API.
+// Wire shapes (records, sync status, webhook payloads) use Merge's snake_case field names and are
+// declared as type aliases, not interfaces, so they stay assignable to JsonValue.
+
+export type Category = 'hris' | 'ats' | 'crm' | 'accounting' | 'ticketing' | 'filestorage';
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** A Common Model record exactly as Merge serialises it (ids as UUID strings, ISO-8601 UTC timestamps). */
+export type MergeRecord = {
+  id: string;
+  remote_id: string | null;
+  created_at: string;
+  modified_at: string;
+  remote_was_deleted: boolean;
+  [field: string]: JsonValue;
+};
+
+/** Fields to set on a record; `undefined` values are ignored. */
+export type RecordOverrides = { [field: string]: JsonValue | undefined };
+
+/** Merge documents these six; the SDK types are open enums, so any string is accepted. */
+export type SyncStatusValue = 'SYNCING' | 'DONE' | 'FAILED' | 'DISABLED' | 'PAUSED' | 'PARTIALLY_SYNCED';
+
+/** One entry of GET /{category}/v1/sync-status (OAS `SyncStatus`). */
+export type SyncStatusEntry = {
+  model_name: string;
+  model_id: string;
+  last_sync_start: string | null;
+  next_sync_start: string | null;
+  last_sync_result: string | null;
+  last_sync_finished: string | null;
+  status: string;
+  is_initial_sync: boolean;
+  selective_sync_configurations_usage: 'IN_NEXT_SYNC' | 'IN_LAST_SYNC' | null;
+};
+
+export interface SimAccount {
+  id: string;
+  accountToken: string;
+  category: Category;
+  /** Display name, e.g. "BambooHR". */
+  integration: string;
+  integrationSlug: string;
+  endUserOrganizationName: string;
+  endUserOriginId: string;
+  endUserEmailAddress: string;
+  status: 'COMPLETE';
+  accountType: 'PRODUCTION' | 'TEST';
+  completedAt: string;
+  webhookListenerUrl: string;
+  /** model ids (e.g. `hris.Employee`) that have a sync-status entry. */
+  models: string[];
+  deleted: boolean;
+}
+
+export interface LinkAccountInput {
+  category: Category;
+  id?: string;
+  accountToken?: string;
+  integration?: string;
+  integrationSlug?: string;
+  endUserOrganizationName?: string;
+  endUserOriginId?: string;
+  endUserEmailAddress?: string;
+  models?: string[];
+}
+
+export type FaultMatch = { accountId?: string; pathIncludes?: string };
+type FaultCommon = { times?: number; match?: FaultMatch };
+
+export type Fault =
+  | ({
+      kind: 'http429';
+      retryAfter?: 'seconds' | 'http-date' | 'none';
+      retryAfterSeconds?: number;
+    } & FaultCommon)
+  | ({ kind: 'http5xx'; status: 500 | 502 | 503 } & FaultCommon)
+  | ({ kind: 'timeout' } & FaultCommon)
+  | ({ kind: 'reset' } & FaultCommon)
+  | ({ kind: 'slow'; delayMs: number } & FaultCommon)
+  | ({ kind: 'malformed' } & FaultCommon);
+
+export type FaultKind = Fault['kind'];
+
+export interface RequestLogEntry {
+  /** Arrival time on the simulator's clock (ms). */
+  time: number;
+  method: string;
+  /** Path without the query string, e.g. `/api/hris/v1/employees`. */
+  path: string;
+  query: Record<string, string | string[]>;
+  /** HTTP status sent; 0 when no response was sent (timeout or reset fault, or the client went away). */
+  status: number;
+  /** Account the X-Account-Token belongs to (also for a deleted account), else null. Never the token. */
+  accountId: string | null;
+  /** Present when an X-Account-Token was sent: true if it belongs to a live (not deleted) account. */
+  tokenMatchesAccount?: boolean;
+  /** The terminal fault injected into this request, if any (a `slow` fault alone is also recorded). */
+  fault: FaultKind | null;
+}
+
+export interface RequestLogFilter {
+  accountId?: string;
+  pathIncludes?: string;
+  status?: number;
+}
+
+export interface PageContext {
+  accountId: string;
+  modelId: string;
+  /** 0 for the first page of a pagination, incremented by each `next` cursor followed. */
+  pageIndex: number;
+}
+
+export type LinkedAccountPayload = {
+  id: string;
+  integration: string;
+  integration_slug: string;
+  category: Category;
+  end_user_origin_id: string;
+  end_user_organization_name: string;
+  end_user_email_address: string;
+  status: string;
+  webhook_listener_url: string;
+  is_duplicate: boolean | null;
+  account_type: string;
+  completed_at: string;
+};
+
+export type WebhookPayload = {
+  hook: { id: string; event: string; target: string };
+  linked_account: LinkedAccountPayload;
+  data: JsonObject;
+};
+
+export interface SimulatorOptions {
+  /** Required Bearer key. */
+  apiKey: string;
+  /** Org-wide key for signing webhooks. */
+  webhookSignatureKey: string;
+  /** 0 (default) = random free port on 127.0.0.1. */
+  port?: number;
+  /** Per account token, sliding 60 s window; null/undefined = no limit. */
+  rateLimitPerMinute?: number | null;
+  /** Include Retry-After on 429 (default true). */
+  rateLimitRetryAfter?: boolean;
+  /** Clock in ms (default Date.now); lets tests and benchmarks scale time. */
+  now?: () => number;
+  /** Fixed delay before answering every list page (default 0). */
+  pageDelayMs?: number;
+  /** Deterministic ids and content when set. */
+  seed?: number;
+  /** First retry backoff of deliverWebhook; doubles per retry (default 1000: 1 s then 2 s). */
+  webhookRetryBackoffMs?: number;
+  /** Per-attempt timeout of deliverWebhook (default 30000, Merge's documented 30 s). */
+  webhookTimeoutMs?: number;
+  /** `hook.target` written into webhook payloads (default `http://127.0.0.1/webhooks/merge`). */
+  webhookTarget?: string;
+  /** Offset of next_sync_start after a sync starts (default 3600000 = 1 h). */
+  syncIntervalMs?: number;
+  /** Called with one line per answered request (method, path, status; never a token). */
+  log?: (line: string) => void;
+}

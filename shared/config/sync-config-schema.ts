@@ -1,0 +1,45 @@
+import { z } from 'zod/mini';
+import { CATEGORIES } from '../merge/types';
+
+const tierName = z.string().check(z.regex(/^[a-z][a-z0-9-]{0,30}$/, 'tier names are lowercase words'));
+
+export const syncModelSchema = z.strictObject({
+  modelId: z.string().check(z.regex(/^[a-z]+\.[A-Za-z]+$/, 'model ids look like "hris.Employee"')),
+  tier: tierName,
+  /** Relations to inline with `expand`; each is stored as a record of its own model. */
+  expand: z._default(z.array(z.string().check(z.minLength(1))), []),
+  /** Keep Merge's `remote_data` on stored records (off by default: large, and plan-gated). */
+  includeRemoteData: z._default(z.boolean(), false),
+});
+
+export const syncTierSchema = z.strictObject({
+  name: tierName,
+  /** How often the scheduled poller checks /sync-status for the models of this tier. */
+  everyMinutes: z.number().check(z.int(), z.minimum(1), z.maximum(1440)),
+});
+
+export const syncConfigSchema = z.strictObject({
+  /** Merge's per-linked-account limit: 100 (Launch), 400 (Professional), 600 (Enterprise) per minute. */
+  planRequestsPerMinute: z.number().check(z.int(), z.minimum(10), z.maximum(10000)),
+  /** Share of the plan limit we allow ourselves; the rest is headroom for the customer's own calls. */
+  budgetShare: z.number().check(z.gt(0), z.lte(1)),
+  tiers: z.array(syncTierSchema).check(z.minLength(1)),
+  models: z.array(syncModelSchema).check(z.minLength(1)),
+  /** A fetch of every model with no signal at all, because webhooks can be missed. */
+  reconcileEveryMinutes: z.number().check(z.int(), z.minimum(60), z.maximum(1440)),
+  /** The cursor is the start of the last completed fetch less this, for clock skew against Merge. */
+  cursorOverlapSeconds: z.number().check(z.int(), z.minimum(0), z.maximum(3600)),
+  /** Watching an initial sync: Merge suggests every 15-30 s for a few minutes, then every 1-5 min. */
+  initialSyncWatch: z.strictObject({
+    fastEverySeconds: z.number().check(z.int(), z.minimum(5), z.maximum(900)),
+    fastForMinutes: z.number().check(z.int(), z.minimum(0), z.maximum(60)),
+    slowEverySeconds: z.number().check(z.int(), z.minimum(5), z.maximum(900)),
+    giveUpAfterHours: z.number().check(z.minimum(1), z.maximum(72)),
+  }),
+});
+
+export type SyncConfigInput = z.input<typeof syncConfigSchema>;
+export type SyncConfig = z.output<typeof syncConfigSchema>;
+export type SyncModelConfig = z.output<typeof syncModelSchema>;
+export type SyncTier = z.output<typeof syncTierSchema>;
+export { CATEGORIES };

@@ -1,0 +1,100 @@
+import { describeIssues } from './validation-errors';
+import { DEFAULT_SYNC_CONFIG } from './default-sync-config';
+import { findModel, type ModelDefinition } from './model-catalog';
+import { syncConfigSchema, type SyncConfig, type SyncModelConfig, type SyncTier } from './sync-config-schema';
+
+export class SyncConfigError extends Error {
+  override readonly name = 'SyncConfigError';
+}
+
+/** A configured model joined with what the catalog knows about it. */
+export interface ConfiguredModel extends SyncModelConfig, Omit<ModelDefinition, 'modelId'> {}
+
+/** The validated sync config with the lookups every function needs. */
+export class SyncSettings {
+  readonly models: readonly ConfiguredModel[];
+  private readonly byId: Map<string, ConfiguredModel>;
+
+  constructor(readonly config: SyncConfig) {
+    this.models = config.models.map((m) => ({ ...(findModel(m.modelId) as ModelDefinition), ...m }));
+    this.byId = new Map(this.models.map((m) => [m.modelId, m]));
+  }
+
+  model(modelId: string): ConfiguredModel | undefined {
+    return this.byId.get(modelId);
+  }
+
+  modelsForCategory(category: string): ConfiguredModel[] {
+    return this.models.filter((m) => m.category === category);
+  }
+
+  modelsForTier(category: string, tier: string): ConfiguredModel[] {
+    return this.models.filter((m) => m.category === category && m.tier === tier);
+  }
+
+  tier(name: string): SyncTier | undefined {
+    return this.config.tiers.find((t) => t.name === name);
+  }
+
+  /** Requests per minute we allow ourselves per linked account. */
+  get requestsPerMinute(): number {
+    return Math.max(1, Math.floor(this.config.planRequestsPerMinute * this.config.budgetShare));
+  }
+}
+
+/**
+ * Validates a sync config (shape, then cross-references: known models, declared tiers, known
+ * relations) and returns it ready to use. Throws SyncConfigError listing every problem.
+ */
+export function parseSyncConfig(input: unknown): SyncSettings {
+  const parsed = syncConfigSchema.safeParse(input);
+  if (!parsed.success) throw new SyncConfigError(`Invalid sync config: ${describeIssues(parsed.error)}`);
+  const config = parsed.data;
+  const problems: string[] = [];
+  const tierNames = new Set<string>();
+  for (const tier of config.tiers) {
+    if (tierNames.has(tier.name)) problems.push(`tiers: "${tier.name}" is declared twice`);
+    tierNames.add(tier.name);
+  }
+  const seen = new Set<string>();
+  config.models.forEach((m, i) => {
+    const where = `models.${i} (${m.modelId})`;
+    const known = findModel(m.modelId);
+    if (!known)
+      problems.push(`${where}: unknown model; known models are listed in shared/config/model-catalog.ts`);
+    if (seen.has(m.modelId)) problems.push(`${where}: configured twice`);
+    seen.add(m.modelId);
+    if (!tierNames.has(m.tier)) problems.push(`${where}: tier "${m.tier}" is not declared in tiers`);
+    for (const relation of m.expand) {
+      if (known && !(relation in known.relations)) {
+        problems.push(
+          `${where}: cannot expand "${relation}"; expandable: ${Object.keys(known.relations).join(', ') || 'none'}`,
+        );
+      }
+    }
+  });
+  if (problems.length > 0) throw new SyncConfigError(`Invalid sync config: ${problems.join('; ')}`);
+  return new SyncSettings(config);
+}
+
+/**
+ * The deployment's config: the defaults (shared/config/default-sync-config.ts), then top-level keys
+ * from `SYNC_CONFIG_OVERRIDES` (JSON; the local runtime and tests use it), then the plan limit from
+ * `MERGE_PLAN_REQUESTS_PER_MINUTE` (set by the stack from its context). Validated as a whole.
+ */
+export function loadSyncConfig(env: NodeJS.ProcessEnv = process.env): SyncSettings {
+  let overrides: Record<string, unknown> = {};
+  if (env.SYNC_CONFIG_OVERRIDES) {
+    try {
+      overrides = JSON.parse(env.SYNC_CONFIG_OVERRIDES) as Record<string, unknown>;
+    } catch {
+      throw new SyncConfigError('SYNC_CONFIG_OVERRIDES is not valid JSON');
+    }
+  }
+  const plan = env.MERGE_PLAN_REQUESTS_PER_MINUTE;
+  return parseSyncConfig({
+    ...DEFAULT_SYNC_CONFIG,
+    ...overrides,
+    ...(plan ? { planRequestsPerMinute: Number(plan) } : {}),
+  });
+}

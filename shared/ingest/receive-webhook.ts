@@ -1,0 +1,97 @@
+import { canonicalSignature, verifySignature } from '../merge/signature';
+import { envelopeSchema, testPingSchema } from '../merge/schemas/webhooks';
+import { classifyWebhookEvent } from '../merge/webhook-events';
+import { METRIC, type Log, type Metrics } from '../observability/ports';
+import type { MessageQueue, WebhookMessage } from '../queue/messages';
+import type { Clock } from '../runtime/clock';
+
+/** SQS's message limit is 256 KiB; the raw body travels inside our JSON message. */
+export const MAX_QUEUED_MESSAGE_BYTES = 256 * 1024;
+export const DEFAULT_MAX_WEBHOOK_BYTES = 200 * 1024;
+
+export interface ReceiveWebhookDeps {
+  signingKey: () => Promise<string>;
+  queue: MessageQueue;
+  clock: Clock;
+  metrics: Metrics;
+  log: Log;
+  maxBodyBytes?: number;
+}
+
+export interface WebhookRequest {
+  body: Buffer;
+  signature: string | undefined;
+}
+
+export type RejectReason =
+  'too-large' | 'missing-signature' | 'bad-signature' | 'invalid-json' | 'not-an-envelope' | 'enqueue-failed';
+
+export type ReceiveResult =
+  | { status: 200; outcome: 'accepted' | 'ignored'; reason?: string }
+  | { status: 400 | 401 | 413 | 503; outcome: 'rejected'; reason: RejectReason };
+
+/**
+ * The receiver's whole job (invariants 1 and 2): verify the signature on the raw bytes, check the
+ * body is a Merge envelope, queue it durably, and only then say 200. Signed events of types we
+ * don't handle are accepted and counted (Merge never retries a 4xx, so a 4xx would lose them).
+ */
+export async function receiveWebhook(
+  deps: ReceiveWebhookDeps,
+  request: WebhookRequest,
+): Promise<ReceiveResult> {
+  const reject = (status: 400 | 401 | 413 | 503, reason: RejectReason): ReceiveResult => {
+    deps.metrics.add(METRIC.webhooksRejected, 1, 'Count', { reason });
+    deps.log.warn('webhook rejected', { reason, bytes: request.body.length });
+    return { status, outcome: 'rejected', reason };
+  };
+  if (request.body.length > (deps.maxBodyBytes ?? DEFAULT_MAX_WEBHOOK_BYTES)) return reject(413, 'too-large');
+  if (!request.signature) return reject(401, 'missing-signature');
+  if (!verifySignature(await deps.signingKey(), request.body, request.signature))
+    return reject(401, 'bad-signature');
+
+  const text = request.body.toString('utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return reject(400, 'invalid-json');
+  }
+  const envelope = envelopeSchema.safeParse(json);
+  if (!envelope.success) {
+    if (testPingSchema.safeParse(json).success) return ignore(deps, 'test-ping');
+    return reject(400, 'not-an-envelope');
+  }
+  const event = envelope.data.hook.event;
+  if (classifyWebhookEvent(event).kind === 'unhandled') return ignore(deps, 'unhandled-event', event);
+
+  const message: WebhookMessage = {
+    v: 1,
+    kind: 'webhook',
+    dedupeKey: canonicalSignature(request.signature),
+    receivedAt: new Date(deps.clock.now()).toISOString(),
+    body: text,
+  };
+  if (Buffer.byteLength(JSON.stringify(message)) > MAX_QUEUED_MESSAGE_BYTES) return reject(413, 'too-large');
+  try {
+    await deps.queue.send('events', [message]);
+  } catch (error) {
+    deps.log.error('webhook could not be queued; answering 503 so Merge retries', {
+      event,
+      error: error instanceof Error ? error.name : 'unknown',
+    });
+    return reject(503, 'enqueue-failed');
+  }
+  deps.metrics.add(METRIC.webhooksAccepted, 1, 'Count', { event: eventFamily(event) });
+  deps.log.info('webhook accepted', { event, linkedAccountId: envelope.data.linked_account.id });
+  return { status: 200, outcome: 'accepted' };
+}
+
+function ignore(deps: ReceiveWebhookDeps, reason: string, event?: string): ReceiveResult {
+  deps.metrics.add(METRIC.webhooksIgnored, 1, 'Count', { reason });
+  deps.log.info('webhook ignored', { reason, ...(event ? { event } : {}) });
+  return { status: 200, outcome: 'ignored', reason };
+}
+
+/** `Employee.changed` → `Model.changed`, so metric dimensions stay few. */
+const eventFamily = (event: string) =>
+  event.startsWith('LinkedAccount.') || event.startsWith('Issue.') ? event : event.replace(/^[^.]+/, 'Model');

@@ -1,0 +1,31 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export const SIGNATURE_HEADER = 'x-merge-webhook-signature';
+
+/**
+ * A signature in one canonical form: base64url without padding. Merge documents base64url; public
+ * code is split on the `=` padding, and a standard-base64 sender differs only in `+/`.
+ */
+export function canonicalSignature(signature: string): string {
+  return signature.trim().replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+}
+
+/** base64url(HMAC-SHA256(key, raw body bytes)), Merge's webhook signature. */
+export function computeSignature(signingKey: string, rawBody: Uint8Array | string): string {
+  return createHmac('sha256', signingKey).update(rawBody).digest('base64url');
+}
+
+/**
+ * Invariant 2: nothing forged changes state. Checks the header against the raw bytes, padding-
+ * insensitively and in constant time, before anything parses the body.
+ */
+export function verifySignature(
+  signingKey: string,
+  rawBody: Uint8Array,
+  header: string | undefined,
+): boolean {
+  if (!header || header.length > 200) return false;
+  const expected = Buffer.from(computeSignature(signingKey, rawBody));
+  const given = Buffer.from(canonicalSignature(header));
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}

@@ -1,0 +1,40 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics as PowertoolsMetrics } from '@aws-lambda-powertools/metrics';
+import type { Log, MetricName, Metrics, MetricUnit } from './ports';
+
+/**
+ * One Logger and one Metrics per Lambda, created at module scope as Powertools requires. Log lines
+ * are JSON in CloudWatch; metrics are EMF, flushed by the logMetrics middleware per invocation.
+ */
+export function createPowertools(serviceName: string): { logger: Logger; metrics: PowertoolsMetrics } {
+  const logger = new Logger({
+    serviceName,
+    logLevel: (process.env.LOG_LEVEL as 'INFO' | undefined) ?? 'INFO',
+  });
+  const metrics = new PowertoolsMetrics({
+    namespace: process.env.METRICS_NAMESPACE ?? 'MergeSync',
+    serviceName,
+  });
+  return { logger, metrics };
+}
+
+/** Powertools' logger as the domain's Log port. */
+export const asLog = (logger: Logger): Log => ({
+  debug: (message, extra) => logger.debug(message, extra ?? {}),
+  info: (message, extra) => logger.info(message, extra ?? {}),
+  warn: (message, extra) => logger.warn(message, extra ?? {}),
+  error: (message, extra) => logger.error(message, extra ?? {}),
+});
+
+/** Powertools' metrics as the domain's Metrics port; dimensioned values go out as single-metric EMF. */
+export const asMetrics = (metrics: PowertoolsMetrics): Metrics => ({
+  add(name: MetricName, value: number, unit: MetricUnit = 'Count', dimensions?: Record<string, string>) {
+    if (dimensions) {
+      const single = metrics.singleMetric();
+      for (const [key, dim] of Object.entries(dimensions)) single.addDimension(key, dim);
+      single.addMetric(name, unit, value);
+      return;
+    }
+    metrics.addMetric(name, unit, value);
+  },
+});

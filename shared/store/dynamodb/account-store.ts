@@ -1,0 +1,151 @@
+import {
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import type { LinkedAccount } from '../../sync/types';
+import { ACCOUNTS_INDEX_PK, accountKey, accountsIndexSk, tokenKey } from '../keys';
+import type { AccountStore, Page } from '../ports';
+import { TABLE_DESIGN } from '../table-design';
+import {
+  decodePageToken,
+  encodePageToken,
+  isConditionalCheckFailure,
+  key,
+  readS,
+  s,
+  type Item,
+} from './attributes';
+
+const accountItem = (account: LinkedAccount): Item => ({
+  ...key(accountKey(account.id)),
+  doc: s(JSON.stringify(account)),
+  gsi1pk: s(ACCOUNTS_INDEX_PK),
+  gsi1sk: s(accountsIndexSk(account.status, account.id)),
+});
+
+/**
+ * Accounts live in one item each (the document as JSON plus index keys); the account token lives in
+ * a separate item that no listing ever reads, so no read path can leak it by projection.
+ */
+export class DynamoAccountStore implements AccountStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(accountId: string): Promise<LinkedAccount | undefined> {
+    const out = await this.client.send(
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: key(accountKey(accountId)),
+        ConsistentRead: true,
+      }),
+    );
+    const doc = out.Item && readS(out.Item, 'doc');
+    return doc ? (JSON.parse(doc) as LinkedAccount) : undefined;
+  }
+
+  async put(account: LinkedAccount, accountToken?: string): Promise<void> {
+    await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: accountItem(account) }));
+    if (accountToken !== undefined) await this.putToken(account.id, accountToken);
+  }
+
+  async update(
+    accountId: string,
+    change: (current: LinkedAccount | undefined) => LinkedAccount | null,
+    accountToken?: string,
+  ): Promise<LinkedAccount | undefined> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const out = await this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: key(accountKey(accountId)),
+          ConsistentRead: true,
+        }),
+      );
+      const oldDoc = out.Item && readS(out.Item, 'doc');
+      const current = oldDoc ? (JSON.parse(oldDoc) as LinkedAccount) : undefined;
+      const next = change(current);
+      if (next === null) return current;
+      try {
+        // The token first: an account is never visible as linked without the token to sync it.
+        if (accountToken !== undefined) await this.putToken(accountId, accountToken);
+        await this.client.send(
+          new PutItemCommand({
+            TableName: this.tableName,
+            Item: accountItem(next),
+            ConditionExpression: oldDoc ? 'doc = :old' : 'attribute_not_exists(pk)',
+            ExpressionAttributeValues: oldDoc ? { ':old': s(oldDoc) } : undefined,
+          }),
+        );
+        return next;
+      } catch (error) {
+        if (!isConditionalCheckFailure(error)) throw error;
+      }
+    }
+    throw new Error(`account ${accountId} kept changing; giving up for now`);
+  }
+
+  private async putToken(accountId: string, accountToken: string): Promise<void> {
+    await this.client.send(
+      new PutItemCommand({
+        TableName: this.tableName,
+        Item: { ...key(tokenKey(accountId)), token: s(accountToken) },
+      }),
+    );
+  }
+
+  async getToken(accountId: string): Promise<string | undefined> {
+    const out = await this.client.send(
+      new GetItemCommand({ TableName: this.tableName, Key: key(tokenKey(accountId)), ConsistentRead: true }),
+    );
+    return out.Item ? readS(out.Item, 'token') : undefined;
+  }
+
+  async deleteToken(accountId: string): Promise<void> {
+    await this.client.send(
+      new DeleteItemCommand({ TableName: this.tableName, Key: key(tokenKey(accountId)) }),
+    );
+  }
+
+  listActive(pageToken?: string | null, limit = 500): Promise<Page<LinkedAccount>> {
+    return this.queryIndex('ACTIVE#', pageToken, limit);
+  }
+
+  async listAll(): Promise<LinkedAccount[]> {
+    const all: LinkedAccount[] = [];
+    let token: string | null = null;
+    do {
+      const page = await this.queryIndex('', token, 500);
+      all.push(...page.items);
+      token = page.next;
+    } while (token);
+    return all;
+  }
+
+  private async queryIndex(prefix: string, pageToken: string | null | undefined, limit: number) {
+    const index = TABLE_DESIGN.accountsIndex;
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.name,
+        KeyConditionExpression: prefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': index.partitionKey, ...(prefix ? { '#sk': index.sortKey } : {}) },
+        ExpressionAttributeValues: {
+          ':pk': s(ACCOUNTS_INDEX_PK),
+          ...(prefix ? { ':prefix': s(prefix) } : {}),
+        },
+        ExclusiveStartKey: decodePageToken(pageToken),
+        Limit: limit,
+      }),
+    );
+    const items = (out.Items ?? []).flatMap((item) => {
+      const doc = readS(item, 'doc');
+      return doc ? [JSON.parse(doc) as LinkedAccount] : [];
+    });
+    return { items, next: encodePageToken(out.LastEvaluatedKey) };
+  }
+}

@@ -1,0 +1,162 @@
+import { GetItemCommand, PutItemCommand, QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { feedSortKey, recordKey, recordPk } from '../keys';
+import type { Page, PutOutcome, RecordFingerprint, RecordStore, StoredRecord } from '../ports';
+import { TABLE_DESIGN } from '../table-design';
+import {
+  b,
+  decodePageToken,
+  encodePageToken,
+  isConditionalCheckFailure,
+  key,
+  readB,
+  readS,
+  s,
+  type Item,
+} from './attributes';
+import { batchGetAll, batchWriteAll } from './batch';
+
+/**
+ * Records: one item each, keyed (RECORD#account#model, id). The Common Model object is kept as a
+ * JSON string in `data`: exact (no type coercion), and its size is known before the write.
+ */
+export class DynamoRecordStore implements RecordStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  async fingerprints(
+    accountId: string,
+    modelId: string,
+    ids: string[],
+  ): Promise<Map<string, RecordFingerprint>> {
+    const keys = [...new Set(ids)].map((id) => key(recordKey(accountId, modelId, id)));
+    const items = await batchGetAll(this.client, this.tableName, keys, {
+      projection: 'sk, #h, modifiedAt, deleted',
+      names: { '#h': 'hash' },
+    });
+    const result = new Map<string, RecordFingerprint>();
+    for (const item of items) {
+      result.set(readS(item, 'sk') ?? '', {
+        contentHash: readS(item, 'hash') ?? '',
+        modifiedAtKey: readS(item, 'modifiedAt') ?? '',
+        deleted: readB(item, 'deleted') ?? false,
+      });
+    }
+    return result;
+  }
+
+  async putIfNotStale(record: StoredRecord): Promise<PutOutcome> {
+    const guarded = record.modifiedAtKey !== '';
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: toItem(record),
+          // Never replace a newer version (a later webhook, an overlapping fetch) with an older one.
+          ConditionExpression: guarded ? 'attribute_not_exists(pk) OR modifiedAt <= :m' : undefined,
+          ExpressionAttributeValues: guarded ? { ':m': s(record.modifiedAtKey) } : undefined,
+        }),
+      );
+      return 'written';
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) return 'stale';
+      throw error;
+    }
+  }
+
+  async get(accountId: string, modelId: string, id: string): Promise<StoredRecord | undefined> {
+    const out = await this.client.send(
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: key(recordKey(accountId, modelId, id)),
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item ? fromItem(accountId, modelId, out.Item) : undefined;
+  }
+
+  async list(
+    accountId: string,
+    modelId: string,
+    pageToken?: string | null,
+    limit = 500,
+  ): Promise<Page<StoredRecord>> {
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': s(recordPk(accountId, modelId)) },
+        ExclusiveStartKey: decodePageToken(pageToken),
+        ConsistentRead: true,
+        Limit: limit,
+      }),
+    );
+    return {
+      items: (out.Items ?? []).map((item) => fromItem(accountId, modelId, item)),
+      next: encodePageToken(out.LastEvaluatedKey),
+    };
+  }
+
+  async feed(
+    accountId: string,
+    modelId: string,
+    after: { syncedAt: string; id: string } | null,
+    limit: number,
+  ): Promise<StoredRecord[]> {
+    const index = TABLE_DESIGN.feedIndex;
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.name,
+        KeyConditionExpression: after ? '#pk = :pk AND #sk > :after' : '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': index.partitionKey, ...(after ? { '#sk': index.sortKey } : {}) },
+        ExpressionAttributeValues: {
+          ':pk': s(recordPk(accountId, modelId)),
+          ...(after ? { ':after': s(feedSortKey(after.syncedAt, after.id)) } : {}),
+        },
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map((item) => fromItem(accountId, modelId, item));
+  }
+
+  async deleteMany(accountId: string, modelId: string, ids: string[]): Promise<void> {
+    await batchWriteAll(
+      this.client,
+      this.tableName,
+      ids.map((id) => ({ DeleteRequest: { Key: key(recordKey(accountId, modelId, id)) } })),
+    );
+  }
+}
+
+function toItem(record: StoredRecord): Item {
+  const k = recordKey(record.accountId, record.modelId, record.id);
+  const item: Item = {
+    ...key(k),
+    data: s(JSON.stringify(record.data)),
+    hash: s(record.contentHash),
+    modifiedAt: s(record.modifiedAtKey),
+    deleted: b(record.deleted),
+    syncedAt: s(record.syncedAt),
+    gsi2pk: s(k.pk),
+    gsi2sk: s(feedSortKey(record.syncedAt, record.id)),
+  };
+  if (record.droppedFields && record.droppedFields.length > 0) item.dropped = { SS: record.droppedFields };
+  return item;
+}
+
+function fromItem(accountId: string, modelId: string, item: Item): StoredRecord {
+  const dropped = item.dropped && 'SS' in item.dropped ? item.dropped.SS : undefined;
+  return {
+    accountId,
+    modelId,
+    id: readS(item, 'sk') ?? '',
+    data: JSON.parse(readS(item, 'data') ?? '{}') as Record<string, unknown>,
+    contentHash: readS(item, 'hash') ?? '',
+    modifiedAtKey: readS(item, 'modifiedAt') ?? '',
+    deleted: readB(item, 'deleted') ?? false,
+    syncedAt: readS(item, 'syncedAt') ?? '',
+    ...(dropped ? { droppedFields: dropped } : {}),
+  };
+}

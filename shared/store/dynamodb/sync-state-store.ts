@@ -1,0 +1,85 @@
+import {
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { newSyncState, type SyncState } from '../../sync/types';
+import { accountPk, STATE_PREFIX, stateKey } from '../keys';
+import { VersionConflictError, type SyncStateStore } from '../ports';
+import { isConditionalCheckFailure, key, n, readN, readS, s, type Item } from './attributes';
+
+/** One item per (account, model); written whole under an optimistic version check. */
+export class DynamoSyncStateStore implements SyncStateStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(accountId: string, modelId: string): Promise<SyncState> {
+    const out = await this.client.send(
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: key(stateKey(accountId, modelId)),
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item ? fromItem(out.Item) : newSyncState(accountId, modelId);
+  }
+
+  async listForAccount(accountId: string): Promise<SyncState[]> {
+    const states: SyncState[] = [];
+    let start: Item | undefined;
+    do {
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': s(accountPk(accountId)), ':prefix': s(STATE_PREFIX) },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      states.push(...(out.Items ?? []).map(fromItem));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return states;
+  }
+
+  async save(state: SyncState): Promise<SyncState> {
+    const next = { ...state, version: state.version + 1 };
+    const { version: _version, ...doc } = next;
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: {
+            ...key(stateKey(state.accountId, state.modelId)),
+            version: n(next.version),
+            doc: s(JSON.stringify(doc)),
+          },
+          ConditionExpression: state.version === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
+          ExpressionAttributeValues: state.version === 0 ? undefined : { ':v': n(state.version) },
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) {
+        throw new VersionConflictError(`sync state ${state.accountId}/${state.modelId} changed concurrently`);
+      }
+      throw error;
+    }
+    return next;
+  }
+
+  async delete(accountId: string, modelId: string): Promise<void> {
+    await this.client.send(
+      new DeleteItemCommand({ TableName: this.tableName, Key: key(stateKey(accountId, modelId)) }),
+    );
+  }
+}
+
+function fromItem(item: Item): SyncState {
+  const doc = JSON.parse(readS(item, 'doc') ?? '{}') as Omit<SyncState, 'version'>;
+  return { ...doc, version: readN(item, 'version') ?? 0 };
+}

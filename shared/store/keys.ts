@@ -1,0 +1,21 @@
+/** Key layout of the single table. Changing a prefix is a data migration: see README "Data model". */
+export const ACCOUNTS_INDEX_PK = 'ACCOUNTS';
+export const accountsIndexSk = (status: string, accountId: string) => `${status}#${accountId}`;
+
+export const accountPk = (accountId: string) => `ACCOUNT#${accountId}`;
+export const accountKey = (accountId: string) => ({ pk: accountPk(accountId), sk: 'ACCOUNT' });
+export const tokenKey = (accountId: string) => ({ pk: accountPk(accountId), sk: 'TOKEN' });
+export const rateKey = (accountId: string) => ({ pk: accountPk(accountId), sk: 'RATE' });
+export const STATE_PREFIX = 'STATE#';
+export const stateKey = (accountId: string, modelId: string) => ({
+  pk: accountPk(accountId),
+  sk: `${STATE_PREFIX}${modelId}`,
+});
+/** All records of one (account, model) share a partition, so listing and purging are Queries. */
+export const recordPk = (accountId: string, modelId: string) => `RECORD#${accountId}#${modelId}`;
+export const recordKey = (accountId: string, modelId: string, id: string) => ({
+  pk: recordPk(accountId, modelId),
+  sk: id,
+});
+export const feedSortKey = (syncedAt: string, id: string) => `${syncedAt}#${id}`;
+export const dedupeKey = (key: string) => ({ pk: `DEDUPE#${key}`, sk: 'DEDUPE' });

@@ -1,0 +1,101 @@
+import type { LinkedAccount, SyncState } from '../sync/types';
+
+/** A record as stored: Merge's fields (normalized) plus our sync metadata. */
+export interface StoredRecord {
+  accountId: string;
+  modelId: string;
+  id: string;
+  /** The normalized Common Model object. */
+  data: Record<string, unknown>;
+  contentHash: string;
+  /** modified_at in a fixed-width form that sorts as time; '' when Merge gave none. */
+  modifiedAtKey: string;
+  deleted: boolean;
+  syncedAt: string;
+  /** Optional parts left out to fit DynamoDB's item limit. */
+  droppedFields?: string[];
+}
+
+/** Just enough of a stored record to decide whether an incoming version changes it. */
+export interface RecordFingerprint {
+  contentHash: string;
+  modifiedAtKey: string;
+  deleted: boolean;
+}
+
+export type PutOutcome = 'written' | 'stale';
+
+export interface Page<T> {
+  items: T[];
+  next: string | null;
+}
+
+export interface AccountStore {
+  get(accountId: string): Promise<LinkedAccount | undefined>;
+  /** Creates or replaces the account (and its token), keeping nothing else of an earlier version. */
+  put(account: LinkedAccount, accountToken?: string): Promise<void>;
+  /**
+   * Read-modify-write of one account, retried if it changed meanwhile. `change` returns the new
+   * account or null to leave it; returns the account as stored afterwards.
+   */
+  update(
+    accountId: string,
+    change: (current: LinkedAccount | undefined) => LinkedAccount | null,
+    accountToken?: string,
+  ): Promise<LinkedAccount | undefined>;
+  getToken(accountId: string): Promise<string | undefined>;
+  listActive(pageToken?: string | null, limit?: number): Promise<Page<LinkedAccount>>;
+  listAll(): Promise<LinkedAccount[]>;
+  deleteToken(accountId: string): Promise<void>;
+}
+
+export class VersionConflictError extends Error {
+  override readonly name = 'VersionConflictError';
+}
+
+export interface SyncStateStore {
+  get(accountId: string, modelId: string): Promise<SyncState>;
+  listForAccount(accountId: string): Promise<SyncState[]>;
+  /** Writes the state if its stored version is still `state.version`; returns it with the new version. */
+  save(state: SyncState): Promise<SyncState>;
+  delete(accountId: string, modelId: string): Promise<void>;
+}
+
+export interface RecordStore {
+  fingerprints(accountId: string, modelId: string, ids: string[]): Promise<Map<string, RecordFingerprint>>;
+  /** Writes unless the stored version is newer (by modifiedAtKey): the one write an actual change costs. */
+  putIfNotStale(record: StoredRecord): Promise<PutOutcome>;
+  get(accountId: string, modelId: string, id: string): Promise<StoredRecord | undefined>;
+  /** Every record of (account, model) in id order, page by page. */
+  list(
+    accountId: string,
+    modelId: string,
+    pageToken?: string | null,
+    limit?: number,
+  ): Promise<Page<StoredRecord>>;
+  /** Records ordered by (syncedAt, id) after the given position: the consumer feed. */
+  feed(
+    accountId: string,
+    modelId: string,
+    after: { syncedAt: string; id: string } | null,
+    limit: number,
+  ): Promise<StoredRecord[]>;
+  deleteMany(accountId: string, modelId: string, ids: string[]): Promise<void>;
+}
+
+export type ClaimOutcome = 'claimed' | 'done' | 'in-progress';
+
+/** Remembers which webhooks were processed, keyed by Merge's signature. */
+export interface DedupeStore {
+  claim(key: string, leaseMs: number): Promise<ClaimOutcome>;
+  complete(key: string, retentionMs: number): Promise<void>;
+  release(key: string): Promise<void>;
+}
+
+/** The shared per-account request schedule behind the pacer (a GCRA "theoretical arrival time"). */
+export interface RateScheduleStore {
+  /** Reads the account's next free slot (epoch ms) and the version to write it back with. */
+  read(accountId: string): Promise<{ nextSlotAt: number; version: number }>;
+  /** Moves the next free slot if nobody moved it since `version`; false when somebody did. */
+  write(accountId: string, nextSlotAt: number, version: number): Promise<boolean>;
+}

@@ -1,0 +1,41 @@
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
+/**
+ * One table holds everything (single-table design); the README's "Data model" documents each item.
+ * The CDK stack and the local runtime both build the table from this description.
+ */
+export const TABLE_DESIGN = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  /** Every account: gsi1pk = ACCOUNTS, gsi1sk = STATUS#id, so the active ones are one Query. */
+  accountsIndex: { name: 'accounts-by-status', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  /** The consumer feed: per (account, model), records ordered by `syncedAt#id`. */
+  feedIndex: { name: 'record-feed', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  /** Epoch seconds; DynamoDB TTL removes expired webhook-dedupe markers (not emulated locally). */
+  ttlAttribute: 'expiresAt',
+} as const;
+
+export function createTableInput(tableName: string): CreateTableCommandInput {
+  const d = TABLE_DESIGN;
+  const gsi = (index: { name: string; partitionKey: string; sortKey: string }) => ({
+    IndexName: index.name,
+    KeySchema: [
+      { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+    ],
+    Projection: { ProjectionType: 'ALL' as const },
+  });
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [d.partitionKey, d.sortKey, 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'].map((name) => ({
+      AttributeName: name,
+      AttributeType: 'S',
+    })),
+    KeySchema: [
+      { AttributeName: d.partitionKey, KeyType: 'HASH' },
+      { AttributeName: d.sortKey, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: [gsi(d.accountsIndex), gsi(d.feedIndex)],
+  };
+}

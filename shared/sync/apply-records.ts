@@ -1,0 +1,141 @@
+import type { Clock } from '../runtime/clock';
+import type { AccountStore, RecordFingerprint, RecordStore, StoredRecord } from '../store/ports';
+import { mapWithConcurrency } from './concurrency';
+import type { NormalizedRecord } from './normalize';
+import { emptyCounts, type RecordCounts } from './types';
+
+export type ChangeKind = 'added' | 'changed' | 'deleted';
+
+export interface RecordChange {
+  kind: ChangeKind;
+  record: StoredRecord;
+  /** The stored version this change replaced; absent for a record seen for the first time. */
+  previous?: RecordFingerprint;
+}
+
+export interface ApplyResult {
+  /** Per model: a page of employees with expanded employments touches two models. */
+  counts: Map<string, RecordCounts>;
+  changes: RecordChange[];
+}
+
+/** The counts of one model (empty counts if the batch had none of it). */
+export const countsOf = (result: ApplyResult, modelId: string): RecordCounts =>
+  result.counts.get(modelId) ?? emptyCounts();
+
+const WRITE_CONCURRENCY = 16;
+
+/**
+ * Stores a batch of normalized records so that only real changes cost a write: one consistent
+ * BatchGetItem of the stored hashes, then a conditional Put for each record whose content differs
+ * (the condition refuses to replace a newer version). Unchanged and older records are counted,
+ * not written.
+ */
+export async function applyRecords(
+  deps: { records: RecordStore; clock: Clock },
+  accountId: string,
+  incoming: readonly NormalizedRecord[],
+): Promise<ApplyResult> {
+  const byModel = new Map<string, RecordCounts>();
+  const changes: RecordChange[] = [];
+  for (const [modelId, batch] of groupByModel(latestVersions(incoming))) {
+    const counts = emptyCounts();
+    byModel.set(modelId, counts);
+    for (let i = 0; i < batch.length; i += 100) {
+      const chunk = batch.slice(i, i + 100);
+      const stored = await deps.records.fingerprints(
+        accountId,
+        modelId,
+        chunk.map((r) => r.id),
+      );
+      const toWrite: { record: NormalizedRecord; kind: ChangeKind; previous?: RecordFingerprint }[] = [];
+      for (const record of chunk) {
+        const previous = stored.get(record.id);
+        const kind = classify(record, previous);
+        if (kind === 'unchanged' || kind === 'stale') counts[kind]++;
+        else toWrite.push({ record, kind, ...(previous ? { previous } : {}) });
+      }
+      const outcomes = await mapWithConcurrency(toWrite, WRITE_CONCURRENCY, async ({ record }) => {
+        const stored: StoredRecord = {
+          ...record,
+          accountId,
+          syncedAt: new Date(deps.clock.now()).toISOString(),
+        };
+        return { stored, outcome: await deps.records.putIfNotStale(stored) };
+      });
+      outcomes.forEach(({ stored, outcome }, index) => {
+        const planned = toWrite[index]!;
+        if (outcome === 'stale') {
+          counts.stale++;
+          return;
+        }
+        counts[planned.kind]++;
+        if (stored.droppedFields) counts.truncated++;
+        changes.push({
+          kind: planned.kind,
+          record: stored,
+          ...(planned.previous ? { previous: planned.previous } : {}),
+        });
+      });
+    }
+  }
+  return { counts: byModel, changes };
+}
+
+function classify(
+  record: NormalizedRecord,
+  previous: RecordFingerprint | undefined,
+): ChangeKind | 'unchanged' | 'stale' {
+  if (!previous) return record.deleted ? 'deleted' : 'added';
+  if (previous.contentHash === record.contentHash) return 'unchanged';
+  if (previous.modifiedAtKey && record.modifiedAtKey && record.modifiedAtKey < previous.modifiedAtKey)
+    return 'stale';
+  if (record.deleted && !previous.deleted) return 'deleted';
+  if (!record.deleted && previous.deleted) return 'added';
+  return 'changed';
+}
+
+/** A record can appear twice in one batch (a related record inlined by two parents): keep the newest. */
+function latestVersions(records: readonly NormalizedRecord[]): NormalizedRecord[] {
+  const byKey = new Map<string, NormalizedRecord>();
+  for (const record of records) {
+    const key = `${record.modelId}\u0000${record.id}`;
+    const seen = byKey.get(key);
+    if (!seen || record.modifiedAtKey >= seen.modifiedAtKey) byKey.set(key, record);
+  }
+  return [...byKey.values()];
+}
+
+function groupByModel(records: NormalizedRecord[]): Map<string, NormalizedRecord[]> {
+  const groups = new Map<string, NormalizedRecord[]>();
+  for (const record of records) {
+    const group = groups.get(record.modelId) ?? [];
+    group.push(record);
+    groups.set(record.modelId, group);
+  }
+  return groups;
+}
+
+export class AccountGoneError extends Error {
+  override readonly name = 'AccountGoneError';
+}
+
+/**
+ * applyRecords, made safe against a concurrent purge: LinkedAccount.deleted marks the account
+ * before purging, so if it is still active after our writes, the purge (which starts later) sees
+ * them; if not, we remove what we wrote ourselves (invariant 8: nothing resurrected).
+ */
+export async function applyRecordsForActiveAccount(
+  deps: { records: RecordStore; accounts: AccountStore; clock: Clock },
+  accountId: string,
+  incoming: readonly NormalizedRecord[],
+): Promise<ApplyResult> {
+  const result = await applyRecords(deps, accountId, incoming);
+  const account = await deps.accounts.get(accountId);
+  if (account?.status === 'ACTIVE') return result;
+  const byModel = new Map<string, string[]>();
+  for (const { record } of result.changes)
+    byModel.set(record.modelId, [...(byModel.get(record.modelId) ?? []), record.id]);
+  for (const [modelId, ids] of byModel) await deps.records.deleteMany(accountId, modelId, ids);
+  throw new AccountGoneError(`account ${accountId} was deleted while its records were being written`);
+}

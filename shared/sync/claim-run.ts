@@ -1,0 +1,92 @@
+import type { FetchJob } from '../queue/messages';
+import { updateSyncState } from './state-updates';
+import type { SyncDeps } from './ports';
+import { isoNow } from './ports';
+import { emptyCounts, type FetchRun, type SyncState } from './types';
+
+export type Claim = { kind: 'run'; run: FetchRun; state: SyncState } | { kind: 'skip'; reason: string };
+
+/**
+ * Invariant 6, one fetch per (account, model) at a time, and invariant 3, duplicates have no extra
+ * effect. A job either starts a run, resumes one whose holder is gone (crash, timeout, hand-over),
+ * or steps aside:
+ * - a run is live and started after the job was asked for: the job is already covered;
+ * - a run is live but older than the job: note it as pending, the run's completion follows it up;
+ * - a completed run started after the job was asked for: covered.
+ */
+export async function claimRun(
+  deps: Pick<SyncDeps, 'states' | 'clock' | 'newId'>,
+  job: FetchJob,
+  holder: string,
+  leaseUntil: number,
+): Promise<Claim> {
+  const now = deps.clock.now();
+  const { result } = await updateSyncState<Claim>(deps.states, job.accountId, job.modelId, (state) => {
+    const run = state.run;
+    if (run && run.leaseUntil > now) {
+      if (job.runId === run.id) return skip('run-in-progress');
+      if (job.requestedAt <= run.startedAt) return skip('covered-by-running-fetch');
+      if (state.pendingSince && state.pendingSince >= job.requestedAt)
+        return skip('queued-behind-running-fetch');
+      return {
+        next: { ...state, pendingSince: job.requestedAt },
+        result: { kind: 'skip', reason: 'queued-behind-running-fetch' },
+      };
+    }
+    if (run) {
+      // Resume: the previous holder handed over or died; its checkpoint is where we start.
+      const pendingSince =
+        !job.runId &&
+        job.requestedAt > run.startedAt &&
+        (!state.pendingSince || state.pendingSince < job.requestedAt)
+          ? job.requestedAt
+          : state.pendingSince;
+      const resumed: FetchRun = { ...run, holder, leaseUntil };
+      const next: SyncState = { ...state, run: resumed, ...(pendingSince ? { pendingSince } : {}) };
+      return { next, result: { kind: 'run', run: resumed, state: next } };
+    }
+    if (job.runId) return skip('run-already-finished');
+    if (state.lastRun && job.requestedAt <= state.lastRun.startedAt)
+      return skip('covered-by-completed-fetch');
+    const started: FetchRun = {
+      id: deps.newId(),
+      reason: job.reason,
+      requestedAt: job.requestedAt,
+      startedAt: isoNow(deps.clock),
+      modifiedAfter: state.cursor,
+      pageCursor: null,
+      pages: 0,
+      counts: emptyCounts(),
+      holder,
+      leaseUntil,
+      restarts: 0,
+      ...(job.syncStart ? { syncStart: job.syncStart } : {}),
+    };
+    const next: SyncState = { ...state, run: started };
+    return { next, result: { kind: 'run', run: started, state: next } };
+  });
+  return result;
+}
+
+const skip = (reason: string) => ({ next: null, result: { kind: 'skip' as const, reason } });
+
+export class LeaseLostError extends Error {
+  override readonly name = 'LeaseLostError';
+}
+
+/** Applies `change` to the run only while we still hold it; throws LeaseLostError otherwise. */
+export async function updateHeldRun(
+  deps: Pick<SyncDeps, 'states'>,
+  accountId: string,
+  modelId: string,
+  holder: string,
+  change: (state: SyncState, run: FetchRun) => SyncState,
+): Promise<SyncState> {
+  const { state } = await updateSyncState(deps.states, accountId, modelId, (current) => {
+    if (!current.run || current.run.holder !== holder) {
+      throw new LeaseLostError(`run of ${accountId}/${modelId} is no longer held by this invocation`);
+    }
+    return { next: change(current, current.run), result: undefined };
+  });
+  return state;
+}

@@ -1,0 +1,88 @@
+import { METRIC } from '../observability/ports';
+import type { FetchReason } from './types';
+import { decideFromSyncWebhook, isNewFailure, type ModelSignal, type SyncDecision } from './decisions';
+import { isoNow, type SyncDeps } from './ports';
+import { updateSyncState } from './state-updates';
+import type { MergeModelStatus, SyncState } from './types';
+
+/**
+ * Acts on one decision for (account, model): records what Merge said (only when it changed: no
+ * wasted writes), counts failures and skips, and asks for a fetch. The fetch job is sent before the
+ * state notes it, so a crash in between can only cause an extra (harmless) fetch, never a lost one.
+ */
+export async function actOnDecision(
+  deps: SyncDeps,
+  accountId: string,
+  modelId: string,
+  signal: ModelSignal,
+  decision: SyncDecision,
+  reason: FetchReason,
+): Promise<void> {
+  const now = isoNow(deps.clock);
+  if (decision.action === 'fetch') {
+    await deps.queue.send('jobs', [
+      {
+        v: 1,
+        kind: 'fetch',
+        accountId,
+        modelId,
+        reason,
+        requestedAt: now,
+        ...(decision.syncStart ? { syncStart: decision.syncStart } : {}),
+      },
+    ]);
+  }
+  let newFailure = false;
+  await updateSyncState(deps.states, accountId, modelId, (state) => {
+    newFailure = decision.action === 'failed' && isNewFailure(state, signal);
+    const next: SyncState = { ...state, merge: mergeStatus(state.merge, signal, now) };
+    if (decision.action === 'fetch')
+      next.requested = { ...(decision.syncStart ? { syncStart: decision.syncStart } : {}), at: now };
+    if (decision.action === 'skip') next.lastSkip = { reason: decision.reason, at: now };
+    if (newFailure) next.failedSyncs = (state.failedSyncs ?? 0) + 1;
+    const changed =
+      decision.action === 'fetch' ||
+      newFailure ||
+      (decision.action === 'skip' && state.lastSkip?.reason !== decision.reason) ||
+      !sameStatus(state.merge, next.merge);
+    return { next: changed ? next : null, result: undefined };
+  });
+  if (newFailure) {
+    deps.metrics.add(METRIC.syncFailed, 1, 'Count', { model: modelId });
+    deps.log.warn('Merge reported a failed sync; cursor stays', { accountId, modelId });
+  }
+  if (decision.action === 'skip')
+    deps.metrics.add(METRIC.modelsSkipped, 1, 'Count', { reason: decision.reason });
+}
+
+/** A sync webhook about one model: decide and act. */
+export function onSyncSignal(
+  deps: SyncDeps,
+  accountId: string,
+  modelId: string,
+  signal: ModelSignal,
+): Promise<void> {
+  return actOnDecision(deps, accountId, modelId, signal, decideFromSyncWebhook(signal), 'webhook');
+}
+
+function mergeStatus(
+  previous: MergeModelStatus | undefined,
+  signal: ModelSignal,
+  now: string,
+): MergeModelStatus {
+  return {
+    status: signal.status ?? signal.lastSyncResult ?? previous?.status ?? 'UNKNOWN',
+    lastSyncStart: signal.lastSyncStart ?? previous?.lastSyncStart ?? null,
+    lastSyncResult: signal.lastSyncResult ?? previous?.lastSyncResult ?? null,
+    lastSyncFinished: signal.lastSyncFinished ?? previous?.lastSyncFinished ?? null,
+    checkedAt: now,
+  };
+}
+
+const sameStatus = (a: MergeModelStatus | undefined, b: MergeModelStatus | undefined) =>
+  !!a &&
+  !!b &&
+  a.status === b.status &&
+  a.lastSyncStart === b.lastSyncStart &&
+  a.lastSyncResult === b.lastSyncResult &&
+  a.lastSyncFinished === b.lastSyncFinished;

@@ -1,0 +1,46 @@
+import { MODEL_CATALOG } from '../config/model-catalog';
+import { METRIC } from '../observability/ports';
+import type { PurgeJob } from '../queue/messages';
+import type { SyncDeps } from './ports';
+
+export type PurgeOutcome =
+  | { status: 'purged'; records: number }
+  | { status: 'continued'; records: number }
+  | { status: 'skipped'; reason: string };
+
+/**
+ * Removes a deleted account's records, sync states and token (invariant 7). The account item stays
+ * as a DELETED tombstone so a late or replayed LinkedAccount.linked cannot bring it back. Long
+ * purges continue in a follow-up job rather than race the Lambda deadline.
+ */
+export async function purgeAccount(deps: SyncDeps, job: PurgeJob, deadlineMs: number): Promise<PurgeOutcome> {
+  const account = await deps.accounts.get(job.accountId);
+  if (account && account.status !== 'DELETED') return { status: 'skipped', reason: 'account-active' };
+  // Every model of the category, configured or not: expanded relations are stored under theirs.
+  const modelIds = MODEL_CATALOG.filter((m) => !account || m.category === account.category).map(
+    (m) => m.modelId,
+  );
+  let removed = 0;
+  for (const modelId of modelIds) {
+    let page = await deps.records.list(job.accountId, modelId, null, 500);
+    while (page.items.length > 0) {
+      await deps.records.deleteMany(
+        job.accountId,
+        modelId,
+        page.items.map((r) => r.id),
+      );
+      removed += page.items.length;
+      if (deps.clock.now() > deadlineMs - 10_000) {
+        await deps.queue.send('jobs', [job]);
+        return { status: 'continued', records: removed };
+      }
+      // Deleted items are gone, so the next page starts from the beginning again.
+      page = await deps.records.list(job.accountId, modelId, null, 500);
+    }
+    await deps.states.delete(job.accountId, modelId);
+  }
+  await deps.accounts.deleteToken(job.accountId);
+  deps.metrics.add(METRIC.accountsPurged, 1);
+  deps.log.info('account purged', { accountId: job.accountId, records: removed });
+  return { status: 'purged', records: removed };
+}

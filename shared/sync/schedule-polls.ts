@@ -1,0 +1,39 @@
+import type { PollMessage } from '../queue/messages';
+import { isoNow, type SyncDeps } from './ports';
+
+/**
+ * The scheduled poller's fan-out: one poll message per active account with models in the tier
+ * (or every account, for the reconciliation), sent in batches. Each account is then polled by its
+ * own invocation, so thousands of accounts never loop through one Lambda.
+ */
+export async function schedulePolls(
+  deps: SyncDeps,
+  request: { tier?: string; reconcile: boolean },
+): Promise<{ accounts: number }> {
+  if (!request.reconcile && (!request.tier || !deps.settings.tier(request.tier))) {
+    throw new Error(`unknown cadence tier "${request.tier ?? ''}"`);
+  }
+  const requestedAt = isoNow(deps.clock);
+  let pageToken: string | null = null;
+  let accounts = 0;
+  do {
+    const page = await deps.accounts.listActive(pageToken);
+    const messages: PollMessage[] = page.items
+      .filter(
+        (a) => request.reconcile || deps.settings.modelsForTier(a.category, request.tier ?? '').length > 0,
+      )
+      .map((a) => ({
+        v: 1,
+        kind: 'poll',
+        accountId: a.id,
+        reason: request.reconcile ? 'reconcile' : 'schedule',
+        ...(request.reconcile ? {} : { tier: request.tier }),
+        requestedAt,
+      }));
+    if (messages.length > 0) await deps.queue.send('polls', messages);
+    accounts += messages.length;
+    pageToken = page.next;
+  } while (pageToken);
+  deps.log.info('polls scheduled', { tier: request.tier ?? null, reconcile: request.reconcile, accounts });
+  return { accounts };
+}

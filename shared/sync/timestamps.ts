@@ -1,0 +1,70 @@
+const ISO_DATETIME =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?$/i;
+
+interface ParsedTimestamp {
+  /** Whole seconds since the epoch, UTC. */
+  epochSeconds: number;
+  /** Fractional digits as written (no rounding, so microseconds survive). */
+  fraction: string;
+}
+
+function parse(value: string): ParsedTimestamp | undefined {
+  const m = ISO_DATETIME.exec(value);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, sec, fraction = '', zone = 'Z'] = m;
+  let offsetMinutes = 0;
+  if (zone.toUpperCase() !== 'Z') {
+    const sign = zone.startsWith('-') ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    offsetMinutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4)));
+  }
+  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec));
+  if (Number.isNaN(ms)) return undefined;
+  return { epochSeconds: ms / 1000 - offsetMinutes * 60, fraction };
+}
+
+const isoSeconds = (epochSeconds: number) => new Date(epochSeconds * 1000).toISOString().slice(0, 19);
+
+/**
+ * An ISO-8601 date-time as UTC with a `Z`, keeping its fractional digits. Merge promises UTC, but
+ * a zone-less or offset value is converted rather than trusted. Undefined if it is not a date-time.
+ */
+export function toUtcIso(value: string): string | undefined {
+  const parsed = parse(value);
+  if (!parsed) return undefined;
+  return `${isoSeconds(parsed.epochSeconds)}${parsed.fraction ? `.${parsed.fraction}` : ''}Z`;
+}
+
+/**
+ * A fixed-width form (microseconds) whose string order is time order, for conditional writes that
+ * must never let an older version replace a newer one. '' when the value is not a date-time.
+ */
+export function timestampKey(value: unknown): string {
+  if (typeof value !== 'string') return '';
+  const parsed = parse(value);
+  if (!parsed) return '';
+  return `${isoSeconds(parsed.epochSeconds)}.${parsed.fraction.padEnd(6, '0').slice(0, 6)}Z`;
+}
+
+/** Milliseconds since the epoch, or undefined. */
+export function toEpochMs(value: string): number | undefined {
+  const parsed = parse(value);
+  if (!parsed) return undefined;
+  return parsed.epochSeconds * 1000 + Number(parsed.fraction.padEnd(3, '0').slice(0, 3));
+}
+
+/** Rewrites every date-time string inside a JSON value to UTC (`Z`); other values are untouched. */
+export function normalizeTimestamps(value: unknown): unknown {
+  if (typeof value === 'string') {
+    // Cheap pre-check: most strings are not date-times, and those already in UTC stay as they are.
+    if (value.length < 19 || value[10] !== 'T' || value.endsWith('Z')) return value;
+    return toUtcIso(value) ?? value;
+  }
+  if (Array.isArray(value)) return value.map(normalizeTimestamps);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = normalizeTimestamps(v);
+    return out;
+  }
+  return value;
+}

@@ -1,0 +1,74 @@
+import { envelopeSchema, type Envelope } from '../../merge/schemas/webhooks';
+import { classifyWebhookEvent } from '../../merge/webhook-events';
+import { METRIC } from '../../observability/ports';
+import type { WebhookMessage } from '../../queue/messages';
+import type { SyncDeps } from '../ports';
+import { onAccountDeleted, onIssue, onLinked, type WebhookOutcome } from './account-events';
+import { onRecordChanged } from './record-events';
+import { onAccountSynced, onModelSynced } from './sync-events';
+
+/** How long a claimed webhook is reserved for its processor; after that a redelivery may take it. */
+const CLAIM_LEASE_MS = 5 * 60_000;
+/** How long a processed webhook's signature is remembered (Merge retries within minutes). */
+const DEDUPE_RETENTION_MS = 7 * 24 * 3_600_000;
+
+export class WebhookInProgressError extends Error {
+  override readonly name = 'WebhookInProgressError';
+}
+
+/**
+ * Applies one queued webhook exactly once in effect (invariant 3): Merge's duplicate deliveries
+ * share a signature, which is claimed before processing and marked done after; a failure releases
+ * the claim so SQS's redelivery can try again.
+ */
+export async function processWebhookMessage(
+  deps: SyncDeps,
+  message: WebhookMessage,
+): Promise<WebhookOutcome> {
+  const claim = await deps.dedupe.claim(message.dedupeKey, CLAIM_LEASE_MS);
+  if (claim === 'done') {
+    deps.metrics.add(METRIC.webhooksDuplicate, 1);
+    return 'duplicate';
+  }
+  if (claim === 'in-progress')
+    throw new WebhookInProgressError('the same webhook is being processed elsewhere');
+  let outcome: WebhookOutcome;
+  try {
+    outcome = await dispatch(deps, message.body);
+  } catch (error) {
+    await deps.dedupe.release(message.dedupeKey).catch(() => undefined);
+    throw error;
+  }
+  await deps.dedupe.complete(message.dedupeKey, DEDUPE_RETENTION_MS);
+  if (outcome === 'invalid') deps.metrics.add(METRIC.webhookDataInvalid, 1);
+  return outcome;
+}
+
+async function dispatch(deps: SyncDeps, body: string): Promise<WebhookOutcome> {
+  let envelope: Envelope;
+  try {
+    envelope = envelopeSchema.parse(JSON.parse(body));
+  } catch {
+    // The receiver validated it; a message that still does not parse cannot succeed on a retry.
+    deps.log.error('queued webhook is not a Merge envelope; dropped');
+    return 'invalid';
+  }
+  const event = classifyWebhookEvent(envelope.hook.event);
+  deps.log.info('processing webhook', { event: envelope.hook.event, accountId: envelope.linked_account.id });
+  switch (event.kind) {
+    case 'linked':
+      return onLinked(deps, envelope);
+    case 'account-deleted':
+      return onAccountDeleted(deps, envelope);
+    case 'issue':
+      return onIssue(deps, envelope);
+    case 'account-synced':
+      return onAccountSynced(deps, envelope);
+    case 'model-synced':
+      return onModelSynced(deps, envelope, event.webhookModel);
+    case 'record-changed':
+      return onRecordChanged(deps, envelope, event.webhookModel, event.action);
+    case 'unhandled':
+      return 'ignored';
+  }
+}

@@ -1,0 +1,39 @@
+import { modelIdFromWebhookName } from '../../config/model-catalog';
+import { changedDataSchema, type Envelope } from '../../merge/schemas/webhooks';
+import { METRIC } from '../../observability/ports';
+import { AccountGoneError, applyRecordsForActiveAccount } from '../apply-records';
+import { normalizeRecord } from '../normalize';
+import type { SyncDeps } from '../ports';
+import { emitRecordCounts } from '../record-metrics';
+import type { WebhookOutcome } from './account-events';
+import { activeAccount } from './sync-events';
+
+/**
+ * {Model}.added / .changed / .removed carry the record: store it when it is newer than ours (the
+ * conditional write refuses an older one). The cursor-driven fetch stays the source of truth.
+ */
+export async function onRecordChanged(
+  deps: SyncDeps,
+  envelope: Envelope,
+  webhookModel: string,
+  action: 'added' | 'changed' | 'removed',
+): Promise<WebhookOutcome> {
+  if (!changedDataSchema.safeParse(envelope.data).success) {
+    deps.metrics.add(METRIC.recordsInvalid, 1, 'Count', { model: webhookModel });
+    return 'invalid';
+  }
+  const account = await activeAccount(deps, envelope.linked_account.id);
+  if (!account) return 'ignored';
+  const modelId = modelIdFromWebhookName(account.category, webhookModel);
+  const model = modelId ? deps.settings.model(modelId) : undefined;
+  if (!model) return 'ignored';
+  const normalized = normalizeRecord(envelope.data, model, { forceDeleted: action === 'removed' });
+  try {
+    const applied = await applyRecordsForActiveAccount(deps, account.id, normalized.records);
+    for (const [modelId, counts] of applied.counts) emitRecordCounts(deps.metrics, modelId, counts);
+  } catch (error) {
+    if (error instanceof AccountGoneError) return 'ignored';
+    throw error;
+  }
+  return 'processed';
+}

@@ -1,0 +1,56 @@
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * An HTTP proxy in front of a stand-in that counts AWS API operations by X-Amz-Target, so tests
+ * and benchmarks can measure what the code really sent (e.g. DynamoDB writes per changed record).
+ */
+export interface CountingProxy {
+  endpoint: string;
+  counts(): Record<string, number>;
+  count(operation: string): number;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export async function startCountingProxy(target: string): Promise<CountingProxy> {
+  const upstream = new URL(target);
+  const counts = new Map<string, number>();
+  const server: Server = createServer((req, res) => {
+    const op =
+      String(req.headers['x-amz-target'] ?? 'unknown')
+        .split('.')
+        .pop() ?? 'unknown';
+    counts.set(op, (counts.get(op) ?? 0) + 1);
+    const forward = request(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: req.url,
+        headers: req.headers,
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    forward.on('error', () => {
+      res.writeHead(502);
+      res.end();
+    });
+    req.pipe(forward);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    counts: () => Object.fromEntries(counts),
+    count: (operation) => counts.get(operation) ?? 0,
+    reset: () => counts.clear(),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

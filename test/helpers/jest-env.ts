@@ -1,0 +1,10 @@
+// Every test process talks to local stand-ins only: fake credentials, a fixed region, and
+// Powertools' metrics kept off stdout (logs stay on, so the secret scans have something to read).
+process.env.AWS_REGION ??= 'us-east-1';
+process.env.AWS_ACCESS_KEY_ID = 'local';
+process.env.AWS_SECRET_ACCESS_KEY = 'local';
+delete process.env.AWS_PROFILE;
+delete process.env.AWS_SESSION_TOKEN;
+process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+process.env.LOG_LEVEL ??= 'DEBUG';
+process.env.AWS_LAMBDA_LOG_LEVEL ??= 'DEBUG';

@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { startLocalPipeline, type LocalPipeline, type PipelineOptions } from '../../infra/local/pipeline';
+import { lambdaContext } from '../../infra/local/lambda-context';
+import { startMergeSimulator, type MergeSimulator } from '../../infra/local/merge-simulator';
+import type { SimulatorOptions } from '../../infra/local/merge-simulator/types';
+import { DynamoAccountStore } from '../../shared/store/dynamodb/account-store';
+import { DynamoRecordStore } from '../../shared/store/dynamodb/record-store';
+import { DynamoSyncStateStore } from '../../shared/store/dynamodb/sync-state-store';
+import type { StoredRecord } from '../../shared/store/ports';
+import { capturedLogLines } from './log-capture';
+import { startCountingProxy, type CountingProxy } from './counting-proxy';
+import { httpApiEvent, scheduledEvent } from './events';
+
+export interface SyncFixture {
+  sim: MergeSimulator;
+  pipeline: LocalPipeline;
+  apiKey: string;
+  signingKey: string;
+  dynamoWrites: CountingProxy;
+  accounts: DynamoAccountStore;
+  states: DynamoSyncStateStore;
+  records: DynamoRecordStore;
+  /** Posts a webhook through the real receiver handler as API Gateway would. */
+  postWebhook(
+    payload: object,
+    options?: { signature?: string | null; base64?: boolean },
+  ): Promise<APIGatewayProxyStructuredResultV2>;
+  postRaw(
+    body: string | Buffer,
+    headers: Record<string, string>,
+    base64?: boolean,
+  ): Promise<APIGatewayProxyStructuredResultV2>;
+  /** Invokes the poller as an EventBridge schedule would. */
+  schedule(detail: { tier?: string; reconcile?: boolean }): Promise<unknown>;
+  storedRecords(accountId: string, modelId: string): Promise<StoredRecord[]>;
+  /** Secrets that must never appear in a log line (the key, the signing key, every account token). */
+  secrets(): string[];
+  close(): Promise<void>;
+}
+
+export async function startSyncFixture(
+  options: {
+    simulator?: Partial<SimulatorOptions>;
+    pipeline?: Partial<PipelineOptions>;
+  } = {},
+): Promise<SyncFixture> {
+  const apiKey = `test-api-key-${randomBytes(12).toString('hex')}`;
+  const signingKey = `test-signing-key-${randomBytes(12).toString('hex')}`;
+  const sim = await startMergeSimulator({ apiKey, webhookSignatureKey: signingKey, ...options.simulator });
+  const pipeline = await startLocalPipeline({
+    mergeBaseUrl: sim.baseUrl,
+    mergeApiKey: apiKey,
+    webhookSignatureKey: signingKey,
+    // Quick redelivery of failed messages in tests; the stack uses 6× the function timeout.
+    visibilityTimeoutSeconds: { events: 1, polls: 1, jobs: 1 },
+    ...options.pipeline,
+  });
+  // The handlers' DynamoDB traffic goes through a counting proxy (their clients read the endpoint
+  // from the environment on first use, after this).
+  const dynamoWrites = await startCountingProxy(pipeline.standIns.dynamodbEndpoint);
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamoWrites.endpoint;
+  const client = new DynamoDBClient({ endpoint: pipeline.standIns.dynamodbEndpoint });
+  const post = (body: string | Buffer, headers: Record<string, string>, base64 = false) =>
+    pipeline.handlers.webhookReceiver(
+      httpApiEvent({ body, headers, base64 }),
+      lambdaContext('webhook-receiver', 10_000),
+    );
+  // Every account linked through the fixture, so the secret scan knows each account token.
+  const knownAccounts = new Set<string>();
+  const accountTokens = () =>
+    [...knownAccounts].map((id) => sim.account(id)?.accountToken).filter((t): t is string => !!t);
+  const originalLink = sim.linkAccount.bind(sim);
+  sim.linkAccount = (input) => {
+    const account = originalLink(input);
+    knownAccounts.add(account.id);
+    return account;
+  };
+  const records = new DynamoRecordStore(client, pipeline.tableName);
+  return {
+    sim,
+    pipeline,
+    apiKey,
+    signingKey,
+    dynamoWrites,
+    accounts: new DynamoAccountStore(client, pipeline.tableName),
+    states: new DynamoSyncStateStore(client, pipeline.tableName),
+    records,
+    postWebhook(payload, opts = {}) {
+      const signed = sim.signedRequest(payload as never);
+      const headers = { ...signed.headers };
+      if (opts.signature === null) delete headers['X-Merge-Webhook-Signature'];
+      else if (opts.signature !== undefined) headers['X-Merge-Webhook-Signature'] = opts.signature;
+      return post(signed.body, headers, opts.base64);
+    },
+    postRaw: post,
+    schedule: (detail) =>
+      pipeline.handlers.syncStatusPoller(scheduledEvent(detail), lambdaContext('sync-status-poller', 60_000)),
+    async storedRecords(accountId, modelId) {
+      const all: StoredRecord[] = [];
+      let token: string | null = null;
+      do {
+        const page = await records.list(accountId, modelId, token, 1000);
+        all.push(...page.items);
+        token = page.next;
+      } while (token);
+      return all;
+    },
+    secrets: () => [apiKey, signingKey, ...accountTokens()],
+    async close() {
+      client.destroy();
+      await pipeline.close();
+      await dynamoWrites.close();
+      await sim.close();
+    },
+  };
+}
+
+/** Fails with the offending line if any captured log line contains any of the secrets. */
+export function expectNoSecretsInLogs(secrets: readonly string[]): void {
+  const lines = capturedLogLines();
+  for (const secret of secrets) {
+    const leak = lines.find((line) => line.includes(secret));
+    if (leak)
+      throw new Error(`a log line contains a secret: ${leak.replace(secret, '<SECRET>').slice(0, 300)}`);
+  }
+}
+
+/** The stored form of a simulator record: what our normalization must produce from it. */
+export function expectedData(record: Record<string, unknown>): Record<string, unknown> {
+  const { remote_data: _remoteData, ...rest } = record;
+  return rest;
+}

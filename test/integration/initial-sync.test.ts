@@ -1,0 +1,96 @@
+import {
+  expectedData,
+  expectNoSecretsInLogs,
+  startSyncFixture,
+  type SyncFixture,
+} from '../helpers/sync-fixture';
+
+let f: SyncFixture;
+beforeAll(async () => {
+  f = await startSyncFixture();
+});
+afterAll(async () => {
+  expectNoSecretsInLogs(f.secrets());
+  await f.close();
+});
+
+async function expectStoreEqualsSimulator(accountId: string, modelId: string) {
+  const truth = f.sim.records(accountId, modelId, { includeDeleted: true });
+  const stored = await f.storedRecords(accountId, modelId);
+  expect(stored.map((r) => r.id).sort()).toEqual(truth.map((r) => r.id).sort());
+  const byId = new Map(stored.map((r) => [r.id, r]));
+  for (const record of truth) {
+    const mine = byId.get(record.id as string)!;
+    expect(mine.data).toEqual(expectedData(record));
+    expect(mine.deleted).toBe(record.remote_was_deleted === true);
+  }
+  return stored;
+}
+
+describe('link → initial sync', () => {
+  it('stores the account from a signed LinkedAccount.linked and syncs every configured model once Merge reports DONE', async () => {
+    const account = f.sim.linkAccount({
+      category: 'hris',
+      integration: 'BambooHR',
+      integrationSlug: 'bamboohr',
+    });
+    f.sim.seedRecords(account.id, 'hris.Employee', 230);
+
+    const linked = await f.postWebhook(f.sim.linkedEvent(account.id));
+    expect(linked.statusCode).toBe(200);
+    await f.pipeline.drain();
+    const stored = await f.accounts.get(account.id);
+    expect(stored).toMatchObject({
+      id: account.id,
+      category: 'hris',
+      status: 'ACTIVE',
+      integration: 'BambooHR',
+    });
+    expect(JSON.stringify(stored)).not.toContain(account.accountToken);
+    expect(await f.accounts.getToken(account.id)).toBe(account.accountToken);
+    // Merge is still syncing: nothing is fetched yet.
+    expect(f.sim.requestCount({ accountId: account.id, pathIncludes: '/employees' })).toBe(0);
+
+    f.sim.finishSync(account.id, { result: 'DONE' });
+    expect(
+      (await f.postWebhook(f.sim.syncCompletedEvent(account.id, { isInitialSync: true }))).statusCode,
+    ).toBe(200);
+    await f.pipeline.drain();
+
+    const employees = await expectStoreEqualsSimulator(account.id, 'hris.Employee');
+    expect(employees).toHaveLength(230);
+    // Expanded employments are stored as records of their own model; the employee keeps the id.
+    await expectStoreEqualsSimulator(account.id, 'hris.Employment');
+    const first = employees[0]!;
+    expect(typeof (first.data.employments as unknown[])[0]).toBe('string');
+    // 230 records at page_size 100 is 3 pages, each with expand=employments and include_deleted_data.
+    const pages = f.sim.requests.filter((r) => r.accountId === account.id && r.path.endsWith('/employees'));
+    expect(pages).toHaveLength(3);
+    expect(
+      pages.every((r) => r.query.expand === 'employments' && r.query.include_deleted_data === 'true'),
+    ).toBe(true);
+
+    const state = await f.states.get(account.id, 'hris.Employee');
+    expect(state.run).toBeUndefined();
+    expect(state.lastRun?.pages).toBe(3);
+    expect(state.lastRun?.counts.added).toBe(230);
+    expect(state.cursor).not.toBeNull();
+    expect(Date.parse(state.cursor!)).toBeLessThan(Date.parse(state.lastRun!.startedAt));
+  });
+
+  it('syncs each model of an ATS account on its {Model}.synced webhook', async () => {
+    const account = f.sim.linkAccount({ category: 'ats' });
+    f.sim.seedRecords(account.id, 'ats.Candidate', 40);
+    f.sim.seedRecords(account.id, 'ats.Application', 25);
+    await f.postWebhook(f.sim.linkedEvent(account.id));
+    f.sim.finishSync(account.id, { result: 'DONE' });
+    // Sync webhooks may be processed before LinkedAccount.linked (queues do not keep order); they are
+    // retried until the account is known, so no drain is needed in between.
+    for (const model of ['ats.Candidate', 'ats.Application']) {
+      expect((await f.postWebhook(f.sim.modelSyncedEvent(account.id, model))).statusCode).toBe(200);
+    }
+    await f.pipeline.drain();
+    await expectStoreEqualsSimulator(account.id, 'ats.Candidate');
+    await expectStoreEqualsSimulator(account.id, 'ats.Application');
+  });
+});

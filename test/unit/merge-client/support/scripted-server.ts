@@ -1,0 +1,98 @@
+import { createServer } from 'node:http';
+import type { IncomingHttpHeaders, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** What the server does with one request. */
+export type Step =
+  | { status: number; headers?: Record<string, string>; body?: string | object }
+  /** Never answer (until the server closes). */
+  | { hang: true }
+  /** Abort the TCP connection with an RST: the client sees ECONNRESET. */
+  | { reset: true }
+  /** Send 200 headers and the start of a body, then stall (until the server closes). */
+  | { stall: string }
+  /** Write these bytes straight to the socket, then close it. */
+  | { raw: string };
+
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  pathname: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+}
+
+const UNSCRIPTED: Step = { status: 599, body: { detail: 'unscripted request' } };
+
+/** A real HTTP server on 127.0.0.1 that answers each request with the next scripted step. */
+export class ScriptedServer {
+  readonly requests: RecordedRequest[] = [];
+  private readonly steps: Step[] = [];
+  private repeated: Step | undefined;
+
+  private constructor(
+    private readonly server: Server,
+    readonly origin: string,
+  ) {}
+
+  static async start(): Promise<ScriptedServer> {
+    const holder: { instance?: ScriptedServer } = {};
+    const server = createServer((req, res) => {
+      holder.instance?.handle(req.method ?? '', req.url ?? '', req.headers, res);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    holder.instance = new ScriptedServer(server, `http://127.0.0.1:${port}`);
+    return holder.instance;
+  }
+
+  /** Base URL in Merge's shape. */
+  get baseUrl(): string {
+    return `${this.origin}/api`;
+  }
+
+  /** Queue steps, answered in order. */
+  script(...steps: Step[]): this {
+    this.steps.push(...steps);
+    return this;
+  }
+
+  /** Answer with this step once the queue is empty. */
+  always(step: Step): this {
+    this.repeated = step;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private handle(method: string, url: string, headers: IncomingHttpHeaders, res: ServerResponse): void {
+    const parsed = new URL(url, this.origin);
+    this.requests.push({ method, url, pathname: parsed.pathname, query: parsed.searchParams, headers });
+    const step: Step = this.steps.shift() ?? this.repeated ?? UNSCRIPTED;
+    if ('hang' in step) return;
+    if ('reset' in step) {
+      res.socket?.resetAndDestroy();
+      return;
+    }
+    if ('stall' in step) {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+      res.write(step.stall);
+      return;
+    }
+    if ('raw' in step) {
+      res.socket?.end(step.raw);
+      return;
+    }
+    const body = typeof step.body === 'string' ? step.body : JSON.stringify(step.body ?? {});
+    res.writeHead(step.status, { 'content-type': 'application/json', ...step.headers });
+    res.end(body);
+  }
+}
+
+/** A page body in Merge's envelope. */
+export function pageBody(results: unknown[], next: string | null): Step {
+  return { status: 200, body: { next, previous: null, results } };
+}
