@@ -127,8 +127,42 @@ export function expectNoSecretsInLogs(secrets: readonly string[]): void {
   }
 }
 
-/** The stored form of a simulator record: what our normalization must produce from it. */
+/**
+ * The stored form of a simulator record: what our normalization must produce from it. Merge lists
+ * `remote_data` and `remote_fields` only when asked (include_remote_data / include_remote_fields),
+ * and the default config asks for neither.
+ */
 export function expectedData(record: Record<string, unknown>): Record<string, unknown> {
-  const { remote_data: _remoteData, ...rest } = record;
+  const { remote_data: _remoteData, remote_fields: _remoteFields, ...rest } = record;
   return rest;
+}
+
+/** Links an account of `category` through the real webhook, seeds it, and completes its initial sync. */
+export async function linkAndSync(
+  f: SyncFixture,
+  category: 'hris' | 'ats' | 'crm' | 'accounting' | 'ticketing' | 'filestorage',
+  seeds: Record<string, number>,
+) {
+  const account = f.sim.linkAccount({ category });
+  for (const [modelId, count] of Object.entries(seeds)) f.sim.seedRecords(account.id, modelId, count);
+  await f.postWebhook(f.sim.linkedEvent(account.id));
+  await f.pipeline.drain();
+  f.sim.finishSync(account.id, { result: 'DONE' });
+  await f.postWebhook(f.sim.syncCompletedEvent(account.id, { isInitialSync: true }));
+  await f.pipeline.drain();
+  return account;
+}
+
+/** Asserts the store holds exactly Merge's records of (account, model), deleted ones as tombstones. */
+export async function expectStoreEqualsSimulator(f: SyncFixture, accountId: string, modelId: string) {
+  const truth = f.sim.records(accountId, modelId, { includeDeleted: true });
+  const stored = await f.storedRecords(accountId, modelId);
+  expect(stored.map((r) => r.id).sort()).toEqual(truth.map((r) => String(r.id)).sort());
+  const byId = new Map(stored.map((r) => [r.id, r]));
+  for (const record of truth) {
+    const mine = byId.get(String(record.id));
+    expect(mine?.data).toEqual(expectedData(record));
+    expect(mine?.deleted).toBe(record.remote_was_deleted === true);
+  }
+  return stored;
 }

@@ -1,6 +1,6 @@
 import {
-  expectedData,
   expectNoSecretsInLogs,
+  expectStoreEqualsSimulator as expectStoreEqualsSimulatorIn,
   startSyncFixture,
   type SyncFixture,
 } from '../helpers/sync-fixture';
@@ -14,18 +14,8 @@ afterAll(async () => {
   await f.close();
 });
 
-async function expectStoreEqualsSimulator(accountId: string, modelId: string) {
-  const truth = f.sim.records(accountId, modelId, { includeDeleted: true });
-  const stored = await f.storedRecords(accountId, modelId);
-  expect(stored.map((r) => r.id).sort()).toEqual(truth.map((r) => r.id).sort());
-  const byId = new Map(stored.map((r) => [r.id, r]));
-  for (const record of truth) {
-    const mine = byId.get(record.id as string)!;
-    expect(mine.data).toEqual(expectedData(record));
-    expect(mine.deleted).toBe(record.remote_was_deleted === true);
-  }
-  return stored;
-}
+const expectStoreEqualsSimulator = (accountId: string, modelId: string) =>
+  expectStoreEqualsSimulatorIn(f, accountId, modelId);
 
 describe('link → initial sync', () => {
   it('stores the account from a signed LinkedAccount.linked and syncs every configured model once Merge reports DONE', async () => {

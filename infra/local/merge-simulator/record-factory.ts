@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { modelSpec } from './catalog';
 import { BUSINESS_GENERATORS } from './generators/business';
-import { EMPTY_FIELD_MAPPINGS, phone } from './generators/common';
+import { emptyFieldMappings, phone } from './generators/common';
 import type { FactoryContext } from './generators/common';
 import { PEOPLE_GENERATORS } from './generators/people';
 import type { Random } from './random';
@@ -57,20 +57,26 @@ export function generateRecord(modelId: string, ctx: FactoryContext): MergeRecor
   const generate = GENERATORS[modelId];
   if (!generate) throw new Error(`No generator for ${modelId}`);
   const remoteId = ctx.rng.digits(8);
-  const fields = generate(ctx, remoteId);
-  const base = template(modelId);
-  const record: MergeRecord = {
-    ...base,
+  const generated = generate(ctx, remoteId);
+  const fields: JsonObject = {
     id: ctx.id,
     remote_id: remoteId,
     created_at: ctx.stamp,
     modified_at: ctx.stamp,
-    ...fields,
+    ...generated,
     remote_was_deleted: false,
-    field_mappings: EMPTY_FIELD_MAPPINGS,
-    remote_data: remoteData(modelId, remoteId, fields),
+    field_mappings: emptyFieldMappings(),
+    remote_data: remoteData(modelId, remoteId, generated),
   };
-  return cloneJson(record);
+  // The example's key order, then any documented field the example lacks. Generated values are fresh
+  // objects; only example values the generator did not replace need copying.
+  const record: JsonObject = {};
+  for (const [key, value] of Object.entries(template(modelId))) {
+    const generated = fields[key];
+    record[key] = generated !== undefined ? generated : cloneJson(value);
+  }
+  for (const [key, value] of Object.entries(fields)) if (!(key in record)) record[key] = value;
+  return record as MergeRecord;
 }
 
 const NEXT_TICKET_STATUS: Record<string, string> = { OPEN: 'IN_PROGRESS', IN_PROGRESS: 'CLOSED' };

@@ -3,7 +3,6 @@ import type { ModelSpec } from './catalog';
 import type { RenderOptions } from './query';
 import type { SimStore } from './store/data';
 import type { JsonObject, JsonValue, LinkedAccountPayload, MergeRecord, SimAccount } from './types';
-import { cloneJson } from './json';
 
 // How stored records and accounts look on the wire.
 
@@ -11,6 +10,7 @@ import { cloneJson } from './json';
  * A record as an API response carries it: `remote_data` only with include_remote_data (reference section 4),
  * `remote_fields` only with include_remote_fields, expanded relations replaced by the nested records
  * (an id whose record does not exist stays an id), and requested enums shown with their third-party value.
+ * The result shares nested objects with the store: serialise it or cloneJson it, never mutate it.
  */
 export function renderRecord(
   store: SimStore,
@@ -40,8 +40,9 @@ export function renderRecord(
   return out;
 }
 
+/** A shallow copy: callers only replace top-level fields, and responses are serialised right away. */
 function strip(record: MergeRecord, spec: ModelSpec, opts: RenderOptions): MergeRecord {
-  const out = cloneJson(record);
+  const out = { ...record };
   if (!opts.includeRemoteData) delete out.remote_data;
   if (spec.hasRemoteFields && !opts.includeRemoteFields) delete out.remote_fields;
   return out;

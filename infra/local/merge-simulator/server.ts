@@ -111,7 +111,14 @@ export class SimServer {
       entry.fault = plan.terminal.kind;
       if (plan.terminal.kind !== 'malformed') return this.applyFault(plan, req, res, entry);
     }
-    const response = await this.respond(req, url, token, accountId);
+    let response: SimResponse;
+    try {
+      response = await this.respond(req, url, token, accountId);
+    } catch (err) {
+      // A bug or a race with the test script (e.g. an account deleted mid-request): answer like Merge's 500.
+      console.error(`merge-simulator: ${err instanceof Error ? err.message : String(err)}`);
+      response = detail(500, 'A server error occurred.');
+    }
     this.send(res, response, entry, plan.terminal?.kind === 'malformed');
   }
 

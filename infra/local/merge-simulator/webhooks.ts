@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { modelSpec } from './catalog';
 import type { Random } from './random';
+import { cloneJson } from './json';
 import { accountDetails, renderRecord } from './render';
 import type { SimStore } from './store/data';
 import type { Stamper } from './time';
@@ -106,7 +107,7 @@ export class WebhookFactory {
   changedData(accountId: string, modelId: string, recordId: string, action: ChangeAction): WebhookPayload {
     const spec = modelSpec(modelId);
     const row = this.store.row(accountId, modelId, recordId);
-    const record = renderRecord(this.store, accountId, spec, row.record, {
+    const record = renderRecord(this.store, accountId, spec, cloneJson(row.record), {
       expand: [],
       includeRemoteData: false,
       includeRemoteFields: false,

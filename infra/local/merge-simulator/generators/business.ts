@@ -1,6 +1,6 @@
 import * as S from '../sample-data';
 import type { JsonObject } from '../types';
-import { EMPTY_FIELD_MAPPINGS, address, emailLocal, pastDate, person, phone } from './common';
+import { emptyFieldMappings, address, emailLocal, pastDate, person, phone } from './common';
 import type { Generator } from './common';
 
 // CRM, accounting, ticketing and file-storage records.
@@ -105,7 +105,7 @@ export const BUSINESS_GENERATORS: Record<string, Generator> = {
       tracking_categories: [],
       company: world.company,
       is_billable: true,
-      field_mappings: EMPTY_FIELD_MAPPINGS,
+      field_mappings: emptyFieldMappings(),
     };
     return {
       type: rng.chance(0.7) ? 'ACCOUNTS_RECEIVABLE' : 'ACCOUNTS_PAYABLE',

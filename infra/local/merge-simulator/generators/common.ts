@@ -89,9 +89,9 @@ export function address(ctx: FactoryContext): JsonObject {
   };
 }
 
-export const EMPTY_FIELD_MAPPINGS: JsonObject = {
-  organization_defined_targets: {},
-  linked_account_defined_targets: {},
-};
+/** Fresh each time, so no two records share (and could corrupt) one object. */
+export function emptyFieldMappings(): JsonObject {
+  return { organization_defined_targets: {}, linked_account_defined_targets: {} };
+}
 
 export type Generator = (ctx: FactoryContext, remoteId: string) => JsonObject;
