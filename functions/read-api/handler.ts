@@ -31,7 +31,11 @@ async function read(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStruc
     query: event.queryStringParameters ?? {},
   });
   if (result.status >= 500) logger.error('read request failed', { path: event.rawPath });
-  return { statusCode: result.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(result.body) };
+  return {
+    statusCode: result.status,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(result.body),
+  };
 }
 
 export const handler = middy(read).use(injectLambdaContext(logger));

@@ -46,7 +46,8 @@ export function parseFeedRequest(request: FeedRequest) {
     throw new FeedInputError(`page_size must be an integer from 1 to ${MAX_FEED_PAGE_SIZE}`);
   }
   const includeDeleted = request.includeDeleted ?? 'false';
-  if (includeDeleted !== 'true' && includeDeleted !== 'false') throw new FeedInputError('include_deleted must be true or false');
+  if (includeDeleted !== 'true' && includeDeleted !== 'false')
+    throw new FeedInputError('include_deleted must be true or false');
   return {
     pageSize,
     after: request.cursor ? decodeFeedCursor(request.cursor) : null,

@@ -40,13 +40,19 @@ export async function routeReadRequest(
       if (!account) return notFound(`account ${accountId}`);
       if (!modelId.startsWith(`${account.category}.`)) return notFound(`model ${modelId} for this account`);
       const body = await readRecordFeed(
-        { records: deps.records, clock: deps.clock, ...(deps.settleMs !== undefined ? { settleMs: deps.settleMs } : {}) },
+        {
+          records: deps.records,
+          clock: deps.clock,
+          ...(deps.settleMs !== undefined ? { settleMs: deps.settleMs } : {}),
+        },
         accountId,
         modelId,
         {
           ...(request.query.page_size !== undefined ? { pageSize: request.query.page_size } : {}),
           ...(request.query.cursor !== undefined ? { cursor: request.query.cursor } : {}),
-          ...(request.query.include_deleted !== undefined ? { includeDeleted: request.query.include_deleted } : {}),
+          ...(request.query.include_deleted !== undefined
+            ? { includeDeleted: request.query.include_deleted }
+            : {}),
         },
       );
       return { status: 200, body };

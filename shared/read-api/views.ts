@@ -45,9 +45,16 @@ export function syncStateView(state: SyncState, nowMs: number) {
     cursor: state.cursor,
     last_fetch_started_at: lastFetchStart,
     last_fetch_finished_at: state.lastRun?.finishedAt ?? null,
-    last_fetch: state.lastRun ? { reason: state.lastRun.reason, pages: state.lastRun.pages, counts: state.lastRun.counts } : null,
+    last_fetch: state.lastRun
+      ? { reason: state.lastRun.reason, pages: state.lastRun.pages, counts: state.lastRun.counts }
+      : null,
     fetch_in_progress: state.run
-      ? { started_at: state.run.startedAt, pages: state.run.pages, counts: state.run.counts, reason: state.run.reason }
+      ? {
+          started_at: state.run.startedAt,
+          pages: state.run.pages,
+          counts: state.run.counts,
+          reason: state.run.reason,
+        }
       : null,
     totals: state.totals,
     failed_syncs: state.failedSyncs ?? 0,
@@ -76,7 +83,13 @@ export async function accountSyncState(deps: ReadDeps, accountId: string) {
   const stored = new Map((await deps.states.listForAccount(accountId)).map((s) => [s.modelId, s]));
   const now = deps.clock.now();
   const models = deps.settings.modelsForCategory(account.category).map((m) => {
-    const state = stored.get(m.modelId) ?? { accountId, modelId: m.modelId, version: 0, cursor: null, totals: emptyTotals };
+    const state = stored.get(m.modelId) ?? {
+      accountId,
+      modelId: m.modelId,
+      version: 0,
+      cursor: null,
+      totals: emptyTotals,
+    };
     return { ...syncStateView(state, now), tier: m.tier };
   });
   return { account: accountView(account), models };

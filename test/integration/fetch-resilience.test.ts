@@ -37,7 +37,12 @@ describe('a fetch cut off after page k', () => {
     // Merge starts failing for good once page 2 has been served: the job dies after page 2.
     const stop = f.sim.onBeforePage(({ accountId, pageIndex }) => {
       if (accountId === account.id && pageIndex === 1) {
-        f.sim.injectFault({ kind: 'http5xx', status: 500, times: Infinity, match: { accountId: account.id } });
+        f.sim.injectFault({
+          kind: 'http5xx',
+          status: 500,
+          times: Infinity,
+          match: { accountId: account.id },
+        });
       }
     });
     const crashed = await f.pipeline.sources.jobs.pollOnce();
@@ -67,7 +72,9 @@ describe('a fetch cut off after page k', () => {
     expect(state.cursor).not.toBeNull();
     const final = await expectStoreEqualsSimulator(f, account.id, 'ticketing.Ticket');
     // Pages 1-2 were neither fetched nor written again.
-    expect(final.filter((r) => firstTwoPages.has(r.id)).every((r) => firstTwoPages.get(r.id) === r.syncedAt)).toBe(true);
+    expect(
+      final.filter((r) => firstTwoPages.has(r.id)).every((r) => firstTwoPages.get(r.id) === r.syncedAt),
+    ).toBe(true);
   });
 });
 
@@ -96,14 +103,23 @@ describe('duplicates have no extra effect', () => {
       requestedAt: new Date().toISOString(),
     } as const;
     for (let i = 0; i < 2; i++) {
-      await f.pipeline.clients.sqs.send(new SendMessageCommand({ QueueUrl: f.pipeline.queues.jobs, MessageBody: JSON.stringify(job) }));
+      await f.pipeline.clients.sqs.send(
+        new SendMessageCommand({ QueueUrl: f.pipeline.queues.jobs, MessageBody: JSON.stringify(job) }),
+      );
     }
-    const results = await Promise.all([f.pipeline.sources.jobs.pollOnce(), f.pipeline.sources.jobs.pollOnce()]);
+    const results = await Promise.all([
+      f.pipeline.sources.jobs.pollOnce(),
+      f.pipeline.sources.jobs.pollOnce(),
+    ]);
     expect(results.map((r) => r.received)).toEqual([1, 1]);
     await f.pipeline.drain();
     expect(listRequests(account.id)).toHaveLength(2);
-    const skipped = capturedLogLines().filter((l) => l.includes('"fetch job skipped"') && l.includes(account.id));
-    expect(skipped.some((l) => l.includes('covered-by-running-fetch') || l.includes('covered-by-completed-fetch'))).toBe(true);
+    const skipped = capturedLogLines().filter(
+      (l) => l.includes('"fetch job skipped"') && l.includes(account.id),
+    );
+    expect(
+      skipped.some((l) => l.includes('covered-by-running-fetch') || l.includes('covered-by-completed-fetch')),
+    ).toBe(true);
     await expectStoreEqualsSimulator(f, account.id, 'ticketing.Ticket');
   });
 });

@@ -44,7 +44,8 @@ describe('incremental sync converges, and unchanged records cost no write', () =
     f.dynamoWrites.reset();
 
     if (signal === 'model-synced') await f.postWebhook(f.sim.modelSyncedEvent(account.id, 'crm.Lead'));
-    if (signal === 'sync-completed') await f.postWebhook(f.sim.syncCompletedEvent(account.id, { models: ['crm.Lead'] }));
+    if (signal === 'sync-completed')
+      await f.postWebhook(f.sim.syncCompletedEvent(account.id, { models: ['crm.Lead'] }));
     if (signal === 'poll') await f.schedule({ tier: 'frequent' });
     await f.pipeline.drain();
 
@@ -94,13 +95,17 @@ describe('incremental sync converges, and unchanged records cost no write', () =
     await f.pipeline.drain();
     stop();
     expect(changedMidFetch).toBe(true);
-    expect((await f.records.get(account.id, 'ticketing.Ticket', firstId))?.data.name).not.toBe('changed while paging');
+    expect((await f.records.get(account.id, 'ticketing.Ticket', firstId))?.data.name).not.toBe(
+      'changed while paging',
+    );
 
     // The cursor is the run's start less the overlap, so the next fetch still includes that change.
     f.sim.runSync(account.id, { result: 'DONE' });
     await f.postWebhook(f.sim.modelSyncedEvent(account.id, 'ticketing.Ticket'));
     await f.pipeline.drain();
-    expect((await f.records.get(account.id, 'ticketing.Ticket', firstId))?.data.name).toBe('changed while paging');
+    expect((await f.records.get(account.id, 'ticketing.Ticket', firstId))?.data.name).toBe(
+      'changed while paging',
+    );
     await expectStoreEqualsSimulator(f, account.id, 'ticketing.Ticket');
   });
 });

@@ -1,0 +1,191 @@
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { TABLE_DESIGN } from '../../../shared/store/table-design';
+import { FUNCTION_SIZING, type FunctionName } from './function-sizing';
+import {
+  DEPS_LOCK_FILE,
+  LAMBDA_BUNDLING,
+  LAMBDA_RUNTIME,
+  PROJECT_ROOT,
+  functionEntry,
+} from './lambda-bundling';
+import type { WorkQueue } from './work-queue';
+
+/** What every function shares, decided once per deployment (see deployment-settings.ts). */
+export interface FunctionDefaults {
+  /** Powertools' LOG_LEVEL. */
+  logLevel: string;
+  /** The CloudWatch namespace of the functions' EMF metrics (METRICS_NAMESPACE). */
+  metricsNamespace: string;
+  logRetention: RetentionDays;
+}
+
+export interface MergeSyncFunctionProps {
+  /** The folder under functions/ holding handler.ts. */
+  name: FunctionName;
+  description: string;
+  defaults: FunctionDefaults;
+  environment?: Record<string, string>;
+}
+
+export type TableAccess = 'read' | 'read-write';
+
+/** Exactly the DynamoDB calls the stores make (shared/store/dynamodb): no Scan, no UpdateItem. */
+const TABLE_ACTIONS: Record<TableAccess, string[]> = {
+  read: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'],
+  'read-write': [
+    'dynamodb:GetItem',
+    'dynamodb:Query',
+    'dynamodb:BatchGetItem',
+    'dynamodb:PutItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:BatchWriteItem',
+  ],
+};
+const INDEX_NAMES = [TABLE_DESIGN.accountsIndex.name, TABLE_DESIGN.feedIndex.name];
+
+/**
+ * What DynamoDB asks KMS for on the caller's behalf: CDK's grantReadData / grantReadWriteData key
+ * actions, spelled out without wildcards, and only through DynamoDB (kms:ViaService).
+ */
+const KEY_ACTIONS: Record<TableAccess, string[]> = {
+  read: ['kms:Decrypt', 'kms:DescribeKey'],
+  'read-write': ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
+};
+
+/** The secrets a function may read; the code reads `<NAME>_SECRET_ID` (shared/runtime/secrets.ts). */
+export type SecretVariable = 'MERGE_API_KEY' | 'MERGE_WEBHOOK_SIGNATURE_KEY';
+
+/**
+ * One of the project's Lambda functions with every default in one place: the newest Node.js
+ * runtime on ARM64 (cheaper per GB-second, and our code has no native modules), bundled by the
+ * local esbuild (lambda-bundling.ts), X-Ray tracing, source-mapped stack traces, Powertools'
+ * settings, and its own log group with a bounded retention. Memory and timeout come from
+ * function-sizing.ts.
+ *
+ * Its role starts empty (no AWSLambdaBasicExecutionRole: that grants logs on every log group) and
+ * the methods below add one capability at a time, each setting the environment variable the code
+ * reads and granting only the actions that code calls, on only that resource.
+ */
+export class MergeSyncFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+  /** Powertools' `service` dimension on every metric this function emits. */
+  readonly serviceName: FunctionName;
+
+  constructor(scope: Construct, id: string, props: MergeSyncFunctionProps) {
+    super(scope, id);
+    const sizing = FUNCTION_SIZING[props.name];
+    this.serviceName = props.name;
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: props.defaults.logRetention,
+      // Logs expire anyway; removing them with the stack leaves nothing behind to pay for.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs the ${props.name} function`,
+    });
+    this.logGroup.grantWrite(this.role);
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: functionEntry(props.name),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: DEPS_LOCK_FILE,
+      runtime: LAMBDA_RUNTIME,
+      architecture: Architecture.ARM_64,
+      memorySize: sizing.memorySize,
+      timeout: sizing.timeout,
+      description: props.description,
+      role: this.role,
+      logGroup: this.logGroup,
+      tracing: Tracing.ACTIVE,
+      bundling: LAMBDA_BUNDLING,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        LOG_LEVEL: props.defaults.logLevel,
+        METRICS_NAMESPACE: props.defaults.metricsNamespace,
+        ...props.environment,
+      },
+    });
+  }
+
+  /** TABLE_NAME, and the item actions the stores call on the table plus Query on its two indexes. */
+  useTable(table: ITable, access: TableAccess): this {
+    this.function.addEnvironment('TABLE_NAME', table.tableName);
+    this.allow(TABLE_ACTIONS[access], [table.tableArn]);
+    this.allow(
+      ['dynamodb:Query'],
+      INDEX_NAMES.map((index) => `${table.tableArn}/index/${index}`),
+    );
+    if (table.encryptionKey) {
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: KEY_ACTIONS[access],
+          resources: [table.encryptionKey.keyArn],
+          conditions: {
+            StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` },
+          },
+        }),
+      );
+    }
+    return this;
+  }
+
+  /** `<QUEUE>_QUEUE_URL` and sqs:SendMessage (which also covers SendMessageBatch) on that queue. */
+  sendsTo(queue: WorkQueue): this {
+    this.function.addEnvironment(`${queue.queueName.toUpperCase()}_QUEUE_URL`, queue.queue.queueUrl);
+    this.allow(['sqs:SendMessage'], [queue.queue.queueArn]);
+    return this;
+  }
+
+  /**
+   * Consumes the queue with the batch size and concurrency of its design, reporting failed records
+   * one by one (ReportBatchItemFailures) so one bad message never makes its batch-mates retry.
+   */
+  consumes(queue: WorkQueue): this {
+    const design = queue.design;
+    const timeoutSeconds = this.function.timeout?.toSeconds() ?? 3;
+    if (timeoutSeconds > design.consumerTimeoutSeconds) {
+      throw new Error(
+        `${this.serviceName} times out after ${timeoutSeconds} s but the ${queue.queueName} queue's visibility ` +
+          `timeout is sized for ${design.consumerTimeoutSeconds} s (shared/queue/queue-design.ts)`,
+      );
+    }
+    this.function.addEventSource(
+      new SqsEventSource(queue.queue, {
+        batchSize: design.batchSize,
+        reportBatchItemFailures: true,
+        maxConcurrency: design.maxConcurrency,
+      }),
+    );
+    return this;
+  }
+
+  /** `<NAME>_SECRET_ID` (never the value) and GetSecretValue on that one secret. */
+  readsSecret(secret: ISecret, variable: SecretVariable): this {
+    this.function.addEnvironment(`${variable}_SECRET_ID`, secret.secretArn);
+    this.allow(['secretsmanager:GetSecretValue'], [secret.secretArn]);
+    return this;
+  }
+
+  /** EVENT_BUS_NAME and events:PutEvents on that bus. */
+  publishesTo(bus: IEventBus): this {
+    this.function.addEnvironment('EVENT_BUS_NAME', bus.eventBusName);
+    this.allow(['events:PutEvents'], [bus.eventBusArn]);
+    return this;
+  }
+
+  private allow(actions: string[], resources: string[]): void {
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions, resources }));
+  }
+}

@@ -1,0 +1,64 @@
+import { Stack } from 'aws-cdk-lib';
+import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import { LoggedHttpApi } from './logged-http-api';
+import { MergeSyncFunction, type FunctionDefaults } from './merge-sync-function';
+
+/** The read routes, as in the local runtime (BRIEF.md, "The local runtime contract"). */
+export const READ_ROUTES = [
+  '/accounts',
+  '/accounts/{accountId}/sync-state',
+  '/accounts/{accountId}/records/{modelId}',
+];
+
+export interface ReadApiProps {
+  defaults: FunctionDefaults;
+  table: ITable;
+  /** The variables the sync config is loaded from; the read API reports lag per configured model. */
+  syncEnvironment: Record<string, string>;
+  /** Steady requests per second; bursts may reach twice that. */
+  requestsPerSecond: number;
+}
+
+/**
+ * Your backend's view of the synced data: GET /accounts, /accounts/{id}/sync-state and
+ * /accounts/{id}/records/{modelId}, on an API of its own so its throttling, logs and 5xx alarm are
+ * separate from the webhook's. Every route requires IAM authorization (SigV4): grant your
+ * backend's role `execute-api:Invoke` on `ReadApiInvokeArn` (DEPLOY.md). The function can only
+ * read the table.
+ */
+export class ReadApi extends Construct {
+  readonly handler: MergeSyncFunction;
+  readonly readApi: LoggedHttpApi;
+  /** The ARN pattern of every read route, for the IAM policy of a caller. */
+  readonly invokeArn: string;
+
+  constructor(scope: Construct, id: string, props: ReadApiProps) {
+    super(scope, id);
+    this.handler = new MergeSyncFunction(this, 'Handler', {
+      name: 'read-api',
+      description: 'Serves accounts, sync state and the record feed (IAM-authorized GET routes)',
+      defaults: props.defaults,
+      environment: props.syncEnvironment,
+    }).useTable(props.table, 'read');
+
+    this.readApi = new LoggedHttpApi(this, 'Api', {
+      description: 'Reads the synced accounts, sync state and records (IAM authorization)',
+      throttle: { rateLimit: props.requestsPerSecond, burstLimit: props.requestsPerSecond * 2 },
+      logRetention: props.defaults.logRetention,
+    });
+    const integration = new HttpLambdaIntegration('Handler', this.handler.function);
+    const authorizer = new HttpIamAuthorizer();
+    for (const path of READ_ROUTES) {
+      this.readApi.api.addRoutes({ path, methods: [HttpMethod.GET], integration, authorizer });
+    }
+    this.invokeArn = Stack.of(this).formatArn({
+      service: 'execute-api',
+      resource: this.readApi.api.apiId,
+      resourceName: '*/GET/accounts*',
+    });
+  }
+}

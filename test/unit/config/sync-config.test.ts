@@ -1,0 +1,54 @@
+import { DEFAULT_SYNC_CONFIG } from '../../../shared/config/default-sync-config';
+import { loadSyncConfig, parseSyncConfig, SyncConfigError } from '../../../shared/config/sync-config';
+
+describe('sync config', () => {
+  it('the defaults follow Merge use cases: leads and files every 5 minutes, invoices periodic, employees daily', () => {
+    const settings = parseSyncConfig(DEFAULT_SYNC_CONFIG);
+    const tierOf = (id: string) => settings.tier(settings.model(id)!.tier)!.everyMinutes;
+    expect(tierOf('crm.Lead')).toBe(5);
+    expect(tierOf('filestorage.File')).toBe(5);
+    expect(tierOf('accounting.Invoice')).toBeGreaterThan(60);
+    expect(tierOf('hris.Employee')).toBe(1440);
+    expect(settings.config.reconcileEveryMinutes).toBe(1440);
+    expect(settings.requestsPerMinute).toBe(95);
+  });
+
+  it.each([
+    [{ ...DEFAULT_SYNC_CONFIG, planRequestsPerMinute: 0 }, /planRequestsPerMinute: must be at least 10/],
+    [{ ...DEFAULT_SYNC_CONFIG, surprise: true }, /unknown key\(s\) "surprise"/],
+    [{ ...DEFAULT_SYNC_CONFIG, models: [{ modelId: 'hris.Payroll', tier: 'daily' }] }, /unknown model/],
+    [
+      { ...DEFAULT_SYNC_CONFIG, models: [{ modelId: 'crm.Lead', tier: 'weekly' }] },
+      /tier "weekly" is not declared/,
+    ],
+    [
+      { ...DEFAULT_SYNC_CONFIG, models: [{ modelId: 'crm.Lead', tier: 'daily', expand: ['owner'] }] },
+      /cannot expand "owner"/,
+    ],
+    [{ ...DEFAULT_SYNC_CONFIG, models: [{ modelId: 'crm.Lead', tier: 'daily', tierr: 'x' }] }, /unknown key/],
+    [
+      {
+        ...DEFAULT_SYNC_CONFIG,
+        models: [
+          { modelId: 'crm.Lead', tier: 'daily' },
+          { modelId: 'crm.Lead', tier: 'daily' },
+        ],
+      },
+      /configured twice/,
+    ],
+  ])('rejects %#: %p', (input, message) => {
+    expect(() => parseSyncConfig(input)).toThrow(SyncConfigError);
+    expect(() => parseSyncConfig(input)).toThrow(message);
+  });
+
+  it('takes overrides and the plan limit from the environment, validated', () => {
+    const settings = loadSyncConfig({
+      SYNC_CONFIG_OVERRIDES: '{"cursorOverlapSeconds": 30}',
+      MERGE_PLAN_REQUESTS_PER_MINUTE: '400',
+    });
+    expect(settings.config.cursorOverlapSeconds).toBe(30);
+    expect(settings.config.planRequestsPerMinute).toBe(400);
+    expect(() => loadSyncConfig({ SYNC_CONFIG_OVERRIDES: '{' })).toThrow(/not valid JSON/);
+    expect(() => loadSyncConfig({ MERGE_PLAN_REQUESTS_PER_MINUTE: 'lots' })).toThrow(SyncConfigError);
+  });
+});

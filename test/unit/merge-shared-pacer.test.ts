@@ -1,0 +1,55 @@
+import { SharedRequestPacer } from '../../shared/merge/shared-request-pacer';
+import { FakeClock, MemoryRateScheduleStore, VirtualClock } from '../helpers/fakes';
+
+describe('SharedRequestPacer: a per-account budget shared by every instance', () => {
+  it('never lets more than the limit through in any 60-second window, across instances', async () => {
+    const clock = new VirtualClock();
+    const store = new MemoryRateScheduleStore();
+    const pacers = [1, 2, 3].map(() => new SharedRequestPacer(store, { requestsPerMinute: 95, clock }));
+    const sent: number[] = [];
+    // Three instances (three Lambdas fetching three models of one account) send as fast as allowed.
+    const instance = async (pacer: SharedRequestPacer) => {
+      for (let i = 0; i < 100; i++) {
+        await pacer.acquire('acc');
+        sent.push(clock.now());
+      }
+    };
+    await clock.run(Promise.all(pacers.map(instance)));
+    sent.sort((a, b) => a - b);
+    let worst = 0;
+    for (let i = 0; i < sent.length; i++) {
+      const inWindow = sent.filter((t) => t >= sent[i]! && t < sent[i]! + 60_000).length;
+      worst = Math.max(worst, inWindow);
+    }
+    expect(worst).toBeLessThanOrEqual(96);
+    expect(worst).toBeGreaterThanOrEqual(90); // and it really uses the budget
+  });
+
+  it('keeps accounts independent', async () => {
+    const clock = new FakeClock();
+    const pacer = new SharedRequestPacer(new MemoryRateScheduleStore(), { requestsPerMinute: 60, clock });
+    await pacer.acquire('a');
+    const before = clock.now();
+    await pacer.acquire('b');
+    expect(clock.now()).toBe(before);
+  });
+
+  it('a 429 back-off pauses every instance until the given time', async () => {
+    const clock = new FakeClock();
+    const store = new MemoryRateScheduleStore();
+    const one = new SharedRequestPacer(store, { requestsPerMinute: 600, clock });
+    const two = new SharedRequestPacer(store, { requestsPerMinute: 600, clock });
+    await one.backOff('acc', clock.now() + 30_000);
+    const start = clock.now();
+    await two.acquire('acc');
+    expect(clock.now() - start).toBeGreaterThanOrEqual(30_000);
+  });
+
+  it('reserves slots in small leases (about one store write per second of requests)', async () => {
+    const clock = new FakeClock();
+    const store = new MemoryRateScheduleStore();
+    const pacer = new SharedRequestPacer(store, { requestsPerMinute: 600, clock });
+    for (let i = 0; i < 100; i++) await pacer.acquire('acc');
+    expect(store.writes).toBe(10);
+  });
+});

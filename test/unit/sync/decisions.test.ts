@@ -1,0 +1,129 @@
+import {
+  decideFromSyncStatus,
+  decideFromSyncWebhook,
+  effectiveStatus,
+  isNewFailure,
+} from '../../../shared/sync/decisions';
+import { newSyncState, type SyncState } from '../../../shared/sync/types';
+
+const now = Date.parse('2026-05-01T12:00:00Z');
+const opts = { reconcile: false, nowMs: now, requestTtlMs: 15 * 60_000 };
+const fetched = (patch: Partial<SyncState> = {}): SyncState => ({
+  ...newSyncState('acc', 'crm.Lead'),
+  lastRun: {
+    id: 'r1',
+    reason: 'poll',
+    startedAt: '2026-05-01T10:00:00.000Z',
+    finishedAt: '2026-05-01T10:01:00.000Z',
+    modifiedAfter: null,
+    pages: 1,
+    counts: { added: 1, changed: 0, deleted: 0, unchanged: 0, stale: 0, invalid: 0, truncated: 0 },
+  },
+  answeredSyncStart: '2026-05-01T09:00:00Z',
+  ...patch,
+});
+
+describe('decideFromSyncStatus (the poller)', () => {
+  it.each(['DONE', 'PARTIALLY_SYNCED'])('%s with a new last_sync_start → fetch it', (status) => {
+    expect(decideFromSyncStatus({ status, lastSyncStart: '2026-05-01T11:00:00Z' }, fetched(), opts)).toEqual({
+      action: 'fetch',
+      syncStart: '2026-05-01T11:00:00Z',
+    });
+  });
+
+  it('DONE with the last_sync_start already answered → up to date', () => {
+    expect(
+      decideFromSyncStatus({ status: 'DONE', lastSyncStart: '2026-05-01T09:00:00Z' }, fetched(), opts),
+    ).toEqual({
+      action: 'up-to-date',
+    });
+  });
+
+  it('DONE already requested recently → wait; requested long ago → fetch again', () => {
+    const signal = { status: 'DONE', lastSyncStart: '2026-05-01T11:00:00Z' };
+    const recent = fetched({
+      requested: { syncStart: '2026-05-01T11:00:00Z', at: new Date(now - 60_000).toISOString() },
+    });
+    expect(decideFromSyncStatus(signal, recent, opts)).toEqual({
+      action: 'wait',
+      reason: 'already-requested',
+    });
+    const old = fetched({
+      requested: { syncStart: '2026-05-01T11:00:00Z', at: new Date(now - 3_600_000).toISOString() },
+    });
+    expect(decideFromSyncStatus(signal, old, opts).action).toBe('fetch');
+  });
+
+  it('DONE without any last_sync_start: fetch only if never fetched', () => {
+    expect(decideFromSyncStatus({ status: 'DONE' }, newSyncState('a', 'm'), opts).action).toBe('fetch');
+    expect(decideFromSyncStatus({ status: 'DONE' }, fetched(), opts).action).toBe('up-to-date');
+  });
+
+  it.each([
+    ['SYNCING', { action: 'wait', reason: 'syncing' }],
+    ['FAILED', { action: 'failed' }],
+    ['DISABLED', { action: 'skip', reason: 'DISABLED' }],
+    ['PAUSED', { action: 'skip', reason: 'PAUSED' }],
+    ['QUEUED', { action: 'wait', reason: 'unknown-status' }],
+  ])('%s → %o', (status, decision) => {
+    expect(decideFromSyncStatus({ status, lastSyncStart: '2026-05-01T11:00:00Z' }, fetched(), opts)).toEqual(
+      decision,
+    );
+  });
+
+  it('an unknown status falls back to the last sync result', () => {
+    const signal = { status: 'QUEUED', lastSyncResult: 'DONE', lastSyncStart: '2026-05-01T11:00:00Z' };
+    expect(decideFromSyncStatus(signal, fetched(), opts).action).toBe('fetch');
+  });
+
+  it('statuses are matched case-insensitively', () => {
+    expect(effectiveStatus({ status: 'done' })).toBe('DONE');
+  });
+
+  it('not reported → wait', () => {
+    expect(decideFromSyncStatus(undefined, fetched(), opts)).toEqual({
+      action: 'wait',
+      reason: 'not-reported',
+    });
+  });
+
+  it('a reconciliation fetches with no signal, except models switched off', () => {
+    const reconcile = { ...opts, reconcile: true };
+    for (const status of ['DONE', 'SYNCING', 'FAILED', 'WHATEVER']) {
+      expect(
+        decideFromSyncStatus({ status, lastSyncStart: '2026-05-01T09:00:00Z' }, fetched(), reconcile).action,
+      ).toBe('fetch');
+    }
+    expect(decideFromSyncStatus({ status: 'DISABLED' }, fetched(), reconcile).action).toBe('skip');
+    expect(decideFromSyncStatus({ status: 'PAUSED' }, fetched(), reconcile).action).toBe('skip');
+  });
+});
+
+describe('decideFromSyncWebhook', () => {
+  it.each([
+    [{ lastSyncResult: 'DONE' }, 'fetch'],
+    [{ lastSyncResult: 'PARTIALLY_SYNCED' }, 'fetch'],
+    [{ lastSyncResult: 'FAILED' }, 'failed'],
+    [{ status: 'SYNCING', lastSyncResult: null }, 'wait'],
+    [{ status: 'DISABLED', lastSyncResult: 'DONE' }, 'skip'],
+    [{ lastSyncResult: 'NEW_THING' }, 'wait'],
+  ])('%o → %s', (signal, action) => {
+    expect(decideFromSyncWebhook(signal).action).toBe(action);
+  });
+});
+
+describe('isNewFailure', () => {
+  it('counts one failure per failed Merge sync', () => {
+    const failed = fetched({
+      merge: {
+        status: 'FAILED',
+        lastSyncResult: 'FAILED',
+        lastSyncFinished: '2026-05-01T11:00:00Z',
+        checkedAt: 'x',
+      },
+    });
+    expect(isNewFailure(failed, { lastSyncFinished: '2026-05-01T11:00:00Z' })).toBe(false);
+    expect(isNewFailure(failed, { lastSyncFinished: '2026-05-01T11:30:00Z' })).toBe(true);
+    expect(isNewFailure(fetched(), { lastSyncFinished: '2026-05-01T11:00:00Z' })).toBe(true);
+  });
+});
