@@ -50,8 +50,14 @@ const PARSERS: Parsers = {
   mergeRegion: (raw) =>
     isMergeRegion(raw)
       ? { value: raw }
-      : { expected: `one of ${Object.keys(MERGE_REGIONS).join(', ')} (the Merge region of your organization)` },
-  planRequestsPerMinute: integerIn(10, 10_000, "your Merge plan's requests per minute per linked account (100, 400 or 600)"),
+      : {
+          expected: `one of ${Object.keys(MERGE_REGIONS).join(', ')} (the Merge region of your organization)`,
+        },
+  planRequestsPerMinute: integerIn(
+    10,
+    10_000,
+    "your Merge plan's requests per minute per linked account (100, 400 or 600)",
+  ),
   alarmEmail: (raw) => {
     if (raw === '') return { value: undefined };
     return typeof raw === 'string' && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(raw)
@@ -80,7 +86,8 @@ export function readDeploymentSettings(context: (key: string) => unknown): Deplo
     const raw = context(key);
     if (raw === undefined || raw === null) return;
     const parsed = PARSERS[key](raw);
-    if ('expected' in parsed) problems.push(`${key}: got ${JSON.stringify(raw)}, expected ${parsed.expected}`);
+    if ('expected' in parsed)
+      problems.push(`${key}: got ${JSON.stringify(raw)}, expected ${parsed.expected}`);
     else settings[key] = parsed.value;
   };
   CONTEXT_KEYS.forEach(apply);

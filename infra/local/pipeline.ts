@@ -31,6 +31,7 @@ type ScheduleHandler = (
 
 export interface PipelineHandlers {
   webhookReceiver: HttpHandler;
+  readApi: HttpHandler;
   eventProcessor: SqsHandler;
   syncStatusPoller: SqsHandler & ScheduleHandler;
   fetcher: SqsHandler;
@@ -182,12 +183,14 @@ async function loadHandlers(): Promise<PipelineHandlers> {
   const processor = require('../../functions/event-processor/handler') as { handler: unknown };
   const poller = require('../../functions/sync-status-poller/handler') as { handler: unknown };
   const fetcher = require('../../functions/fetcher/handler') as { handler: unknown };
+  const readApi = require('../../functions/read-api/handler') as { handler: unknown };
   /* eslint-enable @typescript-eslint/no-require-imports */
   return {
     webhookReceiver: receiver.handler as HttpHandler,
     eventProcessor: processor.handler as SqsHandler,
     syncStatusPoller: poller.handler as SqsHandler & ScheduleHandler,
     fetcher: fetcher.handler as SqsHandler,
+    readApi: readApi.handler as HttpHandler,
   };
 }
 

@@ -14,6 +14,16 @@ export function createPowertools(serviceName: string): { logger: Logger; metrics
   const metrics = new PowertoolsMetrics({
     namespace: process.env.METRICS_NAMESPACE ?? 'MergeSync',
     serviceName,
+    // Its warnings go through our JSON logger. An invocation that emitted no metric (a skipped job)
+    // is normal here, so that notice is dropped.
+    logger: {
+      debug: (...args: unknown[]) => logger.debug(String(args[0])),
+      info: (...args: unknown[]) => logger.info(String(args[0])),
+      warn: (...args: unknown[]) => {
+        if (!String(args[0]).startsWith('No application metrics to publish')) logger.warn(String(args[0]));
+      },
+      error: (...args: unknown[]) => logger.error(String(args[0])),
+    },
   });
   return { logger, metrics };
 }

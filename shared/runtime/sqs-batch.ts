@@ -20,7 +20,8 @@ export async function processSqsBatch(
         await handle(record);
       } catch (error) {
         failures.push(record.messageId);
-        log.error('message failed; it will be retried', {
+        // A warning: SQS retries it; one that keeps failing reaches the DLQ, which has an alarm.
+        log.warn('message failed; it will be retried', {
           messageId: record.messageId,
           receiveCount: record.attributes?.ApproximateReceiveCount,
           error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),

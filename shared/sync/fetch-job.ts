@@ -189,7 +189,10 @@ async function complete(deps: SyncDeps, job: FetchJob, holder: string): Promise<
     try {
       await deps.states.save({
         ...rest,
-        cursor: advanceCursor(state.cursor, run.startedAt, deps.settings.config.cursorOverlapSeconds),
+        cursor:
+          state.resetCursorAt && state.resetCursorAt > run.startedAt
+            ? null
+            : advanceCursor(state.cursor, run.startedAt, deps.settings.config.cursorOverlapSeconds),
         lastRun: completed,
         totals: addCounts(state.totals ?? emptyCounts(), run.counts),
         ...(answered ? { answeredSyncStart: answered } : {}),

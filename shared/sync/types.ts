@@ -120,6 +120,11 @@ export interface SyncState {
   lastRun?: CompletedRun;
   /** A fetch was asked for while a run was in progress, at this time; a follow-up run covers it. */
   pendingSince?: string;
+  /**
+   * An operator cleared the cursor at this time (resync): a run that started before it completes
+   * without setting the cursor again, so the follow-up is a full fetch.
+   */
+  resetCursorAt?: string;
   merge?: MergeModelStatus;
   /** Merge's last_sync_start that the last completed run answered. */
   answeredSyncStart?: string;

@@ -8,3 +8,4 @@ delete process.env.AWS_SESSION_TOKEN;
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 process.env.LOG_LEVEL ??= 'DEBUG';
 process.env.AWS_LAMBDA_LOG_LEVEL ??= 'DEBUG';
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';

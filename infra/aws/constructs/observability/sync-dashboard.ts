@@ -40,7 +40,14 @@ export class SyncDashboard extends Construct {
     super(scope, id);
     const m = props.metrics;
     const graph = (title: string, left: IMetric[], extra: { right?: IMetric[]; width?: number } = {}) =>
-      new GraphWidget({ title, left, right: extra.right ?? [], width: extra.width ?? 8, height: 6, period: FIVE_MINUTES });
+      new GraphWidget({
+        title,
+        left,
+        right: extra.right ?? [],
+        width: extra.width ?? 8,
+        height: 6,
+        period: FIVE_MINUTES,
+      });
     const heading = (markdown: string): IWidget => new TextWidget({ markdown, width: 24, height: 1 });
 
     const api = props.webhookApi;
@@ -73,11 +80,15 @@ export class SyncDashboard extends Construct {
         ],
         { width: 12 },
       ),
-      graph('Records added, changed or deleted, by model', [
-        m.search(METRIC.recordsAdded, modelDims),
-        m.search(METRIC.recordsChanged, modelDims),
-        m.search(METRIC.recordsDeleted, modelDims),
-      ], { width: 12 }),
+      graph(
+        'Records added, changed or deleted, by model',
+        [
+          m.search(METRIC.recordsAdded, modelDims),
+          m.search(METRIC.recordsChanged, modelDims),
+          m.search(METRIC.recordsDeleted, modelDims),
+        ],
+        { width: 12 },
+      ),
     ];
 
     const fetcher = props.fetcher.serviceName;
@@ -104,24 +115,39 @@ export class SyncDashboard extends Construct {
     const queues = [
       graph(
         'Messages waiting',
-        props.queues.map((q) => q.queue.metricApproximateNumberOfMessagesVisible({ label: q.queueName, statistic: 'Maximum' })),
+        props.queues.map((q) =>
+          q.queue.metricApproximateNumberOfMessagesVisible({ label: q.queueName, statistic: 'Maximum' }),
+        ),
       ),
       graph(
         'Age of oldest message (s)',
-        props.queues.map((q) => q.queue.metricApproximateAgeOfOldestMessage({ label: q.queueName, statistic: 'Maximum' })),
+        props.queues.map((q) =>
+          q.queue.metricApproximateAgeOfOldestMessage({ label: q.queueName, statistic: 'Maximum' }),
+        ),
       ),
       graph(
         'Dead-letter queues (should be 0)',
         props.queues.map((q) =>
-          q.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ label: `${q.queueName} DLQ`, statistic: 'Maximum' }),
+          q.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+            label: `${q.queueName} DLQ`,
+            statistic: 'Maximum',
+          }),
         ),
       ),
     ];
 
     const fns = props.functions;
     const functions = [
-      graph('Function errors', fns.map((f) => f.function.metricErrors({ label: f.serviceName })), { width: 6 }),
-      graph('Function throttles', fns.map((f) => f.function.metricThrottles({ label: f.serviceName })), { width: 6 }),
+      graph(
+        'Function errors',
+        fns.map((f) => f.function.metricErrors({ label: f.serviceName })),
+        { width: 6 },
+      ),
+      graph(
+        'Function throttles',
+        fns.map((f) => f.function.metricThrottles({ label: f.serviceName })),
+        { width: 6 },
+      ),
       graph(
         'Function duration p90 (ms)',
         fns.map((f) => f.function.metricDuration({ label: f.serviceName, statistic: 'p90' })),
@@ -129,7 +155,9 @@ export class SyncDashboard extends Construct {
       ),
       graph(
         'Concurrent executions (max)',
-        fns.map((f) => f.function.metric('ConcurrentExecutions', { label: f.serviceName, statistic: 'Maximum' })),
+        fns.map((f) =>
+          f.function.metric('ConcurrentExecutions', { label: f.serviceName, statistic: 'Maximum' }),
+        ),
         { width: 6 },
       ),
     ];

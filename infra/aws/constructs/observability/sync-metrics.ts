@@ -19,7 +19,12 @@ export class SyncMetrics {
   metric(
     name: MetricName,
     service: FunctionName,
-    options: { dimensions?: Record<string, string>; statistic?: string; period?: Duration; label?: string } = {},
+    options: {
+      dimensions?: Record<string, string>;
+      statistic?: string;
+      period?: Duration;
+      label?: string;
+    } = {},
   ): Metric {
     return new Metric({
       namespace: this.namespace,

@@ -1,0 +1,115 @@
+import { CfnOutput, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { loadSyncConfig } from '../../shared/config/sync-config';
+import { Ingest } from './constructs/ingest';
+import { MergeSecrets } from './constructs/merge-secrets';
+import type { FunctionDefaults } from './constructs/merge-sync-function';
+import { Observability } from './constructs/observability/observability';
+import { ReadApi } from './constructs/read-api';
+import { Storage } from './constructs/storage';
+import { Sync } from './constructs/sync';
+import type { DeploymentSettings } from './deployment-settings';
+
+export interface MergeSyncStackProps extends StackProps {
+  settings: DeploymentSettings;
+}
+
+/** Requests per second your backend may make to the read API (bursts: twice that). */
+const READ_API_REQUESTS_PER_SECOND = 50;
+
+/**
+ * The whole deployment, in the order data flows: storage (table, bus) and the Merge secrets;
+ * ingest (webhook API → receiver → events queue); sync (event processor, schedules, poller,
+ * fetcher and their queues); the read API; and observability over all of it.
+ */
+export class MergeSyncStack extends Stack {
+  readonly storage: Storage;
+  readonly secrets: MergeSecrets;
+  readonly ingest: Ingest;
+  readonly sync: Sync;
+  readonly readApi: ReadApi;
+  readonly observability: Observability;
+
+  constructor(scope: Construct, id: string, props: MergeSyncStackProps) {
+    super(scope, id, {
+      description: "Keeps your database in sync with your customers' data through Merge's unified API",
+      ...props,
+    });
+    const { settings } = props;
+    Tags.of(this).add('project', 'merge-sync');
+
+    // The functions load the sync config from their environment (shared/config/sync-config.ts);
+    // the stack loads it from the very same variables, so the schedules it creates are the tiers
+    // the code knows.
+    const syncEnvironment = { MERGE_PLAN_REQUESTS_PER_MINUTE: String(settings.planRequestsPerMinute) };
+    const syncSettings = loadSyncConfig(syncEnvironment);
+    const defaults: FunctionDefaults = {
+      logLevel: settings.logLevel,
+      metricsNamespace: this.stackName,
+      // Long enough to investigate last month's incident; bounded so logs never pile up unpaid.
+      logRetention: RetentionDays.ONE_MONTH,
+    };
+
+    this.storage = new Storage(this, 'Storage');
+    this.secrets = new MergeSecrets(this, 'MergeSecrets');
+    this.ingest = new Ingest(this, 'Ingest', {
+      defaults,
+      secrets: this.secrets,
+      webhookRequestsPerSecond: settings.webhookRequestsPerSecond,
+    });
+    this.sync = new Sync(this, 'Sync', {
+      defaults,
+      storage: this.storage,
+      secrets: this.secrets,
+      eventsQueue: this.ingest.eventsQueue,
+      settings: syncSettings,
+      syncEnvironment,
+      mergeRegion: settings.mergeRegion,
+    });
+    this.readApi = new ReadApi(this, 'ReadApi', {
+      defaults,
+      table: this.storage.table,
+      syncEnvironment,
+      requestsPerSecond: READ_API_REQUESTS_PER_SECOND,
+    });
+    const { sync } = this;
+    this.observability = new Observability(this, 'Observability', {
+      metricsNamespace: defaults.metricsNamespace,
+      functions: [this.ingest.receiver, sync.eventProcessor, sync.poller, sync.fetcher, this.readApi.handler],
+      fetcher: sync.fetcher,
+      mergeCallers: [sync.fetcher, sync.poller],
+      queues: [this.ingest.eventsQueue, sync.pollsQueue, sync.jobsQueue],
+      webhookApi: this.ingest.webhookApi.api,
+      settings: syncSettings,
+      syncLagSloMinutes: settings.syncLagSloMinutes,
+      alarmEmail: settings.alarmEmail,
+    });
+
+    this.output('WebhookUrl', this.ingest.webhookUrl, "Paste into Merge's dashboard: Webhooks, Add endpoint");
+    this.output(
+      'ReadApiUrl',
+      this.readApi.readApi.url,
+      'Base URL of the read API (IAM / SigV4 authorization)',
+    );
+    this.output(
+      'ReadApiInvokeArn',
+      this.readApi.invokeArn,
+      'Grant execute-api:Invoke on this to your backend',
+    );
+    this.output('DashboardUrl', this.observability.dashboardUrl, 'The CloudWatch dashboard');
+    this.output('TableName', this.storage.table.tableName, 'The DynamoDB table (retained on stack deletion)');
+    this.output('MergeApiKeySecretName', this.secrets.apiKey.secretName, 'Put your Merge API key here');
+    this.output(
+      'WebhookSignatureKeySecretName',
+      this.secrets.webhookSignatureKey.secretName,
+      "Put Merge's webhook signature key here",
+    );
+    this.output('AlarmTopicArn', this.observability.alarmTopic.topicArn, 'Subscribe to receive the alarms');
+    this.output('EventBusName', this.storage.bus.eventBusName, 'Record-change and sync-result events');
+  }
+
+  private output(id: string, value: string, description: string): void {
+    new CfnOutput(this, id, { value, description });
+  }
+}

@@ -1,0 +1,88 @@
+import { OperatorInputError } from '../../shared/operations/operator-actions';
+import { addAccountCommand, resyncCommand, statusCommand } from './commands';
+import { connectLocal, TargetError } from './local-target';
+
+// Node 20 runs the local tools; Lambda runs Node 22, where the SDK has nothing to warn about.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const USAGE = `Usage: npm run cli -- <command> [options]
+
+Commands (against the local runtime started by npm start):
+  status [--json]                                   per account and model: status, cursor, last fetch, lag, records, last error
+  accounts add --id ID --category CATEGORY --token-stdin [--integration NAME]
+                                                    import an account linked earlier; the token is read from stdin
+  resync ACCOUNT [MODEL]                            clear the cursor so the next fetch is a full one, and start it
+
+Options:
+  --url URL   the local runtime (default http://127.0.0.1:3000)
+  --help      this text`;
+
+interface Parsed {
+  words: string[];
+  flags: Map<string, string | true>;
+}
+
+const VALUE_FLAGS = new Set(['--url', '--id', '--category', '--integration']);
+const BOOLEAN_FLAGS = new Set(['--json', '--token-stdin', '--help']);
+
+function parse(argv: string[]): Parsed {
+  const words: string[] = [];
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) {
+      words.push(arg);
+      continue;
+    }
+    if (BOOLEAN_FLAGS.has(arg)) flags.set(arg, true);
+    else if (VALUE_FLAGS.has(arg)) {
+      const value = argv[++i];
+      if (value === undefined || value.startsWith('--')) throw new OperatorInputError(`${arg} needs a value`);
+      flags.set(arg, value);
+    } else throw new OperatorInputError(`unknown option ${arg}`);
+  }
+  return { words, flags };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const out = (text: string) => process.stdout.write(`${text}\n`);
+  const { words, flags } = parse(argv);
+  if (flags.has('--help') || words.length === 0) {
+    out(USAGE);
+    return words.length === 0 && !flags.has('--help') ? 2 : 0;
+  }
+  const flag = (name: string) =>
+    typeof flags.get(name) === 'string' ? (flags.get(name) as string) : undefined;
+  const { deps, close } = await connectLocal(flag('--url') ?? 'http://127.0.0.1:3000');
+  try {
+    const [command, sub, ...rest] = words;
+    if (command === 'status' && !sub) await statusCommand(deps, out, { json: flags.has('--json') });
+    else if (command === 'accounts' && sub === 'add' && rest.length === 0) {
+      const id = flag('--id');
+      const category = flag('--category');
+      if (!id || !category) throw new OperatorInputError('accounts add needs --id and --category');
+      await addAccountCommand(deps, out, {
+        id,
+        category,
+        tokenStdin: flags.has('--token-stdin'),
+        ...(flag('--integration') ? { integration: flag('--integration') as string } : {}),
+      });
+    } else if (command === 'resync' && sub && rest.length <= 1) await resyncCommand(deps, out, sub, rest[0]);
+    else throw new OperatorInputError(`unknown command "${words.join(' ')}"`);
+    return 0;
+  } finally {
+    close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const known = error instanceof OperatorInputError || error instanceof TargetError;
+    process.stderr.write(
+      `cli: ${error instanceof Error ? error.message : String(error)}\n${known ? '' : '\n'}`,
+    );
+    if (error instanceof OperatorInputError) process.stderr.write(`\n${USAGE}\n`);
+    process.exit(known ? 2 : 1);
+  },
+);

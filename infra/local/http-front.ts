@@ -1,0 +1,112 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { httpApiEvent } from './aws-events';
+import { lambdaContext } from './lambda-context';
+
+type HttpHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export interface HttpFrontOptions {
+  port: number;
+  host?: string;
+  webhookReceiver: HttpHandler;
+  readApi: HttpHandler;
+  /** Answers GET /health: 200 once the runtime is ready. */
+  isReady: () => boolean;
+  /** Extra local-only routes (GET), answered as JSON. */
+  localRoutes?: Record<string, () => unknown>;
+  onError?: (error: unknown) => void;
+}
+
+/** API Gateway's HTTP API payload limit; larger requests are refused before they are read whole. */
+const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+
+/**
+ * The local API Gateway: turns HTTP requests on 127.0.0.1 into API Gateway v2 events for the same
+ * handlers the stack deploys (the webhook receiver and the read API).
+ */
+export function startHttpFront(options: HttpFrontOptions): Promise<Server> {
+  const server = createServer((req, res) => {
+    handle(options, req, res).catch((error: unknown) => {
+      options.onError?.(error);
+      if (!res.headersSent) send(res, 500, { error: 'internal error' });
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+  });
+}
+
+async function handle(options: HttpFrontOptions, req: IncomingMessage, res: ServerResponse) {
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const method = req.method ?? 'GET';
+  if (method === 'GET' && url.pathname === '/health') {
+    return send(res, options.isReady() ? 200 : 503, { status: options.isReady() ? 'ready' : 'starting' });
+  }
+  const local = options.localRoutes?.[url.pathname];
+  if (method === 'GET' && local) return send(res, 200, local());
+  const isWebhook = url.pathname === '/webhooks/merge';
+  const isRead = url.pathname === '/accounts' || url.pathname.startsWith('/accounts/');
+  if (!isWebhook && !isRead) return send(res, 404, { error: 'not found' });
+  if (isWebhook && method !== 'POST') return send(res, 405, { error: 'use POST' });
+  const body = await readBody(req);
+  if (body === 'too-large') return send(res, 413, { error: 'too-large' });
+  const event = toEvent(req, url, method, body);
+  const handler = isWebhook ? options.webhookReceiver : options.readApi;
+  const result = await handler(event, lambdaContext(isWebhook ? 'webhook-receiver' : 'read-api', 10_000));
+  res.writeHead(result.statusCode ?? 200, {
+    'content-type': 'application/json',
+    ...stringHeaders(result.headers),
+  });
+  res.end(result.body ?? '');
+}
+
+function toEvent(req: IncomingMessage, url: URL, method: string, body: Buffer): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query = Object.fromEntries(url.searchParams.entries());
+  // API Gateway base64-encodes bodies that are not valid UTF-8 text.
+  const isText = Buffer.from(body.toString('utf8'), 'utf8').equals(body);
+  return httpApiEvent({
+    method,
+    path: url.pathname,
+    headers,
+    ...(body.length > 0 ? { body, base64: !isText } : {}),
+    ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
+    sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+  });
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_REQUEST_BYTES) {
+        resolve('too-large');
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+const stringHeaders = (headers: APIGatewayProxyStructuredResultV2['headers']) =>
+  Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k, String(v)]));

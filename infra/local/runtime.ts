@@ -1,0 +1,178 @@
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { loadSyncConfig } from '../../shared/config/sync-config';
+import { MemoryMetrics, type Log } from '../../shared/observability/ports';
+import { createSyncDeps } from '../../shared/runtime/sync-runtime';
+import type { SyncDeps } from '../../shared/sync/ports';
+import { startHttpFront } from './http-front';
+import { watchMergeReachability } from './merge-reachability';
+import { startLocalPipeline, type LocalPipeline } from './pipeline';
+import { recoverUnfinishedWork } from './recovery';
+import { LocalScheduler } from './scheduler';
+
+export interface RuntimeOptions {
+  port: number;
+  mergeBaseUrl: string;
+  mergeApiKey: string;
+  webhookSignatureKey: string;
+  /** Persist DynamoDB data here; in memory when absent. */
+  dataDir?: string;
+  pollIntervalSeconds?: number;
+  verbose: boolean;
+  /** Check (and keep checking) that Merge answers: for a real Merge, not the embedded simulator. */
+  checkMerge: boolean;
+  syncConfigOverrides?: Record<string, unknown>;
+  say: (line: string) => void;
+}
+
+export class StartupError extends Error {
+  override readonly name = 'StartupError';
+}
+
+/** A running local stack: the pipeline, its pollers, the scheduler and the HTTP front. */
+export class LocalRuntime {
+  private stopping: Promise<void> | undefined;
+
+  private constructor(
+    readonly pipeline: LocalPipeline,
+    readonly deps: SyncDeps,
+    readonly scheduler: LocalScheduler,
+    private readonly server: Server,
+    private readonly stopReachability: () => void,
+    readonly url: string,
+  ) {}
+
+  static async start(options: RuntimeOptions): Promise<LocalRuntime> {
+    if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+    let pipeline: LocalPipeline;
+    try {
+      pipeline = await startLocalPipeline({
+        mergeBaseUrl: options.mergeBaseUrl,
+        mergeApiKey: options.mergeApiKey,
+        webhookSignatureKey: options.webhookSignatureKey,
+        ...(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {}),
+        ...(options.syncConfigOverrides ? { syncConfigOverrides: options.syncConfigOverrides } : {}),
+        extraEnv: {
+          LOG_LEVEL: options.verbose ? 'INFO' : 'ERROR',
+          POWERTOOLS_METRICS_DISABLED: 'true',
+          FEED_SETTLE_MS: '1000',
+        },
+      });
+    } catch (error) {
+      throw explainStartFailure(error, options.dataDir);
+    }
+    const log: Log = {
+      debug: () => undefined,
+      info: () => undefined,
+      warn: (m, e) => options.say(`warning: ${m} ${e ? JSON.stringify(e) : ''}`),
+      error: (m, e) => options.say(`error: ${m} ${e ? JSON.stringify(e) : ''}`),
+    };
+    const deps = createSyncDeps({
+      dynamodb: pipeline.clients.dynamodb,
+      sqs: pipeline.clients.sqs,
+      log,
+      metrics: new MemoryMetrics(),
+    });
+    const onError = (error: unknown) =>
+      options.say(`error: ${error instanceof Error ? error.message : String(error)}`);
+    const scheduler = new LocalScheduler(loadSyncConfig(), pipeline.handlers.syncStatusPoller, {
+      ...(options.pollIntervalSeconds ? { pollIntervalSeconds: options.pollIntervalSeconds } : {}),
+      onError,
+    });
+    let ready = false;
+    let server: Server;
+    try {
+      server = await startHttpFront({
+        port: options.port,
+        webhookReceiver: pipeline.handlers.webhookReceiver,
+        readApi: pipeline.handlers.readApi,
+        isReady: () => ready,
+        localRoutes: {
+          // For the operator CLI: where the local stand-ins listen (no secrets here).
+          '/local/runtime': () => ({
+            dynamodbEndpoint: pipeline.standIns.dynamodbEndpoint,
+            sqsEndpoint: pipeline.standIns.sqsEndpoint,
+            tableName: pipeline.tableName,
+            queues: pipeline.queues,
+          }),
+        },
+        onError,
+      });
+    } catch (error) {
+      await pipeline.close();
+      if ((error as { code?: string }).code === 'EADDRINUSE') {
+        throw new StartupError(
+          `port ${options.port} on 127.0.0.1 is in use; stop what uses it or pass --port N`,
+        );
+      }
+      throw error;
+    }
+    for (const [queue, concurrency] of [
+      ['events', 2],
+      ['polls', 2],
+      ['jobs', 4],
+    ] as const) {
+      pipeline.sources[queue].start(concurrency);
+    }
+    scheduler.start();
+    const recovered = await recoverUnfinishedWork(deps);
+    if (recovered.fetches + recovered.watches + recovered.purges > 0) {
+      options.say(
+        `resumed unfinished work from .data/: ${recovered.fetches} fetch(es), ${recovered.watches} initial-sync watch(es), ${recovered.purges} purge(s)`,
+      );
+    }
+    const stopReachability = options.checkMerge
+      ? watchMergeReachability(options.mergeBaseUrl, options.mergeApiKey, options.say)
+      : () => undefined;
+    ready = true;
+    return new LocalRuntime(
+      pipeline,
+      deps,
+      scheduler,
+      server,
+      stopReachability,
+      `http://127.0.0.1:${options.port}`,
+    );
+  }
+
+  /**
+   * Stops cleanly: no new requests, no new schedules, accepted webhooks processed (they only live
+   * in the in-memory queue), batches in flight finished; fetches cut short keep their checkpoint
+   * in the table and resume on the next start.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.stopReachability();
+      this.scheduler.stop();
+      await new Promise<void>((resolve) => this.server.close(() => resolve()));
+      this.server.closeAllConnections();
+      await Promise.all(Object.values(this.pipeline.sources).map((s) => s.stop()));
+      await drainEvents(this.pipeline);
+      await this.pipeline.close();
+    })();
+    return this.stopping;
+  }
+}
+
+async function drainEvents(pipeline: LocalPipeline, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && (await pipeline.sources.events.pollOnce(0)).received > 0) {
+    // keep going until the events queue has nothing visible
+  }
+}
+
+function explainStartFailure(error: unknown, dataDir: string | undefined): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  if (dataDir && /LOCK|lock/.test(message)) {
+    return new StartupError(
+      `${dataDir} is in use by another running local runtime; stop it first (or use --in-memory)`,
+    );
+  }
+  if (dataDir && /corrupt|Corruption|Invalid|LEVEL_|ENOENT|checksum/i.test(message)) {
+    return new StartupError(
+      `the data in ${dataDir} cannot be read (${message}); reset it with: rm -rf ${dataDir}`,
+    );
+  }
+  return error instanceof Error ? error : new Error(message);
+}

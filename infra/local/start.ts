@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { runDemo } from './demo';
+import { startMergeSimulator, type MergeSimulator } from './merge-simulator';
+import { parseStartOptions, USAGE, UsageError, type StartOptions } from './options';
+import { LocalRuntime, StartupError } from './runtime';
+
+// Node 20 runs the local tools; Lambda runs Node 22, where the SDK has nothing to warn about.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const fail = (message: string, code: number): never => {
+  process.stderr.write(`npm start: ${message}\n`);
+  process.exit(code);
+};
+
+async function main() {
+  let options: StartOptions;
+  try {
+    options = parseStartOptions(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof UsageError) return fail(`${error.message}\n\n${USAGE}`, 2);
+    throw error;
+  }
+  if (options.help) return say(USAGE);
+
+  let sim: MergeSimulator | undefined;
+  let merge: { baseUrl: string; apiKey: string; signingKey: string };
+  if (options.mergeBaseUrl) {
+    const apiKey = process.env.MERGE_API_KEY;
+    const signingKey = process.env.MERGE_WEBHOOK_SIGNATURE_KEY;
+    const missing = [!apiKey && 'MERGE_API_KEY', !signingKey && 'MERGE_WEBHOOK_SIGNATURE_KEY'].filter(
+      Boolean,
+    );
+    if (missing.length > 0)
+      return fail(`--merge-base-url needs ${missing.join(' and ')} in the environment`, 2);
+    merge = { baseUrl: options.mergeBaseUrl, apiKey: apiKey as string, signingKey: signingKey as string };
+  } else {
+    // The embedded simulator gets fresh random keys each run; they are never printed.
+    const apiKey = randomBytes(24).toString('base64url');
+    const signingKey = randomBytes(24).toString('base64url');
+    sim = await startMergeSimulator({ apiKey, webhookSignatureKey: signingKey, rateLimitPerMinute: 100 });
+    merge = { baseUrl: sim.baseUrl, apiKey, signingKey };
+  }
+
+  const dataDir = options.inMemory ? undefined : resolve('.data');
+  let runtime: LocalRuntime;
+  try {
+    runtime = await LocalRuntime.start({
+      port: options.port,
+      mergeBaseUrl: merge.baseUrl,
+      mergeApiKey: merge.apiKey,
+      webhookSignatureKey: merge.signingKey,
+      ...(dataDir ? { dataDir } : {}),
+      ...(options.pollIntervalSeconds ? { pollIntervalSeconds: options.pollIntervalSeconds } : {}),
+      verbose: options.verbose,
+      checkMerge: sim === undefined,
+      say,
+    });
+  } catch (error) {
+    await sim?.close();
+    if (error instanceof StartupError) return fail(error.message, 1);
+    throw error;
+  }
+
+  say(`merge-sync local runtime ready on ${runtime.url}`);
+  say(`  webhook URL   POST ${runtime.url}/webhooks/merge`);
+  say(`  read API      GET  ${runtime.url}/accounts`);
+  say(`  Merge         ${sim ? `embedded simulator (${merge.baseUrl})` : merge.baseUrl}`);
+  say(`  data          ${dataDir ? `${dataDir} (reset: rm -rf .data)` : 'in memory'}`);
+
+  let exiting = false;
+  const shutdown = async (signal: string, code = 0) => {
+    if (exiting) {
+      say('stopping now');
+      process.exit(1);
+    }
+    exiting = true;
+    say(`${signal}: stopping (finishing work in flight; Ctrl-C again to force)`);
+    await runtime.stop();
+    await sim?.close();
+    say('stopped cleanly');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  if (sim && options.demo) {
+    try {
+      await runDemo(runtime, sim, say);
+    } catch (error) {
+      say(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (options.exitAfterDemo) return shutdown('demo failed', 1);
+    }
+    if (options.exitAfterDemo) return shutdown('demo finished');
+    say(`\nThe runtime keeps running (Ctrl-C to stop). Try: curl ${runtime.url}/accounts`);
+  }
+}
+
+main().catch((error: unknown) => {
+  fail(error instanceof Error ? (error.stack ?? error.message) : String(error), 1);
+});

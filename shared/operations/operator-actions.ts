@@ -1,0 +1,90 @@
+import { isCategory, type Category } from '../merge/types';
+import { isoNow, type SyncDeps } from '../sync/ports';
+import { updateSyncState } from '../sync/state-updates';
+import type { LinkedAccount } from '../sync/types';
+
+export class OperatorInputError extends Error {
+  override readonly name = 'OperatorInputError';
+}
+
+/**
+ * Imports an account linked earlier (its LinkedAccount.linked webhook went elsewhere, e.g. a laptop
+ * Merge cannot reach): stores it with its token and asks for a poll now; the cadence schedules keep
+ * it in sync from then on.
+ */
+export async function importAccount(
+  deps: SyncDeps,
+  input: { id: string; category: string; accountToken: string; integration?: string },
+): Promise<LinkedAccount> {
+  if (!/^[A-Za-z0-9._:-]{1,128}$/.test(input.id))
+    throw new OperatorInputError('account id must be 1-128 letters, digits, . _ : -');
+  if (!isCategory(input.category)) {
+    throw new OperatorInputError(
+      `category must be one of hris, ats, crm, accounting, ticketing, filestorage`,
+    );
+  }
+  if (!/^[\x21-\x7e]{8,512}$/.test(input.accountToken))
+    throw new OperatorInputError('the account token looks wrong (empty, too short, or has spaces)');
+  const category: Category = input.category;
+  const now = isoNow(deps.clock);
+  let refused = false;
+  const stored = await deps.accounts.update(
+    input.id,
+    (current) => {
+      if (current?.status === 'DELETED') {
+        refused = true;
+        return null;
+      }
+      return {
+        ...(current ?? { linkedAt: now }),
+        id: input.id,
+        category,
+        status: 'ACTIVE',
+        source: current?.source ?? 'import',
+        updatedAt: now,
+        ...(input.integration ? { integration: input.integration } : {}),
+      };
+    },
+    input.accountToken,
+  );
+  if (refused || !stored)
+    throw new OperatorInputError(`account ${input.id} was deleted; it cannot be imported again`);
+  await deps.queue.send('polls', [
+    { v: 1, kind: 'poll', accountId: input.id, reason: 'manual', requestedAt: now },
+  ]);
+  return stored;
+}
+
+/**
+ * Clears the cursor of one model (or every model of the account) so the next fetch is a full one,
+ * and asks for that fetch. A run in progress completes without setting the cursor again, and is
+ * followed up by the full fetch.
+ */
+export async function resyncAccount(deps: SyncDeps, accountId: string, modelId?: string): Promise<string[]> {
+  const account = await deps.accounts.get(accountId);
+  if (!account || account.status !== 'ACTIVE') throw new OperatorInputError(`no active account ${accountId}`);
+  const models = deps.settings.modelsForCategory(account.category).map((m) => m.modelId);
+  if (modelId && !models.includes(modelId)) {
+    throw new OperatorInputError(
+      `${modelId} is not synced for this ${account.category} account; synced: ${models.join(', ')}`,
+    );
+  }
+  const targets = modelId ? [modelId] : models;
+  for (const target of targets) {
+    const now = isoNow(deps.clock);
+    const { result: running } = await updateSyncState(deps.states, accountId, target, (state) => {
+      const live = state.run !== undefined && state.run.leaseUntil > deps.clock.now();
+      const { answeredSyncStart: _answered, ...rest } = state;
+      return {
+        next: { ...rest, cursor: null, resetCursorAt: now, ...(live ? { pendingSince: now } : {}) },
+        result: live,
+      };
+    });
+    if (!running) {
+      await deps.queue.send('jobs', [
+        { v: 1, kind: 'fetch', accountId, modelId: target, reason: 'manual', requestedAt: now },
+      ]);
+    }
+  }
+  return targets;
+}

@@ -1,0 +1,146 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { freePort } from '../../infra/local/stand-ins';
+import { startMergeSimulator, type MergeSimulator } from '../../infra/local/merge-simulator';
+
+/**
+ * The local runtime as a user runs it: `npm start` in a child process, pointed at a Merge (here a
+ * simulator started by the test), driven only over HTTP: signed webhooks in, read API out.
+ */
+const apiKey = `e2e-key-${randomBytes(8).toString('hex')}`;
+const signingKey = `e2e-signing-${randomBytes(8).toString('hex')}`;
+let sim: MergeSimulator;
+let child: ChildProcess;
+let base: string;
+let output = '';
+
+beforeAll(async () => {
+  sim = await startMergeSimulator({ apiKey, webhookSignatureKey: signingKey, webhookRetryBackoffMs: 50 });
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  child = spawn(
+    'npm',
+    [
+      'start',
+      '--',
+      '--no-demo',
+      '--in-memory',
+      '--port',
+      String(port),
+      '--merge-base-url',
+      sim.baseUrl,
+      '--poll-interval',
+      '2',
+    ],
+    {
+      cwd: join(__dirname, '../..'),
+      env: {
+        ...process.env,
+        MERGE_API_KEY: apiKey,
+        MERGE_WEBHOOK_SIGNATURE_KEY: signingKey,
+        SYNC_CONFIG_OVERRIDES: '',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
+  );
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  await waitFor(async () => (await fetch(`${base}/health`).catch(() => undefined))?.status === 200, 60_000);
+}, 90_000);
+
+afterAll(async () => {
+  if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+  await sim.close();
+});
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out; runtime output:\n${output.slice(-3000)}`);
+}
+
+async function readAll(accountId: string, modelId: string) {
+  const records: Record<string, unknown>[] = [];
+  let cursor: string | null = null;
+  for (;;) {
+    const query: string = cursor ? `?page_size=100&cursor=${encodeURIComponent(cursor)}` : '?page_size=100';
+    const res = await fetch(`${base}/accounts/${accountId}/records/${modelId}${query}`);
+    if (res.status === 404) return { records, next: null }; // the account is not stored yet
+    const page = (await res.json()) as {
+      results: Record<string, unknown>[];
+      next: string | null;
+      has_more: boolean;
+    };
+    records.push(...page.results);
+    if (!page.has_more) return { records, next: page.next };
+    cursor = page.next;
+  }
+}
+
+it('syncs what signed webhooks announce until the read API equals Merge, and exits cleanly on SIGTERM', async () => {
+  const account = sim.linkAccount({ category: 'ats', integration: 'Greenhouse' });
+  sim.seedRecords(account.id, 'ats.Candidate', 140);
+  expect((await sim.deliverWebhook(`${base}/webhooks/merge`, sim.linkedEvent(account.id))).statuses).toEqual([
+    200,
+  ]);
+  sim.finishSync(account.id, { result: 'DONE' });
+  await sim.deliverWebhook(
+    `${base}/webhooks/merge`,
+    sim.syncCompletedEvent(account.id, { isInitialSync: true }),
+  );
+
+  const truthIds = () =>
+    sim
+      .records(account.id, 'ats.Candidate')
+      .map((r) => String(r.id))
+      .sort();
+  let feed = await readAll(account.id, 'ats.Candidate');
+  await waitFor(async () => {
+    feed = await readAll(account.id, 'ats.Candidate');
+    return JSON.stringify(feed.records.map((r) => String(r.id)).sort()) === JSON.stringify(truthIds());
+  }, 60_000);
+
+  // A consumer keeps `next`, and later sees exactly what changed since.
+  const changed = String(sim.records(account.id, 'ats.Candidate')[5]!.id);
+  sim.updateRecord(account.id, 'ats.Candidate', changed, { title: 'Staff Engineer' });
+  const added = String(sim.addRecord(account.id, 'ats.Candidate').id);
+  sim.runSync(account.id, { result: 'DONE' });
+  await sim.deliverWebhook(`${base}/webhooks/merge`, sim.modelSyncedEvent(account.id, 'ats.Candidate'));
+  let later: Record<string, unknown>[] = [];
+  await waitFor(async () => {
+    const q = `?cursor=${encodeURIComponent(feed.next!)}&page_size=100`;
+    later = (
+      (await (await fetch(`${base}/accounts/${account.id}/records/ats.Candidate${q}`)).json()) as {
+        results: Record<string, unknown>[];
+      }
+    ).results;
+    return later.length >= 2;
+  }, 30_000);
+  expect(later.map((r) => r.id).sort()).toEqual([changed, added].sort());
+  expect(later.find((r) => r.id === changed)?.title).toBe('Staff Engineer');
+
+  // Nothing the runtime answers carries a secret.
+  const answers = [
+    await (await fetch(`${base}/accounts`)).text(),
+    await (await fetch(`${base}/accounts/${account.id}/sync-state`)).text(),
+    await (await fetch(`${base}/local/runtime`)).text(),
+  ];
+  for (const secret of [apiKey, signingKey, account.accountToken]) {
+    for (const answer of answers) expect(answer).not.toContain(secret);
+    expect(output).not.toContain(secret);
+  }
+  expect(JSON.parse(answers[0]!).results).toEqual([
+    expect.objectContaining({ id: account.id, category: 'ats', status: 'ACTIVE' }),
+  ]);
+
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // As `kill <pid>` on the npm process does: npm forwards the signal to the runtime and exits with its code.
+  child.kill('SIGTERM');
+  expect(await exited).toBe(0);
+  expect(output).toContain('stopped cleanly');
+}, 120_000);
