@@ -1,0 +1,132 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { READ_ROUTES } from '../../infra/aws/constructs/read-api';
+import { defaultDeployment, synthesize } from './support/synth';
+import { renderValue } from './support/iam';
+
+describe('APIs: the webhook endpoint and the IAM-authorized read API', () => {
+  const { stack, template, logicalId } = defaultDeployment();
+  const { ingest, readApi } = stack;
+  const webhookApi = logicalId(ingest.webhookApi.api);
+  const readApiId = logicalId(readApi.readApi.api);
+  const integrationFor = (fn: typeof ingest.receiver) =>
+    Object.entries(template.findResources('AWS::ApiGatewayV2::Integration')).find(
+      ([, integration]) =>
+        JSON.stringify(integration.Properties.IntegrationUri) ===
+        JSON.stringify({ 'Fn::GetAtt': [logicalId(fn.function), 'Arn'] }),
+    );
+
+  it('POST /webhooks/merge goes to the receiver with the v2 payload, without an authorizer', () => {
+    const [integrationId, integration] = integrationFor(ingest.receiver) ?? [];
+    expect(integration?.Properties).toMatchObject({
+      ApiId: { Ref: webhookApi },
+      IntegrationType: 'AWS_PROXY',
+      PayloadFormatVersion: '2.0',
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      ApiId: { Ref: webhookApi },
+      RouteKey: 'POST /webhooks/merge',
+      AuthorizationType: 'NONE',
+      Target: { 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] },
+    });
+  });
+
+  it('the webhook API has that one route and nothing else', () => {
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).filter(
+      (route) => renderValue(route.Properties.ApiId) === webhookApi,
+    );
+    expect(routes.map((route) => route.Properties.RouteKey)).toEqual(['POST /webhooks/merge']);
+  });
+
+  it('every read route requires IAM authorization and goes to the read function', () => {
+    const [integrationId] = integrationFor(readApi.handler) ?? [];
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).filter(
+      (route) => renderValue(route.Properties.ApiId) === readApiId,
+    );
+    expect(routes.map((route) => route.Properties.RouteKey).sort()).toEqual(
+      READ_ROUTES.map((path) => `GET ${path}`).sort(),
+    );
+    for (const route of routes) {
+      expect(route.Properties).toMatchObject({
+        AuthorizationType: 'AWS_IAM',
+        Target: { 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] },
+      });
+    }
+  });
+
+  it.each([
+    ['webhook', () => webhookApi, () => logicalId(ingest.webhookApi.accessLogs)],
+    ['read', () => readApiId, () => logicalId(readApi.readApi.accessLogs)],
+  ])('the %s API is throttled and writes JSON access logs to a log group of its own', (_name, api, logs) => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      ApiId: { Ref: api() },
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      AccessLogSettings: {
+        DestinationArn: { 'Fn::GetAtt': [logs(), 'Arn'] },
+        Format: Match.stringLikeRegexp('"requestId":"\\$context.requestId"'),
+      },
+    });
+  });
+
+  it('the access log format is valid JSON and never logs headers or the body', () => {
+    const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0];
+    const format = stage?.Properties.AccessLogSettings.Format as string;
+    expect(() => JSON.parse(format)).not.toThrow();
+    expect(format).not.toMatch(/header|body/i);
+  });
+
+  it('the webhook throttle follows the webhookRequestsPerSecond setting', () => {
+    const custom = synthesize({ webhookRequestsPerSecond: '200' });
+    custom.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      ApiId: { Ref: custom.logicalId(custom.stack.ingest.webhookApi.api) },
+      DefaultRouteSettings: { ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 },
+    });
+  });
+});
+
+describe('stack outputs', () => {
+  const { stack, template, logicalId } = defaultDeployment();
+  const outputs = template.toJSON().Outputs as Record<string, { Value: Parameters<typeof renderValue>[0] }>;
+  const value = (name: string) => renderValue(outputs[name]?.Value ?? null);
+
+  it('lists everything a person needs after deploying', () => {
+    expect(Object.keys(outputs).sort()).toEqual(
+      [
+        'AlarmTopicArn',
+        'DashboardUrl',
+        'EventBusName',
+        'MergeApiKeySecretName',
+        'ReadApiInvokeArn',
+        'ReadApiUrl',
+        'TableName',
+        'WebhookSignatureKeySecretName',
+        'WebhookUrl',
+      ].sort(),
+    );
+  });
+
+  it('WebhookUrl is the full URL of the webhook route, ready to paste into Merge', () => {
+    expect(value('WebhookUrl')).toBe(
+      `https://${logicalId(stack.ingest.webhookApi.api)}.execute-api.AWS::Region.AWS::URLSuffix/webhooks/merge`,
+    );
+  });
+
+  it('ReadApiUrl, TableName, AlarmTopicArn and DashboardUrl point at the stack’s resources', () => {
+    expect(value('ReadApiUrl')).toBe(
+      `https://${logicalId(stack.readApi.readApi.api)}.execute-api.AWS::Region.AWS::URLSuffix/`,
+    );
+    expect(value('TableName')).toBe(logicalId(stack.storage.table));
+    expect(value('AlarmTopicArn')).toBe(logicalId(stack.observability.alarmTopic));
+    expect(value('DashboardUrl')).toBe(
+      `https://AWS::Region.console.aws.amazon.com/cloudwatch/home?region=AWS::Region#dashboards/dashboard/${logicalId(
+        stack.observability.dashboard.dashboard,
+      )}`,
+    );
+  });
+
+  it('the secret outputs are the secrets’ names, derived from their ARNs, never their values', () => {
+    expect(value('MergeApiKeySecretName')).toContain(logicalId(stack.secrets.apiKey));
+    expect(value('WebhookSignatureKeySecretName')).toContain(logicalId(stack.secrets.webhookSignatureKey));
+  });
+});

@@ -1,0 +1,91 @@
+import { httpApiEvent } from '../helpers/events';
+import { lambdaContext } from '../../infra/local/lambda-context';
+import { expectNoSecretsInLogs, linkAndSync, startSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
+
+let f: SyncFixture;
+beforeAll(async () => {
+  // The feed serves records once they are older than its settle window; 0 here so tests need not wait.
+  f = await startSyncFixture({ pipeline: { syncConfigOverrides: { planRequestsPerMinute: 600 }, extraEnv: { FEED_SETTLE_MS: '0' } } });
+});
+afterAll(async () => {
+  expectNoSecretsInLogs(f.secrets());
+  await f.close();
+});
+
+async function get(path: string, query?: Record<string, string>) {
+  const result = await f.pipeline.handlers.readApi(
+    httpApiEvent({ method: 'GET', path, ...(query ? { queryStringParameters: query } : {}) }),
+    lambdaContext('read-api', 10_000),
+  );
+  return { status: result.statusCode, body: JSON.parse(result.body ?? '{}') as Record<string, unknown>, raw: result.body ?? '' };
+}
+
+type FeedPage = { results: Record<string, unknown>[]; next: string | null; has_more: boolean };
+const feed = async (accountId: string, query: Record<string, string> = {}) =>
+  (await get(`/accounts/${accountId}/records/crm.Lead`, query)).body as unknown as FeedPage;
+
+describe('read API', () => {
+  it('pages the feed in (syncedAt, id) order; a stored `next` later yields exactly what changed', async () => {
+    const account = await linkAndSync(f, 'crm', { 'crm.Lead': 45 });
+    const seen: Record<string, unknown>[] = [];
+    let page = await feed(account.id, { page_size: '20' });
+    seen.push(...page.results);
+    while (page.has_more) {
+      page = await feed(account.id, { page_size: '20', cursor: page.next! });
+      seen.push(...page.results);
+    }
+    expect(seen).toHaveLength(45);
+    const keys = seen.map((r) => `${(r._sync as { synced_at: string }).synced_at}#${String(r.id)}`);
+    expect([...keys].sort()).toEqual(keys);
+    const stored = page.next!;
+    expect(await feed(account.id, { cursor: stored })).toEqual({ results: [], next: stored, has_more: false });
+
+    const leads = f.sim.records(account.id, 'crm.Lead');
+    f.sim.updateRecord(account.id, 'crm.Lead', String(leads[3]!.id));
+    f.sim.deleteRecord(account.id, 'crm.Lead', String(leads[4]!.id));
+    f.sim.runSync(account.id, { result: 'DONE' });
+    await f.postWebhook(f.sim.modelSyncedEvent(account.id, 'crm.Lead'));
+    await f.pipeline.drain();
+    const later = await feed(account.id, { cursor: stored });
+    expect(later.results.map((r) => r.id)).toEqual([leads[3]!.id]); // deleted ones only when asked
+    const withDeleted = await feed(account.id, { cursor: stored, include_deleted: 'true' });
+    expect(withDeleted.results.map((r) => r.id).sort()).toEqual([leads[3]!.id, leads[4]!.id].sort());
+    expect(withDeleted.results.find((r) => r.id === leads[4]!.id)?._sync).toMatchObject({ deleted: true });
+  });
+
+  it('shows accounts and per-model sync state, never a token', async () => {
+    const account = await linkAndSync(f, 'crm', { 'crm.Lead': 3 });
+    const accounts = await get('/accounts');
+    expect(accounts.status).toBe(200);
+    expect(accounts.body.results).toEqual(expect.arrayContaining([expect.objectContaining({ id: account.id, status: 'ACTIVE' })]));
+    const state = await get(`/accounts/${account.id}/sync-state`);
+    expect(state.status).toBe(200);
+    const models = state.body.models as { model_id: string; merge_status: string; cursor: string; lag_seconds: number }[];
+    expect(models.map((m) => m.model_id).sort()).toEqual(['crm.Contact', 'crm.Lead']);
+    expect(models.find((m) => m.model_id === 'crm.Lead')).toMatchObject({ merge_status: 'DONE', lag_seconds: 0 });
+    for (const secret of f.secrets()) {
+      expect(accounts.raw).not.toContain(secret);
+      expect(state.raw).not.toContain(secret);
+    }
+  });
+
+  it.each([
+    ['/accounts/nope/sync-state', 404],
+    ['/accounts/nope/records/crm.Lead', 404],
+    ['/nothing-here', 404],
+  ])('GET %s → %i', async (path, status) => {
+    expect((await get(path)).status).toBe(status);
+  });
+
+  it('refuses bad feed parameters with 400 and a model of another category with 404', async () => {
+    const account = await linkAndSync(f, 'crm', { 'crm.Lead': 1 });
+    const base = `/accounts/${account.id}/records/crm.Lead`;
+    expect((await get(base, { page_size: '0' })).status).toBe(400);
+    expect((await get(base, { page_size: 'many' })).status).toBe(400);
+    expect((await get(base, { cursor: 'not-a-cursor' })).status).toBe(400);
+    expect((await get(base, { include_deleted: 'yes' })).status).toBe(400);
+    expect((await get(`/accounts/${account.id}/records/hris.Employee`)).status).toBe(404);
+    const post = await f.pipeline.handlers.readApi(httpApiEvent({ method: 'POST', path: '/accounts' }), lambdaContext('read-api', 1000));
+    expect(post.statusCode).toBe(405);
+  });
+});
