@@ -23,17 +23,17 @@ const merge = lazyMergeDeps(deps, clients);
 
 /** Jobs queue → fetch one (account, model) page by page, or purge a deleted account. */
 async function runJobs(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
-  const deadlineMs = deps.clock.now() + context.getRemainingTimeInMillis();
+  const remainingMs = () => context.getRemainingTimeInMillis();
   return processSqsBatch(
     event,
     async (record) => {
       const job = parseMessage(record, (v) => jobSchema.parse(v));
       if (job.kind === 'purge') {
-        await purgeAccount(deps, job, deadlineMs);
+        await purgeAccount(deps, job, remainingMs);
         return;
       }
       const { merge: reader } = await merge();
-      const outcome = await runFetchJob({ ...deps, merge: reader }, job, { deadlineMs });
+      const outcome = await runFetchJob({ ...deps, merge: reader }, job, { remainingMs });
       deps.log.debug('fetch job done', { messageId: record.messageId, outcome: outcome.status });
     },
     deps.log,

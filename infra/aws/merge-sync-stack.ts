@@ -80,18 +80,14 @@ export class MergeSyncStack extends Stack {
       fetcher: sync.fetcher,
       mergeCallers: [sync.fetcher, sync.poller],
       queues: [this.ingest.eventsQueue, sync.pollsQueue, sync.jobsQueue],
-      webhookApi: this.ingest.webhookApi.api,
+      webhookApi: this.ingest.webhookApi,
       settings: syncSettings,
       syncLagSloMinutes: settings.syncLagSloMinutes,
       alarmEmail: settings.alarmEmail,
     });
 
     this.output('WebhookUrl', this.ingest.webhookUrl, "Paste into Merge's dashboard: Webhooks, Add endpoint");
-    this.output(
-      'ReadApiUrl',
-      this.readApi.readApi.url,
-      'Base URL of the read API (IAM / SigV4 authorization)',
-    );
+    this.output('ReadApiUrl', this.readApi.api.url, 'Base URL of the read API (IAM / SigV4 authorization)');
     this.output(
       'ReadApiInvokeArn',
       this.readApi.invokeArn,

@@ -36,6 +36,7 @@ export interface BatchResult {
  */
 export class SqsEventSource {
   private running = false;
+  private stopping = false;
   private loop: Promise<void> | undefined;
   private inFlight = 0;
 
@@ -68,7 +69,7 @@ export class SqsEventSource {
     try {
       const response = (await this.options.handler(
         event,
-        lambdaContext(this.options.functionName, this.options.functionTimeoutMs),
+        lambdaContext(this.options.functionName, this.options.functionTimeoutMs, () => this.stopping),
       )) as SQSBatchResponse | undefined;
       failedIds = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
     } catch (error) {
@@ -131,6 +132,7 @@ export class SqsEventSource {
   /** Stops receiving; resolves once batches in flight have finished (nothing is cut in half). */
   async stop(): Promise<void> {
     this.running = false;
+    this.stopping = true;
     await this.loop;
   }
 

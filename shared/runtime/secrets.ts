@@ -31,11 +31,19 @@ export function secretFromEnvironment(
   return async () => {
     if (cached && cached.until > clock.now()) return cached.value;
     secretsClient ??= new SecretsManagerClient({});
-    const out = await secretsClient.send(new GetSecretValueCommand({ SecretId: secretId }));
-    const value = out.SecretString?.trim();
+    let value: string | undefined;
+    try {
+      const out = await secretsClient.send(new GetSecretValueCommand({ SecretId: secretId }));
+      value = out.SecretString?.trim();
+    } catch (error) {
+      // A secret created empty by the stack has no version yet: say what to do, not just "not found".
+      if (!(error instanceof Error && error.name === 'ResourceNotFoundException')) throw error;
+    }
     // Never include the value in an error: say which secret, and what is wrong with it.
     if (!value)
-      throw new ConfigurationError(`secret ${secretId} has no value yet; set it (see README, "Deploy")`);
+      throw new ConfigurationError(
+        `secret ${secretId} has no value yet; set it (README, "Deploy: set the two secrets")`,
+      );
     cached = { value, until: clock.now() + CACHE_MS };
     return value;
   };

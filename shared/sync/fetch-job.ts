@@ -22,12 +22,13 @@ import {
   type FetchRun,
   type LinkedAccount,
   type RecordCounts,
+  type SyncState,
 } from './types';
 import { toEpochMs } from './timestamps';
 
 export interface FetchInvocation {
-  /** Epoch ms by which this invocation must have returned (the Lambda deadline). */
-  deadlineMs: number;
+  /** Time left before this invocation must have returned (Lambda's getRemainingTimeInMillis). */
+  remainingMs: () => number;
 }
 
 export type FetchOutcome =
@@ -59,7 +60,12 @@ export async function runFetchJob(
   if (!model || model.category !== account.category) return skipped(deps, job, 'model-not-configured');
 
   const holder = deps.newId();
-  const claim = await claimRun(deps, job, holder, invocation.deadlineMs + LEASE_MARGIN_MS);
+  const claim = await claimRun(
+    deps,
+    job,
+    holder,
+    deps.clock.now() + invocation.remainingMs() + LEASE_MARGIN_MS,
+  );
   if (claim.kind === 'skip') return skipped(deps, job, claim.reason);
   const token = await deps.accounts.getToken(account.id);
   if (!token) {
@@ -148,7 +154,7 @@ async function pageThrough(
     const now = deps.clock.now();
     slowestPageMs = Math.max(slowestPageMs, now - pageStarted);
     pageStarted = now;
-    if (now + Math.max(MIN_SAFETY_MS, 3 * slowestPageMs) > invocation.deadlineMs) return false;
+    if (Math.max(MIN_SAFETY_MS, 3 * slowestPageMs) > invocation.remainingMs()) return false;
   }
   return true;
 }
@@ -204,10 +210,8 @@ async function complete(deps: SyncDeps, job: FetchJob, holder: string): Promise<
     const now = deps.clock.now();
     deps.metrics.add(METRIC.fetchesCompleted, 1);
     deps.metrics.add(METRIC.fetchDuration, now - Date.parse(run.startedAt), 'Milliseconds');
-    const signalAt =
-      (state.merge?.lastSyncFinished && toEpochMs(state.merge.lastSyncFinished)) ||
-      Date.parse(run.requestedAt);
-    deps.metrics.add(METRIC.syncLag, Math.max(0, (now - signalAt) / 1000), 'Seconds', { model: job.modelId });
+    const lag = syncLagSeconds(state, run, now);
+    if (lag !== undefined) deps.metrics.add(METRIC.syncLag, lag, 'Seconds', { model: job.modelId });
     deps.log.info('fetch completed', {
       accountId: job.accountId,
       modelId: job.modelId,
@@ -218,6 +222,19 @@ async function complete(deps: SyncDeps, job: FetchJob, holder: string): Promise<
     return completed;
   }
   throw new VersionConflictError('could not record the completed fetch');
+}
+
+/**
+ * How long data Merge had was waiting for us: from Merge finishing the sync this run answers (or,
+ * without one, from the signal) to the data being stored. Reconciliation and operator runs answer no
+ * sync, so they report no lag (a daily reconciliation would otherwise look a day late).
+ */
+function syncLagSeconds(state: SyncState, run: FetchRun, now: number): number | undefined {
+  if (run.reason === 'reconcile' || run.reason === 'manual') return undefined;
+  const finished = state.merge?.lastSyncFinished ? toEpochMs(state.merge.lastSyncFinished) : undefined;
+  const previousStart = state.lastRun ? Date.parse(state.lastRun.startedAt) : 0;
+  const since = finished !== undefined && finished > previousStart ? finished : Date.parse(run.requestedAt);
+  return Math.max(0, (now - since) / 1000);
 }
 
 async function handOver(deps: SyncDeps, job: FetchJob, holder: string, run: FetchRun, delaySeconds: number) {

@@ -13,7 +13,11 @@ export type PurgeOutcome =
  * as a DELETED tombstone so a late or replayed LinkedAccount.linked cannot bring it back. Long
  * purges continue in a follow-up job rather than race the Lambda deadline.
  */
-export async function purgeAccount(deps: SyncDeps, job: PurgeJob, deadlineMs: number): Promise<PurgeOutcome> {
+export async function purgeAccount(
+  deps: SyncDeps,
+  job: PurgeJob,
+  remainingMs: () => number,
+): Promise<PurgeOutcome> {
   const account = await deps.accounts.get(job.accountId);
   if (account && account.status !== 'DELETED') return { status: 'skipped', reason: 'account-active' };
   // Every model of the category, configured or not: expanded relations are stored under theirs.
@@ -30,7 +34,7 @@ export async function purgeAccount(deps: SyncDeps, job: PurgeJob, deadlineMs: nu
         page.items.map((r) => r.id),
       );
       removed += page.items.length;
-      if (deps.clock.now() > deadlineMs - 10_000) {
+      if (remainingMs() < 10_000) {
         await deps.queue.send('jobs', [job]);
         return { status: 'continued', records: removed };
       }

@@ -6,8 +6,8 @@ import { renderValue } from './support/iam';
 describe('APIs: the webhook endpoint and the IAM-authorized read API', () => {
   const { stack, template, logicalId } = defaultDeployment();
   const { ingest, readApi } = stack;
-  const webhookApi = logicalId(ingest.webhookApi.api);
-  const readApiId = logicalId(readApi.readApi.api);
+  const webhookApi = logicalId(ingest.webhookApi.httpApi);
+  const readApiId = logicalId(readApi.api.httpApi);
   const integrationFor = (fn: typeof ingest.receiver) =>
     Object.entries(template.findResources('AWS::ApiGatewayV2::Integration')).find(
       ([, integration]) =>
@@ -55,7 +55,7 @@ describe('APIs: the webhook endpoint and the IAM-authorized read API', () => {
 
   it.each([
     ['webhook', () => webhookApi, () => logicalId(ingest.webhookApi.accessLogs)],
-    ['read', () => readApiId, () => logicalId(readApi.readApi.accessLogs)],
+    ['read', () => readApiId, () => logicalId(readApi.api.accessLogs)],
   ])('the %s API is throttled and writes JSON access logs to a log group of its own', (_name, api, logs) => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       ApiId: { Ref: api() },
@@ -79,7 +79,7 @@ describe('APIs: the webhook endpoint and the IAM-authorized read API', () => {
   it('the webhook throttle follows the webhookRequestsPerSecond setting', () => {
     const custom = synthesize({ webhookRequestsPerSecond: '200' });
     custom.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
-      ApiId: { Ref: custom.logicalId(custom.stack.ingest.webhookApi.api) },
+      ApiId: { Ref: custom.logicalId(custom.stack.ingest.webhookApi.httpApi) },
       DefaultRouteSettings: { ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 },
     });
   });
@@ -108,13 +108,13 @@ describe('stack outputs', () => {
 
   it('WebhookUrl is the full URL of the webhook route, ready to paste into Merge', () => {
     expect(value('WebhookUrl')).toBe(
-      `https://${logicalId(stack.ingest.webhookApi.api)}.execute-api.AWS::Region.AWS::URLSuffix/webhooks/merge`,
+      `https://${logicalId(stack.ingest.webhookApi.httpApi)}.execute-api.AWS::Region.AWS::URLSuffix/webhooks/merge`,
     );
   });
 
   it('ReadApiUrl, TableName, AlarmTopicArn and DashboardUrl point at the stack’s resources', () => {
     expect(value('ReadApiUrl')).toBe(
-      `https://${logicalId(stack.readApi.readApi.api)}.execute-api.AWS::Region.AWS::URLSuffix/`,
+      `https://${logicalId(stack.readApi.api.httpApi)}.execute-api.AWS::Region.AWS::URLSuffix/`,
     );
     expect(value('TableName')).toBe(logicalId(stack.storage.table));
     expect(value('AlarmTopicArn')).toBe(logicalId(stack.observability.alarmTopic));

@@ -2,7 +2,10 @@ import { loadSyncConfig } from '../../shared/config/sync-config';
 import { defaultDeployment } from './support/synth';
 
 /** What EventBridge does with an input transformer: each <placeholder> becomes the JSON value at its path. */
-function transform(transformer: { InputPathsMap: Record<string, string>; InputTemplate: string }, event: object) {
+function transform(
+  transformer: { InputPathsMap: Record<string, string>; InputTemplate: string },
+  event: object,
+) {
   let text = transformer.InputTemplate;
   for (const [name, path] of Object.entries(transformer.InputPathsMap)) {
     const value = (event as Record<string, unknown>)[path.replace(/^\$\./, '')];
@@ -14,7 +17,11 @@ function transform(transformer: { InputPathsMap: Record<string, string>; InputTe
 /** EventBridge's rate syntax in the largest whole unit: rate(5 minutes), rate(1 hour), rate(1 day). */
 function rateExpression(minutes: number): string {
   const [value, unit] =
-    minutes % 1440 === 0 ? [minutes / 1440, 'day'] : minutes % 60 === 0 ? [minutes / 60, 'hour'] : [minutes, 'minute'];
+    minutes % 1440 === 0
+      ? [minutes / 1440, 'day']
+      : minutes % 60 === 0
+        ? [minutes / 60, 'hour']
+        : [minutes, 'minute'];
   return `rate(${value} ${unit}${value === 1 ? '' : 's'})`;
 }
 
@@ -46,7 +53,8 @@ describe('schedules: one per cadence tier of the sync config, plus the reconcili
     'tier %s runs every %i minutes and tells the poller its name',
     (name, everyMinutes) => {
       const rule = rules.find(
-        (r) => (transform(target(r).InputTransformer, scheduledEvent).detail as { tier?: string }).tier === name,
+        (r) =>
+          (transform(target(r).InputTransformer, scheduledEvent).detail as { tier?: string }).tier === name,
       );
       expect(rule?.Properties.ScheduleExpression).toBe(rateExpression(everyMinutes));
     },
@@ -54,7 +62,8 @@ describe('schedules: one per cadence tier of the sync config, plus the reconcili
 
   it('the reconciliation runs at the configured interval and asks for { reconcile: true }', () => {
     const reconcile = rules.filter(
-      (r) => JSON.stringify(transform(target(r).InputTransformer, scheduledEvent).detail) === '{"reconcile":true}',
+      (r) =>
+        JSON.stringify(transform(target(r).InputTransformer, scheduledEvent).detail) === '{"reconcile":true}',
     );
     expect(reconcile).toHaveLength(1);
     expect(reconcile[0]?.Properties.ScheduleExpression).toBe(rateExpression(config.reconcileEveryMinutes));

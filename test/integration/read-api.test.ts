@@ -1,11 +1,18 @@
 import { httpApiEvent } from '../helpers/events';
 import { lambdaContext } from '../../infra/local/lambda-context';
-import { expectNoSecretsInLogs, linkAndSync, startSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
+import {
+  expectNoSecretsInLogs,
+  linkAndSync,
+  startSyncFixture,
+  type SyncFixture,
+} from '../helpers/sync-fixture';
 
 let f: SyncFixture;
 beforeAll(async () => {
   // The feed serves records once they are older than its settle window; 0 here so tests need not wait.
-  f = await startSyncFixture({ pipeline: { syncConfigOverrides: { planRequestsPerMinute: 600 }, extraEnv: { FEED_SETTLE_MS: '0' } } });
+  f = await startSyncFixture({
+    pipeline: { syncConfigOverrides: { planRequestsPerMinute: 600 }, extraEnv: { FEED_SETTLE_MS: '0' } },
+  });
 });
 afterAll(async () => {
   expectNoSecretsInLogs(f.secrets());
@@ -17,7 +24,11 @@ async function get(path: string, query?: Record<string, string>) {
     httpApiEvent({ method: 'GET', path, ...(query ? { queryStringParameters: query } : {}) }),
     lambdaContext('read-api', 10_000),
   );
-  return { status: result.statusCode, body: JSON.parse(result.body ?? '{}') as Record<string, unknown>, raw: result.body ?? '' };
+  return {
+    status: result.statusCode,
+    body: JSON.parse(result.body ?? '{}') as Record<string, unknown>,
+    raw: result.body ?? '',
+  };
 }
 
 type FeedPage = { results: Record<string, unknown>[]; next: string | null; has_more: boolean };
@@ -38,7 +49,11 @@ describe('read API', () => {
     const keys = seen.map((r) => `${(r._sync as { synced_at: string }).synced_at}#${String(r.id)}`);
     expect([...keys].sort()).toEqual(keys);
     const stored = page.next!;
-    expect(await feed(account.id, { cursor: stored })).toEqual({ results: [], next: stored, has_more: false });
+    expect(await feed(account.id, { cursor: stored })).toEqual({
+      results: [],
+      next: stored,
+      has_more: false,
+    });
 
     const leads = f.sim.records(account.id, 'crm.Lead');
     f.sim.updateRecord(account.id, 'crm.Lead', String(leads[3]!.id));
@@ -57,12 +72,22 @@ describe('read API', () => {
     const account = await linkAndSync(f, 'crm', { 'crm.Lead': 3 });
     const accounts = await get('/accounts');
     expect(accounts.status).toBe(200);
-    expect(accounts.body.results).toEqual(expect.arrayContaining([expect.objectContaining({ id: account.id, status: 'ACTIVE' })]));
+    expect(accounts.body.results).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: account.id, status: 'ACTIVE' })]),
+    );
     const state = await get(`/accounts/${account.id}/sync-state`);
     expect(state.status).toBe(200);
-    const models = state.body.models as { model_id: string; merge_status: string; cursor: string; lag_seconds: number }[];
+    const models = state.body.models as {
+      model_id: string;
+      merge_status: string;
+      cursor: string;
+      lag_seconds: number;
+    }[];
     expect(models.map((m) => m.model_id).sort()).toEqual(['crm.Contact', 'crm.Lead']);
-    expect(models.find((m) => m.model_id === 'crm.Lead')).toMatchObject({ merge_status: 'DONE', lag_seconds: 0 });
+    expect(models.find((m) => m.model_id === 'crm.Lead')).toMatchObject({
+      merge_status: 'DONE',
+      lag_seconds: 0,
+    });
     for (const secret of f.secrets()) {
       expect(accounts.raw).not.toContain(secret);
       expect(state.raw).not.toContain(secret);
@@ -85,7 +110,10 @@ describe('read API', () => {
     expect((await get(base, { cursor: 'not-a-cursor' })).status).toBe(400);
     expect((await get(base, { include_deleted: 'yes' })).status).toBe(400);
     expect((await get(`/accounts/${account.id}/records/hris.Employee`)).status).toBe(404);
-    const post = await f.pipeline.handlers.readApi(httpApiEvent({ method: 'POST', path: '/accounts' }), lambdaContext('read-api', 1000));
+    const post = await f.pipeline.handlers.readApi(
+      httpApiEvent({ method: 'POST', path: '/accounts' }),
+      lambdaContext('read-api', 1000),
+    );
     expect(post.statusCode).toBe(405);
   });
 });

@@ -92,10 +92,13 @@ describe('the webhook receiver refuses what it must, and queues nothing it refus
     await expectNothingQueuedOrStored();
   });
 
-  it("answers Merge's dashboard test ping with 200", async () => {
+  it("answers Merge's dashboard test ping with 200, signed or not, and queues nothing", async () => {
     const body = JSON.stringify({ response: 'Success! This URL will be notified.' });
-    const response = await f.postRaw(body, { 'X-Merge-Webhook-Signature': sign(body) });
-    expect(response.statusCode).toBe(200);
+    expect((await f.postRaw(body, { 'X-Merge-Webhook-Signature': sign(body) })).statusCode).toBe(200);
+    expect((await f.postRaw(body, {})).statusCode).toBe(200);
+    // Only the bare ping: anything more, unsigned, is refused.
+    const more = JSON.stringify({ response: 'x', hook: { event: 'LinkedAccount.linked' } });
+    expect((await f.postRaw(more, {})).statusCode).toBe(401);
     await expectNothingQueuedOrStored();
   });
 

@@ -25,8 +25,9 @@ export interface IngestProps {
  * of records (unless record-level webhooks are enabled; see DEPLOY.md). 50 requests per second is
  * over four million a day, far above what the sync webhooks of thousands of linked accounts send,
  * while it caps what a flood of forged requests can cost (each one still runs the receiver to be
- * rejected). Merge does not retry a 429, so an event throttled away is recovered by the next
- * scheduled poll, not by Merge.
+ * rejected). Merge does not retry a 429: a throttled record or sync event is caught up by the next
+ * scheduled poll, but a throttled LinkedAccount.linked loses the account token it alone carries, so
+ * every 429 raises the WebhooksThrottled alarm (observability/sync-alarms.ts).
  */
 export class Ingest extends Construct {
   readonly eventsQueue: WorkQueue;
@@ -51,7 +52,7 @@ export class Ingest extends Construct {
       throttle: { rateLimit: props.webhookRequestsPerSecond, burstLimit: props.webhookRequestsPerSecond * 2 },
       logRetention: props.defaults.logRetention,
     });
-    const [route] = this.webhookApi.api.addRoutes({
+    const [route] = this.webhookApi.httpApi.addRoutes({
       path: WEBHOOK_PATH,
       methods: [HttpMethod.POST],
       integration: new HttpLambdaIntegration('Receiver', this.receiver.function),

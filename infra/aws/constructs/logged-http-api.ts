@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   HttpApi,
@@ -6,7 +6,8 @@ import {
   LogGroupLogDestination,
   type ThrottleSettings,
 } from 'aws-cdk-lib/aws-apigatewayv2';
-import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import { FilterPattern, LogGroup, MetricFilter, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
 export interface LoggedHttpApiProps {
@@ -41,19 +42,19 @@ const ACCESS_LOG_FIELDS = {
  * access logs to a log group of its own with a bounded retention.
  */
 export class LoggedHttpApi extends Construct {
-  readonly api: HttpApi;
+  readonly httpApi: HttpApi;
   readonly stage: HttpStage;
   readonly accessLogs: LogGroup;
 
   constructor(scope: Construct, id: string, props: LoggedHttpApiProps) {
     super(scope, id);
-    this.api = new HttpApi(this, 'Api', { description: props.description, createDefaultStage: false });
+    this.httpApi = new HttpApi(this, 'Api', { description: props.description, createDefaultStage: false });
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: props.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.stage = new HttpStage(this, 'DefaultStage', {
-      httpApi: this.api,
+      httpApi: this.httpApi,
       stageName: '$default',
       autoDeploy: true,
       throttle: props.throttle,
@@ -61,6 +62,27 @@ export class LoggedHttpApi extends Construct {
         destination: new LogGroupLogDestination(this.accessLogs),
         format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },
+    });
+  }
+
+  /**
+   * Requests answered with one status, counted from the access log. API Gateway's own metrics
+   * lump every 4xx together; a 429 (throttled) is worth telling apart, because Merge does not
+   * retry it.
+   */
+  countResponses(id: string, status: number, metric: { namespace: string; name: string }): Metric {
+    new MetricFilter(this, id, {
+      logGroup: this.accessLogs,
+      filterPattern: FilterPattern.stringValue('$.status', '=', String(status)),
+      metricNamespace: metric.namespace,
+      metricName: metric.name,
+      metricValue: '1',
+    });
+    return new Metric({
+      namespace: metric.namespace,
+      metricName: metric.name,
+      statistic: 'Sum',
+      period: Duration.minutes(5),
     });
   }
 

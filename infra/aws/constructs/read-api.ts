@@ -25,14 +25,14 @@ export interface ReadApiProps {
 
 /**
  * Your backend's view of the synced data: GET /accounts, /accounts/{id}/sync-state and
- * /accounts/{id}/records/{modelId}, on an API of its own so its throttling, logs and 5xx alarm are
- * separate from the webhook's. Every route requires IAM authorization (SigV4): grant your
+ * /accounts/{id}/records/{modelId}, on an API of its own so its throttling, access logs and metrics
+ * stay apart from the webhook's (the Receiver5xx alarm counts webhooks only). Every route requires IAM authorization (SigV4): grant your
  * backend's role `execute-api:Invoke` on `ReadApiInvokeArn` (DEPLOY.md). The function can only
  * read the table.
  */
 export class ReadApi extends Construct {
   readonly handler: MergeSyncFunction;
-  readonly readApi: LoggedHttpApi;
+  readonly api: LoggedHttpApi;
   /** The ARN pattern of every read route, for the IAM policy of a caller. */
   readonly invokeArn: string;
 
@@ -45,7 +45,7 @@ export class ReadApi extends Construct {
       environment: props.syncEnvironment,
     }).useTable(props.table, 'read');
 
-    this.readApi = new LoggedHttpApi(this, 'Api', {
+    this.api = new LoggedHttpApi(this, 'Api', {
       description: 'Reads the synced accounts, sync state and records (IAM authorization)',
       throttle: { rateLimit: props.requestsPerSecond, burstLimit: props.requestsPerSecond * 2 },
       logRetention: props.defaults.logRetention,
@@ -53,11 +53,11 @@ export class ReadApi extends Construct {
     const integration = new HttpLambdaIntegration('Handler', this.handler.function);
     const authorizer = new HttpIamAuthorizer();
     for (const path of READ_ROUTES) {
-      this.readApi.api.addRoutes({ path, methods: [HttpMethod.GET], integration, authorizer });
+      this.api.httpApi.addRoutes({ path, methods: [HttpMethod.GET], integration, authorizer });
     }
     this.invokeArn = Stack.of(this).formatArn({
       service: 'execute-api',
-      resource: this.readApi.api.apiId,
+      resource: this.api.httpApi.apiId,
       resourceName: '*/GET/accounts*',
     });
   }

@@ -1,9 +1,9 @@
 import { Stack } from 'aws-cdk-lib';
-import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { SyncSettings } from '../../../../shared/config/sync-config';
+import type { LoggedHttpApi } from '../logged-http-api';
 import type { MergeSyncFunction } from '../merge-sync-function';
 import type { WorkQueue } from '../work-queue';
 import { SyncAlarms } from './sync-alarms';
@@ -16,7 +16,7 @@ export interface ObservabilityProps {
   fetcher: MergeSyncFunction;
   mergeCallers: MergeSyncFunction[];
   queues: WorkQueue[];
-  webhookApi: HttpApi;
+  webhookApi: LoggedHttpApi;
   settings: SyncSettings;
   syncLagSloMinutes: number;
   /** Subscribed to the alarm topic when set (AWS sends a confirmation email first). */
@@ -61,7 +61,8 @@ export class Observability extends Construct {
       functions: props.functions,
       fetcher: props.fetcher,
       queues: props.queues,
-      webhookApi: props.webhookApi,
+      webhookApi: props.webhookApi.httpApi,
+      throttledWebhooks: this.alarms.throttledWebhooks,
       alarms: this.alarms.alarms,
       syncLagSloMinutes: props.syncLagSloMinutes,
     });

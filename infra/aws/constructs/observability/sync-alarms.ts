@@ -1,9 +1,9 @@
 import { Duration, Stack } from 'aws-cdk-lib';
-import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   Alarm,
   ComparisonOperator,
   MathExpression,
+  type Metric,
   TreatMissingData,
   type IMetric,
 } from 'aws-cdk-lib/aws-cloudwatch';
@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import type { SyncSettings } from '../../../../shared/config/sync-config';
 import { METRIC } from '../../../../shared/observability/ports';
 import type { QueueName } from '../../../../shared/queue/messages';
+import type { LoggedHttpApi } from '../logged-http-api';
 import type { MergeSyncFunction } from '../merge-sync-function';
 import type { WorkQueue } from '../work-queue';
 import type { SyncMetrics } from './sync-metrics';
@@ -37,7 +38,7 @@ export interface SyncAlarmsProps {
   metrics: SyncMetrics;
   functions: MergeSyncFunction[];
   queues: WorkQueue[];
-  webhookApi: HttpApi;
+  webhookApi: LoggedHttpApi;
   /** The fetcher and the poller both call Merge; their 429s are added up. */
   mergeCallers: MergeSyncFunction[];
   /** The fetcher: it reports SyncLag per model. */
@@ -52,6 +53,8 @@ export interface SyncAlarmsProps {
  */
 export class SyncAlarms extends Construct {
   readonly alarms: Alarm[] = [];
+  /** Webhooks API Gateway answered 429, from the access log (the dashboard shows it too). */
+  readonly throttledWebhooks: Metric;
   private readonly topic: ITopic;
   private readonly prefix: string;
 
@@ -95,7 +98,18 @@ export class SyncAlarms extends Construct {
     this.add('Receiver5xx', {
       description:
         'The webhook endpoint answered 5xx: Merge retries twice, then the event is lost until the next poll. First deploy? The signature-key secret may not be set yet.',
-      metric: props.webhookApi.metricServerError({ statistic: 'Sum', period: Duration.minutes(5) }),
+      metric: props.webhookApi.httpApi.metricServerError({ statistic: 'Sum', period: Duration.minutes(5) }),
+      threshold: 0,
+      evaluationPeriods: 1,
+    });
+    this.throttledWebhooks = props.webhookApi.countResponses('ThrottledWebhooks', 429, {
+      namespace: props.metrics.namespace,
+      name: 'WebhooksThrottled',
+    });
+    this.add('WebhooksThrottled', {
+      description:
+        'API Gateway throttled webhooks (429). Merge does not retry them: record events are caught up by the next poll, but a throttled LinkedAccount.linked loses the account token (relink the account). Raise webhookRequestsPerSecond.',
+      metric: this.throttledWebhooks,
       threshold: 0,
       evaluationPeriods: 1,
     });

@@ -4,6 +4,7 @@ import {
   AlarmStatusWidget,
   Dashboard,
   GraphWidget,
+  type Metric,
   type IAlarm,
   type IMetric,
   type IWidget,
@@ -21,6 +22,7 @@ export interface SyncDashboardProps {
   fetcher: MergeSyncFunction;
   queues: WorkQueue[];
   webhookApi: HttpApi;
+  throttledWebhooks: Metric;
   alarms: IAlarm[];
   syncLagSloMinutes: number;
 }
@@ -58,10 +60,11 @@ export class SyncDashboard extends Construct {
         m.search(METRIC.webhooksIgnored, ['reason', 'service']),
       ]),
       graph(
-        'Webhook endpoint: requests, 4xx, 5xx',
+        'Webhook endpoint: requests, 4xx (429 throttled), 5xx',
         [
           api.metricCount({ label: 'requests', period: FIVE_MINUTES }),
           api.metricClientError({ label: '4xx', period: FIVE_MINUTES }),
+          props.throttledWebhooks.with({ label: '429 throttled' }),
           api.metricServerError({ label: '5xx', period: FIVE_MINUTES }),
         ],
         { right: [api.metricLatency({ statistic: 'p99', label: 'latency p99 (ms)', period: FIVE_MINUTES })] },
