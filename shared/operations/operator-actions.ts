@@ -1,4 +1,5 @@
 import { isCategory, type Category } from '../merge/types';
+import { activateAccount } from '../sync/accounts';
 import { isoNow, type SyncDeps } from '../sync/ports';
 import { updateSyncState } from '../sync/state-updates';
 import type { LinkedAccount } from '../sync/types';
@@ -27,28 +28,21 @@ export async function importAccount(
     throw new OperatorInputError('the account token looks wrong (empty, too short, or has spaces)');
   const category: Category = input.category;
   const now = isoNow(deps.clock);
-  let refused = false;
-  const stored = await deps.accounts.update(
+  const stored = await activateAccount(
+    deps,
     input.id,
-    (current) => {
-      if (current?.status === 'DELETED') {
-        refused = true;
-        return null;
-      }
-      return {
-        ...(current ?? { linkedAt: now }),
-        id: input.id,
-        category,
-        status: 'ACTIVE',
-        source: current?.source ?? 'import',
-        updatedAt: now,
-        ...(input.integration ? { integration: input.integration } : {}),
-      };
-    },
+    (current) => ({
+      ...(current ?? { linkedAt: now }),
+      id: input.id,
+      category,
+      status: 'ACTIVE',
+      source: current?.source ?? 'import',
+      updatedAt: now,
+      ...(input.integration ? { integration: input.integration } : {}),
+    }),
     input.accountToken,
   );
-  if (refused || !stored)
-    throw new OperatorInputError(`account ${input.id} was deleted; it cannot be imported again`);
+  if (!stored) throw new OperatorInputError(`account ${input.id} was deleted; it cannot be imported again`);
   await deps.queue.send('polls', [
     { v: 1, kind: 'poll', accountId: input.id, reason: 'manual', requestedAt: now },
   ]);

@@ -166,3 +166,26 @@ export async function expectStoreEqualsSimulator(f: SyncFixture, accountId: stri
   }
   return stored;
 }
+
+/**
+ * One fixture per test file: started before its tests, and after them every captured log line is
+ * checked for secrets (invariant 10) before the fixture closes. `use` receives it once started.
+ */
+export function useSyncFixture(
+  use: (fixture: SyncFixture) => void,
+  options: Parameters<typeof startSyncFixture>[0] = {},
+): void {
+  let fixture: SyncFixture | undefined;
+  beforeAll(async () => {
+    fixture = await startSyncFixture(options);
+    use(fixture);
+  });
+  afterAll(async () => {
+    if (!fixture) return;
+    try {
+      expectNoSecretsInLogs(fixture.secrets());
+    } finally {
+      await fixture.close();
+    }
+  });
+}

@@ -1,17 +1,8 @@
-import {
-  expectNoSecretsInLogs,
-  linkAndSync,
-  startSyncFixture,
-  type SyncFixture,
-} from '../helpers/sync-fixture';
+import { linkAndSync, useSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
 
 let f: SyncFixture;
-beforeAll(async () => {
-  f = await startSyncFixture({ pipeline: { syncConfigOverrides: { planRequestsPerMinute: 600 } } });
-});
-afterAll(async () => {
-  expectNoSecretsInLogs(f.secrets());
-  await f.close();
+useSyncFixture((started) => (f = started), {
+  pipeline: { syncConfigOverrides: { planRequestsPerMinute: 600 } },
 });
 
 describe('LinkedAccount.deleted', () => {

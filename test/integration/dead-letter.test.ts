@@ -1,15 +1,9 @@
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { QUEUE_DESIGN } from '../../shared/queue/queue-design';
-import { expectNoSecretsInLogs, startSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
+import { useSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
 
 let f: SyncFixture;
-beforeAll(async () => {
-  f = await startSyncFixture();
-});
-afterAll(async () => {
-  expectNoSecretsInLogs(f.secrets());
-  await f.close();
-});
+useSyncFixture((started) => (f = started));
 
 it('a poison message lands in the dead-letter queue after maxReceiveCount while the rest of its batch is processed', async () => {
   const accounts = [1, 2, 3].map(() => f.sim.linkAccount({ category: 'hris' }));

@@ -1,19 +1,10 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { capturedLogLines } from '../helpers/log-capture';
-import {
-  expectNoSecretsInLogs,
-  expectStoreEqualsSimulator,
-  startSyncFixture,
-  type SyncFixture,
-} from '../helpers/sync-fixture';
+import { expectStoreEqualsSimulator, useSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
 
 let f: SyncFixture;
-beforeAll(async () => {
-  f = await startSyncFixture({ pipeline: { syncConfigOverrides: { planRequestsPerMinute: 600 } } });
-});
-afterAll(async () => {
-  expectNoSecretsInLogs(f.secrets());
-  await f.close();
+useSyncFixture((started) => (f = started), {
+  pipeline: { syncConfigOverrides: { planRequestsPerMinute: 600 } },
 });
 
 async function linkedTicketingAccount(tickets: number) {

@@ -1,18 +1,13 @@
 import {
-  expectNoSecretsInLogs,
   expectStoreEqualsSimulator,
   linkAndSync,
-  startSyncFixture,
+  useSyncFixture,
   type SyncFixture,
 } from '../helpers/sync-fixture';
 
 let f: SyncFixture;
-beforeAll(async () => {
-  f = await startSyncFixture({ pipeline: { syncConfigOverrides: { planRequestsPerMinute: 600 } } });
-});
-afterAll(async () => {
-  expectNoSecretsInLogs(f.secrets());
-  await f.close();
+useSyncFixture((started) => (f = started), {
+  pipeline: { syncConfigOverrides: { planRequestsPerMinute: 600 } },
 });
 
 /** Upstream adds 3, changes 4 and deletes 2 records of the model; returns the ids it touched. */

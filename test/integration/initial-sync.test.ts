@@ -1,18 +1,11 @@
 import {
-  expectNoSecretsInLogs,
   expectStoreEqualsSimulator as expectStoreEqualsSimulatorIn,
-  startSyncFixture,
+  useSyncFixture,
   type SyncFixture,
 } from '../helpers/sync-fixture';
 
 let f: SyncFixture;
-beforeAll(async () => {
-  f = await startSyncFixture();
-});
-afterAll(async () => {
-  expectNoSecretsInLogs(f.secrets());
-  await f.close();
-});
+useSyncFixture((started) => (f = started));
 
 const expectStoreEqualsSimulator = (accountId: string, modelId: string) =>
   expectStoreEqualsSimulatorIn(f, accountId, modelId);

@@ -1,22 +1,11 @@
 import { httpApiEvent } from '../helpers/events';
 import { lambdaContext } from '../../infra/local/lambda-context';
-import {
-  expectNoSecretsInLogs,
-  linkAndSync,
-  startSyncFixture,
-  type SyncFixture,
-} from '../helpers/sync-fixture';
+import { linkAndSync, useSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
 
 let f: SyncFixture;
-beforeAll(async () => {
-  // The feed serves records once they are older than its settle window; 0 here so tests need not wait.
-  f = await startSyncFixture({
-    pipeline: { syncConfigOverrides: { planRequestsPerMinute: 600 }, extraEnv: { FEED_SETTLE_MS: '0' } },
-  });
-});
-afterAll(async () => {
-  expectNoSecretsInLogs(f.secrets());
-  await f.close();
+// The feed serves records once they are older than its settle window; 0 here so tests need not wait.
+useSyncFixture((started) => (f = started), {
+  pipeline: { syncConfigOverrides: { planRequestsPerMinute: 600 }, extraEnv: { FEED_SETTLE_MS: '0' } },
 });
 
 async function get(path: string, query?: Record<string, string>) {

@@ -1,18 +1,13 @@
 import {
-  expectNoSecretsInLogs,
   expectStoreEqualsSimulator,
   linkAndSync,
-  startSyncFixture,
+  useSyncFixture,
   type SyncFixture,
 } from '../helpers/sync-fixture';
 
 let f: SyncFixture;
-beforeAll(async () => {
-  f = await startSyncFixture({ pipeline: { syncConfigOverrides: { planRequestsPerMinute: 600 } } });
-});
-afterAll(async () => {
-  expectNoSecretsInLogs(f.secrets());
-  await f.close();
+useSyncFixture((started) => (f = started), {
+  pipeline: { syncConfigOverrides: { planRequestsPerMinute: 600 } },
 });
 
 const LEAD = 'crm.Lead';

@@ -3,16 +3,10 @@ import { receiveWebhook } from '../../shared/ingest/receive-webhook';
 import { MemoryMetrics, silentLog } from '../../shared/observability/ports';
 import { SqsMessageQueue } from '../../shared/queue/sqs-queue';
 import { systemClock } from '../../shared/runtime/clock';
-import { expectNoSecretsInLogs, startSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
+import { useSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
 
 let f: SyncFixture;
-beforeAll(async () => {
-  f = await startSyncFixture();
-});
-afterAll(async () => {
-  expectNoSecretsInLogs(f.secrets());
-  await f.close();
-});
+useSyncFixture((started) => (f = started));
 
 async function expectNothingQueuedOrStored() {
   expect(await f.pipeline.queueDepth('events')).toEqual({ visible: 0, inFlight: 0, delayed: 0 });

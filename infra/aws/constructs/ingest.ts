@@ -22,7 +22,7 @@ export interface IngestProps {
  * event processor (sync.ts) takes it from there.
  *
  * Throttling: Merge sends one request per event, so the steady rate is the number of events, not
- * of records (unless record-level webhooks are enabled; see DEPLOY.md). 50 requests per second is
+ * of records (unless record-level webhooks are enabled; see README, "Deploy to AWS", step 6). 50 requests per second is
  * over four million a day, far above what the sync webhooks of thousands of linked accounts send,
  * while it caps what a flood of forged requests can cost (each one still runs the receiver to be
  * rejected). Merge does not retry a 429: a throttled record or sync event is caught up by the next

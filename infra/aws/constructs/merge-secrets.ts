@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 
 /**
  * The two keys Merge issues us, as Secrets Manager secrets the stack creates *empty*: you put the
- * values in after the first deploy (DEPLOY.md, step 4), so they never pass through a template, a
+ * values in after the first deploy (README, "Deploy to AWS", step 5), so they never pass through a template, a
  * parameter or an environment variable. The functions get only the secret's ARN
  * (`<NAME>_SECRET_ID`) and read the value at run time, cached for five minutes
  * (shared/runtime/secrets.ts), so a rotated key is picked up without a deploy.

@@ -27,7 +27,7 @@ export interface ReadApiProps {
  * Your backend's view of the synced data: GET /accounts, /accounts/{id}/sync-state and
  * /accounts/{id}/records/{modelId}, on an API of its own so its throttling, access logs and metrics
  * stay apart from the webhook's (the Receiver5xx alarm counts webhooks only). Every route requires IAM authorization (SigV4): grant your
- * backend's role `execute-api:Invoke` on `ReadApiInvokeArn` (DEPLOY.md). The function can only
+ * backend's role `execute-api:Invoke` on `ReadApiInvokeArn` (README, "Deploy to AWS", step 7). The function can only
  * read the table.
  */
 export class ReadApi extends Construct {

@@ -3,6 +3,7 @@ import { issueDataSchema, linkedDataSchema, type Envelope } from '../../merge/sc
 import { METRIC } from '../../observability/ports';
 import { isoNow, type SyncDeps } from '../ports';
 import type { LinkedAccount } from '../types';
+import { activateAccount } from '../accounts';
 import { startWatch } from '../watch';
 
 export type WebhookOutcome = 'processed' | 'ignored' | 'invalid' | 'duplicate';
@@ -18,29 +19,23 @@ export async function onLinked(deps: SyncDeps, envelope: Envelope): Promise<Webh
   const category = source.category;
   const now = isoNow(deps.clock);
   const watchId = deps.newId();
-  let refused = false;
-  const stored = await deps.accounts.update(
+  const stored = await activateAccount(
+    deps,
     source.id,
-    (current) => {
-      if (current?.status === 'DELETED') {
-        refused = true;
-        return null;
-      }
-      return {
-        ...describe(source),
-        id: source.id,
-        category,
-        status: 'ACTIVE',
-        source: 'webhook',
-        linkedAt: current?.linkedAt ?? now,
-        updatedAt: now,
-        ...(current?.issue ? { issue: current.issue } : {}),
-        watch: { id: watchId, startedAt: now },
-      };
-    },
+    (current) => ({
+      ...describe(source),
+      id: source.id,
+      category,
+      status: 'ACTIVE',
+      source: 'webhook',
+      linkedAt: current?.linkedAt ?? now,
+      updatedAt: now,
+      ...(current?.issue ? { issue: current.issue } : {}),
+      watch: { id: watchId, startedAt: now },
+    }),
     data.data.account_token,
   );
-  if (refused || !stored) {
+  if (!stored) {
     deps.log.warn('LinkedAccount.linked for a deleted account ignored', { accountId: source.id });
     return 'ignored';
   }

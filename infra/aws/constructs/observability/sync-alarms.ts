@@ -65,7 +65,7 @@ export class SyncAlarms extends Construct {
 
     for (const queue of props.queues) {
       this.add(`DeadLetters-${queue.queueName}`, {
-        description: `Messages failed ${queue.design.maxReceiveCount} times on the ${queue.queueName} queue and wait in its dead-letter queue (DEPLOY.md, "When an alarm fires").`,
+        description: `Messages failed ${queue.design.maxReceiveCount} times on the ${queue.queueName} queue and wait in its dead-letter queue (README, "Operations runbook").`,
         metric: queue.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
           statistic: 'Maximum',
           period: Duration.minutes(1),
