@@ -9,6 +9,7 @@ import { startHttpFront } from './http-front';
 import { watchMergeReachability } from './merge-reachability';
 import { startLocalPipeline, type LocalPipeline } from './pipeline';
 import { recoverUnfinishedWork } from './recovery';
+import { DataDirError } from './stand-ins';
 import { LocalScheduler } from './scheduler';
 
 export interface RuntimeOptions {
@@ -163,16 +164,15 @@ async function drainEvents(pipeline: LocalPipeline, timeoutMs = 20_000) {
 }
 
 function explainStartFailure(error: unknown, dataDir: string | undefined): Error {
-  const message = error instanceof Error ? error.message : String(error);
-  if (dataDir && /LOCK|lock/.test(message)) {
+  if (!(error instanceof DataDirError) || !dataDir)
+    return error instanceof Error ? error : new Error(String(error));
+  if (error.message.startsWith('locked')) {
     return new StartupError(
       `${dataDir} is in use by another running local runtime; stop it first (or use --in-memory)`,
     );
   }
-  if (dataDir && /corrupt|Corruption|Invalid|LEVEL_|ENOENT|checksum/i.test(message)) {
-    return new StartupError(
-      `the data in ${dataDir} cannot be read (${message}); reset it with: rm -rf ${dataDir}`,
-    );
-  }
-  return error instanceof Error ? error : new Error(message);
+  const reason = error.message.replace(/^unreadable: /, '');
+  return new StartupError(
+    `the data in ${dataDir} cannot be read (${reason}); reset it with: rm -rf ${dataDir}`,
+  );
 }

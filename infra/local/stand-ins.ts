@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import dynalite from 'dynalite';
+import { Level } from 'level';
 import { createSqsServer } from 'local-aws-sqs';
 import { QUEUE_DESIGN, visibilityTimeoutSeconds } from '../../shared/queue/queue-design';
 import type { QueueName } from '../../shared/queue/messages';
@@ -29,6 +30,7 @@ export interface StandIns {
  */
 export async function startStandIns(options: { dataDir?: string; host?: string } = {}): Promise<StandIns> {
   const host = options.host ?? '127.0.0.1';
+  if (options.dataDir) await checkDataDir(options.dataDir);
   const dynamo = dynalite({
     createTableMs: 0,
     deleteTableMs: 0,
@@ -45,6 +47,26 @@ export async function startStandIns(options: { dataDir?: string; host?: string }
       await Promise.all([closeServer(dynamo), closeServer(sqs as unknown as Server)]);
     },
   };
+}
+
+export class DataDirError extends Error {
+  override readonly name = 'DataDirError';
+}
+
+/**
+ * dynalite reports a store it cannot open only later, from inside a callback, as "Database is
+ * closed"; opening it here first turns that into an error a person can act on.
+ */
+async function checkDataDir(path: string): Promise<void> {
+  const db = new Level(path);
+  try {
+    await db.open();
+  } catch (error) {
+    const cause = (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message;
+    throw new DataDirError(/lock/i.test(cause) ? `locked: ${cause}` : `unreadable: ${cause}`);
+  } finally {
+    await db.close().catch(() => undefined);
+  }
 }
 
 /** Creates the table as the stack does (keys and indexes from shared/store/table-design). */
