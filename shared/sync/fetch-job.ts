@@ -130,13 +130,23 @@ async function pageThrough(
       cursor: run.pageCursor,
     },
   );
-  for await (const page of pages) {
+  // Merge's pagination is sequential, so the request for the next page (its cursor is already
+  // known) goes out while this page is stored and checkpointed: writes hide behind reads.
+  let pending = pages.next();
+  for (;;) {
+    const result = await pending;
+    if (result.done) return true;
+    const page = result.value;
+    if (page.next !== null) {
+      pending = pages.next();
+      pending.catch(() => undefined); // observed at the top of the loop; not an unhandled rejection meanwhile
+    }
     const normalized: NormalizedRecord[] = [];
     let invalid = 0;
     for (const raw of page.results) {
-      const result = normalizeRecord(raw, model);
-      if (result.invalid) invalid++;
-      normalized.push(...result.records);
+      const normalizedRecord = normalizeRecord(raw, model);
+      if (normalizedRecord.invalid) invalid++;
+      normalized.push(...normalizedRecord.records);
     }
     const applied = await applyRecordsForActiveAccount(deps, account.id, normalized);
     const own = countsOf(applied, model.modelId);
@@ -154,9 +164,12 @@ async function pageThrough(
     const now = deps.clock.now();
     slowestPageMs = Math.max(slowestPageMs, now - pageStarted);
     pageStarted = now;
-    if (Math.max(MIN_SAFETY_MS, 3 * slowestPageMs) > invocation.remainingMs()) return false;
+    // Time is short: stop here. The page already requested is dropped; the continuation asks again.
+    if (Math.max(MIN_SAFETY_MS, 3 * slowestPageMs) > invocation.remainingMs()) {
+      void pages.return(undefined).catch(() => undefined);
+      return false;
+    }
   }
-  return true;
 }
 
 async function complete(deps: SyncDeps, job: FetchJob, holder: string): Promise<CompletedRun> {
