@@ -1,3 +1,4 @@
+import { toEpochMs } from './timestamps';
 import type { SyncState } from './types';
 
 /** Merge's model sync statuses (reference §5); Merge's SDK treats the set as open. */
@@ -50,7 +51,7 @@ export function effectiveStatus(signal: ModelSignal): KnownStatus | 'UNKNOWN' {
 export function decideFromSyncStatus(
   signal: ModelSignal | undefined,
   state: SyncState,
-  options: { reconcile: boolean; nowMs: number; requestTtlMs: number },
+  options: { reconcile: boolean; nowMs: number; requestTtlMs: number; skewAllowanceMs?: number },
 ): SyncDecision {
   if (!signal) return { action: 'wait', reason: 'not-reported' };
   const status = effectiveStatus(signal);
@@ -63,6 +64,14 @@ export function decideFromSyncStatus(
   // DONE or PARTIALLY_SYNCED
   if (!syncStart) return state.lastRun || state.run ? { action: 'up-to-date' } : { action: 'fetch' };
   if (syncStart === state.answeredSyncStart) return { action: 'up-to-date' };
+  // A completed run that started after Merge finished this sync already has all its data (the fetch
+  // a LinkedAccount.sync_completed webhook triggered carries no last_sync_start to answer it by).
+  const finished = signal.lastSyncFinished ? toEpochMs(signal.lastSyncFinished) : undefined;
+  // Merge's clock is not ours: the run must have started later by the same allowance the cursor keeps.
+  const allowance = options.skewAllowanceMs ?? 0;
+  if (finished !== undefined && state.lastRun && Date.parse(state.lastRun.startedAt) > finished + allowance) {
+    return { action: 'up-to-date' };
+  }
   const requested = state.requested;
   if (requested?.syncStart === syncStart && options.nowMs - Date.parse(requested.at) < options.requestTtlMs) {
     return { action: 'wait', reason: 'already-requested' };

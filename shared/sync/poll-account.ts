@@ -55,6 +55,7 @@ export async function pollAccount(deps: SyncDeps & MergeDeps, message: PollMessa
       reconcile: message.reason === 'reconcile',
       nowMs: deps.clock.now(),
       requestTtlMs: REQUEST_TTL_MS,
+      skewAllowanceMs: deps.settings.config.cursorOverlapSeconds * 1000,
     });
     if (decision.action === 'fetch') fetches++;
     if (signal) await actOnDecision(deps, account.id, model.modelId, signal, decision, reason);

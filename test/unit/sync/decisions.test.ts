@@ -39,6 +39,26 @@ describe('decideFromSyncStatus (the poller)', () => {
     });
   });
 
+  it('DONE, not answered by id, but finished before our last run started → up to date', () => {
+    // lastRun started 10:00; Merge finished this sync at 09:30, so that run saw all of it.
+    const covered = {
+      status: 'DONE',
+      lastSyncStart: '2026-05-01T09:20:00Z',
+      lastSyncFinished: '2026-05-01T09:30:00Z',
+    };
+    expect(decideFromSyncStatus(covered, fetched(), opts)).toEqual({ action: 'up-to-date' });
+    const later = {
+      status: 'DONE',
+      lastSyncStart: '2026-05-01T10:20:00Z',
+      lastSyncFinished: '2026-05-01T10:30:00Z',
+    };
+    expect(decideFromSyncStatus(later, fetched(), opts).action).toBe('fetch');
+    // Within the clock-skew allowance it is not trusted: fetch.
+    expect(decideFromSyncStatus(covered, fetched(), { ...opts, skewAllowanceMs: 3_600_000 }).action).toBe(
+      'fetch',
+    );
+  });
+
   it('DONE already requested recently → wait; requested long ago → fetch again', () => {
     const signal = { status: 'DONE', lastSyncStart: '2026-05-01T11:00:00Z' };
     const recent = fetched({
