@@ -40,10 +40,12 @@ export class SharedRequestPacer implements RequestPacer {
     // One acquisition at a time per account within this instance keeps slots in order.
     const previous = this.queues.get(accountId) ?? Promise.resolve();
     const next = previous.then(() => this.takeSlot(accountId));
-    this.queues.set(
-      accountId,
-      next.catch(() => undefined),
-    );
+    const settled = next.catch(() => undefined);
+    this.queues.set(accountId, settled);
+    // Forget accounts that went quiet, so a long-running process does not keep one entry per account.
+    void settled.then(() => {
+      if (this.queues.get(accountId) === settled) this.queues.delete(accountId);
+    });
     return next;
   }
 
@@ -61,7 +63,8 @@ export class SharedRequestPacer implements RequestPacer {
     let slots = (this.reserved.get(accountId) ?? []).filter((slot) => slot >= clock.now() - this.graceMs);
     if (slots.length === 0) slots = await this.reserve(accountId);
     const [slot, ...rest] = slots as [number, ...number[]];
-    this.reserved.set(accountId, rest);
+    if (rest.length > 0) this.reserved.set(accountId, rest);
+    else this.reserved.delete(accountId);
     const wait = slot - clock.now();
     if (wait > 0) await clock.sleep(wait);
   }
