@@ -103,6 +103,16 @@ export class MergeSyncStack extends Stack {
     );
     this.output('AlarmTopicArn', this.observability.alarmTopic.topicArn, 'Subscribe to receive the alarms');
     this.output('EventBusName', this.storage.bus.eventBusName, 'Record-change and sync-result events');
+    // For the operator CLI (status, resync, dead-letter redrive against this deployment).
+    const queues = { Events: this.ingest.eventsQueue, Polls: sync.pollsQueue, Jobs: sync.jobsQueue };
+    for (const [name, work] of Object.entries(queues)) {
+      this.output(`${name}QueueUrl`, work.queue.queueUrl, `The ${name.toLowerCase()} queue`);
+      this.output(
+        `${name}DeadLetterQueueUrl`,
+        work.deadLetterQueue.queueUrl,
+        `Messages of the ${name.toLowerCase()} queue that failed ${work.design.maxReceiveCount} times`,
+      );
+    }
   }
 
   private output(id: string, value: string, description: string): void {

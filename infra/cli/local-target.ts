@@ -1,32 +1,27 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { loadSyncConfig } from '../../shared/config/sync-config';
-import { MemoryMetrics, silentLog } from '../../shared/observability/ports';
-import { SqsMessageQueue } from '../../shared/queue/sqs-queue';
-import { systemClock } from '../../shared/runtime/clock';
-import { DynamoAccountStore } from '../../shared/store/dynamodb/account-store';
-import { DynamoDedupeStore } from '../../shared/store/dynamodb/dedupe-store';
-import { DynamoRecordStore } from '../../shared/store/dynamodb/record-store';
-import { DynamoSyncStateStore } from '../../shared/store/dynamodb/sync-state-store';
-import type { SyncDeps } from '../../shared/sync/ports';
-import { randomUUID } from 'node:crypto';
-
-export class TargetError extends Error {
-  override readonly name = 'TargetError';
-}
+import { depsForTarget, type ConnectedTarget, type DeploymentTarget } from './aws-target';
+import { TargetError } from './errors';
 
 interface RuntimeInfo {
   dynamodbEndpoint: string;
   sqsEndpoint: string;
   tableName: string;
-  queues: { events: string; polls: string; jobs: string };
+  queues: {
+    events: string;
+    polls: string;
+    jobs: string;
+    eventsDlq: string;
+    pollsDlq: string;
+    jobsDlq: string;
+  };
 }
 
 /**
  * The local runtime as a CLI target: it says where its stand-ins listen (GET /local/runtime), and
  * the CLI then works on the same table and queues with the same code the functions use.
  */
-export async function connectLocal(url: string): Promise<{ deps: SyncDeps; close: () => void }> {
+export async function connectLocal(url: string): Promise<ConnectedTarget> {
   let info: RuntimeInfo;
   try {
     const res = await fetch(`${url.replace(/\/+$/, '')}/local/runtime`, {
@@ -47,20 +42,16 @@ export async function connectLocal(url: string): Promise<{ deps: SyncDeps; close
     credentials,
     useQueueUrlAsEndpoint: false,
   });
-  const deps: SyncDeps = {
-    settings: loadSyncConfig(),
-    accounts: new DynamoAccountStore(dynamodb, info.tableName),
-    states: new DynamoSyncStateStore(dynamodb, info.tableName),
-    records: new DynamoRecordStore(dynamodb, info.tableName),
-    dedupe: new DynamoDedupeStore(dynamodb, info.tableName, systemClock),
-    queue: new SqsMessageQueue(sqs, info.queues),
-    clock: systemClock,
-    log: silentLog,
-    metrics: new MemoryMetrics(),
-    newId: randomUUID,
+  const { events, polls, jobs, eventsDlq, pollsDlq, jobsDlq } = info.queues;
+  const target: DeploymentTarget = {
+    tableName: info.tableName,
+    queues: { events, polls, jobs },
+    deadLetterQueues: { events: eventsDlq, polls: pollsDlq, jobs: jobsDlq },
   };
   return {
-    deps,
+    deps: depsForTarget(target, { dynamodb, sqs }),
+    target,
+    sqs,
     close: () => {
       dynamodb.destroy();
       sqs.destroy();

@@ -1,28 +1,35 @@
 import { OperatorInputError } from '../../shared/operations/operator-actions';
 import { addAccountCommand, resyncCommand, statusCommand } from './commands';
-import { connectLocal, TargetError } from './local-target';
+import { connectAws } from './aws-target';
+import { listDeadLetters, redriveDeadLetters } from './dead-letters';
+import { TargetError } from './errors';
+import { connectLocal } from './local-target';
 
 // Node 20 runs the local tools; Lambda runs Node 22, where the SDK has nothing to warn about.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
-Commands (against the local runtime started by npm start):
+Commands (against the local runtime started by npm start, or a deployed stack with --stack):
   status [--json]                                   per account and model: status, cursor, last fetch, lag, records, last error
   accounts add --id ID --category CATEGORY --token-stdin [--integration NAME]
                                                     import an account linked earlier; the token is read from stdin
   resync ACCOUNT [MODEL]                            clear the cursor so the next fetch is a full one, and start it
+  dlq list [--json]                                 messages waiting in each dead-letter queue
+  dlq redrive [events|polls|jobs]                   move dead letters back to their queue (after fixing the cause)
 
 Options:
-  --url URL   the local runtime (default http://127.0.0.1:3000)
-  --help      this text`;
+  --url URL        the local runtime (default http://127.0.0.1:3000)
+  --stack NAME     a deployed stack instead (found by its outputs; your AWS credentials and region)
+  --region REGION  the stack's AWS region (default: your AWS configuration)
+  --help           this text`;
 
 interface Parsed {
   words: string[];
   flags: Map<string, string | true>;
 }
 
-const VALUE_FLAGS = new Set(['--url', '--id', '--category', '--integration']);
+const VALUE_FLAGS = new Set(['--url', '--id', '--category', '--integration', '--stack', '--region']);
 const BOOLEAN_FLAGS = new Set(['--json', '--token-stdin', '--help']);
 
 function parse(argv: string[]): Parsed {
@@ -53,7 +60,10 @@ async function main(argv: string[]): Promise<number> {
   }
   const flag = (name: string) =>
     typeof flags.get(name) === 'string' ? (flags.get(name) as string) : undefined;
-  const { deps, close } = await connectLocal(flag('--url') ?? 'http://127.0.0.1:3000');
+  const stack = flag('--stack');
+  const { deps, target, sqs, close } = stack
+    ? await connectAws(stack, flag('--region'))
+    : await connectLocal(flag('--url') ?? 'http://127.0.0.1:3000');
   try {
     const [command, sub, ...rest] = words;
     if (command === 'status' && !sub) await statusCommand(deps, out, { json: flags.has('--json') });
@@ -68,6 +78,10 @@ async function main(argv: string[]): Promise<number> {
         ...(flag('--integration') ? { integration: flag('--integration') as string } : {}),
       });
     } else if (command === 'resync' && sub && rest.length <= 1) await resyncCommand(deps, out, sub, rest[0]);
+    else if (command === 'dlq' && sub === 'list' && rest.length === 0)
+      await listDeadLetters(sqs, target, out, { json: flags.has('--json') });
+    else if (command === 'dlq' && sub === 'redrive' && rest.length <= 1)
+      await redriveDeadLetters(sqs, target, out, rest[0]);
     else throw new OperatorInputError(`unknown command "${words.join(' ')}"`);
     return 0;
   } finally {

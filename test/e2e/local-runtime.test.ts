@@ -64,6 +64,21 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number) {
   throw new Error(`timed out; runtime output:\n${output.slice(-3000)}`);
 }
 
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const run = spawn(
+    join(__dirname, '../../node_modules/.bin/tsx'),
+    [join(__dirname, '../../infra/cli/main.ts'), ...args],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  run.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  run.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => run.once('exit', (code) => resolve({ code, stdout, stderr })));
+}
+
 async function readAll(accountId: string, modelId: string) {
   const records: Record<string, unknown>[] = [];
   let cursor: string | null = null;
@@ -137,6 +152,22 @@ it('syncs what signed webhooks announce until the read API equals Merge, and exi
   expect(JSON.parse(answers[0]!).results).toEqual([
     expect.objectContaining({ id: account.id, category: 'ats', status: 'ACTIVE' }),
   ]);
+
+  // The operator CLI, as a person runs it, against this runtime.
+  const status = await cli(['status', '--json', '--url', base]);
+  expect(status.code).toBe(0);
+  const report = JSON.parse(status.stdout) as {
+    accounts: { account: { id: string }; models: { model_id: string }[] }[];
+  };
+  expect(report.accounts.map((a) => a.account.id)).toEqual([account.id]);
+  expect(status.stdout).not.toContain(account.accountToken);
+  expect((await cli(['resync', account.id, 'ats.Candidate', '--url', base])).stdout).toContain(
+    'Full fetch requested for ats.Candidate',
+  );
+  expect((await cli(['dlq', 'list', '--url', base])).stdout).toMatch(/events\s+0/);
+  const refused = await cli(['resync', 'no-such-account', '--url', base]);
+  expect(refused.code).toBe(2);
+  expect(refused.stderr).toContain('no active account no-such-account');
 
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   // As `kill <pid>` on the npm process does: npm forwards the signal to the runtime and exits with its code.

@@ -1,4 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import { STACK_OUTPUTS } from '../../infra/aws/stack-outputs';
 import { READ_ROUTES } from '../../infra/aws/constructs/read-api';
 import { defaultDeployment, synthesize } from './support/synth';
 import { renderValue } from './support/iam';
@@ -90,20 +91,19 @@ describe('stack outputs', () => {
   const outputs = template.toJSON().Outputs as Record<string, { Value: Parameters<typeof renderValue>[0] }>;
   const value = (name: string) => renderValue(outputs[name]?.Value ?? null);
 
-  it('lists everything a person needs after deploying', () => {
-    expect(Object.keys(outputs).sort()).toEqual(
-      [
-        'AlarmTopicArn',
-        'DashboardUrl',
-        'EventBusName',
-        'MergeApiKeySecretName',
-        'ReadApiInvokeArn',
-        'ReadApiUrl',
-        'TableName',
-        'WebhookSignatureKeySecretName',
-        'WebhookUrl',
-      ].sort(),
-    );
+  it('lists everything a person and the operator CLI need after deploying (the names the CLI reads)', () => {
+    expect(Object.keys(outputs).sort()).toEqual(Object.values(STACK_OUTPUTS).sort());
+  });
+
+  it('the queue outputs point at each work queue and its dead-letter queue', () => {
+    for (const [name, work] of [
+      ['Events', stack.ingest.eventsQueue],
+      ['Polls', stack.sync.pollsQueue],
+      ['Jobs', stack.sync.jobsQueue],
+    ] as const) {
+      expect(value(`${name}QueueUrl`)).toBe(logicalId(work.queue));
+      expect(value(`${name}DeadLetterQueueUrl`)).toBe(logicalId(work.deadLetterQueue));
+    }
   });
 
   it('WebhookUrl is the full URL of the webhook route, ready to paste into Merge', () => {

@@ -1,0 +1,21 @@
+/**
+ * The stack's output names: what `cdk deploy` prints and what the operator CLI reads to find the
+ * table and queues of a deployment. Plain constants, so the CLI does not load the CDK.
+ */
+export const STACK_OUTPUTS = {
+  webhookUrl: 'WebhookUrl',
+  readApiUrl: 'ReadApiUrl',
+  readApiInvokeArn: 'ReadApiInvokeArn',
+  dashboardUrl: 'DashboardUrl',
+  tableName: 'TableName',
+  apiKeySecretName: 'MergeApiKeySecretName',
+  webhookSignatureKeySecretName: 'WebhookSignatureKeySecretName',
+  alarmTopicArn: 'AlarmTopicArn',
+  eventBusName: 'EventBusName',
+  eventsQueueUrl: 'EventsQueueUrl',
+  pollsQueueUrl: 'PollsQueueUrl',
+  jobsQueueUrl: 'JobsQueueUrl',
+  eventsDeadLetterQueueUrl: 'EventsDeadLetterQueueUrl',
+  pollsDeadLetterQueueUrl: 'PollsDeadLetterQueueUrl',
+  jobsDeadLetterQueueUrl: 'JobsDeadLetterQueueUrl',
+} as const;

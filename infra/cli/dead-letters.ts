@@ -1,0 +1,100 @@
+import {
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { DeploymentTarget } from './aws-target';
+import type { Output } from './commands';
+import { formatTable } from './table';
+
+type QueueKey = keyof DeploymentTarget['queues'];
+const QUEUES: QueueKey[] = ['events', 'polls', 'jobs'];
+
+const depth = async (sqs: SQSClient, url: string) => {
+  const out = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: url,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
+  return (
+    Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) +
+    Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
+  );
+};
+
+/** `dlq list`: how many messages wait in each dead-letter queue. */
+export async function listDeadLetters(
+  sqs: SQSClient,
+  target: DeploymentTarget,
+  out: Output,
+  options: { json: boolean },
+) {
+  const rows = await Promise.all(
+    QUEUES.map(async (q) => ({ queue: q, messages: await depth(sqs, target.deadLetterQueues[q]) })),
+  );
+  if (options.json) return out(JSON.stringify({ deadLetterQueues: rows }, null, 2));
+  out(
+    formatTable(
+      ['queue', 'dead letters'],
+      rows.map((r) => [r.queue, String(r.messages)]),
+    ),
+  );
+  if (rows.some((r) => r.messages > 0))
+    out('\nFix the cause (see the function logs), then: dlq redrive [QUEUE]');
+}
+
+/**
+ * `dlq redrive [QUEUE]`: moves dead letters back to their queue, ten at a time: sent first, then
+ * deleted, so a crash in between duplicates a message (harmless: every consumer is idempotent)
+ * rather than losing one. Shows progress as it goes.
+ */
+export async function redriveDeadLetters(
+  sqs: SQSClient,
+  target: DeploymentTarget,
+  out: Output,
+  queue?: string,
+) {
+  if (queue && !QUEUES.includes(queue as QueueKey))
+    throw new Error(`unknown queue "${queue}"; one of ${QUEUES.join(', ')}`);
+  for (const q of queue ? [queue as QueueKey] : QUEUES) {
+    let moved = 0;
+    for (;;) {
+      const received = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: target.deadLetterQueues[q],
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: 0,
+          VisibilityTimeout: 60,
+        }),
+      );
+      const messages = received.Messages ?? [];
+      if (messages.length === 0) break;
+      const sent = await sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: target.queues[q],
+          Entries: messages.map((m, i) => ({ Id: String(i), MessageBody: m.Body ?? '' })),
+        }),
+      );
+      const failed = new Set((sent.Failed ?? []).map((f) => f.Id));
+      const done = messages.filter((_, i) => !failed.has(String(i)));
+      if (done.length > 0) {
+        await sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: target.deadLetterQueues[q],
+            Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })),
+          }),
+        );
+      }
+      moved += done.length;
+      out(`  ${q}: ${moved} moved back`);
+      if (failed.size > 0)
+        throw new Error(
+          `${failed.size} message(s) could not be sent back to the ${q} queue; they stay in its DLQ`,
+        );
+    }
+    out(`${q}: ${moved} message(s) redriven`);
+  }
+}
