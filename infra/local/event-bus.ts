@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** An event as the local bus keeps it: what a rule on the real bus would match. */
+export interface LocalBusEvent {
+  id: string;
+  seq: number;
+  time: string;
+  bus: string;
+  source: string;
+  detailType: string;
+  detail: unknown;
+}
+
+/**
+ * The local EventBridge: PutEvents over the SDK's JSON protocol, on 127.0.0.1, keeping the last
+ * events in memory so they can be read back (`events tail`, tests). It can be told to refuse entries,
+ * the way a throttled bus answers with a partial failure.
+ */
+export class LocalEventBus {
+  private readonly events: LocalBusEvent[] = [];
+  private seq = 0;
+  private refusals: { remaining: number; code: string } | undefined;
+
+  private constructor(
+    private readonly server: Server,
+    readonly endpoint: string,
+    private readonly capacity: number,
+  ) {}
+
+  static async start(options: { capacity?: number } = {}): Promise<LocalEventBus> {
+    let bus: LocalEventBus | undefined;
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const target = String(req.headers['x-amz-target'] ?? '');
+        res.setHeader('content-type', 'application/x-amz-json-1.1');
+        if (target !== 'AWSEvents.PutEvents' || !bus) {
+          res
+            .writeHead(400)
+            .end(
+              JSON.stringify({ __type: 'UnknownOperationException', message: `${target} is not emulated` }),
+            );
+          return;
+        }
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as {
+          Entries?: Record<string, string>[];
+        };
+        const entries = body.Entries ?? [];
+        // EventBridge's limits: 1-10 entries, 256 KB in all (Source, DetailType, Detail, 14 for Time).
+        const bytes = entries.reduce(
+          (sum, e) =>
+            sum + ['Source', 'DetailType', 'Detail'].reduce((n, k) => n + Buffer.byteLength(e[k] ?? ''), 14),
+          0,
+        );
+        if (entries.length < 1 || entries.length > 10 || bytes > 256 * 1024) {
+          const message = `${entries.length} entries of ${bytes} bytes: PutEvents takes 1-10 entries and 256 KB`;
+          res.writeHead(400).end(JSON.stringify({ __type: 'ValidationException', message }));
+          return;
+        }
+        res.writeHead(200).end(JSON.stringify(bus.put(entries)));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    bus = new LocalEventBus(
+      server,
+      `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      options.capacity ?? 10_000,
+    );
+    return bus;
+  }
+
+  /** The next `count` entries are refused with `code` (e.g. ThrottlingException), then all accepted again. */
+  refuseNext(count: number, code = 'ThrottlingException'): void {
+    this.refusals = { remaining: count, code };
+  }
+
+  /** Events with a sequence number above `after`, oldest first. */
+  since(after = 0): LocalBusEvent[] {
+    return this.events.filter((e) => e.seq > after);
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.closeAllConnections();
+      this.server.close(() => resolve());
+    });
+  }
+
+  private put(entries: Record<string, string>[]) {
+    let failed = 0;
+    const results = entries.map((entry) => {
+      if (this.refusals && this.refusals.remaining > 0) {
+        this.refusals.remaining--;
+        failed++;
+        return { ErrorCode: this.refusals.code, ErrorMessage: 'refused by the local bus (injected)' };
+      }
+      const event: LocalBusEvent = {
+        id: randomUUID(),
+        seq: ++this.seq,
+        time: new Date().toISOString(),
+        bus: entry.EventBusName ?? 'default',
+        source: entry.Source ?? '',
+        detailType: entry.DetailType ?? '',
+        detail: JSON.parse(entry.Detail ?? 'null'),
+      };
+      this.events.push(event);
+      if (this.events.length > this.capacity) this.events.shift();
+      return { EventId: event.id };
+    });
+    return { FailedEntryCount: failed, Entries: results };
+  }
+}

@@ -1,0 +1,71 @@
+import type { RecordChange } from '../sync/apply-records';
+import { stableStringify } from '../sync/content-hash';
+
+/** Every event we put on the bus has this source; rules match on it and on the detail-type. */
+export const EVENT_SOURCE = 'merge-sync';
+
+export const DETAIL_TYPE = {
+  recordAdded: 'Merge Record Added',
+  recordChanged: 'Merge Record Changed',
+  recordDeleted: 'Merge Record Deleted',
+  syncCompleted: 'Merge Sync Completed',
+  syncFailed: 'Merge Sync Failed',
+} as const;
+
+/** An event for the bus, before it becomes a PutEvents entry. */
+export interface BusEvent {
+  source: string;
+  detailType: string;
+  detail: Record<string, unknown>;
+}
+
+/**
+ * A record above this size travels without its body (EventBridge caps an entry at 256 KB); the
+ * consumer reads it from the read API (`_sync.content_hash` tells the version).
+ */
+export const MAX_RECORD_BYTES_IN_EVENT = 200_000;
+
+const KIND_TO_TYPE = {
+  added: DETAIL_TYPE.recordAdded,
+  changed: DETAIL_TYPE.recordChanged,
+  deleted: DETAIL_TYPE.recordDeleted,
+} as const;
+
+/**
+ * The event of one stored change. Schema (detail, version 1): accountId, category, modelId,
+ * recordId, modifiedAt (Merge's modified_at), syncedAt, contentHash, changedFields (changed only:
+ * top-level fields whose value differs from the version it replaced), record (the stored object)
+ * or recordOmitted: "too-large".
+ */
+export function recordChangeEvent(
+  change: RecordChange,
+  context: { category: string; previousData?: Record<string, unknown> },
+): BusEvent {
+  const { record } = change;
+  const body = JSON.stringify(record.data);
+  const fits = Buffer.byteLength(body) <= MAX_RECORD_BYTES_IN_EVENT;
+  return {
+    source: EVENT_SOURCE,
+    detailType: KIND_TO_TYPE[change.kind],
+    detail: {
+      schemaVersion: 1,
+      accountId: record.accountId,
+      category: context.category,
+      modelId: record.modelId,
+      recordId: record.id,
+      modifiedAt: typeof record.data.modified_at === 'string' ? record.data.modified_at : null,
+      syncedAt: record.syncedAt,
+      contentHash: record.contentHash,
+      ...(change.kind === 'changed' && context.previousData
+        ? { changedFields: changedFields(context.previousData, record.data) }
+        : {}),
+      ...(fits ? { record: record.data } : { record: null, recordOmitted: 'too-large' }),
+    },
+  };
+}
+
+/** Top-level fields whose value differs (added, removed or changed), sorted. */
+export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...keys].filter((k) => stableStringify(before[k]) !== stableStringify(after[k])).sort();
+}
