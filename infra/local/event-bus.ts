@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** An event as the local bus keeps it: what a rule on the real bus would match. */
@@ -22,54 +22,46 @@ export class LocalEventBus {
   private readonly events: LocalBusEvent[] = [];
   private seq = 0;
   private refusals: { remaining: number; code: string } | undefined;
+  private readonly server: Server;
+  endpoint = '';
 
-  private constructor(
-    private readonly server: Server,
-    readonly endpoint: string,
-    private readonly capacity: number,
-  ) {}
-
-  static async start(options: { capacity?: number } = {}): Promise<LocalEventBus> {
-    let bus: LocalEventBus | undefined;
-    const server = createServer((req, res) => {
+  private constructor(private readonly capacity: number) {
+    this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const target = String(req.headers['x-amz-target'] ?? '');
-        res.setHeader('content-type', 'application/x-amz-json-1.1');
-        if (target !== 'AWSEvents.PutEvents' || !bus) {
-          res
-            .writeHead(400)
-            .end(
-              JSON.stringify({ __type: 'UnknownOperationException', message: `${target} is not emulated` }),
-            );
-          return;
-        }
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as {
-          Entries?: Record<string, string>[];
-        };
-        const entries = body.Entries ?? [];
-        // EventBridge's limits: 1-10 entries, 256 KB in all (Source, DetailType, Detail, 14 for Time).
-        const bytes = entries.reduce(
-          (sum, e) =>
-            sum + ['Source', 'DetailType', 'Detail'].reduce((n, k) => n + Buffer.byteLength(e[k] ?? ''), 14),
-          0,
-        );
-        if (entries.length < 1 || entries.length > 10 || bytes > 256 * 1024) {
-          const message = `${entries.length} entries of ${bytes} bytes: PutEvents takes 1-10 entries and 256 KB`;
-          res.writeHead(400).end(JSON.stringify({ __type: 'ValidationException', message }));
-          return;
-        }
-        res.writeHead(200).end(JSON.stringify(bus.put(entries)));
-      });
+      req.on('end', () => this.answer(String(req.headers['x-amz-target'] ?? ''), Buffer.concat(chunks), res));
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    bus = new LocalEventBus(
-      server,
-      `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-      options.capacity ?? 10_000,
-    );
+  }
+
+  static async start(options: { capacity?: number } = {}): Promise<LocalEventBus> {
+    const bus = new LocalEventBus(options.capacity ?? 10_000);
+    await new Promise<void>((resolve) => bus.server.listen(0, '127.0.0.1', resolve));
+    bus.endpoint = `http://127.0.0.1:${(bus.server.address() as AddressInfo).port}`;
     return bus;
+  }
+
+  private answer(target: string, raw: Buffer, res: ServerResponse): void {
+    res.setHeader('content-type', 'application/x-amz-json-1.1');
+    if (target !== 'AWSEvents.PutEvents') {
+      res
+        .writeHead(400)
+        .end(JSON.stringify({ __type: 'UnknownOperationException', message: `${target} is not emulated` }));
+      return;
+    }
+    const body = JSON.parse(raw.toString('utf8') || '{}') as { Entries?: Record<string, string>[] };
+    const entries = body.Entries ?? [];
+    // EventBridge's limits: 1-10 entries, 256 KB in all (Source, DetailType, Detail, 14 for Time).
+    const bytes = entries.reduce(
+      (sum, e) =>
+        sum + ['Source', 'DetailType', 'Detail'].reduce((n, k) => n + Buffer.byteLength(e[k] ?? ''), 14),
+      0,
+    );
+    if (entries.length < 1 || entries.length > 10 || bytes > 256 * 1024) {
+      const message = `${entries.length} entries of ${bytes} bytes: PutEvents takes 1-10 entries and 256 KB`;
+      res.writeHead(400).end(JSON.stringify({ __type: 'ValidationException', message }));
+      return;
+    }
+    res.writeHead(200).end(JSON.stringify(this.put(entries)));
   }
 
   /** The next `count` entries are refused with `code` (e.g. ThrottlingException), then all accepted again. */
