@@ -8,6 +8,7 @@ import type {
 } from 'aws-lambda';
 import type { QueueName } from '../../shared/queue/messages';
 import { QUEUE_DESIGN } from '../../shared/queue/queue-design';
+import { LocalEventBus } from './event-bus';
 import { lambdaContext } from './lambda-context';
 import { SqsEventSource, type SqsHandler } from './sqs-event-source';
 import {
@@ -56,6 +57,8 @@ export interface PipelineOptions {
 
 export interface LocalPipeline {
   standIns: StandIns;
+  /** The local EventBridge bus the functions publish change events to. */
+  bus: LocalEventBus;
   clients: { dynamodb: DynamoDBClient; sqs: SQSClient };
   queues: QueueUrls;
   tableName: string;
@@ -76,6 +79,7 @@ export interface LocalPipeline {
  */
 export async function startLocalPipeline(options: PipelineOptions): Promise<LocalPipeline> {
   const standIns = await startStandIns(options.dataDir ? { dataDir: options.dataDir } : {});
+  const bus = await LocalEventBus.start();
   const clients = localClients(standIns);
   const tableName = options.tableName ?? 'merge-sync';
   const prefix = options.queuePrefix ?? 'merge-sync';
@@ -91,6 +95,8 @@ export async function startLocalPipeline(options: PipelineOptions): Promise<Loca
     AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
     AWS_ENDPOINT_URL_DYNAMODB: standIns.dynamodbEndpoint,
     AWS_ENDPOINT_URL_SQS: standIns.sqsEndpoint,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: bus.endpoint,
+    EVENT_BUS_NAME: 'merge-sync',
     TABLE_NAME: tableName,
     EVENTS_QUEUE_URL: queues.events,
     POLLS_QUEUE_URL: queues.polls,
@@ -140,6 +146,7 @@ export async function startLocalPipeline(options: PipelineOptions): Promise<Loca
 
   return {
     standIns,
+    bus,
     clients,
     queues,
     tableName,
@@ -172,6 +179,7 @@ export async function startLocalPipeline(options: PipelineOptions): Promise<Loca
       clients.dynamodb.destroy();
       clients.sqs.destroy();
       await standIns.close();
+      await bus.close();
     },
   };
 }

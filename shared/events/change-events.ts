@@ -32,33 +32,36 @@ const KIND_TO_TYPE = {
 } as const;
 
 /**
- * The event of one stored change. Schema (detail, version 1): accountId, category, modelId,
- * recordId, modifiedAt (Merge's modified_at), syncedAt, contentHash, changedFields (changed only:
+ * The event of one stored change. Schema (detail, version 1): accountId, modelId (its prefix is the
+ * category), recordId, modifiedAt (Merge's modified_at), syncedAt, contentHash, deleted, changedFields (changed only:
  * top-level fields whose value differs from the version it replaced), record (the stored object)
  * or recordOmitted: "too-large".
  */
 export function recordChangeEvent(
   change: RecordChange,
-  context: { category: string; previousData?: Record<string, unknown> },
+  context: { previousData?: Record<string, unknown>; changedFields?: string[] } = {},
 ): BusEvent {
   const { record } = change;
   const body = JSON.stringify(record.data);
   const fits = Buffer.byteLength(body) <= MAX_RECORD_BYTES_IN_EVENT;
+  const fields =
+    change.kind !== 'changed'
+      ? undefined
+      : (context.changedFields ??
+        (context.previousData ? changedFields(context.previousData, record.data) : undefined));
   return {
     source: EVENT_SOURCE,
     detailType: KIND_TO_TYPE[change.kind],
     detail: {
       schemaVersion: 1,
       accountId: record.accountId,
-      category: context.category,
       modelId: record.modelId,
       recordId: record.id,
       modifiedAt: typeof record.data.modified_at === 'string' ? record.data.modified_at : null,
       syncedAt: record.syncedAt,
       contentHash: record.contentHash,
-      ...(change.kind === 'changed' && context.previousData
-        ? { changedFields: changedFields(context.previousData, record.data) }
-        : {}),
+      deleted: record.deleted,
+      ...(fields ? { changedFields: fields } : {}),
       ...(fits ? { record: record.data } : { record: null, recordOmitted: 'too-large' }),
     },
   };

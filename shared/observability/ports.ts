@@ -32,6 +32,8 @@ export const METRIC = {
   modelsSkipped: 'ModelsSkipped',
   accountIssues: 'AccountIssues',
   accountsPurged: 'AccountsPurged',
+  eventsPublished: 'EventsPublished',
+  eventsDelayed: 'EventsDelayed',
 } as const;
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];
 export type MetricUnit = 'Count' | 'Milliseconds' | 'Seconds';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { loadSyncConfig, type SyncSettings } from '../config/sync-config';
 import { createMergeClient, type MergeClient } from '../merge/client';
@@ -10,6 +11,8 @@ import type { QueueName } from '../queue/messages';
 import { SqsMessageQueue } from '../queue/sqs-queue';
 import { DynamoAccountStore } from '../store/dynamodb/account-store';
 import { DynamoDedupeStore } from '../store/dynamodb/dedupe-store';
+import { DynamoOutboxStore } from '../store/dynamodb/outbox-store';
+import { EventBridgePublisher } from '../events/event-bridge-publisher';
 import { DynamoRateScheduleStore } from '../store/dynamodb/rate-schedule-store';
 import { DynamoRecordStore } from '../store/dynamodb/record-store';
 import { DynamoSyncStateStore } from '../store/dynamodb/sync-state-store';
@@ -55,6 +58,17 @@ export function createSyncDeps(
     log: clients.log,
     metrics: clients.metrics,
     newId: randomUUID,
+    ...(env.EVENT_BUS_NAME
+      ? {
+          events: {
+            publisher: new EventBridgePublisher(new EventBridgeClient({}), env.EVENT_BUS_NAME, clock),
+            outbox: new DynamoOutboxStore(clients.dynamodb, tableName),
+            ...(env.OUTBOX_ABANDONED_AFTER_MS
+              ? { abandonedAfterMs: Number(env.OUTBOX_ABANDONED_AFTER_MS) }
+              : {}),
+          },
+        }
+      : {}),
   };
 }
 

@@ -19,3 +19,8 @@ export const recordKey = (accountId: string, modelId: string, id: string) => ({
 });
 export const feedSortKey = (syncedAt: string, id: string) => `${syncedAt}#${id}`;
 export const dedupeKey = (key: string) => ({ pk: `DEDUPE#${key}`, sk: 'DEDUPE' });
+export const OUTBOX_PREFIX = 'OUTBOX#';
+export const outboxKey = (accountId: string, batchId: string) => ({
+  pk: accountPk(accountId),
+  sk: `${OUTBOX_PREFIX}${batchId}`,
+});

@@ -21,6 +21,33 @@ export interface RecordFingerprint {
   contentHash: string;
   modifiedAtKey: string;
   deleted: boolean;
+  /** The stored object as JSON text (a read costs the same with or without it; parsed only for changes). */
+  rawData?: string;
+}
+
+/** A change planned for the bus, recorded before the records are written (see shared/events/outbox.ts). */
+export type OutboxEntry =
+  | {
+      type: 'record';
+      kind: 'added' | 'changed' | 'deleted';
+      modelId: string;
+      id: string;
+      contentHash: string;
+      changedFields?: string[];
+    }
+  | { type: 'event'; source: string; detailType: string; detail: Record<string, unknown> };
+
+export interface OutboxBatch {
+  accountId: string;
+  batchId: string;
+  entries: OutboxEntry[];
+}
+
+/** Changes written but maybe not yet on the bus: the transactional outbox of our change events. */
+export interface OutboxStore {
+  put(batch: OutboxBatch): Promise<void>;
+  listForAccount(accountId: string): Promise<OutboxBatch[]>;
+  delete(accountId: string, batchId: string): Promise<void>;
 }
 
 export type PutOutcome = 'written' | 'stale';

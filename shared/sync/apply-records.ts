@@ -1,3 +1,6 @@
+import { changedFields, recordChangeEvent } from '../events/change-events';
+import { completeBatch, planBatch, type EventDeps } from '../events/outbox';
+import { METRIC, type Log, type Metrics } from '../observability/ports';
 import type { Clock } from '../runtime/clock';
 import type { AccountStore, RecordFingerprint, RecordStore, StoredRecord } from '../store/ports';
 import { mapWithConcurrency } from './concurrency';
@@ -11,12 +14,24 @@ export interface RecordChange {
   record: StoredRecord;
   /** The stored version this change replaced; absent for a record seen for the first time. */
   previous?: RecordFingerprint;
+  /** For a change: the top-level fields that differ from the version it replaced. */
+  changedFields?: string[];
+}
+
+export interface ApplyDeps {
+  records: RecordStore;
+  clock: Clock;
+  log: Log;
+  metrics: Metrics;
+  events?: EventDeps;
 }
 
 export interface ApplyResult {
   /** Per model: a page of employees with expanded employments touches two models. */
   counts: Map<string, RecordCounts>;
   changes: RecordChange[];
+  /** Outbox batches planned for these changes, to complete once they are published. */
+  outboxBatches: string[];
 }
 
 /** The counts of one model (empty counts if the batch had none of it). */
@@ -32,12 +47,13 @@ const WRITE_CONCURRENCY = 16;
  * not written.
  */
 export async function applyRecords(
-  deps: { records: RecordStore; clock: Clock },
+  deps: ApplyDeps,
   accountId: string,
   incoming: readonly NormalizedRecord[],
 ): Promise<ApplyResult> {
   const byModel = new Map<string, RecordCounts>();
   const changes: RecordChange[] = [];
+  const outboxBatches: string[] = [];
   for (const [modelId, batch] of groupByModel(latestVersions(incoming))) {
     const counts = emptyCounts();
     byModel.set(modelId, counts);
@@ -48,13 +64,38 @@ export async function applyRecords(
         modelId,
         chunk.map((r) => r.id),
       );
-      const toWrite: { record: NormalizedRecord; kind: ChangeKind; previous?: RecordFingerprint }[] = [];
+      const toWrite: {
+        record: NormalizedRecord;
+        kind: ChangeKind;
+        previous?: RecordFingerprint;
+        fields?: string[];
+      }[] = [];
       for (const record of chunk) {
         const previous = stored.get(record.id);
         const kind = classify(record, previous);
         if (kind === 'unchanged' || kind === 'stale') counts[kind]++;
-        else toWrite.push({ record, kind, ...(previous ? { previous } : {}) });
+        else {
+          const fields =
+            kind === 'changed' && previous?.rawData
+              ? changedFields(JSON.parse(previous.rawData) as Record<string, unknown>, record.data)
+              : undefined;
+          toWrite.push({ record, kind, ...(previous ? { previous } : {}), ...(fields ? { fields } : {}) });
+        }
       }
+      // Invariant: a change is on record (the outbox) before it is written, so its event cannot be lost.
+      const batchId = await planBatch(
+        deps,
+        accountId,
+        toWrite.map((w) => ({
+          type: 'record' as const,
+          kind: w.kind,
+          modelId,
+          id: w.record.id,
+          contentHash: w.record.contentHash,
+          ...(w.fields ? { changedFields: w.fields } : {}),
+        })),
+      );
+      if (batchId) outboxBatches.push(batchId);
       const outcomes = await mapWithConcurrency(toWrite, WRITE_CONCURRENCY, async ({ record }) => {
         const stored: StoredRecord = {
           ...record,
@@ -75,11 +116,12 @@ export async function applyRecords(
           kind: planned.kind,
           record: stored,
           ...(planned.previous ? { previous: planned.previous } : {}),
+          ...(planned.fields ? { changedFields: planned.fields } : {}),
         });
       });
     }
   }
-  return { counts: byModel, changes };
+  return { counts: byModel, changes, outboxBatches };
 }
 
 function classify(
@@ -126,16 +168,34 @@ export class AccountGoneError extends Error {
  * them; if not, we remove what we wrote ourselves (invariant 8: nothing resurrected).
  */
 export async function applyRecordsForActiveAccount(
-  deps: { records: RecordStore; accounts: AccountStore; clock: Clock },
+  deps: ApplyDeps & { accounts: AccountStore },
   accountId: string,
   incoming: readonly NormalizedRecord[],
 ): Promise<ApplyResult> {
   const result = await applyRecords(deps, accountId, incoming);
   const account = await deps.accounts.get(accountId);
-  if (account?.status === 'ACTIVE') return result;
+  if (account?.status === 'ACTIVE') {
+    await publishChanges(deps, accountId, result);
+    return result;
+  }
   const byModel = new Map<string, string[]>();
   for (const { record } of result.changes)
     byModel.set(record.modelId, [...(byModel.get(record.modelId) ?? []), record.id]);
   for (const [modelId, ids] of byModel) await deps.records.deleteMany(accountId, modelId, ids);
   throw new AccountGoneError(`account ${accountId} was deleted while its records were being written`);
+}
+
+/**
+ * One event per stored change, then the outbox batches are done. Unchanged and stale records have
+ * none. If the bus refuses, this throws: the caller's retry finds the batches (drainOutbox).
+ */
+async function publishChanges(deps: ApplyDeps, accountId: string, result: ApplyResult): Promise<void> {
+  if (!deps.events || result.outboxBatches.length === 0) return;
+  const events = result.changes.map((change) =>
+    recordChangeEvent(change, change.changedFields ? { changedFields: change.changedFields } : {}),
+  );
+  const [first, ...rest] = result.outboxBatches as [string, ...string[]];
+  await completeBatch(deps, accountId, first, events);
+  for (const batchId of rest) await deps.events.outbox.delete(accountId, batchId);
+  if (events.length > 0) deps.metrics.add(METRIC.eventsPublished, events.length);
 }

@@ -1,3 +1,5 @@
+import { DETAIL_TYPE, EVENT_SOURCE } from '../events/change-events';
+import { publishThroughOutbox } from '../events/outbox';
 import { METRIC } from '../observability/ports';
 import type { FetchReason } from './types';
 import { decideFromSyncWebhook, isNewFailure, type ModelSignal, type SyncDecision } from './decisions';
@@ -48,6 +50,19 @@ export async function actOnDecision(
     return { next: changed ? next : null, result: undefined };
   });
   if (newFailure) {
+    await publishThroughOutbox(deps, accountId, [
+      {
+        source: EVENT_SOURCE,
+        detailType: DETAIL_TYPE.syncFailed,
+        detail: {
+          schemaVersion: 1,
+          accountId,
+          modelId,
+          lastSyncFinished: signal.lastSyncFinished ?? null,
+          reportedAt: now,
+        },
+      },
+    ]);
     deps.metrics.add(METRIC.syncFailed, 1, 'Count', { model: modelId });
     deps.log.warn('Merge reported a failed sync; cursor stays', { accountId, modelId });
   }

@@ -1,6 +1,7 @@
 import { syncStatusSchema } from '../merge/schemas/sync-status';
 import type { PollMessage } from '../queue/messages';
 import { decideFromSyncStatus, effectiveStatus, type ModelSignal } from './decisions';
+import { drainOutbox } from '../events/outbox';
 import { actOnDecision } from './model-signals';
 import { isoNow, type MergeDeps, type SyncDeps } from './ports';
 import { nextWatchDelaySeconds, schedulePoll } from './watch';
@@ -29,6 +30,7 @@ export async function pollAccount(deps: SyncDeps & MergeDeps, message: PollMessa
   if (models.length === 0) return { status: 'skipped', reason: 'no-models' };
   const accountToken = await deps.accounts.getToken(account.id);
   if (!accountToken) return { status: 'skipped', reason: 'no-token' };
+  await drainOutbox(deps, account.id);
 
   const signals = new Map<string, ModelSignal>();
   for await (const raw of deps.merge.syncStatus({

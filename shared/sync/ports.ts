@@ -4,17 +4,12 @@ import type { Log, Metrics } from '../observability/ports';
 import type { MessageQueue } from '../queue/messages';
 import type { Clock } from '../runtime/clock';
 import type { AccountStore, DedupeStore, RecordStore, SyncStateStore } from '../store/ports';
-import type { RecordChange } from './apply-records';
+import type { EventDeps } from '../events/outbox';
 
 /** The part of the Merge client the sync engine reads with. */
 export interface MergeReader {
   pages(account: AccountContext, modelPath: string, options?: ListOptions): AsyncGenerator<MergePage>;
   syncStatus(account: AccountContext): AsyncGenerator<unknown>;
-}
-
-/** Downstream delivery of record changes (change events); optional, and must not lose a change. */
-export interface ChangeSink {
-  publish(accountId: string, changes: readonly RecordChange[]): Promise<void>;
 }
 
 /** Everything the sync engine works with: ports only; the handlers wire the adapters. */
@@ -29,7 +24,8 @@ export interface SyncDeps {
   log: Log;
   metrics: Metrics;
   newId: () => string;
-  changes?: ChangeSink;
+  /** The change-event bus and its outbox; absent when no bus is configured. */
+  events?: EventDeps;
 }
 
 export interface MergeDeps {

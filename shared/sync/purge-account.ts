@@ -43,6 +43,9 @@ export async function purgeAccount(
     }
     await deps.states.delete(job.accountId, modelId);
   }
+  for (const batch of (await deps.events?.outbox.listForAccount(job.accountId)) ?? []) {
+    await deps.events?.outbox.delete(job.accountId, batch.batchId);
+  }
   await deps.accounts.deleteToken(job.accountId);
   deps.metrics.add(METRIC.accountsPurged, 1);
   deps.log.info('account purged', { accountId: job.accountId, records: removed });

@@ -77,7 +77,14 @@ describe('functions: one construct sets every default', () => {
       [...base, 'EVENTS_QUEUE_URL', 'MERGE_WEBHOOK_SIGNATURE_KEY_SECRET_ID'].sort(),
     );
     expect(keys(sync.eventProcessor)).toEqual(
-      [...base, 'TABLE_NAME', 'POLLS_QUEUE_URL', 'JOBS_QUEUE_URL', 'MERGE_PLAN_REQUESTS_PER_MINUTE'].sort(),
+      [
+        ...base,
+        'TABLE_NAME',
+        'POLLS_QUEUE_URL',
+        'JOBS_QUEUE_URL',
+        'MERGE_PLAN_REQUESTS_PER_MINUTE',
+        'EVENT_BUS_NAME',
+      ].sort(),
     );
     expect(keys(sync.poller)).toEqual(
       [
@@ -88,6 +95,7 @@ describe('functions: one construct sets every default', () => {
         'MERGE_API_KEY_SECRET_ID',
         'MERGE_REGION',
         'MERGE_PLAN_REQUESTS_PER_MINUTE',
+        'EVENT_BUS_NAME',
       ].sort(),
     );
     expect(keys(sync.fetcher)).toEqual(

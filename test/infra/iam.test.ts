@@ -51,7 +51,7 @@ describe('IAM: each function may do exactly what its code does, on exactly its r
     );
   });
 
-  it('the event processor consumes events, reads and writes the table, and sends polls and jobs', () => {
+  it('the event processor consumes events, reads and writes the table, sends polls and jobs, publishes to the bus', () => {
     expect(permissions(sync.eventProcessor)).toEqual(
       [
         ...ownLogsAndTracing(sync.eventProcessor),
@@ -59,11 +59,12 @@ describe('IAM: each function may do exactly what its code does, on exactly its r
         ...readWriteTable,
         sendTo(sync.pollsQueue),
         sendTo(sync.jobsQueue),
+        `events:PutEvents on ${arn(storage.bus)}`,
       ].sort(),
     );
   });
 
-  it('the poller consumes and sends polls, sends jobs, reads and writes the table, and reads the API key', () => {
+  it('the poller consumes and sends polls, sends jobs, reads and writes the table, reads the API key, publishes', () => {
     expect(permissions(sync.poller)).toEqual(
       [
         ...ownLogsAndTracing(sync.poller),
@@ -72,6 +73,7 @@ describe('IAM: each function may do exactly what its code does, on exactly its r
         sendTo(sync.pollsQueue),
         sendTo(sync.jobsQueue),
         readSecret(secrets.apiKey),
+        `events:PutEvents on ${arn(storage.bus)}`,
       ].sort(),
     );
   });

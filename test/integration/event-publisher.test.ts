@@ -44,10 +44,10 @@ describe('EventBridgePublisher through the SDK client to a bus', () => {
     const before = bus.since().at(-1)?.seq ?? 0;
     for (let version = 1; version <= 5; version++) {
       const events: BusEvent[] = Array.from({ length: 200 }, (_, i) =>
-        recordChangeEvent(
-          { kind: version === 1 ? 'added' : 'changed', record: record(`r${i}`, { v: version }) },
-          { category: 'hris' },
-        ),
+        recordChangeEvent({
+          kind: version === 1 ? 'added' : 'changed',
+          record: record(`r${i}`, { v: version }),
+        }),
       );
       bus.refuseNext(7 * version); // the bus throttles part of every sync
       await publisher.publish(events);
@@ -74,7 +74,7 @@ describe('EventBridgePublisher through the SDK client to a bus', () => {
       maxAttempts: 3,
     });
     bus.refuseNext(1000);
-    const event = recordChangeEvent({ kind: 'added', record: record('x', {}) }, { category: 'hris' });
+    const event = recordChangeEvent({ kind: 'added', record: record('x', {}) });
     await expect(publisher.publish([event])).rejects.toThrow(EventPublishError);
     bus.refuseNext(0);
   });
@@ -84,10 +84,7 @@ describe('EventBridgePublisher through the SDK client to a bus', () => {
     const before = bus.since().at(-1)?.seq ?? 0;
     // 30 events of ~60 KB: at most 4 fit in a request by size.
     const big = Array.from({ length: 30 }, (_, i) =>
-      recordChangeEvent(
-        { kind: 'added', record: record(`big${i}`, { blob: 'x'.repeat(60_000) }) },
-        { category: 'hris' },
-      ),
+      recordChangeEvent({ kind: 'added', record: record(`big${i}`, { blob: 'x'.repeat(60_000) }) }),
     );
     await publisher.publish(big);
     expect(bus.since(before)).toHaveLength(30);
@@ -103,7 +100,7 @@ describe('the change event schema', () => {
     ]);
     const changed = recordChangeEvent(
       { kind: 'changed', record: record('e1', { title: 'Staff', modified_at: '2026-01-01T00:00:00Z' }) },
-      { category: 'hris', previousData: { id: 'e1', title: 'Senior', modified_at: '2025-12-01T00:00:00Z' } },
+      { previousData: { id: 'e1', title: 'Senior', modified_at: '2025-12-01T00:00:00Z' } },
     );
     expect(changed).toMatchObject({
       detailType: DETAIL_TYPE.recordChanged,
@@ -116,10 +113,7 @@ describe('the change event schema', () => {
         modifiedAt: '2026-01-01T00:00:00Z',
       },
     });
-    const huge = recordChangeEvent(
-      { kind: 'deleted', record: record('e2', { blob: 'x'.repeat(250_000) }) },
-      { category: 'hris' },
-    );
+    const huge = recordChangeEvent({ kind: 'deleted', record: record('e2', { blob: 'x'.repeat(250_000) }) });
     expect(huge.detail).toMatchObject({ record: null, recordOmitted: 'too-large' });
     expect(huge.detailType).toBe(DETAIL_TYPE.recordDeleted);
   });

@@ -59,7 +59,9 @@ export class Sync extends Construct {
       .consumes(props.eventsQueue)
       .useTable(table, 'read-write')
       .sendsTo(this.pollsQueue)
-      .sendsTo(this.jobsQueue);
+      .sendsTo(this.jobsQueue)
+      // Changed-data webhooks and failed Merge syncs become events on the bus.
+      .publishesTo(props.storage.bus);
 
     this.poller = new MergeSyncFunction(this, 'Poller', {
       name: 'sync-status-poller',
@@ -71,7 +73,9 @@ export class Sync extends Construct {
       .useTable(table, 'read-write')
       .sendsTo(this.pollsQueue)
       .sendsTo(this.jobsQueue)
-      .readsSecret(props.secrets.apiKey, 'MERGE_API_KEY');
+      .readsSecret(props.secrets.apiKey, 'MERGE_API_KEY')
+      // Failed Merge syncs, and change events a crashed batch left in the outbox.
+      .publishesTo(props.storage.bus);
 
     this.fetcher = new MergeSyncFunction(this, 'Fetcher', {
       name: 'fetcher',

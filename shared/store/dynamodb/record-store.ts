@@ -31,16 +31,16 @@ export class DynamoRecordStore implements RecordStore {
     ids: string[],
   ): Promise<Map<string, RecordFingerprint>> {
     const keys = [...new Set(ids)].map((id) => key(recordKey(accountId, modelId, id)));
-    const items = await batchGetAll(this.client, this.tableName, keys, {
-      projection: 'sk, #h, modifiedAt, deleted',
-      names: { '#h': 'hash' },
-    });
+    // Whole items: DynamoDB charges a read by item size whatever the projection, and the stored
+    // object tells a change event which fields changed.
+    const items = await batchGetAll(this.client, this.tableName, keys);
     const result = new Map<string, RecordFingerprint>();
     for (const item of items) {
       result.set(readS(item, 'sk') ?? '', {
         contentHash: readS(item, 'hash') ?? '',
         modifiedAtKey: readS(item, 'modifiedAt') ?? '',
         deleted: readB(item, 'deleted') ?? false,
+        rawData: readS(item, 'data') ?? '{}',
       });
     }
     return result;
