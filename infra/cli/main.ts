@@ -3,6 +3,7 @@ import { addAccountCommand, resyncCommand, statusCommand } from './commands';
 import { connectAws } from './aws-target';
 import { listDeadLetters, redriveDeadLetters } from './dead-letters';
 import { TargetError } from './errors';
+import { eventsTail } from './events-tail';
 import { connectLocal } from './local-target';
 
 // Node 20 runs the local tools; Lambda runs Node 22, where the SDK has nothing to warn about.
@@ -17,6 +18,7 @@ Commands (against the local runtime started by npm start, or a deployed stack wi
   resync ACCOUNT [MODEL]                            clear the cursor so the next fetch is a full one, and start it
   dlq list [--json]                                 messages waiting in each dead-letter queue
   dlq redrive [events|polls|jobs]                   move dead letters back to their queue (after fixing the cause)
+  events tail [--follow] [--json]                   change and sync events on the local bus (local runtime only)
 
 Options:
   --url URL        the local runtime (default http://127.0.0.1:3000)
@@ -30,7 +32,7 @@ interface Parsed {
 }
 
 const VALUE_FLAGS = new Set(['--url', '--id', '--category', '--integration', '--stack', '--region']);
-const BOOLEAN_FLAGS = new Set(['--json', '--token-stdin', '--help']);
+const BOOLEAN_FLAGS = new Set(['--json', '--token-stdin', '--help', '--follow']);
 
 function parse(argv: string[]): Parsed {
   const words: string[] = [];
@@ -61,6 +63,19 @@ async function main(argv: string[]): Promise<number> {
   const flag = (name: string) =>
     typeof flags.get(name) === 'string' ? (flags.get(name) as string) : undefined;
   const stack = flag('--stack');
+  if (words[0] === 'events' && words[1] === 'tail' && words.length === 2) {
+    // Local only: in AWS the bus feeds your rules; add a rule with a CloudWatch Logs target to watch it.
+    if (stack)
+      throw new OperatorInputError(
+        'events tail works against the local runtime; in AWS, watch the bus with a rule',
+      );
+    await eventsTail(flag('--url') ?? 'http://127.0.0.1:3000', out, {
+      follow: flags.has('--follow'),
+      json: flags.has('--json'),
+      limit: 50,
+    });
+    return 0;
+  }
   const { deps, target, sqs, close } = stack
     ? await connectAws(stack, flag('--region'))
     : await connectLocal(flag('--url') ?? 'http://127.0.0.1:3000');

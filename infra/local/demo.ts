@@ -1,5 +1,6 @@
 import type { MergeSimulator } from './merge-simulator';
 import type { LocalRuntime } from './runtime';
+import { DETAIL_TYPE } from '../../shared/events/change-events';
 import { printSummary, type PhaseResult } from './demo-report';
 
 interface SyncStateModel {
@@ -69,6 +70,13 @@ export async function runDemo(
   }
   results.push(...(await watchUntilStored(runtime, sim, accounts, 'incremental', say)));
   printSummary(results, say);
+  const events = runtime.pipeline.bus.since(0);
+  const count = (type: string) => events.filter((e) => e.detailType === type).length;
+  say(
+    `Change events on the bus: ${count(DETAIL_TYPE.recordAdded)} added, ${count(DETAIL_TYPE.recordChanged)} changed, ` +
+      `${count(DETAIL_TYPE.recordDeleted)} deleted, ${count(DETAIL_TYPE.syncCompleted)} sync completed ` +
+      `(see them: npm run cli -- events tail)`,
+  );
 }
 
 async function watchUntilStored(

@@ -16,7 +16,7 @@ export interface HttpFrontOptions {
   /** Answers GET /health: 200 once the runtime is ready. */
   isReady: () => boolean;
   /** Extra local-only routes (GET), answered as JSON. */
-  localRoutes?: Record<string, () => unknown>;
+  localRoutes?: Record<string, (query: URLSearchParams) => unknown>;
   onError?: (error: unknown) => void;
 }
 
@@ -50,7 +50,7 @@ async function handle(options: HttpFrontOptions, req: IncomingMessage, res: Serv
     return send(res, options.isReady() ? 200 : 503, { status: options.isReady() ? 'ready' : 'starting' });
   }
   const local = options.localRoutes?.[url.pathname];
-  if (method === 'GET' && local) return send(res, 200, local());
+  if (method === 'GET' && local) return send(res, 200, local(url.searchParams));
   const isWebhook = url.pathname === '/webhooks/merge';
   const isRead = url.pathname === '/accounts' || url.pathname.startsWith('/accounts/');
   if (!isWebhook && !isRead) return send(res, 404, { error: 'not found' });

@@ -97,6 +97,8 @@ export class LocalRuntime {
             tableName: pipeline.tableName,
             queues: pipeline.queues,
           }),
+          // For `events tail`: what the functions put on the (local) bus, after a sequence number.
+          '/local/events': (query) => ({ events: pipeline.bus.since(Number(query.get('after') ?? 0) || 0) }),
         },
         onError,
       });

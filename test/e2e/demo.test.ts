@@ -20,4 +20,6 @@ it('npm start runs the demo, prints progress and the summary table, and exits 0 
   // The final table has a row per model and phase, with the counts the demo changed upstream.
   expect(output).toMatch(/incremental\s+hris\.Employee\s+603\s+8\s+12\s+5/);
   expect(output).toMatch(/initial\s+crm\.Lead\s+300\s+300/);
+  // One event per real change: the demo changes 12, deletes 5 and adds 8 per model, on three models.
+  expect(output).toMatch(/Change events on the bus: \d+ added, 36 changed, 15 deleted, \d+ sync completed/);
 }, 150_000);

@@ -165,6 +165,12 @@ it('syncs what signed webhooks announce until the read API equals Merge, and exi
     'Full fetch requested for ats.Candidate',
   );
   expect((await cli(['dlq', 'list', '--url', base])).stdout).toMatch(/events\s+0/);
+  const tail = await cli(['events', 'tail', '--url', base]);
+  expect(tail.stdout).toMatch(
+    new RegExp(
+      `Merge Record Changed\\s+${account.id}\\s+ats\\.Candidate ${changed} \\(modified_at, title\\)`,
+    ),
+  );
   const refused = await cli(['resync', 'no-such-account', '--url', base]);
   expect(refused.code).toBe(2);
   expect(refused.stderr).toContain('no active account no-such-account');
