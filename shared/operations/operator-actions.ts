@@ -1,5 +1,6 @@
 import { isCategory, type Category } from '../merge/types';
 import { activateAccount } from '../sync/accounts';
+import { hasAuthFailure } from '../sync/auth-failures';
 import { isoNow, type SyncDeps } from '../sync/ports';
 import { updateSyncState } from '../sync/state-updates';
 import type { LinkedAccount } from '../sync/types';
@@ -31,15 +32,20 @@ export async function importAccount(
   const stored = await activateAccount(
     deps,
     input.id,
-    (current) => ({
-      ...(current ?? { linkedAt: now }),
-      id: input.id,
-      category,
-      status: 'ACTIVE',
-      source: current?.source ?? 'import',
-      updatedAt: now,
-      ...(input.integration ? { integration: input.integration } : {}),
-    }),
+    (current) => {
+      // A new token: an auth-failure mark goes; other issues stay.
+      const { issue, ...kept } = current ?? { linkedAt: now };
+      return {
+        ...kept,
+        ...(issue && !hasAuthFailure({ issue }) ? { issue } : {}),
+        id: input.id,
+        category,
+        status: 'ACTIVE',
+        source: current?.source ?? 'import',
+        updatedAt: now,
+        ...(input.integration ? { integration: input.integration } : {}),
+      };
+    },
     input.accountToken,
   );
   if (!stored) throw new OperatorInputError(`account ${input.id} was deleted; it cannot be imported again`);

@@ -8,6 +8,7 @@ import {
 import { METRIC } from '../observability/ports';
 import type { FetchJob } from '../queue/messages';
 import { AccountGoneError } from './apply-records';
+import { recordAuthFailure } from './auth-failures';
 import { LeaseLostError, updateHeldRun } from './claim-run';
 import { isoNow, type SyncDeps } from './ports';
 import { type FetchRun } from './types';
@@ -104,7 +105,10 @@ export async function handleFailure(
   }).catch(() => undefined);
   // Not retrying: the token is refused; the next poll or webhook tries again. Anything else: let SQS
   // redeliver the job, which resumes from the checkpoint (and dead-letters it if it keeps failing).
-  if (error instanceof MergeAuthError) return { status: 'failed', reason: 'auth' };
+  if (error instanceof MergeAuthError) {
+    await recordAuthFailure(deps, job.accountId, 'fetch');
+    return { status: 'failed', reason: 'auth' };
+  }
   throw error;
 }
 

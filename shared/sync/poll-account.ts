@@ -1,4 +1,6 @@
+import { MergeAuthError } from '../merge/errors';
 import { syncStatusSchema } from '../merge/schemas/sync-status';
+import { recordAuthFailure } from './auth-failures';
 import type { PollMessage } from '../queue/messages';
 import { decideFromSyncStatus, effectiveStatus, type ModelSignal } from './decisions';
 import { drainOutbox } from '../events/outbox';
@@ -11,7 +13,10 @@ const REQUEST_TTL_MS = 15 * 60_000;
 
 export type PollOutcome =
   | { status: 'polled'; fetches: number; watching: boolean }
-  | { status: 'skipped'; reason: 'account-not-active' | 'stale-watch' | 'no-token' | 'no-models' };
+  | {
+      status: 'skipped';
+      reason: 'account-not-active' | 'stale-watch' | 'no-token' | 'no-models' | 'auth-failed';
+    };
 
 /**
  * Reads one account's /sync-status and decides per model (decideFromSyncStatus), enqueueing fetch
@@ -33,19 +38,25 @@ export async function pollAccount(deps: SyncDeps & MergeDeps, message: PollMessa
   await drainOutbox(deps, account.id);
 
   const signals = new Map<string, ModelSignal>();
-  for await (const raw of deps.merge.syncStatus({
-    accountId: account.id,
-    accountToken,
-    category: account.category,
-  })) {
-    const entry = syncStatusSchema.safeParse(raw);
-    if (!entry.success) continue; // tolerate an entry we cannot read; the others still count
-    signals.set(entry.data.model_id, {
-      status: entry.data.status,
-      lastSyncStart: entry.data.last_sync_start ?? null,
-      lastSyncResult: entry.data.last_sync_result ?? null,
-      lastSyncFinished: entry.data.last_sync_finished ?? null,
-    });
+  try {
+    for await (const raw of deps.merge.syncStatus({
+      accountId: account.id,
+      accountToken,
+      category: account.category,
+    })) {
+      const entry = syncStatusSchema.safeParse(raw);
+      if (!entry.success) continue; // tolerate an entry we cannot read; the others still count
+      signals.set(entry.data.model_id, {
+        status: entry.data.status,
+        lastSyncStart: entry.data.last_sync_start ?? null,
+        lastSyncResult: entry.data.last_sync_result ?? null,
+        lastSyncFinished: entry.data.last_sync_finished ?? null,
+      });
+    }
+  } catch (error) {
+    if (!(error instanceof MergeAuthError)) throw error;
+    await recordAuthFailure(deps, account.id, 'sync-status');
+    return { status: 'skipped', reason: 'auth-failed' };
   }
 
   let fetches = 0;

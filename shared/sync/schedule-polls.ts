@@ -1,4 +1,5 @@
 import type { PollMessage } from '../queue/messages';
+import { hasAuthFailure } from './auth-failures';
 import { isoNow, type SyncDeps } from './ports';
 
 /**
@@ -22,6 +23,8 @@ export async function schedulePolls(
       .filter(
         (a) => request.reconcile || deps.settings.modelsForTier(a.category, request.tier ?? '').length > 0,
       )
+      // A refused token is retried once a day (the reconciliation), not every few minutes.
+      .filter((a) => request.reconcile || !hasAuthFailure(a))
       .map((a) => ({
         v: 1,
         kind: 'poll',

@@ -4,6 +4,7 @@ import { METRIC } from '../../observability/ports';
 import { isoNow, type SyncDeps } from '../ports';
 import type { LinkedAccount } from '../types';
 import { activateAccount } from '../accounts';
+import { hasAuthFailure } from '../auth-failures';
 import { startWatch } from '../watch';
 
 export type WebhookOutcome = 'processed' | 'ignored' | 'invalid' | 'duplicate';
@@ -30,7 +31,8 @@ export async function onLinked(deps: SyncDeps, envelope: Envelope): Promise<Webh
       source: 'webhook',
       linkedAt: current?.linkedAt ?? now,
       updatedAt: now,
-      ...(current?.issue ? { issue: current.issue } : {}),
+      // A relink gives a working token again: an auth-failure mark goes; other issues stay.
+      ...(current?.issue && !hasAuthFailure(current) ? { issue: current.issue } : {}),
       watch: { id: watchId, startedAt: now },
     }),
     data.data.account_token,

@@ -1,0 +1,74 @@
+import { depsForTarget } from '../../infra/cli/aws-target';
+import { importAccount } from '../../shared/operations/operator-actions';
+import { AUTH_FAILED } from '../../shared/sync/auth-failures';
+import { linkAndSync, useSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
+
+let f: SyncFixture;
+useSyncFixture((started) => (f = started), {
+  pipeline: { syncConfigOverrides: { planRequestsPerMinute: 6000 } },
+});
+
+const refusedRequests = (accountId: string) =>
+  f.sim.requests.filter((r) => r.accountId === accountId || (r.status === 401 && r.path.includes('/crm/')))
+    .length;
+
+describe('an account whose token Merge refuses (deleted at Merge, LinkedAccount.deleted lost)', () => {
+  it('is marked AUTH_FAILED without retries or dead letters, and polled only by the daily reconciliation', async () => {
+    const account = await linkAndSync(f, 'crm', { 'crm.Lead': 5 });
+    f.sim.deleteAccount(account.id);
+    f.sim.resetRequestLog();
+
+    await f.schedule({ tier: 'frequent' });
+    await f.pipeline.drain();
+    expect(refusedRequests(account.id)).toBe(1); // one refused request, not five retries
+    expect(await f.accounts.get(account.id)).toMatchObject({
+      status: 'ACTIVE',
+      issue: { status: AUTH_FAILED },
+    });
+    expect(await f.pipeline.queueDepth('pollsDlq')).toMatchObject({ visible: 0 });
+
+    // Cadence polls skip it; the daily reconciliation tries once more.
+    await f.schedule({ tier: 'frequent' });
+    await f.schedule({ tier: 'hourly' });
+    await f.pipeline.drain();
+    expect(refusedRequests(account.id)).toBe(1);
+    await f.schedule({ reconcile: true });
+    await f.pipeline.drain();
+    expect(refusedRequests(account.id)).toBe(2);
+    expect(await f.pipeline.queueDepth('pollsDlq')).toMatchObject({ visible: 0 });
+    expect(f.sim.maxFailuresInWindow()).toBeLessThan(20);
+  });
+
+  it('a new token (relink or import) clears the mark and polling resumes', async () => {
+    const account = await linkAndSync(f, 'crm', { 'crm.Lead': 5 });
+    const token = f.sim.account(account.id)!.accountToken;
+    // Marked as a refused token would leave it (the first test shows how it gets there).
+    await f.accounts.update(account.id, (current) =>
+      current
+        ? { ...current, issue: { event: 'sync-status', status: AUTH_FAILED, at: new Date().toISOString() } }
+        : null,
+    );
+    const deps = depsForTarget(
+      {
+        tableName: f.pipeline.tableName,
+        queues: {
+          events: f.pipeline.queues.events,
+          polls: f.pipeline.queues.polls,
+          jobs: f.pipeline.queues.jobs,
+        },
+        deadLetterQueues: {
+          events: f.pipeline.queues.eventsDlq,
+          polls: f.pipeline.queues.pollsDlq,
+          jobs: f.pipeline.queues.jobsDlq,
+        },
+      },
+      f.pipeline.clients,
+    );
+    await importAccount(deps, { id: account.id, category: 'crm', accountToken: token });
+    expect((await f.accounts.get(account.id))?.issue).toBeUndefined();
+    f.sim.resetRequestLog();
+    await f.schedule({ tier: 'frequent' });
+    await f.pipeline.drain();
+    expect(f.sim.requestCount({ accountId: account.id, pathIncludes: '/sync-status' })).toBeGreaterThan(0);
+  });
+});
