@@ -92,6 +92,8 @@ export interface RecordStore {
   fingerprints(accountId: string, modelId: string, ids: string[]): Promise<Map<string, RecordFingerprint>>;
   /** Writes unless the stored version is newer (by modifiedAtKey): the one write an actual change costs. */
   putIfNotStale(record: StoredRecord): Promise<PutOutcome>;
+  /** Writes records not stored before, 25 per BatchWriteItem (no condition: see applyRecords). */
+  putMany(records: readonly StoredRecord[]): Promise<void>;
   get(accountId: string, modelId: string, id: string): Promise<StoredRecord | undefined>;
   /** Every record of (account, model) in id order, page by page. */
   list(

@@ -96,13 +96,19 @@ export async function applyRecords(
         })),
       );
       if (batchId) outboxBatches.push(batchId);
-      const outcomes = await mapWithConcurrency(toWrite, WRITE_CONCURRENCY, async ({ record }) => {
-        const stored: StoredRecord = {
-          ...record,
-          accountId,
-          syncedAt: new Date(deps.clock.now()).toISOString(),
-        };
-        return { stored, outcome: await deps.records.putIfNotStale(stored) };
+      const syncedAt = new Date(deps.clock.now()).toISOString();
+      const asStored = (record: NormalizedRecord): StoredRecord => ({ ...record, accountId, syncedAt });
+      // Records we have never stored (an initial sync) go 25 to a BatchWriteItem. A webhook could
+      // store a newer version between our consistent read and this write; that version was modified
+      // after this run started, so the next fetch (cursor: this run's start) brings it back.
+      const fresh = toWrite.filter((w) => !w.previous).map((w) => asStored(w.record));
+      await deps.records.putMany(fresh);
+      const freshOutcomes = new Map(fresh.map((stored) => [stored.id, stored]));
+      const outcomes = await mapWithConcurrency(toWrite, WRITE_CONCURRENCY, async ({ record, previous }) => {
+        const stored = freshOutcomes.get(record.id);
+        if (!previous && stored) return { stored, outcome: 'written' as const };
+        const replacement = asStored(record);
+        return { stored: replacement, outcome: await deps.records.putIfNotStale(replacement) };
       });
       outcomes.forEach(({ stored, outcome }, index) => {
         const planned = toWrite[index]!;

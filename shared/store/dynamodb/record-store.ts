@@ -65,6 +65,14 @@ export class DynamoRecordStore implements RecordStore {
     }
   }
 
+  async putMany(records: readonly StoredRecord[]): Promise<void> {
+    await batchWriteAll(
+      this.client,
+      this.tableName,
+      records.map((record) => ({ PutRequest: { Item: toItem(record) } })),
+    );
+  }
+
   async get(accountId: string, modelId: string, id: string): Promise<StoredRecord | undefined> {
     const out = await this.client.send(
       new GetItemCommand({
