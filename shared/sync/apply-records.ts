@@ -188,6 +188,8 @@ export async function applyRecordsForActiveAccount(
   for (const { record } of result.changes)
     byModel.set(record.modelId, [...(byModel.get(record.modelId) ?? []), record.id]);
   for (const [modelId, ids] of byModel) await deps.records.deleteMany(accountId, modelId, ids);
+  // Nothing drains a deleted account's outbox: the batches planned for these writes go too.
+  for (const batchId of result.outboxBatches) await deps.events?.outbox.delete(accountId, batchId);
   throw new AccountGoneError(`account ${accountId} was deleted while its records were being written`);
 }
 

@@ -32,3 +32,13 @@ export async function recordAuthFailure(deps: SyncDeps, accountId: string, where
 
 export const hasAuthFailure = (account: { issue?: { status: string } }) =>
   account.issue?.status === AUTH_FAILED;
+
+/** Merge accepted the token again: the account goes back to polling at its models' cadence. */
+export async function clearAuthFailure(deps: SyncDeps, accountId: string): Promise<void> {
+  await deps.accounts.update(accountId, (current) => {
+    if (!current || !hasAuthFailure(current)) return null;
+    const { issue: _issue, ...rest } = current;
+    return { ...rest, updatedAt: isoNow(deps.clock) };
+  });
+  deps.log.info('Merge accepts the account token again; polling at cadence', { accountId });
+}

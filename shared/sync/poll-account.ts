@@ -1,6 +1,6 @@
 import { MergeAuthError } from '../merge/errors';
 import { syncStatusSchema } from '../merge/schemas/sync-status';
-import { recordAuthFailure } from './auth-failures';
+import { clearAuthFailure, hasAuthFailure, recordAuthFailure } from './auth-failures';
 import type { PollMessage } from '../queue/messages';
 import { decideFromSyncStatus, effectiveStatus, type ModelSignal } from './decisions';
 import { drainOutbox } from '../events/outbox';
@@ -58,6 +58,8 @@ export async function pollAccount(deps: SyncDeps & MergeDeps, message: PollMessa
     await recordAuthFailure(deps, account.id, 'sync-status');
     return { status: 'skipped', reason: 'auth-failed' };
   }
+  // Merge accepted the token: a refusal was transient (their incident, a rotation); poll at cadence again.
+  if (hasAuthFailure(account)) await clearAuthFailure(deps, account.id);
 
   let fetches = 0;
   const reason = message.reason === 'schedule' ? 'poll' : message.reason;

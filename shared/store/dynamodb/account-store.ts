@@ -58,6 +58,7 @@ export class DynamoAccountStore implements AccountStore {
     change: (current: LinkedAccount | undefined) => LinkedAccount | null,
     accountToken?: string,
   ): Promise<LinkedAccount | undefined> {
+    let tokenWritten = false;
     for (let attempt = 0; attempt < 10; attempt++) {
       const out = await this.client.send(
         new GetItemCommand({
@@ -69,10 +70,18 @@ export class DynamoAccountStore implements AccountStore {
       const oldDoc = out.Item && readS(out.Item, 'doc');
       const current = oldDoc ? (JSON.parse(oldDoc) as LinkedAccount) : undefined;
       const next = change(current);
-      if (next === null) return current;
+      if (next === null) {
+        // An earlier attempt wrote the token, then lost the race (e.g. to LinkedAccount.deleted and
+        // its purge): take it back, or a deleted account's credential would stay in the table.
+        if (tokenWritten && current?.status === 'DELETED') await this.deleteToken(accountId);
+        return current;
+      }
       try {
         // The token first: an account is never visible as linked without the token to sync it.
-        if (accountToken !== undefined) await this.putToken(accountId, accountToken);
+        if (accountToken !== undefined) {
+          await this.putToken(accountId, accountToken);
+          tokenWritten = true;
+        }
         await this.client.send(
           new PutItemCommand({
             TableName: this.tableName,

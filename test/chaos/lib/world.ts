@@ -1,0 +1,153 @@
+import { randomBytes } from 'node:crypto';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { canonicalSignature } from '../../../shared/merge/signature';
+import { dedupeKey } from '../../../shared/store/keys';
+import { lambdaContext } from '../../../infra/local/lambda-context';
+import { httpApiEvent, scheduledEvent } from '../../../infra/local/aws-events';
+import { startMergeSimulator, type MergeSimulator } from '../../../infra/local/merge-simulator';
+import type { SimulatorOptions, WebhookPayload } from '../../../infra/local/merge-simulator/types';
+import { startLocalPipeline, type LocalPipeline } from '../../../infra/local/pipeline';
+import { loadSyncConfig, type SyncSettings } from '../../../shared/config/sync-config';
+import { DynamoAccountStore } from '../../../shared/store/dynamodb/account-store';
+import { DynamoOutboxStore } from '../../../shared/store/dynamodb/outbox-store';
+import { DynamoRecordStore } from '../../../shared/store/dynamodb/record-store';
+import { DynamoSyncStateStore } from '../../../shared/store/dynamodb/sync-state-store';
+import type { StoredRecord } from '../../../shared/store/ports';
+import { startMergeProxy, type MergeProxy } from './merge-proxy';
+
+/** The sync config the chaos runs use: the defaults, a high plan limit for speed, quick watches. */
+export const CHAOS_SYNC_OVERRIDES = {
+  planRequestsPerMinute: 6000,
+  initialSyncWatch: { fastEverySeconds: 5, fastForMinutes: 1, slowEverySeconds: 5, giveUpAfterHours: 1 },
+};
+
+export interface HttpAnswer {
+  status: number;
+  body: string;
+}
+
+/**
+ * One in-process pipeline (the real handlers on dynalite and local-aws-sqs) shared by every run of a
+ * process, with a proxy in front of Merge so each run gets a fresh, seeded simulator of its own.
+ */
+export class ChaosWorld {
+  readonly accounts: DynamoAccountStore;
+  readonly states: DynamoSyncStateStore;
+  readonly records: DynamoRecordStore;
+  readonly outbox: DynamoOutboxStore;
+
+  private constructor(
+    readonly pipeline: LocalPipeline,
+    readonly proxy: MergeProxy,
+    readonly apiKey: string,
+    readonly signingKey: string,
+    readonly client: DynamoDBClient,
+    readonly settings: SyncSettings,
+  ) {
+    this.accounts = new DynamoAccountStore(client, pipeline.tableName);
+    this.states = new DynamoSyncStateStore(client, pipeline.tableName);
+    this.records = new DynamoRecordStore(client, pipeline.tableName);
+    this.outbox = new DynamoOutboxStore(client, pipeline.tableName);
+  }
+
+  static async start(
+    options: {
+      syncConfigOverrides?: Record<string, unknown>;
+      visibilityTimeoutSeconds?: Partial<Record<'events' | 'polls' | 'jobs', number>>;
+    } = {},
+  ): Promise<ChaosWorld> {
+    const apiKey = `chaos-api-key-${randomBytes(12).toString('hex')}`;
+    const signingKey = `chaos-signing-key-${randomBytes(12).toString('hex')}`;
+    const proxy = await startMergeProxy();
+    const overrides = options.syncConfigOverrides ?? CHAOS_SYNC_OVERRIDES;
+    const pipeline = await startLocalPipeline({
+      mergeBaseUrl: proxy.baseUrl,
+      mergeApiKey: apiKey,
+      webhookSignatureKey: signingKey,
+      syncConfigOverrides: overrides,
+      visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? { events: 1, polls: 3, jobs: 2 },
+      extraEnv: { FEED_SETTLE_MS: '0', OUTBOX_ABANDONED_AFTER_MS: '2000' },
+    });
+    const client = new DynamoDBClient({ endpoint: pipeline.standIns.dynamodbEndpoint });
+    const settings = loadSyncConfig({ SYNC_CONFIG_OVERRIDES: JSON.stringify(overrides) });
+    return new ChaosWorld(pipeline, proxy, apiKey, signingKey, client, settings);
+  }
+
+  /** A fresh simulator for one run, behind the proxy. */
+  async newSimulator(options: Partial<SimulatorOptions> = {}): Promise<MergeSimulator> {
+    const sim = await startMergeSimulator({
+      apiKey: this.apiKey,
+      webhookSignatureKey: this.signingKey,
+      webhookRetryBackoffMs: 10,
+      ...options,
+    });
+    this.proxy.setTarget(sim.baseUrl);
+    return sim;
+  }
+
+  /** POST /webhooks/merge through the real receiver handler, as API Gateway delivers it. */
+  async postWebhookBody(body: string, headers: Record<string, string>, base64 = false): Promise<HttpAnswer> {
+    const result = await this.pipeline.handlers.webhookReceiver(
+      httpApiEvent({ body, headers, base64 }),
+      lambdaContext('webhook-receiver', 10_000),
+    );
+    return { status: result.statusCode ?? 0, body: typeof result.body === 'string' ? result.body : '' };
+  }
+
+  postWebhook(sim: MergeSimulator, payload: WebhookPayload): Promise<HttpAnswer & { signature: string }> {
+    const signed = sim.signedRequest(payload);
+    const signature = signed.headers['X-Merge-Webhook-Signature'] as string;
+    return this.postWebhookBody(signed.body, signed.headers).then((a) => ({ ...a, signature }));
+  }
+
+  /** GET on the read API handler. */
+  async read(path: string, query: Record<string, string> = {}): Promise<HttpAnswer> {
+    const result = await this.pipeline.handlers.readApi(
+      httpApiEvent({
+        method: 'GET',
+        path,
+        ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
+      }),
+      lambdaContext('read-api', 10_000),
+    );
+    return { status: result.statusCode ?? 0, body: typeof result.body === 'string' ? result.body : '' };
+  }
+
+  schedule(detail: { tier?: string; reconcile?: boolean }): Promise<unknown> {
+    return this.pipeline.handlers.syncStatusPoller(
+      scheduledEvent(detail),
+      lambdaContext('sync-status-poller', 60_000),
+    );
+  }
+
+  /** The dedupe marker of a webhook (by its signature): DONE once the event was processed. */
+  async dedupeStatus(signature: string): Promise<string | undefined> {
+    const k = dedupeKey(canonicalSignature(signature));
+    const out = await this.client.send(
+      new GetItemCommand({
+        TableName: this.pipeline.tableName,
+        Key: { pk: { S: k.pk }, sk: { S: k.sk } },
+        ConsistentRead: true,
+      }),
+    );
+    const status = out.Item?.status;
+    return status && 'S' in status ? status.S : undefined;
+  }
+
+  async storedRecords(accountId: string, modelId: string): Promise<StoredRecord[]> {
+    const all: StoredRecord[] = [];
+    let token: string | null = null;
+    do {
+      const page = await this.records.list(accountId, modelId, token, 1000);
+      all.push(...page.items);
+      token = page.next;
+    } while (token);
+    return all;
+  }
+
+  async close(): Promise<void> {
+    this.client.destroy();
+    await this.pipeline.close();
+    await this.proxy.close();
+  }
+}

@@ -1,0 +1,77 @@
+import { DynamoDBClient, type PutItemCommandInput } from '@aws-sdk/client-dynamodb';
+import { envelopeSchema } from '../../../shared/merge/schemas/webhooks';
+import { MemoryMetrics, silentLog } from '../../../shared/observability/ports';
+import { createSyncDeps } from '../../../shared/runtime/sync-runtime';
+import { DynamoOutboxStore } from '../../../shared/store/dynamodb/outbox-store';
+import { AccountGoneError, applyRecordsForActiveAccount } from '../../../shared/sync/apply-records';
+import { normalizeRecord } from '../../../shared/sync/normalize';
+import { purgeAccount } from '../../../shared/sync/purge-account';
+import { onAccountDeleted } from '../../../shared/sync/webhooks/account-events';
+import { linkAndSync, useSyncFixture, type SyncFixture } from '../../helpers/sync-fixture';
+
+/**
+ * ENGINE BUG-6 (reported; fails until fixed). A page of records being stored when LinkedAccount.deleted
+ * and its purge run: applyRecordsForActiveAccount (shared/sync/apply-records.ts) plans the page's
+ * change events in the outbox *before* writing, and when it then finds the account deleted it removes
+ * the records it wrote - but not the outbox batch it planned. If the purge (which deletes the
+ * account's outbox batches) finished in between, that batch stays in the table for good: nothing
+ * drains the outbox of a deleted account. A deleted account's record ids stay behind (invariant 7:
+ * "its records are purged"). Forced here with an SDK middleware that runs the deletion and the purge
+ * just before the outbox write goes out.
+ */
+let f: SyncFixture;
+useSyncFixture((started) => (f = started), {
+  pipeline: { syncConfigOverrides: { planRequestsPerMinute: 6000 } },
+});
+
+it('BUG-6: a purge racing a page write leaves no outbox batch behind', async () => {
+  const account = await linkAndSync(f, 'crm', { 'crm.Lead': 3 });
+  const endpoint = f.pipeline.standIns.dynamodbEndpoint;
+  const plainClient = new DynamoDBClient({ endpoint });
+  const plain = createSyncDeps({
+    dynamodb: plainClient,
+    sqs: f.pipeline.clients.sqs,
+    log: silentLog,
+    metrics: new MemoryMetrics(),
+  });
+  const racyClient = new DynamoDBClient({ endpoint });
+  let interleaved = false;
+  racyClient.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as PutItemCommandInput;
+      if (
+        !interleaved &&
+        context.commandName === 'PutItemCommand' &&
+        input.Item?.pk?.S === `ACCOUNT#${account.id}` &&
+        input.Item?.sk?.S?.startsWith('OUTBOX#')
+      ) {
+        interleaved = true;
+        await onAccountDeleted(plain, envelopeSchema.parse(f.sim.accountDeletedEvent(account.id)));
+        await purgeAccount(
+          plain,
+          { v: 1, kind: 'purge', accountId: account.id, requestedAt: new Date().toISOString() },
+          () => 60_000,
+        );
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'chaosInterleaveOutboxWrite' },
+  );
+  const racy = createSyncDeps({
+    dynamodb: racyClient,
+    sqs: f.pipeline.clients.sqs,
+    log: silentLog,
+    metrics: new MemoryMetrics(),
+  });
+  expect(racy.events).toBeDefined(); // change events are on (EVENT_BUS_NAME is set by the pipeline)
+  const model = racy.settings.model('crm.Lead');
+  if (!model) throw new Error('crm.Lead is not configured');
+  // Merge changed every lead: the page to store.
+  for (const r of f.sim.records(account.id, 'crm.Lead')) f.sim.updateRecord(account.id, 'crm.Lead', r.id);
+  const page = f.sim.records(account.id, 'crm.Lead').flatMap((r) => normalizeRecord(r, model).records);
+  await expect(applyRecordsForActiveAccount(racy, account.id, page)).rejects.toBeInstanceOf(AccountGoneError);
+  expect(interleaved).toBe(true);
+  expect(await f.storedRecords(account.id, 'crm.Lead')).toHaveLength(0); // the records it wrote: removed
+  const outbox = await new DynamoOutboxStore(plainClient, f.pipeline.tableName).listForAccount(account.id);
+  expect({ outboxBatchesLeft: outbox.length }).toEqual({ outboxBatchesLeft: 0 });
+});

@@ -1,0 +1,76 @@
+import { DynamoDBClient, type PutItemCommandInput } from '@aws-sdk/client-dynamodb';
+import { envelopeSchema } from '../../../shared/merge/schemas/webhooks';
+import { MemoryMetrics, silentLog } from '../../../shared/observability/ports';
+import { createSyncDeps } from '../../../shared/runtime/sync-runtime';
+import { purgeAccount } from '../../../shared/sync/purge-account';
+import { onAccountDeleted, onLinked } from '../../../shared/sync/webhooks/account-events';
+import { linkAndSync, useSyncFixture, type SyncFixture } from '../../helpers/sync-fixture';
+
+/**
+ * ENGINE BUG-4 (reported; fails until fixed). DynamoAccountStore.update writes the account token
+ * *before* the conditional write of the account item, and does not take it back when that write loses
+ * the race. A LinkedAccount.linked (a relink, or Merge's retry of the original) processed while
+ * LinkedAccount.deleted and its purge run - the event processor runs 4 messages of a batch at once, so
+ * both can be in flight together - can therefore write the token after the purge deleted it: the
+ * account ends DELETED with its token stored for good (the purge never runs again in AWS; only the
+ * local runtime's restart recovery re-purges). A deleted customer's credential stays in the table.
+ * The interleaving is forced here with an SDK middleware that runs the deletion and the purge just
+ * before the token write goes out.
+ */
+let f: SyncFixture;
+useSyncFixture((started) => (f = started), {
+  pipeline: { syncConfigOverrides: { planRequestsPerMinute: 6000 } },
+});
+
+it('BUG-4: a relink racing LinkedAccount.deleted and its purge never leaves the token behind', async () => {
+  const account = await linkAndSync(f, 'crm', { 'crm.Lead': 3 });
+  const endpoint = f.pipeline.standIns.dynamodbEndpoint;
+  const plain = createSyncDeps({
+    dynamodb: new DynamoDBClient({ endpoint }),
+    sqs: f.pipeline.clients.sqs,
+    log: silentLog,
+    metrics: new MemoryMetrics(),
+  });
+  const racyClient = new DynamoDBClient({ endpoint });
+  let interleaved = false;
+  racyClient.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as PutItemCommandInput;
+      if (
+        !interleaved &&
+        context.commandName === 'PutItemCommand' &&
+        input.Item?.sk?.S === 'TOKEN' &&
+        input.Item?.pk?.S === `ACCOUNT#${account.id}`
+      ) {
+        interleaved = true;
+        // Meanwhile, another message of the batch: LinkedAccount.deleted, then the purge job.
+        await onAccountDeleted(plain, envelopeSchema.parse(f.sim.accountDeletedEvent(account.id)));
+        await purgeAccount(
+          plain,
+          { v: 1, kind: 'purge', accountId: account.id, requestedAt: new Date().toISOString() },
+          () => 60_000,
+        );
+        expect(await plain.accounts.getToken(account.id)).toBeUndefined();
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'chaosInterleaveTokenWrite' },
+  );
+  const racy = createSyncDeps({
+    dynamodb: racyClient,
+    sqs: f.pipeline.clients.sqs,
+    log: silentLog,
+    metrics: new MemoryMetrics(),
+  });
+  const outcome = await onLinked(
+    racy,
+    envelopeSchema.parse(f.sim.linkedEvent(account.id, { isRelink: true })),
+  );
+  expect(interleaved).toBe(true);
+  expect(outcome).toBe('ignored'); // the deleted account is not brought back...
+  expect((await plain.accounts.get(account.id))?.status).toBe('DELETED');
+  // ...but its token must not come back either.
+  expect({ tokenStored: (await plain.accounts.getToken(account.id)) !== undefined }).toEqual({
+    tokenStored: false,
+  });
+});
