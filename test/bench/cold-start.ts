@@ -1,0 +1,286 @@
+/**
+ * 5. Cold start: each function's production bundle (esbuild JS API, esbuildOptionsFor from
+ * infra/aws/constructs/lambda-bundling.ts: the options the stack bundles with), its size, and the
+ * time to import it in a fresh Node process, vs a bare handler that imports and constructs only the
+ * same AWS SDK clients, bundled the same way. Imports run with --enable-source-maps, as the stack
+ * sets NODE_OPTIONS; samples are interleaved across bundles so machine load hits all alike.
+ * Node here is the local one (Lambda runs Node 24): import time is a proxy for Lambda's Init Duration.
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import { build, stop, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
+import { esbuildOptionsFor, functionEntry, PROJECT_ROOT } from '../../infra/aws/constructs/lambda-bundling';
+import { emitRows, isQuick, progress, round, summarize } from './lib/report';
+
+const quick = isQuick();
+const SAMPLES = quick ? 4 : 11;
+const FUNCTIONS = [
+  'webhook-receiver',
+  'event-processor',
+  'sync-status-poller',
+  'fetcher',
+  'read-api',
+] as const;
+const run = promisify(execFile);
+
+/** What each bare handler constructs for an SDK client package it imports. */
+const CLIENTS: Record<string, { name: string; command: string; options: string }> = {
+  '@aws-sdk/client-dynamodb': { name: 'DynamoDBClient', command: 'GetItemCommand', options: '{}' },
+  '@aws-sdk/client-sqs': {
+    name: 'SQSClient',
+    command: 'SendMessageCommand',
+    options: '{ useQueueUrlAsEndpoint: false }',
+  },
+  '@aws-sdk/client-secrets-manager': {
+    name: 'SecretsManagerClient',
+    command: 'GetSecretValueCommand',
+    options: '{}',
+  },
+  '@aws-sdk/client-eventbridge': { name: 'EventBridgeClient', command: 'PutEventsCommand', options: '{}' },
+};
+
+interface Bundle {
+  name: string;
+  file: string;
+  bytes: number;
+  gzipBytes: number;
+  clients: string[];
+  topPackages?: { pkg: string; bytes: number }[];
+}
+
+function packagesOf(metafile: Metafile): Map<string, number> {
+  const sizes = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const m = /node_modules\/((?:@[^/]+\/)?[^/]+)(\/v4\/(?:mini|classic|core|locales))?/.exec(input);
+      const pkg = m
+        ? `${m[1]}${m[2] ?? ''}`
+        : input.startsWith('shared/') || input.startsWith('functions/')
+          ? '(our code)'
+          : input;
+      sizes.set(pkg, (sizes.get(pkg) ?? 0) + bytesInOutput);
+    }
+  }
+  return sizes;
+}
+
+/**
+ * What-if (diagnosis, not the figure): our sources with `import { z } from 'zod/mini'` read as
+ * `import * as z from 'zod/mini'`. The named import is zod's `z` namespace object, which keeps all
+ * of zod (locales included) in the bundle; the namespace import lets esbuild keep only what is used.
+ */
+const zodNamespaceImport: Plugin = {
+  name: 'zod-namespace-import',
+  setup(b) {
+    b.onLoad({ filter: /[\\/](shared|functions)[\\/].*\.ts$/ }, (args) => ({
+      contents: readFileSync(args.path, 'utf8').replace(
+        /import \{ z \} from 'zod\/mini';/g,
+        "import * as z from 'zod/mini';",
+      ),
+      loader: 'ts',
+    }));
+  },
+};
+
+async function bundle(
+  dir: string,
+  name: string,
+  options: BuildOptions,
+): Promise<Bundle & { metafile: Metafile }> {
+  const result = await build(options);
+  const out = path.join(dir, name);
+  mkdirSync(out, { recursive: true });
+  let code: Uint8Array | undefined;
+  for (const file of result.outputFiles ?? []) {
+    const base = path.basename(file.path);
+    writeFileSync(path.join(out, base), file.contents);
+    if (base.endsWith('.mjs')) code = file.contents;
+  }
+  if (!code || !result.metafile) throw new Error(`esbuild produced no bundle for ${name}`);
+  const clients = Object.keys(CLIENTS).filter((pkg) =>
+    Object.keys(result.metafile?.inputs ?? {}).some((input) => input.includes(`node_modules/${pkg}/`)),
+  );
+  return {
+    name,
+    file: path.join(out, 'index.mjs'),
+    bytes: code.length,
+    gzipBytes: gzipSync(code).length,
+    clients,
+    metafile: result.metafile,
+  };
+}
+
+/** A handler that imports and constructs only `clients`, and uses them so nothing is shaken out. */
+function bareSource(clients: string[]): string {
+  const lines = clients.map((pkg, i) => {
+    const c = CLIENTS[pkg];
+    if (!c) throw new Error(`no bare client for ${pkg}`);
+    return {
+      imp: `import { ${c.name}, ${c.command} } from '${pkg}';`,
+      make: `const c${i} = new ${c.name}(${c.options});`,
+      use: `c${i}.send(new ${c.command}(event.input${i}))`,
+    };
+  });
+  return [
+    ...lines.map((l) => l.imp),
+    ...lines.map((l) => l.make),
+    `export const handler = async (event) => Promise.all([${lines.map((l) => l.use).join(', ')}]);`,
+  ].join('\n');
+}
+
+async function importMs(file: string, sourceMaps: boolean): Promise<number> {
+  const script = `const t0 = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(String(performance.now() - t0));`;
+  const { stdout } = await run(
+    process.execPath,
+    [...(sourceMaps ? ['--enable-source-maps'] : []), '--input-type=module', '-e', script],
+    {
+      cwd: tmpdir(),
+      env: {
+        PATH: process.env.PATH ?? '',
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        TABLE_NAME: 'merge-sync',
+        EVENTS_QUEUE_URL: 'http://127.0.0.1:1/events',
+        POLLS_QUEUE_URL: 'http://127.0.0.1:1/polls',
+        JOBS_QUEUE_URL: 'http://127.0.0.1:1/jobs',
+        MERGE_API_KEY: 'k',
+        MERGE_WEBHOOK_SIGNATURE_KEY: 'k',
+        MERGE_BASE_URL: 'http://127.0.0.1:1/api',
+        LOG_LEVEL: 'INFO',
+      },
+    },
+  );
+  const ms = Number(stdout.trim().split('\n').pop());
+  if (!Number.isFinite(ms)) throw new Error(`could not time the import of ${file}: ${stdout}`);
+  return ms;
+}
+
+async function main() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'merge-sync-bench-bundles-'));
+  try {
+    const functions: Bundle[] = [];
+    for (const name of FUNCTIONS) {
+      const b = await bundle(dir, name, esbuildOptionsFor(functionEntry(name)));
+      const top = [...packagesOf(b.metafile)].sort((x, y) => y[1] - x[1]).slice(0, 8);
+      functions.push({ ...b, topPackages: top.map(([pkg, bytes]) => ({ pkg, bytes })) });
+    }
+    const whatIf: Bundle[] = [];
+    for (const name of quick ? [] : FUNCTIONS) {
+      const options = esbuildOptionsFor(functionEntry(name));
+      whatIf.push(await bundle(dir, `${name}-zod-ns`, { ...options, plugins: [zodNamespaceImport] }));
+    }
+    const bareFor = new Map<string, Bundle>();
+    const bareOptions = (clients: string[]): BuildOptions => {
+      const { entryPoints: _entry, ...rest } = esbuildOptionsFor(path.join(PROJECT_ROOT, 'bare.mjs'));
+      return {
+        ...rest,
+        stdin: {
+          contents: bareSource(clients),
+          resolveDir: PROJECT_ROOT,
+          loader: 'js',
+          sourcefile: 'bare.mjs',
+        },
+      };
+    };
+    const keys = new Set([
+      ...functions.map((f) => f.clients.join('+')),
+      '@aws-sdk/client-dynamodb+@aws-sdk/client-sqs',
+    ]);
+    for (const key of keys) {
+      const clients = key.split('+');
+      bareFor.set(key, await bundle(dir, `bare-${bareFor.size}`, bareOptions(clients)));
+    }
+    await stop();
+    const all = [...functions, ...bareFor.values(), ...whatIf];
+    const modes = quick ? [true] : [true, false];
+    const times = new Map<string, number[]>();
+    progress(
+      `${all.length} bundles, ${SAMPLES} fresh-process imports each${quick ? '' : ', with and without --enable-source-maps'}`,
+    );
+    if (!quick) for (const b of all) for (const sm of modes) await importMs(b.file, sm); // warm the file cache
+    for (let i = 0; i < SAMPLES; i++) {
+      const order = i % 2 === 0 ? all : [...all].reverse();
+      for (const b of order)
+        for (const sm of modes) {
+          const key = `${b.name}|${sm}`;
+          times.set(key, [...(times.get(key) ?? []), await importMs(b.file, sm)]);
+        }
+    }
+    const med = (name: string, sm: boolean) => summarize(times.get(`${name}|${sm}`) ?? []);
+    const rows = functions.map((f) => {
+      const bare = bareFor.get(f.clients.join('+'));
+      if (!bare) throw new Error('no bare bundle');
+      const fnTimes = times.get(`${f.name}|true`) ?? [];
+      const bareTimes = times.get(`${bare.name}|true`) ?? [];
+      // Ratio per sample (the two were imported back to back), median over samples.
+      const ratios = fnTimes.map((t, i) => t / (bareTimes[i] ?? Number.NaN));
+      const common = bareFor.get('@aws-sdk/client-dynamodb+@aws-sdk/client-sqs');
+      const alt = whatIf.find((w) => w.name === `${f.name}-zod-ns`);
+      const altTimes = times.get(`${alt?.name ?? ''}|true`) ?? [];
+      progress(
+        `${f.name}: ${round(f.bytes / 1024, 0)} KB, import ${round(med(f.name, true).median, 1)} ms vs bare ${round(med(bare.name, true).median, 1)} ms`,
+      );
+      // The figure: median import time / the bare handler's median; min-max: the ratios of the
+      // samples taken back to back.
+      const figure = med(f.name, true).median / med(bare.name, true).median;
+      const spread = summarize(ratios);
+      return {
+        name: `5 cold start: ${f.name}`,
+        figure: 'median bundle import time / bare handler with the same SDK clients',
+        ratio: round(figure),
+        target: '<= 1.5',
+        met: figure <= 1.5,
+        median: round(figure),
+        min: round(spread.min),
+        max: round(spread.max),
+        repeats: spread.repeats,
+        details: {
+          medianOfPairedRatios: round(spread.median),
+          bytes: f.bytes,
+          gzipBytes: f.gzipBytes,
+          importMs: med(f.name, true),
+          importMsWithoutSourceMaps: quick ? null : med(f.name, false),
+          sdkClients: f.clients,
+          bare: {
+            bytes: bare.bytes,
+            gzipBytes: bare.gzipBytes,
+            importMs: med(bare.name, true),
+            importMsWithoutSourceMaps: quick ? null : med(bare.name, false),
+          },
+          vsDynamoDbPlusSqsBare: common
+            ? round(med(f.name, true).median / med(common.name, true).median)
+            : null,
+          largestPackages: f.topPackages,
+          whatIfZodNamespaceImport: alt
+            ? {
+                change:
+                  "import * as z from 'zod/mini' instead of import { z } from 'zod/mini' (5 files in shared/)",
+                bytes: alt.bytes,
+                gzipBytes: alt.gzipBytes,
+                importMs: med(alt.name, true),
+                ratioToBare: round(
+                  summarize(altTimes.map((t, i) => t / (bareTimes[i] ?? Number.NaN))).median,
+                ),
+              }
+            : null,
+        },
+      };
+    });
+    emitRows(rows);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

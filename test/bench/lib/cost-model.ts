@@ -1,0 +1,428 @@
+/**
+ * 7. Cost model: AWS cost per million records synced and per month, derived from figures the
+ * other benchmarks measured in the same run (CPU per page and per event, DynamoDB write and read
+ * units by item kind, EventBridge entries, log bytes), with list prices and assumptions stated.
+ */
+import type { BenchRow } from './report';
+import { round } from './report';
+
+/** us-east-1 list prices (2025), no free tier. */
+export const PRICES = {
+  lambdaArmGbSecond: 0.0000133334,
+  lambdaPerMillionRequests: 0.2,
+  dynamoPerMillionWriteUnits: 0.625,
+  dynamoPerMillionReadUnits: 0.125,
+  dynamoStorageGbMonth: 0.25,
+  dynamoPitrGbMonth: 0.2,
+  sqsPerMillionRequests: 0.4,
+  eventBridgePerMillionEvents: 1.0,
+  cloudWatchLogsIngestedGb: 0.5,
+  cloudWatchMetricMonth: 0.3,
+  cloudWatchAlarmMonth: 0.1,
+  cloudWatchDashboardMonth: 3,
+  apiGatewayHttpPerMillion: 1.0,
+  xrayPerMillionTraces: 5,
+  secretsManagerSecretMonth: 0.4,
+};
+
+/** Function memory (MB), as infra/aws/constructs/function-sizing.ts sets it. */
+export const MEMORY_MB = { receiver: 256, processor: 512, poller: 512, fetcher: 1024, readApi: 512 };
+
+export const ASSUMPTIONS = {
+  /** One core of this machine does what one Lambda vCPU does (1,769 MB buys one vCPU). */
+  mbPerVcpu: 1769,
+  /** Merge's real latency for a page of 100 records (the benchmark's simulator answers in ~60 ms). */
+  mergePageMs: 500,
+  /** Merge's latency for a small answer (sync-status, an empty or short page). */
+  mergeSmallMs: 300,
+  /** Waiting on SQS SendMessage, and on DynamoDB per sequential round trip. */
+  sqsMs: 10,
+  dynamoMs: 6,
+  recordsPerAccountModel: 2000,
+  changedPerDay: 0.01,
+  accounts: 1000,
+  modelsPerAccount: 5,
+  days: 30,
+  /** Custom metrics (series), alarms and dashboards the stack creates (README estimate). */
+  customMetrics: 90,
+  alarms: 23,
+  readApiCallsPerMonth: 1_000_000,
+  /** X-Ray's default sampling: the first request each second, then 5%. */
+  xrayReservoirPerSecond: 1,
+  xrayRate: 0.05,
+  /** Lambda's SQS pollers long-poll each queue even when it is empty (about 5 pollers, 20 s waits). */
+  idleSqsRequestsPerQueueMonth: 5 * 3 * 60 * 24 * 30,
+};
+
+export interface CostInputs {
+  initial: {
+    recordsPerPage: number;
+    pagesMeasured: number;
+    fetcherCpuMsPerPage: number;
+    simulatorPageMs: number;
+    wruPerPage: number;
+    recordWruPerPage: number;
+    rruPerPage: number;
+    eventEntriesPerPage: number;
+    logBytesPerPage: number;
+    recordBytesAvg: number;
+  };
+  incremental: {
+    changed: number;
+    wru: number;
+    /** The changed records and their feed-index entries. */
+    recordWru: number;
+    /** The outbox items that list the changes (they grow with the number of changes). */
+    outboxWru: number;
+    /** Every DynamoDB and EventBridge request of the cycle, and those per changed record. */
+    requests: number;
+    perChangeRequests: number;
+    rru: number;
+    readKeys: number;
+    eventEntries: number;
+    logBytes: number;
+    cycleMs: number;
+    mergeRequests: number;
+  };
+  /** A poll of one account that finds nothing new (no fetch). */
+  idlePoll: { wru: number; rru: number; logBytes: number; ms: number; requests: number };
+  /** DynamoDB units one {Model}.synced webhook costs the event processor (dedupe, decision, job). */
+  webhook: { wru: number; rru: number };
+  unchangedPageCpuMs: number;
+  unchangedPageWru: number;
+  receiver: { cpuMsPerEvent: number; logBytesPerEvent: number };
+  runtimeCpuMsPerWebhook: number;
+}
+
+const num = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+const obj = (value: unknown): Record<string, unknown> =>
+  typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+const sumWhere = (counts: Record<string, unknown>, test: (key: string) => boolean) =>
+  Object.entries(counts).reduce((n, [k, v]) => (test(k) ? n + (num(v) ?? 0) : n), 0);
+
+/** Pulls the cost inputs out of the other benchmarks' rows; lists what is missing. */
+export function costInputsFrom(rows: BenchRow[]): { inputs?: CostInputs; missing: string[] } {
+  const find = (prefix: string) => rows.find((r) => r.name.startsWith(prefix));
+  const missing: string[] = [];
+  const overlap = find('1 write overlap');
+  const incremental = find('3 incremental cost (DynamoDB)');
+  const budget = find('2 budget use');
+  const receiverCpu = find('4 webhook receiver (CPU)');
+  const receiverHttp = find('4 webhook receiver (HTTP)');
+  if (!overlap) missing.push('1 write overlap');
+  if (!incremental) missing.push('3 incremental cost');
+  if (!budget) missing.push('2 budget use');
+  if (!receiverCpu || !receiverHttp) missing.push('4 webhook receiver');
+  if (!overlap || !incremental || !budget || !receiverCpu || !receiverHttp) return { missing };
+
+  // Benchmark 1: the repeat whose ratio is the median.
+  const runs = (overlap.details.runs as Record<string, unknown>[] | undefined) ?? [];
+  const median = [...runs].sort((a, b) => (num(a.ratio) ?? 0) - (num(b.ratio) ?? 0))[
+    Math.floor(runs.length / 2)
+  ];
+  const run = obj(median);
+  const pages = num(run.pages) ?? 1;
+  const perPage = obj(run.perPage);
+  const wru = obj(run.writeUnitsByKind);
+  const d = incremental.details;
+  const iw = obj(d.writeUnitsByKind);
+  const changed = num(d.recordsDifferingTotal) ?? 0;
+  const inputs: CostInputs = {
+    initial: {
+      recordsPerPage: (num(run.records) ?? 0) / pages,
+      pagesMeasured: pages,
+      fetcherCpuMsPerPage: num(perPage.fetcherCpuMs) ?? 0,
+      simulatorPageMs: num(perPage.paginationMs) ?? 0,
+      wruPerPage: sumWhere(wru, () => true) / pages,
+      recordWruPerPage: ((num(wru['wru:RECORD']) ?? 0) + (num(wru['wru:index']) ?? 0)) / pages,
+      rruPerPage: (num(run.readUnits) ?? 0) / pages,
+      eventEntriesPerPage: (num(run.eventEntries) ?? 0) / pages,
+      logBytesPerPage: num(run.logBytesPerPage) ?? 0,
+      recordBytesAvg: num(run.recordBytesAvg) ?? 0,
+    },
+    incremental: {
+      changed,
+      wru: sumWhere(iw, () => true),
+      recordWru: (num(iw['wru:RECORD']) ?? 0) + (num(iw['wru:index']) ?? 0),
+      outboxWru: num(iw['wru:OUTBOX']) ?? 0,
+      requests: sumWhere(obj(d.operations), () => true),
+      perChangeRequests: (num(d.recordPuts) ?? 0) + (num(obj(d.operations)['op:PutEvents']) ?? 0),
+      rru: num(d.readUnits) ?? 0,
+      readKeys: num(d.readKeys) ?? 0,
+      eventEntries: num(d.eventEntries) ?? 0,
+      logBytes: num(d.logBytes) ?? 0,
+      cycleMs: num(d.cycleMs) ?? 0,
+      mergeRequests: num(obj(find('3 incremental cost (Merge)')?.details).mergeRequests) ?? 2,
+    },
+    idlePoll: {
+      wru: sumWhere(obj(obj(d.idlePoll).writeUnitsByKind), () => true),
+      rru: num(obj(d.idlePoll).readUnits) ?? 0,
+      logBytes: num(obj(d.idlePoll).logBytes) ?? 0,
+      ms: num(obj(d.idlePoll).ms) ?? 0,
+      requests: sumWhere(obj(obj(d.idlePoll).operations), () => true),
+    },
+    webhook: {
+      wru: sumWhere(obj(obj(d.webhook).writeUnitsByKind), () => true),
+      rru: num(obj(d.webhook).readUnits) ?? 0,
+    },
+    unchangedPageCpuMs: num(budget.details.fetcherCpuMsPerUnchangedPage) ?? 0,
+    unchangedPageWru: num(budget.details.writeUnitsPerUnchangedPage) ?? 0,
+    receiver: {
+      cpuMsPerEvent: num(obj(receiverCpu.details.realCpuMsPerEvent).median) ?? 0,
+      logBytesPerEvent: num(receiverCpu.details.logBytesPerEvent) ?? 0,
+    },
+    runtimeCpuMsPerWebhook: num(receiverHttp.details.runtimeCpuMsPerRequest) ?? 0,
+  };
+  return { inputs, missing };
+}
+
+type Lines = Record<string, number>;
+
+const lambdaCost = (gbSeconds: number, invocations: number) =>
+  gbSeconds * PRICES.lambdaArmGbSecond + (invocations / 1e6) * PRICES.lambdaPerMillionRequests;
+const cpuToLambdaMs = (cpuMs: number, memoryMb: number) => cpuMs * (ASSUMPTIONS.mbPerVcpu / memoryMb);
+const total = (lines: Lines) => Object.values(lines).reduce((a, b) => a + b, 0);
+const rounded = (lines: Lines): Lines =>
+  Object.fromEntries(Object.entries(lines).map(([k, v]) => [k, round(v, 2)]));
+
+/** The initial sync of one million records. */
+export function perMillionRecords(i: CostInputs, mergePageMs = ASSUMPTIONS.mergePageMs): Lines {
+  const pages = 1e6 / i.initial.recordsPerPage;
+  // The engine reads a page, then writes it (no overlap yet): Merge's latency plus the write phase,
+  // which is CPU-bound in the SDK (per-record requests), scaled to the fetcher's share of a vCPU.
+  const pageMs = mergePageMs + cpuToLambdaMs(i.initial.fetcherCpuMsPerPage, MEMORY_MB.fetcher);
+  const gbSeconds = (pages * pageMs * MEMORY_MB.fetcher) / 1024 / 1000;
+  const invocations = Math.ceil((pages * pageMs) / 290_000);
+  return {
+    lambda: lambdaCost(gbSeconds, invocations),
+    dynamoWrites: ((pages * i.initial.wruPerPage) / 1e6) * PRICES.dynamoPerMillionWriteUnits,
+    dynamoReads: ((pages * i.initial.rruPerPage) / 1e6) * PRICES.dynamoPerMillionReadUnits,
+    eventBridge: ((pages * i.initial.eventEntriesPerPage) / 1e6) * PRICES.eventBridgePerMillionEvents,
+    sqs: ((invocations * 3) / 1e6) * PRICES.sqsPerMillionRequests,
+    cloudWatchLogs: ((pages * i.initial.logBytesPerPage) / 1e9) * PRICES.cloudWatchLogsIngestedGb,
+  };
+}
+
+interface Workload {
+  /** Sync-status polls per account per day. */
+  pollsPerDay: number;
+  /** Fetches per (account, model) per day (Merge syncs that a poll or webhook answers). */
+  fetchesPerDay: number;
+  /** Webhooks per (account, model) per day ({Model}.synced per Merge sync). */
+  webhooksPerDay: number;
+  reconcilePerDay: number;
+}
+
+/** Monthly cost of ASSUMPTIONS.accounts × modelsPerAccount under a workload. */
+export function perMonth(i: CostInputs, w: Workload): { lines: Lines; usage: Record<string, number> } {
+  const A = ASSUMPTIONS;
+  const streams = A.accounts * A.modelsPerAccount;
+  const days = A.days;
+  const fetches = streams * w.fetchesPerDay * days;
+  const polls = A.accounts * w.pollsPerDay * days;
+  const webhooks = streams * w.webhooksPerDay * days;
+  const changes = streams * A.recordsPerAccountModel * A.changedPerDay * days;
+  const inc = i.incremental;
+  const changedInCycle = Math.max(1, inc.changed);
+  // Benchmark 3's cycle (a poll and a fetch with `changed` records) split into the poll (measured
+  // alone: a poll that finds nothing new), a fixed part per fetch, and a part per changed record
+  // (the record, its feed-index entry, its read, its event).
+  const perChange = {
+    wru: (inc.recordWru + inc.outboxWru) / changedInCycle,
+    rru: inc.readKeys / changedInCycle,
+    events: inc.eventEntries / changedInCycle,
+    // The fetcher's CPU per record written, from the initial sync (benchmark 1).
+    lambdaMs: cpuToLambdaMs(i.initial.fetcherCpuMsPerPage / i.initial.recordsPerPage, MEMORY_MB.fetcher),
+  };
+  const poll = i.idlePoll;
+  const fetchFixed = {
+    wru: Math.max(0, inc.wru - inc.recordWru - inc.outboxWru - poll.wru),
+    rru: Math.max(0, inc.rru - inc.readKeys - poll.rru),
+    logBytes: Math.max(0, inc.logBytes - poll.logBytes),
+    // Bookkeeping round trips (claim, checkpoint, completion, outbox, reads), one after another.
+    requests: Math.max(0, inc.requests - inc.perChangeRequests - poll.requests),
+  };
+  const changesPerFetch = (A.recordsPerAccountModel * A.changedPerDay) / Math.max(1, w.fetchesPerDay);
+  const reconcileFetches = streams * w.reconcilePerDay * days;
+  const reconcilePages = reconcileFetches * Math.ceil(A.recordsPerAccountModel / 100);
+  const reconcileRecords = reconcileFetches * A.recordsPerAccountModel;
+
+  // Lambda: fetcher (a Merge round trip plus the fetch's local work), poller, receiver, processor,
+  // reconciliation (pages of unchanged records), read API.
+  const fetchMs = A.mergeSmallMs + fetchFixed.requests * A.dynamoMs + changesPerFetch * perChange.lambdaMs;
+  const reconcilePageMs =
+    A.mergePageMs + cpuToLambdaMs(i.unchangedPageCpuMs, MEMORY_MB.fetcher) + A.dynamoMs * 2;
+  const pollMs = A.mergeSmallMs + poll.requests * A.dynamoMs;
+  const receiverMs = cpuToLambdaMs(i.receiver.cpuMsPerEvent, MEMORY_MB.receiver) + A.sqsMs;
+  const processorCpu = Math.max(0, i.runtimeCpuMsPerWebhook - i.receiver.cpuMsPerEvent);
+  const processorMs = cpuToLambdaMs(processorCpu, MEMORY_MB.processor) + A.dynamoMs * 4 + A.sqsMs;
+  const gbs = (count: number, ms: number, mb: number) => (count * ms * mb) / 1024 / 1000;
+  const fetcherGbs =
+    gbs(fetches, fetchMs, MEMORY_MB.fetcher) + gbs(reconcilePages, reconcilePageMs, MEMORY_MB.fetcher);
+  const pollerGbs = gbs(polls, pollMs, MEMORY_MB.poller);
+  const receiverGbs = gbs(webhooks, receiverMs, MEMORY_MB.receiver);
+  // The processor takes batches of 10 events.
+  const processorGbs = gbs(webhooks / 10, processorMs * 10, MEMORY_MB.processor);
+  const readApiGbs = gbs(A.readApiCallsPerMonth, 50, MEMORY_MB.readApi);
+  const invocations =
+    fetches + reconcileFetches + polls / 5 + webhooks + webhooks / 10 + A.readApiCallsPerMonth;
+
+  // A read-API page: 100 records from the feed index, eventually consistent (4 KB per half unit).
+  const readApiRru = Math.ceil((100 * i.initial.recordBytesAvg) / 4096) / 2;
+  const wru =
+    polls * poll.wru +
+    fetches * fetchFixed.wru +
+    changes * perChange.wru +
+    reconcilePages * i.unchangedPageWru +
+    webhooks * i.webhook.wru;
+  const rru =
+    polls * poll.rru +
+    fetches * fetchFixed.rru +
+    changes * perChange.rru +
+    reconcileRecords +
+    webhooks * i.webhook.rru +
+    A.readApiCallsPerMonth * readApiRru;
+  const events = changes * perChange.events;
+  // Jobs: send, receive, delete each; polls are sent 10 to a batch and received 5 at a time;
+  // webhooks are sent one by one and received 10 at a time; plus the pollers' idle long polls.
+  const sqsRequests =
+    (fetches + reconcileFetches) * 3 +
+    polls * (0.1 + 0.2 + 0.2) +
+    webhooks * 1.2 +
+    3 * A.idleSqsRequestsPerQueueMonth;
+  const logBytes =
+    polls * poll.logBytes +
+    fetches * fetchFixed.logBytes +
+    reconcilePages * i.initial.logBytesPerPage +
+    webhooks * (i.receiver.logBytesPerEvent * 2);
+  const storageGb = (streams * A.recordsPerAccountModel * i.initial.recordBytesAvg * 2) / 1e9;
+  const perSecondInvocations = invocations / (days * 86400);
+  const traces =
+    Math.min(invocations, days * 86400 * A.xrayReservoirPerSecond) +
+    Math.max(0, invocations - days * 86400 * A.xrayReservoirPerSecond) * A.xrayRate;
+
+  const lines: Lines = {
+    lambda: lambdaCost(fetcherGbs + pollerGbs + receiverGbs + processorGbs + readApiGbs, invocations),
+    dynamoWrites: (wru / 1e6) * PRICES.dynamoPerMillionWriteUnits,
+    dynamoReads: (rru / 1e6) * PRICES.dynamoPerMillionReadUnits,
+    dynamoStorageAndPitr: storageGb * (PRICES.dynamoStorageGbMonth + PRICES.dynamoPitrGbMonth),
+    sqs: (sqsRequests / 1e6) * PRICES.sqsPerMillionRequests,
+    eventBridge: (events / 1e6) * PRICES.eventBridgePerMillionEvents,
+    apiGateway: ((webhooks + A.readApiCallsPerMonth) / 1e6) * PRICES.apiGatewayHttpPerMillion,
+    cloudWatchLogs: (logBytes / 1e9) * PRICES.cloudWatchLogsIngestedGb,
+    cloudWatchMetricsAlarmsDashboard:
+      A.customMetrics * PRICES.cloudWatchMetricMonth +
+      A.alarms * PRICES.cloudWatchAlarmMonth +
+      PRICES.cloudWatchDashboardMonth,
+    xray: (traces / 1e6) * PRICES.xrayPerMillionTraces,
+    secretsManager: 2 * PRICES.secretsManagerSecretMonth,
+  };
+  return {
+    lines,
+    usage: {
+      fetches,
+      changesPerFetch: round(changesPerFetch, 2),
+      fetchLambdaMs: round(fetchMs, 0),
+      polls,
+      webhooks,
+      recordChanges: changes,
+      reconcilePages,
+      reconcileRecords,
+      lambdaGbSeconds: round(fetcherGbs + pollerGbs + receiverGbs + processorGbs + readApiGbs, 0),
+      lambdaInvocations: round(invocations, 0),
+      invocationsPerSecond: round(perSecondInvocations, 2),
+      dynamoWriteUnits: round(wru, 0),
+      dynamoReadUnits: round(rru, 0),
+      eventBridgeEvents: round(events, 0),
+      sqsRequests: round(sqsRequests, 0),
+      logGb: round(logBytes / 1e9, 2),
+      storageGb: round(storageGb, 1),
+    },
+  };
+}
+
+export const README_ESTIMATE_PER_MONTH = 200;
+
+/** The cost-model row: the README workload's monthly cost, as a ratio to the README's estimate. */
+export function costModelRow(rows: BenchRow[]): BenchRow {
+  const { inputs, missing } = costInputsFrom(rows);
+  if (!inputs) {
+    return {
+      name: '7 cost model',
+      figure: 'modelled $/month (README workload) / README estimate ($200)',
+      ratio: null,
+      target: '',
+      met: null,
+      median: Number.NaN,
+      min: Number.NaN,
+      max: Number.NaN,
+      repeats: 0,
+      details: { error: `inputs missing: ${missing.join(', ')}` },
+    };
+  }
+  const daily = perMonth(inputs, { pollsPerDay: 1, fetchesPerDay: 1, webhooksPerDay: 1, reconcilePerDay: 1 });
+  const fiveMinute = perMonth(inputs, {
+    pollsPerDay: 288,
+    fetchesPerDay: 288,
+    webhooksPerDay: 288,
+    reconcilePerDay: 1,
+  });
+  // README: 3 models on the 5-minute tier, 2 daily; Merge syncs every model hourly and sends a
+  // webhook each time (each answered by a fetch); polls every 5 minutes (one per account).
+  const readme = perMonth(inputs, {
+    pollsPerDay: 288 + 1,
+    fetchesPerDay: 24,
+    webhooksPerDay: 24,
+    reconcilePerDay: 1,
+  });
+  const readmeTotal = total(readme.lines);
+  const million = perMillionRecords(inputs);
+  const millionFast = perMillionRecords(inputs, inputs.initial.simulatorPageMs);
+  const ratio = readmeTotal / README_ESTIMATE_PER_MONTH;
+  return {
+    name: '7 cost model',
+    figure: 'modelled $/month (README workload) / README estimate ($200)',
+    ratio: round(ratio),
+    target: '',
+    met: null,
+    median: round(readmeTotal, 2),
+    min: round(readmeTotal, 2),
+    max: round(readmeTotal, 2),
+    repeats: 1,
+    unit: '$/month',
+    details: {
+      perMillionRecordsInitialSync: { total: round(total(million), 2), lines: rounded(million) },
+      perMillionRecordsAtSimulatorLatency: {
+        total: round(total(millionFast), 2),
+        lines: rounded(millionFast),
+      },
+      perMonthDailyCadence: {
+        total: round(total(daily.lines), 2),
+        lines: rounded(daily.lines),
+        usage: daily.usage,
+      },
+      perMonthFiveMinuteCadence: {
+        total: round(total(fiveMinute.lines), 2),
+        lines: rounded(fiveMinute.lines),
+        usage: fiveMinute.usage,
+      },
+      perMonthReadmeWorkload: {
+        total: round(readmeTotal, 2),
+        lines: rounded(readme.lines),
+        usage: readme.usage,
+      },
+      readmeEstimate: README_ESTIMATE_PER_MONTH,
+      measuredInputs: inputs,
+      prices: PRICES,
+      memoryMb: MEMORY_MB,
+      assumptions: ASSUMPTIONS,
+      notes: [
+        'Lambda duration = Merge latency (assumed) + measured CPU scaled by 1769 MB / function memory; waits on SQS/DynamoDB assumed.',
+        'DynamoDB units measured at the wire by item kind (records, their feed-index entries, sync state, pacer, outbox); UpdateItem/DeleteItem counted as 1 unit.',
+        "Benchmark 3's cycle is split into: a poll finding nothing new (measured alone), a fetch's fixed part (bookkeeping requests, one after another, at the assumed DynamoDB latency), and a part per changed record (record + index + outbox units, a read, an event, the fetcher's CPU per record from benchmark 1); the event processor's share of a webhook is measured alone (its log bytes assumed equal to the receiver's).",
+        'Daily and 5-minute scenarios: every poll finds a finished Merge sync and fetches (worst case); README scenario: Merge syncs hourly.',
+      ],
+    },
+  };
+}

@@ -1,0 +1,150 @@
+/**
+ * 6. Memory: peak RSS (process.resourceUsage().maxRSS) of a fresh fetcher process running the
+ * initial sync of a small and a large account (records = employees + their expanded employments),
+ * through the real fetcher handler. The simulator and dynalite run in their own processes, so only
+ * the fetcher's process is measured (it also holds the local queues and an idle in-process
+ * dynalite, and tsx, in both runs alike). Figure: large / small; pages stream, so it should be ~1.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import { TABLE_NAME } from './lib/harness';
+import { startSimHost, startStoreHost } from './lib/hosts';
+import { emitRows, isQuick, progress, RESULT_MARKER, round } from './lib/report';
+
+const quick = isQuick();
+const SIZES = quick ? [600, 2_400] : [10_000, 100_000];
+
+interface Measured {
+  maxRssMb: number;
+  sampledMaxRssMb: number;
+  sampledMaxHeapMb: number;
+  beforeSyncRssMb: number;
+  syncSeconds: number;
+  invocations: number;
+  retainedHeapMbEverySecond: number[];
+}
+
+function measure(config: object, diagnoseGc = false): Promise<Measured> {
+  return new Promise((resolve, reject) => {
+    const args = [
+      ...(diagnoseGc ? ['--expose-gc'] : []),
+      '--import',
+      'tsx',
+      path.join(__dirname, 'memory-fetcher.ts'),
+    ];
+    const child = spawn(process.execPath, args, {
+      env: {
+        ...process.env,
+        BENCH_MEMORY_CONFIG: JSON.stringify(config),
+        BENCH_MEMORY_GC: diagnoseGc ? '1' : '0',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout = (stdout + chunk.toString('utf8')).slice(-20_000);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString('utf8')).slice(-4000);
+    });
+    child.on('exit', (code) => {
+      const line = stdout.split('\n').find((l) => l.startsWith(RESULT_MARKER));
+      if (code !== 0 || !line) return reject(new Error(`memory-fetcher failed (${code}): ${stderr}`));
+      resolve(JSON.parse(line.slice(RESULT_MARKER.length)) as Measured);
+    });
+  });
+}
+
+async function main() {
+  const apiKey = `bench-api-key-${randomBytes(8).toString('hex')}`;
+  const signingKey = `bench-signing-key-${randomBytes(8).toString('hex')}`;
+  const [sim, store] = await Promise.all([
+    startSimHost({ apiKey, webhookSignatureKey: signingKey, seed: 5 }),
+    startStoreHost({ tableName: TABLE_NAME }),
+  ]);
+  try {
+    const results: (Measured & { records: number })[] = [];
+    for (const records of SIZES) {
+      const account = await sim.call('linkAccount', 'hris');
+      // Each employee is stored with its expanded employment: two records.
+      await sim.call('seed', account.id, 'hris.Employee', records / 2);
+      const linked = await sim.call('linkedRequest', account.id);
+      progress(`fetcher process syncing ${records} records (${records / 2} employees)`);
+      const m = await measure({
+        mergeBaseUrl: sim.baseUrl,
+        apiKey,
+        signingKey,
+        dynamodbEndpoint: store.dynamodbEndpoint,
+        eventBridgeEndpoint: store.eventBridgeEndpoint,
+        accountId: account.id,
+        linked,
+      });
+      progress(`peak RSS ${round(m.maxRssMb, 0)} MB, sync ${round(m.syncSeconds, 1)} s`);
+      results.push({ ...m, records });
+    }
+    // Diagnosis (full run only): the heap still reachable after a full GC, every second of a sync,
+    // which tells retained data (an accumulation) from garbage V8 had not collected yet.
+    let retained: { records: number; mbEverySecond: number[] } | null = null;
+    if (!quick) {
+      const records = 30_000;
+      const account = await sim.call('linkAccount', 'hris');
+      await sim.call('seed', account.id, 'hris.Employee', records / 2);
+      progress(`retained heap after GC, every second of a ${records}-record sync (diagnosis)`);
+      const m = await measure(
+        {
+          mergeBaseUrl: sim.baseUrl,
+          apiKey,
+          signingKey,
+          dynamodbEndpoint: store.dynamodbEndpoint,
+          eventBridgeEndpoint: store.eventBridgeEndpoint,
+          accountId: account.id,
+          linked: await sim.call('linkedRequest', account.id),
+        },
+        true,
+      );
+      retained = { records, mbEverySecond: m.retainedHeapMbEverySecond };
+    }
+    const [small, large] = results as [Measured & { records: number }, Measured & { records: number }];
+    const ratio = large.maxRssMb / small.maxRssMb;
+    emitRows([
+      {
+        name: '6 memory',
+        figure: `fetcher peak RSS, ${large.records} / ${small.records} records`,
+        ratio: round(ratio),
+        target: '<= 1.2',
+        met: ratio <= 1.2,
+        median: round(ratio),
+        min: round(ratio),
+        max: round(ratio),
+        repeats: 1,
+        details: {
+          runs: results.map((r) => ({
+            records: r.records,
+            maxRssMb: round(r.maxRssMb, 1),
+            rssBeforeSyncMb: round(r.beforeSyncRssMb, 1),
+            maxHeapUsedMb: round(r.sampledMaxHeapMb, 1),
+            syncSeconds: round(r.syncSeconds, 1),
+            invocations: r.invocations,
+          })),
+          growthMb: round(large.maxRssMb - small.maxRssMb, 1),
+          retainedHeapAfterGc: retained && {
+            records: retained.records,
+            firstMb: retained.mbEverySecond[0] ?? null,
+            lastMb: retained.mbEverySecond[retained.mbEverySecond.length - 1] ?? null,
+            maxMb: Math.max(...retained.mbEverySecond),
+            samples: retained.mbEverySecond.length,
+          },
+        },
+      },
+    ]);
+  } finally {
+    await Promise.all([sim.close(), store.close()]);
+  }
+}
+
+void main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
