@@ -13,6 +13,20 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       'no-console': 'error',
       eqeqeq: ['error', 'always', { null: 'ignore' }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'zod', message: "Use 'zod/mini' (12 KB) in code that ships; full zod is 454 KB." }],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='zod/mini'] > ImportSpecifier[imported.name='z']",
+          message:
+            "Use `import * as z from 'zod/mini'`: the named `z` pulls every schema into each bundle (cold start).",
+        },
+      ],
     },
   },
   {

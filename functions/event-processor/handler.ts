@@ -5,8 +5,8 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { asLog, asMetrics, createPowertools } from '../../shared/observability/powertools';
-import { webhookMessageSchema } from '../../shared/queue/messages';
-import { parseMessage, processSqsBatch } from '../../shared/runtime/sqs-batch';
+import { decodeWebhookRecord } from '../../shared/queue/webhook-wire';
+import { processSqsBatch } from '../../shared/runtime/sqs-batch';
 import { createSyncDeps } from '../../shared/runtime/sync-runtime';
 import { processWebhookMessage } from '../../shared/sync/webhooks/process-webhook';
 
@@ -23,10 +23,7 @@ async function processEvents(event: SQSEvent): Promise<SQSBatchResponse> {
   return processSqsBatch(
     event,
     async (record) => {
-      const outcome = await processWebhookMessage(
-        deps,
-        parseMessage(record, (v) => webhookMessageSchema.parse(v)),
-      );
+      const outcome = await processWebhookMessage(deps, decodeWebhookRecord(record));
       deps.log.debug('webhook processed', { messageId: record.messageId, outcome });
     },
     deps.log,

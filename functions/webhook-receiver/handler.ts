@@ -1,8 +1,5 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import middy from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { receiveWebhook } from '../../shared/ingest/receive-webhook';
 import { SIGNATURE_HEADER } from '../../shared/merge/signature';
 import { asLog, asMetrics, createPowertools } from '../../shared/observability/powertools';
@@ -22,7 +19,23 @@ const deps = {
   maxBodyBytes: optionalNumberEnv('MAX_WEBHOOK_BYTES'),
 };
 
-/** POST /webhooks/merge: verify, validate, queue, answer (see shared/ingest/receive-webhook.ts). */
+/**
+ * POST /webhooks/merge: verify, validate, queue, answer (see shared/ingest/receive-webhook.ts).
+ * The hot path of the stack, so no middleware chain: the Lambda context goes on the logger and the
+ * stored metrics are flushed here, which is all the Powertools middlewares did.
+ */
+export async function handler(
+  event: APIGatewayProxyEventV2,
+  context: Context,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  logger.addContext(context);
+  try {
+    return await receive(event);
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+}
+
 async function receive(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   const body = event.body
     ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8')
@@ -44,5 +57,3 @@ function header(event: APIGatewayProxyEventV2, name: string): string | undefined
   const headers = event.headers ?? {};
   return headers[name] ?? Object.entries(headers).find(([k]) => k.toLowerCase() === name)?.[1];
 }
-
-export const handler = middy(receive).use(injectLambdaContext(logger)).use(logMetrics(metrics));

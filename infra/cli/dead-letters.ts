@@ -68,6 +68,8 @@ export async function redriveDeadLetters(
           MaxNumberOfMessages: 10,
           WaitTimeSeconds: 0,
           VisibilityTimeout: 60,
+          // Webhooks carry their identity in attributes (shared/queue/webhook-wire.ts): keep them.
+          MessageAttributeNames: ['All'],
         }),
       );
       const messages = received.Messages ?? [];
@@ -75,7 +77,11 @@ export async function redriveDeadLetters(
       const sent = await sqs.send(
         new SendMessageBatchCommand({
           QueueUrl: target.queues[q],
-          Entries: messages.map((m, i) => ({ Id: String(i), MessageBody: m.Body ?? '' })),
+          Entries: messages.map((m, i) => ({
+            Id: String(i),
+            MessageBody: m.Body ?? '',
+            ...(m.MessageAttributes ? { MessageAttributes: m.MessageAttributes } : {}),
+          })),
         }),
       );
       const failed = new Set((sent.Failed ?? []).map((f) => f.Id));

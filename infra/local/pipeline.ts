@@ -77,6 +77,9 @@ export interface LocalPipeline {
  * their configuration from the environment exactly as in Lambda, so it is set before they load;
  * one pipeline per process.
  */
+/** Read once: a pipeline started with options must not leak its overrides into the next one. */
+const OVERRIDES_AT_LAUNCH = process.env.SYNC_CONFIG_OVERRIDES;
+
 export async function startLocalPipeline(options: PipelineOptions): Promise<LocalPipeline> {
   const standIns = await startStandIns(options.dataDir ? { dataDir: options.dataDir } : {});
   const bus = await LocalEventBus.start();
@@ -104,7 +107,10 @@ export async function startLocalPipeline(options: PipelineOptions): Promise<Loca
     MERGE_BASE_URL: options.mergeBaseUrl,
     MERGE_API_KEY: options.mergeApiKey,
     MERGE_WEBHOOK_SIGNATURE_KEY: options.webhookSignatureKey,
-    SYNC_CONFIG_OVERRIDES: JSON.stringify(options.syncConfigOverrides ?? {}),
+    // The option wins; otherwise the variable the person running `npm start` set is kept.
+    SYNC_CONFIG_OVERRIDES: options.syncConfigOverrides
+      ? JSON.stringify(options.syncConfigOverrides)
+      : (OVERRIDES_AT_LAUNCH ?? '{}'),
     ...options.extraEnv,
   });
   const handlers = await loadHandlers();

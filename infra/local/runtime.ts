@@ -3,11 +3,13 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { loadSyncConfig } from '../../shared/config/sync-config';
 import { MemoryMetrics, type Log } from '../../shared/observability/ports';
+import { QUEUE_DESIGN } from '../../shared/queue/queue-design';
 import { createSyncDeps } from '../../shared/runtime/sync-runtime';
 import type { SyncDeps } from '../../shared/sync/ports';
 import { startHttpFront } from './http-front';
 import { watchMergeReachability } from './merge-reachability';
 import { startLocalPipeline, type LocalPipeline } from './pipeline';
+import { isQueueEmpty, QUEUE_SNAPSHOT_FILE, restoreQueues, saveQueues } from './queue-snapshot';
 import { recoverUnfinishedWork } from './recovery';
 import { DataDirError } from './stand-ins';
 import { LocalScheduler } from './scheduler';
@@ -42,6 +44,7 @@ export class LocalRuntime {
     private readonly server: Server,
     private readonly stopReachability: () => void,
     readonly url: string,
+    private readonly options: RuntimeOptions,
   ) {}
 
   static async start(options: RuntimeOptions): Promise<LocalRuntime> {
@@ -54,6 +57,9 @@ export class LocalRuntime {
         webhookSignatureKey: options.webhookSignatureKey,
         ...(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {}),
         ...(options.syncConfigOverrides ? { syncConfigOverrides: options.syncConfigOverrides } : {}),
+        // A webhook that failed (say, a sync event before its account's link) is retried after 30 s,
+        // the function timeout, instead of the deployed 6 timeouts: a person is watching.
+        visibilityTimeoutSeconds: { events: QUEUE_DESIGN.events.consumerTimeoutSeconds },
         extraEnv: {
           LOG_LEVEL: options.verbose ? 'INFO' : 'ERROR',
           POWERTOOLS_METRICS_DISABLED: 'true',
@@ -111,6 +117,14 @@ export class LocalRuntime {
       }
       throw error;
     }
+    if (options.dataDir) {
+      const restored = await restoreQueues(
+        pipeline.clients.sqs,
+        pipeline.queues,
+        join(options.dataDir, QUEUE_SNAPSHOT_FILE),
+      );
+      if (restored > 0) options.say(`queued again from the last stop: ${restored} message(s)`);
+    }
     for (const [queue, concurrency] of [
       ['events', 2],
       ['polls', 2],
@@ -136,7 +150,30 @@ export class LocalRuntime {
       server,
       stopReachability,
       `http://127.0.0.1:${options.port}`,
+      options,
     );
+  }
+
+  /**
+   * What a clean stop could not process, and every dead letter, is written to `.data/` and queued
+   * again by the next start; with --in-memory it is lost, and said so.
+   */
+  private async keepQueuedMessages(): Promise<void> {
+    const { sqs } = this.pipeline.clients;
+    if (this.options.dataDir) {
+      const kept = await saveQueues(
+        sqs,
+        this.pipeline.queues,
+        join(this.options.dataDir, QUEUE_SNAPSHOT_FILE),
+      );
+      const total = kept.events + kept.eventsDlq + kept.pollsDlq + kept.jobsDlq;
+      if (total > 0)
+        this.options.say(
+          `kept for the next start in ${this.options.dataDir}: ${kept.events} queued webhook(s), ${total - kept.events} dead letter(s)`,
+        );
+    } else if (!(await isQueueEmpty(sqs, this.pipeline.queues.events))) {
+      this.options.say('warning: --in-memory: webhooks still queued at stop are lost');
+    }
   }
 
   /**
@@ -152,17 +189,25 @@ export class LocalRuntime {
       this.server.closeAllConnections();
       await Promise.all(Object.values(this.pipeline.sources).map((s) => s.stop()));
       await drainEvents(this.pipeline);
+      await this.keepQueuedMessages();
       await this.pipeline.close();
     })();
     return this.stopping;
   }
 }
 
+/**
+ * Processes the accepted webhooks still queued, including those waiting for a retry (made visible
+ * once: a webhook that fails again is kept for the next start, its retries not burnt in a loop).
+ */
 async function drainEvents(pipeline: LocalPipeline, timeoutMs = 20_000) {
+  const events = pipeline.sources.events;
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && (await pipeline.sources.events.pollOnce(0)).received > 0) {
+  await events.releaseAwaitingRetry();
+  while (Date.now() < deadline && (await events.pollOnce(0)).received > 0) {
     // keep going until the events queue has nothing visible
   }
+  await events.releaseAwaitingRetry();
 }
 
 function explainStartFailure(error: unknown, dataDir: string | undefined): Error {

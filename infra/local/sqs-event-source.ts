@@ -1,11 +1,13 @@
 import {
+  ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
   ReceiveMessageCommand,
   type Message,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { lambdaContext } from './lambda-context';
+import { sqsRecordFromMessage } from './sqs-record';
 
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void | unknown>;
 
@@ -39,6 +41,8 @@ export class SqsEventSource {
   private stopping = false;
   private loop: Promise<void> | undefined;
   private inFlight = 0;
+  /** Failed messages, invisible until their visibility timeout ends: message id → receipt handle. */
+  private readonly awaitingRetry = new Map<string, string>();
 
   constructor(private readonly options: SqsEventSourceOptions) {}
 
@@ -51,6 +55,7 @@ export class SqsEventSource {
         MaxNumberOfMessages: Math.min(10, this.options.batchSize),
         WaitTimeSeconds: waitTimeSeconds,
         MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
       }),
     );
     const messages = out.Messages ?? [];
@@ -64,7 +69,7 @@ export class SqsEventSource {
   }
 
   private async invoke(messages: Message[]): Promise<BatchResult> {
-    const event: SQSEvent = { Records: messages.map((m) => this.toRecord(m)) };
+    const event: SQSEvent = { Records: messages.map((m) => sqsRecordFromMessage(m, this.options.queueArn)) };
     let failedIds: Set<string>;
     try {
       const response = (await this.options.handler(
@@ -74,9 +79,15 @@ export class SqsEventSource {
       failedIds = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
     } catch (error) {
       this.options.onError?.(error);
+      for (const m of messages) this.awaitingRetry.set(m.MessageId as string, m.ReceiptHandle as string);
       return { received: messages.length, deleted: 0, failed: messages.length };
     }
     const succeeded = messages.filter((m) => !failedIds.has(m.MessageId as string));
+    for (const m of messages) {
+      if (failedIds.has(m.MessageId as string))
+        this.awaitingRetry.set(m.MessageId as string, m.ReceiptHandle as string);
+      else this.awaitingRetry.delete(m.MessageId as string);
+    }
     if (succeeded.length > 0) {
       await this.options.sqs.send(
         new DeleteMessageBatchCommand({
@@ -89,26 +100,6 @@ export class SqsEventSource {
       received: messages.length,
       deleted: succeeded.length,
       failed: messages.length - succeeded.length,
-    };
-  }
-
-  private toRecord(message: Message): SQSRecord {
-    const attributes = message.Attributes ?? {};
-    return {
-      messageId: message.MessageId as string,
-      receiptHandle: message.ReceiptHandle as string,
-      body: message.Body ?? '',
-      attributes: {
-        ApproximateReceiveCount: attributes.ApproximateReceiveCount ?? '1',
-        SentTimestamp: attributes.SentTimestamp ?? String(Date.now()),
-        SenderId: attributes.SenderId ?? 'local',
-        ApproximateFirstReceiveTimestamp: attributes.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
-      },
-      messageAttributes: {},
-      md5OfBody: message.MD5OfBody ?? '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: this.options.queueArn,
-      awsRegion: 'us-east-1',
     };
   }
 
@@ -134,6 +125,31 @@ export class SqsEventSource {
     this.running = false;
     this.stopping = true;
     await this.loop;
+  }
+
+  /**
+   * Makes every message that failed here visible again now instead of after its visibility timeout,
+   * as a stopping runtime needs (its queues live in memory). A handle gone stale (the message was
+   * received again or dead-lettered since) is skipped. Returns how many were released.
+   */
+  async releaseAwaitingRetry(): Promise<number> {
+    const entries = [...this.awaitingRetry.values()].map((handle, i) => ({
+      Id: String(i),
+      ReceiptHandle: handle,
+      VisibilityTimeout: 0,
+    }));
+    this.awaitingRetry.clear();
+    let released = 0;
+    for (let i = 0; i < entries.length; i += 10) {
+      const out = await this.options.sqs.send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: this.options.queueUrl,
+          Entries: entries.slice(i, i + 10),
+        }),
+      );
+      released += out.Successful?.length ?? 0;
+    }
+    return released;
   }
 
   get busy(): boolean {

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { CATEGORIES } from '../merge/types';
 
 const tierName = z.string().check(z.regex(/^[a-z][a-z0-9-]{0,30}$/, 'tier names are lowercase words'));

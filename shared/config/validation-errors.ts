@@ -1,4 +1,4 @@
-import type { z } from 'zod/mini';
+import type * as z from 'zod/mini';
 
 /** One line per issue, `path: message`, for errors a person reads (bad config, bad CLI input). */
 export function describeIssues(error: z.core.$ZodError): string {

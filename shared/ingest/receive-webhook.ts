@@ -3,9 +3,10 @@ import { envelopeSchema, testPingSchema } from '../merge/schemas/webhooks';
 import { classifyWebhookEvent } from '../merge/webhook-events';
 import { METRIC, type Log, type Metrics } from '../observability/ports';
 import type { MessageQueue, WebhookMessage } from '../queue/messages';
+import { encodeWebhookMessage, wireSizeBytes } from '../queue/webhook-wire';
 import type { Clock } from '../runtime/clock';
 
-/** SQS's message limit is 256 KiB; the raw body travels inside our JSON message. */
+/** SQS's message limit is 256 KiB: the raw body plus its attributes (see queue/webhook-wire.ts). */
 export const MAX_QUEUED_MESSAGE_BYTES = 256 * 1024;
 export const DEFAULT_MAX_WEBHOOK_BYTES = 200 * 1024;
 
@@ -63,6 +64,14 @@ export async function receiveWebhook(
   const envelope = envelopeSchema.safeParse(json);
   if (!envelope.success) {
     if (testPingSchema.safeParse(json).success) return ignore(deps, 'test-ping');
+    // Signed by Merge and named, but not an envelope we can act on (no usable linked account, an
+    // event name we would not store): 200 and counted. Merge never retries a 4xx, so a 400 would
+    // only hide it from the sender; the metric and the warning are where an operator sees it.
+    const event = hookEventOf(json);
+    if (event !== undefined) {
+      deps.log.warn('signed webhook with an unrecognized envelope ignored', { event: event.slice(0, 100) });
+      return ignore(deps, 'unrecognized-envelope');
+    }
     return reject(400, 'not-an-envelope');
   }
   const event = envelope.data.hook.event;
@@ -75,7 +84,9 @@ export async function receiveWebhook(
     receivedAt: new Date(deps.clock.now()).toISOString(),
     body: text,
   };
-  if (Buffer.byteLength(JSON.stringify(message)) > MAX_QUEUED_MESSAGE_BYTES) return reject(413, 'too-large');
+  // Only reachable when MAX_WEBHOOK_BYTES is raised near SQS's own limit.
+  if (wireSizeBytes(encodeWebhookMessage(message)) > MAX_QUEUED_MESSAGE_BYTES)
+    return reject(413, 'too-large');
   try {
     await deps.queue.send('events', [message]);
   } catch (error) {
@@ -85,9 +96,18 @@ export async function receiveWebhook(
     });
     return reject(503, 'enqueue-failed');
   }
-  deps.metrics.add(METRIC.webhooksAccepted, 1, 'Count', { event: eventFamily(event) });
-  deps.log.info('webhook accepted', { event, linkedAccountId: envelope.data.linked_account.id });
+  // Undimensioned, so it joins the invocation's one EMF line; the processor logs each event it takes.
+  deps.metrics.add(METRIC.webhooksAccepted, 1);
+  deps.log.debug('webhook accepted', { event, linkedAccountId: envelope.data.linked_account.id });
   return { status: 200, outcome: 'accepted' };
+}
+
+function hookEventOf(json: unknown): string | undefined {
+  if (typeof json !== 'object' || json === null) return undefined;
+  const hook = (json as { hook?: unknown }).hook;
+  if (typeof hook !== 'object' || hook === null) return undefined;
+  const event = (hook as { event?: unknown }).event;
+  return typeof event === 'string' && event.length > 0 ? event : undefined;
 }
 
 function isTestPing(body: Buffer): boolean {
@@ -104,7 +124,3 @@ function ignore(deps: ReceiveWebhookDeps, reason: string, event?: string): Recei
   deps.log.info('webhook ignored', { reason, ...(event ? { event } : {}) });
   return { status: 200, outcome: 'ignored', reason };
 }
-
-/** `Employee.changed` → `Model.changed`, so metric dimensions stay few. */
-const eventFamily = (event: string) =>
-  event.startsWith('LinkedAccount.') || event.startsWith('Issue.') ? event : event.replace(/^[^.]+/, 'Model');

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 
 /**
  * Messages on our own queues. Every message carries `v` so a future format can be told apart from

@@ -1,10 +1,18 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Clock } from '../runtime/clock';
 import { systemClock } from '../runtime/clock';
-import type { MessageQueue, QueueMessageMap, QueueName } from './messages';
+import type { MessageQueue, QueueMessageMap, QueueName, WebhookMessage } from './messages';
+import { encodeWebhookMessage } from './webhook-wire';
 
 export class QueueSendError extends Error {
   override readonly name = 'QueueSendError';
+}
+
+/** Webhooks travel raw with attributes (see webhook-wire.ts); our own messages as JSON. */
+function sqsBody<Q extends QueueName>(queue: Q, message: QueueMessageMap[Q]) {
+  if (queue !== 'events') return { MessageBody: JSON.stringify(message) };
+  const wire = encodeWebhookMessage(message as WebhookMessage);
+  return { MessageBody: wire.body, MessageAttributes: wire.attributes };
 }
 
 /** SQS caps a per-message delay at 15 minutes. */
@@ -32,7 +40,7 @@ export class SqsMessageQueue implements MessageQueue {
     for (let i = 0; i < messages.length; i += 10) {
       let pending = messages.slice(i, i + 10).map((message, j) => ({
         Id: String(j),
-        MessageBody: JSON.stringify(message),
+        ...sqsBody(queue, message),
         ...(delay > 0 ? { DelaySeconds: delay } : {}),
       }));
       for (let attempt = 0; pending.length > 0; attempt++) {

@@ -55,6 +55,8 @@ export interface RunResult {
   };
   merge: { requests: number; failures: number; peakFailuresIn10s: number; peakRequestsPerMinute: number };
   logLines: number;
+  /** Record events published after a newer version's event (a figure, not a mismatch: see BUG-9). */
+  eventOrderInversions?: number;
   details: string[];
 }
 
@@ -127,6 +129,8 @@ export class ChaosRun {
   private stepIndex = 0;
   private poisonCount = 0;
   private busStart = 0;
+  /** Events of one record published after an event of a newer version (README: never; BUG-9). */
+  private eventOrderInversions = 0;
   private readonly busThrottles: { seq: number }[] = [];
 
   constructor(
@@ -208,6 +212,7 @@ export class ChaosRun {
         peakRequestsPerMinute: Math.max(0, ...perAccount),
       },
       logLines: lines.length,
+      eventOrderInversions: this.eventOrderInversions,
       details: this.details,
     };
     this.tap.reset();
@@ -666,17 +671,27 @@ export class ChaosRun {
     if (all.length <= 100 * atPage)
       this.sim.seedRecords(account.id, modelId, 100 * atPage - all.length + this.rng.int(1, 40));
     let fired = false;
-    const off = this.sim.onBeforePage((ctx) => {
+    const withWebhooks = this.rng.chance(0.5);
+    const off = this.sim.onBeforePage(async (ctx) => {
       if (fired || ctx.accountId !== account.id || ctx.modelId !== modelId || ctx.pageIndex !== atPage)
         return;
       fired = true;
-      const served = this.sim.records(account.id, modelId).slice(0, 100);
+      // Records of the pages already served (the previous one may be being stored right now).
+      const served = this.sim.records(account.id, modelId).slice(0, 100 * atPage);
+      const touched: { id: string; action: 'added' | 'changed' | 'removed' }[] = [];
       for (let i = 0; i < changes && served.length > 0; i++) {
         const target = this.rng.pick(served);
-        if (i === 0) this.sim.addRecord(account.id, modelId);
-        else if (i === 1) this.sim.deleteRecord(account.id, modelId, target.id);
-        else this.sim.updateRecord(account.id, modelId, target.id);
+        if (i === 0) touched.push({ id: this.sim.addRecord(account.id, modelId).id, action: 'added' });
+        else if (i === 1)
+          touched.push({ id: this.sim.deleteRecord(account.id, modelId, target.id).id, action: 'removed' });
+        else
+          touched.push({ id: this.sim.updateRecord(account.id, modelId, target.id).id, action: 'changed' });
       }
+      if (!withWebhooks) return;
+      // Their webhooks, processed while the fetch stores a page holding the older versions.
+      for (const t of touched)
+        await this.post(this.sim.changedDataEvent(account.id, modelId, t.id, t.action));
+      for (let i = 0; i < 3; i++) await this.world.pipeline.sources.events.pollOnce(0);
     });
     this.unsubscribers.push(off);
     await this.sendFetchJob(account, modelId);
@@ -905,12 +920,35 @@ export class ChaosRun {
    */
   private async checkEvents(live: CheckedAccount[], idleBusStart: number, pendingEvents: Set<string>) {
     const ids = new Set(live.map((a) => a.id));
-    const latest = new Map<string, { seq: number; hash: string }>();
+    // What a consumer following the README ends with: per record, the version with the greatest
+    // modifiedAt, a deletion winning a tie.
+    const latest = new Map<string, { seq: number; hash: string; modifiedAt: string; deleted: boolean }>();
+    const lastPublished = new Map<string, string>();
     for (const e of this.world.pipeline.bus.since(this.busStart)) {
       if (!e.detailType.startsWith('Merge Record')) continue;
-      const d = e.detail as { accountId?: string; modelId?: string; recordId?: string; contentHash?: string };
+      const d = e.detail as {
+        accountId?: string;
+        modelId?: string;
+        recordId?: string;
+        contentHash?: string;
+        modifiedAt?: string | null;
+        deleted?: boolean;
+      };
       if (!d.accountId || !ids.has(d.accountId)) continue;
-      latest.set(`${d.accountId}/${d.modelId}/${d.recordId}`, { seq: e.seq, hash: d.contentHash ?? '' });
+      const key = `${d.accountId}/${d.modelId}/${d.recordId}`;
+      const modifiedAt = d.modifiedAt ?? '';
+      const seen = latest.get(key);
+      const deleted = d.deleted === true;
+      if (
+        !seen ||
+        modifiedAt > seen.modifiedAt ||
+        (modifiedAt === seen.modifiedAt && (deleted || !seen.deleted))
+      )
+        latest.set(key, { seq: e.seq, hash: d.contentHash ?? '', modifiedAt, deleted });
+      // Counted, not a mismatch: order is not promised (README), but how often it happens is a figure.
+      const previous = lastPublished.get(key);
+      if (previous !== undefined && modifiedAt < previous) this.eventOrderInversions++;
+      lastPublished.set(key, modifiedAt);
       if (e.seq > idleBusStart && !pendingEvents.has(`${d.recordId}:${d.contentHash}`)) {
         this.mismatches.wastedEvents++;
         this.note(`idle pass emitted ${e.detailType} for ${d.modelId} ${d.recordId}`);
@@ -922,8 +960,15 @@ export class ChaosRun {
           const event = latest.get(`${account.id}/${modelId}/${record.id}`);
           if (event?.hash === record.contentHash) continue;
           this.mismatches.eventsMissing++;
+          const history = this.world.pipeline.bus
+            .since(this.busStart)
+            .filter((e) => (e.detail as { recordId?: string }).recordId === record.id)
+            .map((e) => {
+              const d = e.detail as { modifiedAt?: string; contentHash?: string };
+              return `#${e.seq} ${e.detailType.replace('Merge Record ', '')} ${d.modifiedAt ?? '?'}${d.contentHash === record.contentHash ? ' (stored)' : ''}`;
+            });
           this.note(
-            `${account.id} ${modelId} ${record.id}: latest version not on the bus (${event ? 'older event only' : 'no event'})`,
+            `${account.id} ${modelId} ${record.id}: stored version (modified ${String(record.data.modified_at)}) not last on the bus: ${history.join(', ') || 'no event'}`,
           );
         }
       }

@@ -18,6 +18,8 @@ export interface ChaosSummary {
   merge: { requests: number; failures: number; peakFailuresIn10s: number; peakRequestsPerMinute: number };
   accounts: number;
   deletedAccounts: number;
+  /** Record events published after a newer version's event (README promises none; BUG-9). */
+  eventOrderInversions: number;
   slowestRun: { seed: number; ms: number } | null;
 }
 
@@ -59,6 +61,7 @@ export function summarize(results: readonly RunResult[], durationMs: number): Ch
     merge,
     accounts,
     deletedAccounts,
+    eventOrderInversions: results.reduce((n, r) => n + (r.eventOrderInversions ?? 0), 0),
     slowestRun: slowest ? { seed: slowest.seed, ms: slowest.durationMs } : null,
   };
 }
@@ -104,6 +107,7 @@ export function summaryTable(s: ChaosSummary): string {
   lines.push(
     `Merge requests ${s.merge.requests}, failing ${s.merge.failures}, peak failures in 10 s ${s.merge.peakFailuresIn10s}`,
   );
+  lines.push(`record events published after a newer version's event: ${s.eventOrderInversions}`);
   lines.push('');
   lines.push(`${pad('fault kind', 32)}${padL('injected', 9)}${padL('hit', 7)}`);
   for (const k of ALL_FAULT_KINDS) {

@@ -8,6 +8,7 @@ import { build, stop } from 'esbuild';
 import type { SQSEvent } from 'aws-lambda';
 import { esbuildOptionsFor, functionEntry } from '../../infra/aws/constructs/lambda-bundling';
 import { httpApiEvent, scheduledEvent } from '../../infra/local/aws-events';
+import { sqsRecordFromMessage } from '../../infra/local/sqs-record';
 import { startMergeSimulator, type MergeSimulator } from '../../infra/local/merge-simulator';
 import {
   localClients,
@@ -121,25 +122,15 @@ function invoke(name: FunctionName, event: unknown): Promise<unknown> {
 /** Takes the messages waiting in a queue as the SQS event Lambda would deliver. */
 async function sqsEvent(queueUrl: string): Promise<SQSEvent> {
   const out = await clients.sqs.send(
-    new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+    new ReceiveMessageCommand({
+      QueueUrl: queueUrl,
+      MaxNumberOfMessages: 10,
+      WaitTimeSeconds: 1,
+      MessageAttributeNames: ['All'],
+    }),
   );
   return {
-    Records: (out.Messages ?? []).map((m) => ({
-      messageId: m.MessageId ?? '',
-      receiptHandle: m.ReceiptHandle ?? '',
-      body: m.Body ?? '',
-      attributes: {
-        ApproximateReceiveCount: '1',
-        SentTimestamp: '0',
-        SenderId: 'x',
-        ApproximateFirstReceiveTimestamp: '0',
-      },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:q',
-      awsRegion: 'us-east-1',
-    })),
+    Records: (out.Messages ?? []).map((m) => sqsRecordFromMessage(m, 'arn:aws:sqs:us-east-1:123456789012:q')),
   };
 }
 

@@ -57,6 +57,26 @@ describe('read API', () => {
     expect(withDeleted.results.find((r) => r.id === leads[4]!.id)?._sync).toMatchObject({ deleted: true });
   });
 
+  it("fills a page past DynamoDB's 1 MB per Query and says has_more only when there is more", async () => {
+    const account = await linkAndSync(f, 'crm', { 'crm.Lead': 0 });
+    // 600 leads of about 3 KB: one Query returns about a third of them.
+    for (let i = 0; i < 600; i++)
+      f.sim.addRecord(account.id, 'crm.Lead', { remote_data: null, title: 'x'.repeat(3000) });
+    f.sim.runSync(account.id, { result: 'DONE' });
+    await f.postWebhook(f.sim.modelSyncedEvent(account.id, 'crm.Lead'));
+    await f.pipeline.drain();
+    const first = await feed(account.id, { page_size: '500' });
+    expect({ results: first.results.length, has_more: first.has_more }).toEqual({
+      results: 500,
+      has_more: true,
+    });
+    const rest = await feed(account.id, { page_size: '500', cursor: first.next! });
+    expect({ results: rest.results.length, has_more: rest.has_more }).toEqual({
+      results: 100,
+      has_more: false,
+    });
+  });
+
   it('shows accounts and per-model sync state, never a token', async () => {
     const account = await linkAndSync(f, 'crm', { 'crm.Lead': 3 });
     const accounts = await get('/accounts');

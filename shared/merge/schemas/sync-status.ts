@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 
 /**
  * One model's entry of /sync-status (reference §5). Status values are an open enum in Merge's own

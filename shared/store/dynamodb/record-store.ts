@@ -1,4 +1,10 @@
-import { GetItemCommand, PutItemCommand, QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import { feedSortKey, recordKey, recordPk } from '../keys';
 import type { Page, PutOutcome, RecordFingerprint, RecordStore, StoredRecord } from '../ports';
 import { TABLE_DESIGN } from '../table-design';
@@ -113,20 +119,29 @@ export class DynamoRecordStore implements RecordStore {
     limit: number,
   ): Promise<StoredRecord[]> {
     const index = TABLE_DESIGN.feedIndex;
-    const out = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: index.name,
-        KeyConditionExpression: after ? '#pk = :pk AND #sk > :after' : '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': index.partitionKey, ...(after ? { '#sk': index.sortKey } : {}) },
-        ExpressionAttributeValues: {
-          ':pk': s(recordPk(accountId, modelId)),
-          ...(after ? { ':after': s(feedSortKey(after.syncedAt, after.id)) } : {}),
-        },
-        Limit: limit,
-      }),
-    );
-    return (out.Items ?? []).map((item) => fromItem(accountId, modelId, item));
+    const items: Record<string, AttributeValue>[] = [];
+    let startKey: Record<string, AttributeValue> | undefined;
+    // A Query stops at 1 MB: keep going until `limit` records or the end, so a short answer always
+    // means there is nothing more (the feed's has_more relies on it).
+    do {
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: index.name,
+          KeyConditionExpression: after ? '#pk = :pk AND #sk > :after' : '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': index.partitionKey, ...(after ? { '#sk': index.sortKey } : {}) },
+          ExpressionAttributeValues: {
+            ':pk': s(recordPk(accountId, modelId)),
+            ...(after ? { ':after': s(feedSortKey(after.syncedAt, after.id)) } : {}),
+          },
+          Limit: limit - items.length,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      items.push(...(out.Items ?? []));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey && items.length < limit);
+    return items.map((item) => fromItem(accountId, modelId, item));
   }
 
   async deleteMany(accountId: string, modelId: string, ids: string[]): Promise<void> {

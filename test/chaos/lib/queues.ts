@@ -4,8 +4,9 @@ import {
   SendMessageCommand,
   type Message,
 } from '@aws-sdk/client-sqs';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { LocalPipeline } from '../../../infra/local/pipeline';
+import { sqsRecordFromMessage } from '../../../infra/local/sqs-record';
 import type { QueueUrls } from '../../../infra/local/stand-ins';
 import type { QueueName } from '../../../shared/queue/messages';
 
@@ -19,6 +20,7 @@ export async function receive(pipeline: LocalPipeline, queue: AnyQueue, max = 10
       MaxNumberOfMessages: Math.min(10, Math.max(1, max)),
       WaitTimeSeconds: 0,
       MessageSystemAttributeNames: ['All'],
+      MessageAttributeNames: ['All'],
     }),
   );
   return out.Messages ?? [];
@@ -47,25 +49,7 @@ export async function sendRaw(pipeline: LocalPipeline, queue: QueueName, body: s
 /** The SQS event Lambda's event source mapping builds from received messages. */
 export function sqsEvent(messages: readonly Message[]): SQSEvent {
   return {
-    Records: messages.map((m): SQSRecord => {
-      const a = m.Attributes ?? {};
-      return {
-        messageId: m.MessageId as string,
-        receiptHandle: m.ReceiptHandle as string,
-        body: m.Body ?? '',
-        attributes: {
-          ApproximateReceiveCount: a.ApproximateReceiveCount ?? '1',
-          SentTimestamp: a.SentTimestamp ?? String(Date.now()),
-          SenderId: a.SenderId ?? 'chaos',
-          ApproximateFirstReceiveTimestamp: a.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
-        },
-        messageAttributes: {},
-        md5OfBody: m.MD5OfBody ?? '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:chaos',
-        awsRegion: 'us-east-1',
-      };
-    }),
+    Records: messages.map((m) => sqsRecordFromMessage(m, 'arn:aws:sqs:us-east-1:000000000000:chaos')),
   };
 }
 

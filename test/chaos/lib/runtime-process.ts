@@ -42,6 +42,8 @@ export class RuntimeProcess {
        * `tsx-cli`: as `npm start` runs it, behind the tsx CLI, which relays signals (see BUG-8).
        */
       launcher?: 'node' | 'tsx-cli';
+      /** More environment for the runtime. */
+      env?: Record<string, string>;
     },
   ) {}
 
@@ -83,6 +85,7 @@ export class RuntimeProcess {
           MERGE_WEBHOOK_SIGNATURE_KEY: this.options.signingKey,
           MERGE_PLAN_REQUESTS_PER_MINUTE: String(this.options.planRequestsPerMinute ?? 6000),
           LOG_LEVEL: 'INFO',
+          ...this.options.env,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: true, // its own process group: a hard kill takes the runtime and its tsx wrapper together

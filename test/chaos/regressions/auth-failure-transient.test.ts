@@ -4,7 +4,7 @@ import { settleQueues } from '../lib/queues';
 import { ChaosWorld } from '../lib/world';
 
 /**
- * ENGINE BUG-5 (reported; fails until fixed). A 401 from Merge marks the account AUTH_FAILED
+ * ENGINE BUG-5 (found by this suite; fixed in e99b3b1: this test now guards the fix). A 401 from Merge marks the account AUTH_FAILED
  * (shared/sync/auth-failures.ts), and scheduled polls then skip it: only the daily reconciliation
  * polls it (shared/sync/schedule-polls.ts). Only a relink or an import clears the mark. When the
  * refusal was transient (Merge answered 401 once - an incident on their side, a token being rotated)

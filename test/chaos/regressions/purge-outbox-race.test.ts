@@ -10,7 +10,7 @@ import { onAccountDeleted } from '../../../shared/sync/webhooks/account-events';
 import { linkAndSync, useSyncFixture, type SyncFixture } from '../../helpers/sync-fixture';
 
 /**
- * ENGINE BUG-6 (reported; fails until fixed). A page of records being stored when LinkedAccount.deleted
+ * ENGINE BUG-6 (found by this suite; fixed in e99b3b1: this test now guards the fix). A page of records being stored when LinkedAccount.deleted
  * and its purge run: applyRecordsForActiveAccount (shared/sync/apply-records.ts) plans the page's
  * change events in the outbox *before* writing, and when it then finds the account deleted it removes
  * the records it wrote - but not the outbox batch it planned. If the purge (which deletes the

@@ -7,7 +7,7 @@ import { onAccountDeleted, onLinked } from '../../../shared/sync/webhooks/accoun
 import { linkAndSync, useSyncFixture, type SyncFixture } from '../../helpers/sync-fixture';
 
 /**
- * ENGINE BUG-4 (reported; fails until fixed). DynamoAccountStore.update writes the account token
+ * ENGINE BUG-4 (found by this suite; fixed in e99b3b1: this test now guards the fix). DynamoAccountStore.update writes the account token
  * *before* the conditional write of the account item, and does not take it back when that write loses
  * the race. A LinkedAccount.linked (a relink, or Merge's retry of the original) processed while
  * LinkedAccount.deleted and its purge run - the event processor runs 4 messages of a batch at once, so

@@ -9,7 +9,7 @@ const FIVE_MINUTES = Duration.minutes(5);
  * The functions' own metrics (shared/observability/ports.ts, emitted as EMF by Powertools). Every
  * metric carries Powertools' `service` dimension (the function's name), and the domain adds one
  * more on some: `model` on Records*, SyncLag, SyncFailed and FetchesFailed; `reason` on
- * WebhooksRejected and WebhooksIgnored; `event` on WebhooksAccepted; `status` on AccountIssues.
+ * WebhooksRejected and WebhooksIgnored; `status` on AccountIssues.
  * A CloudWatch metric is identified by its full dimension set, so a query must name all of them.
  */
 export class SyncMetrics {

@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  DynamoDBClient,
+  type BatchWriteItemCommandInput,
+  type PutItemCommandInput,
+} from '@aws-sdk/client-dynamodb';
+import { envelopeSchema } from '../../../shared/merge/schemas/webhooks';
+import { MemoryMetrics, silentLog } from '../../../shared/observability/ports';
+import { createSyncDeps } from '../../../shared/runtime/sync-runtime';
+import { applyRecordsForActiveAccount } from '../../../shared/sync/apply-records';
+import { normalizeRecord } from '../../../shared/sync/normalize';
+import { onRecordChanged } from '../../../shared/sync/webhooks/record-events';
+import { linkAndSync, useSyncFixture, type SyncFixture } from '../../helpers/sync-fixture';
+
+/**
+ * BUG-9 (found by this suite; fixed in the contract). The README promised "the events of one record
+ * are published in the order its versions were stored", which nothing can keep: a fetch publishes a
+ * page's events after writing the page (shared/sync/apply-records.ts), so a changed-data webhook for a
+ * record of that page, processed meanwhile, stores and publishes the newer version first; and
+ * EventBridge itself does not keep order. Found by the chaos suite (seed 65); forced here with an SDK
+ * middleware that processes the webhook right after the fetch's write of that record.
+ *
+ * The README now says order is not guaranteed and tells consumers to keep, per record, the event with
+ * the greatest modifiedAt (a deletion winning a tie). This test guards that such a consumer ends with
+ * the stored version even in the interleaving that publishes the versions backwards.
+ */
+let f: SyncFixture;
+useSyncFixture((started) => (f = started), {
+  pipeline: { syncConfigOverrides: { planRequestsPerMinute: 6000 } },
+});
+
+it('BUG-9: events published out of order still leave a README-following consumer with the stored version', async () => {
+  const account = await linkAndSync(f, 'crm', { 'crm.Lead': 2 });
+  const endpoint = f.pipeline.standIns.dynamodbEndpoint;
+  const plain = createSyncDeps({
+    dynamodb: new DynamoDBClient({ endpoint }),
+    sqs: f.pipeline.clients.sqs,
+    log: silentLog,
+    metrics: new MemoryMetrics(),
+  });
+  const model = plain.settings.model('crm.Lead');
+  if (!model) throw new Error('crm.Lead is not configured');
+  // Merge: a new lead (v1), on the page the fetch is storing; then changed (v2), with its webhook.
+  const v1 = f.sim.addRecord(account.id, 'crm.Lead');
+  const page = normalizeRecord(v1, model).records;
+  const v2 = f.sim.updateRecord(account.id, 'crm.Lead', v1.id);
+  const webhook = envelopeSchema.parse(f.sim.changedDataEvent(account.id, 'crm.Lead', v1.id, 'changed'));
+
+  const racyClient = new DynamoDBClient({ endpoint });
+  let interleaved = false;
+  racyClient.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      const put = args.input as PutItemCommandInput;
+      const batch = args.input as BatchWriteItemCommandInput;
+      const wroteIt =
+        (context.commandName === 'PutItemCommand' && put.Item?.sk?.S === v1.id) ||
+        (context.commandName === 'BatchWriteItemCommand' &&
+          Object.values(batch.RequestItems ?? {}).some((requests) =>
+            requests.some((r) => r.PutRequest?.Item?.sk?.S === v1.id),
+          ));
+      if (wroteIt && !interleaved) {
+        interleaved = true;
+        // Meanwhile, the event processor: the Lead.changed webhook (v2) is stored and published.
+        await onRecordChanged(plain, webhook, 'Lead', 'changed');
+      }
+      return result;
+    },
+    { step: 'initialize', name: 'chaosWebhookAfterFetchWrite' },
+  );
+  const fetchDeps = createSyncDeps({
+    dynamodb: racyClient,
+    sqs: f.pipeline.clients.sqs,
+    log: silentLog,
+    metrics: new MemoryMetrics(),
+  });
+  const busStart = f.pipeline.bus.since(0).at(-1)?.seq ?? 0;
+  await applyRecordsForActiveAccount(fetchDeps, account.id, page);
+  expect(interleaved).toBe(true);
+  expect((await f.records.get(account.id, 'crm.Lead', v1.id))?.data.modified_at).toBe(v2.modified_at);
+  const published = f.pipeline.bus
+    .since(busStart)
+    .filter((e) => (e.detail as { recordId?: string }).recordId === v1.id)
+    .map((e) => (e.detail as { modifiedAt: string }).modifiedAt);
+  // Both versions reach the bus, the newer one first: the interleaving this test forces.
+  expect(published).toEqual([v2.modified_at, v1.modified_at]);
+  // A consumer following the README keeps the greatest modifiedAt: the version the table holds.
+  const consumerView = published.reduce((kept, next) => (next > kept ? next : kept));
+  expect(consumerView).toBe(v2.modified_at);
+  const readme = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
+  expect(readme).toMatch(/Order is not guaranteed/);
+  expect(readme).toMatch(/the\s+event with the greatest `modifiedAt`/);
+});
