@@ -1,35 +1,13 @@
+import { Random } from '../../../infra/local/merge-simulator/random';
+
 /**
- * A small seeded PRNG (mulberry32) with the helpers the scenario generator needs. Every choice a
- * chaos run makes comes from one of these, so a seed names a scenario exactly.
+ * The simulator's seeded PRNG (mulberry32) with the extra helpers the scenario generator needs.
+ * Every choice a chaos run makes comes from one of these, so a seed names a scenario exactly.
  */
-export class Prng {
-  private state: number;
-
+export class Prng extends Random {
   constructor(readonly seed: number) {
-    this.state = seed >>> 0 || 0x9e3779b9;
-  }
-
-  /** A float in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  /** An integer in [min, max], both included. */
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-
-  pick<T>(items: readonly T[]): T {
-    if (items.length === 0) throw new Error('pick from an empty list');
-    return items[Math.floor(this.next() * items.length)] as T;
+    // Seed 0 keeps the constant it always had, so every recorded seed still names the same scenario.
+    super(seed >>> 0 || 0x9e3779b9);
   }
 
   /** One key of `weights`, with probability proportional to its weight. */
