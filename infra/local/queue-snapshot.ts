@@ -93,8 +93,11 @@ export async function restoreQueues(sqs: SQSClient, queues: QueueUrls, file: str
   return kept.length;
 }
 
-/** Messages in a queue that a consumer could still receive or is holding: visible or not. */
-export async function isQueueEmpty(sqs: SQSClient, queueUrl: string): Promise<boolean> {
+/**
+ * Messages of a queue: visible, in flight and delayed. (local-aws-sqs counts a message in flight in
+ * both of the first two, so only 0 is exact.)
+ */
+export async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<number> {
   const out = await sqs.send(
     new GetQueueAttributesCommand({
       QueueUrl: queueUrl,
@@ -108,8 +111,7 @@ export async function isQueueEmpty(sqs: SQSClient, queueUrl: string): Promise<bo
   const a = out.Attributes ?? {};
   return (
     Number(a.ApproximateNumberOfMessages ?? 0) +
-      Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) +
-      Number(a.ApproximateNumberOfMessagesDelayed ?? 0) ===
-    0
+    Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) +
+    Number(a.ApproximateNumberOfMessagesDelayed ?? 0)
   );
 }

@@ -9,7 +9,7 @@ import type { SyncDeps } from '../../shared/sync/ports';
 import { startHttpFront } from './http-front';
 import { watchMergeReachability } from './merge-reachability';
 import { startLocalPipeline, type LocalPipeline } from './pipeline';
-import { isQueueEmpty, QUEUE_SNAPSHOT_FILE, restoreQueues, saveQueues } from './queue-snapshot';
+import { queueDepth, QUEUE_SNAPSHOT_FILE, restoreQueues, saveQueues } from './queue-snapshot';
 import { recoverUnfinishedWork } from './recovery';
 import { DataDirError } from './stand-ins';
 import { LocalScheduler } from './scheduler';
@@ -171,7 +171,7 @@ export class LocalRuntime {
         this.options.say(
           `kept for the next start in ${this.options.dataDir}: ${kept.events} queued webhook(s), ${total - kept.events} dead letter(s)`,
         );
-    } else if (!(await isQueueEmpty(sqs, this.pipeline.queues.events))) {
+    } else if ((await queueDepth(sqs, this.pipeline.queues.events)) > 0) {
       this.options.say('warning: --in-memory: webhooks still queued at stop are lost');
     }
   }

@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { queueDepth } from '../../../infra/local/queue-snapshot';
 import { freePort } from '../../../infra/local/stand-ins';
 import type { QueueUrls } from '../../../infra/local/stand-ins';
 
@@ -145,22 +146,7 @@ export class RuntimeProcess {
   /** Visible + in flight + delayed messages of a queue of the runtime. */
   async depth(queue: keyof QueueUrls): Promise<number> {
     if (!this.endpoints) throw new Error('runtime not started');
-    const out = await this.sqs.send(
-      new GetQueueAttributesCommand({
-        QueueUrl: this.endpoints.queues[queue],
-        AttributeNames: [
-          'ApproximateNumberOfMessages',
-          'ApproximateNumberOfMessagesNotVisible',
-          'ApproximateNumberOfMessagesDelayed',
-        ],
-      }),
-    );
-    const a = out.Attributes ?? {};
-    return (
-      Number(a.ApproximateNumberOfMessages ?? 0) +
-      Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) +
-      Number(a.ApproximateNumberOfMessagesDelayed ?? 0)
-    );
+    return queueDepth(this.sqs, this.endpoints.queues[queue]);
   }
 
   /** SIGTERM (a clean stop: accepted webhooks processed, fetches checkpointed) or SIGKILL (a crash). */

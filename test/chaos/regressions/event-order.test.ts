@@ -1,17 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  DynamoDBClient,
-  type BatchWriteItemCommandInput,
-  type PutItemCommandInput,
-} from '@aws-sdk/client-dynamodb';
+import type { BatchWriteItemCommandInput, PutItemCommandInput } from '@aws-sdk/client-dynamodb';
 import { envelopeSchema } from '../../../shared/merge/schemas/webhooks';
-import { MemoryMetrics, silentLog } from '../../../shared/observability/ports';
-import { createSyncDeps } from '../../../shared/runtime/sync-runtime';
 import { applyRecordsForActiveAccount } from '../../../shared/sync/apply-records';
 import { normalizeRecord } from '../../../shared/sync/normalize';
 import { onRecordChanged } from '../../../shared/sync/webhooks/record-events';
 import { linkAndSync, useSyncFixture, type SyncFixture } from '../../helpers/sync-fixture';
+import { depsWith, interleavingClient } from '../lib/interleave';
 
 /**
  * BUG-9 (found by this suite; fixed in the contract). The README promised "the events of one record
@@ -32,13 +27,7 @@ useSyncFixture((started) => (f = started), {
 
 it('BUG-9: events published out of order still leave a README-following consumer with the stored version', async () => {
   const account = await linkAndSync(f, 'crm', { 'crm.Lead': 2 });
-  const endpoint = f.pipeline.standIns.dynamodbEndpoint;
-  const plain = createSyncDeps({
-    dynamodb: new DynamoDBClient({ endpoint }),
-    sqs: f.pipeline.clients.sqs,
-    log: silentLog,
-    metrics: new MemoryMetrics(),
-  });
+  const plain = depsWith(f);
   const model = plain.settings.model('crm.Lead');
   if (!model) throw new Error('crm.Lead is not configured');
   // Merge: a new lead (v1), on the page the fetch is storing; then changed (v2), with its webhook.
@@ -47,37 +36,26 @@ it('BUG-9: events published out of order still leave a README-following consumer
   const v2 = f.sim.updateRecord(account.id, 'crm.Lead', v1.id);
   const webhook = envelopeSchema.parse(f.sim.changedDataEvent(account.id, 'crm.Lead', v1.id, 'changed'));
 
-  const racyClient = new DynamoDBClient({ endpoint });
-  let interleaved = false;
-  racyClient.middlewareStack.add(
-    (next, context) => async (args) => {
-      const result = await next(args);
-      const put = args.input as PutItemCommandInput;
-      const batch = args.input as BatchWriteItemCommandInput;
-      const wroteIt =
-        (context.commandName === 'PutItemCommand' && put.Item?.sk?.S === v1.id) ||
-        (context.commandName === 'BatchWriteItemCommand' &&
+  const { client, interleaved } = interleavingClient(f, {
+    at: 'after',
+    matches: ({ commandName, input }) => {
+      const put = input as PutItemCommandInput;
+      const batch = input as BatchWriteItemCommandInput;
+      return (
+        (commandName === 'PutItemCommand' && put.Item?.sk?.S === v1.id) ||
+        (commandName === 'BatchWriteItemCommand' &&
           Object.values(batch.RequestItems ?? {}).some((requests) =>
             requests.some((r) => r.PutRequest?.Item?.sk?.S === v1.id),
-          ));
-      if (wroteIt && !interleaved) {
-        interleaved = true;
-        // Meanwhile, the event processor: the Lead.changed webhook (v2) is stored and published.
-        await onRecordChanged(plain, webhook, 'Lead', 'changed');
-      }
-      return result;
+          ))
+      );
     },
-    { step: 'initialize', name: 'chaosWebhookAfterFetchWrite' },
-  );
-  const fetchDeps = createSyncDeps({
-    dynamodb: racyClient,
-    sqs: f.pipeline.clients.sqs,
-    log: silentLog,
-    metrics: new MemoryMetrics(),
+    // Meanwhile, the event processor: the Lead.changed webhook (v2) is stored and published.
+    interleave: async () => void (await onRecordChanged(plain, webhook, 'Lead', 'changed')),
   });
+  const fetchDeps = depsWith(f, client);
   const busStart = f.pipeline.bus.since(0).at(-1)?.seq ?? 0;
   await applyRecordsForActiveAccount(fetchDeps, account.id, page);
-  expect(interleaved).toBe(true);
+  expect(interleaved()).toBe(true);
   expect((await f.records.get(account.id, 'crm.Lead', v1.id))?.data.modified_at).toBe(v2.modified_at);
   const published = f.pipeline.bus
     .since(busStart)

@@ -1,13 +1,12 @@
 import { DynamoDBClient, type PutItemCommandInput } from '@aws-sdk/client-dynamodb';
 import { envelopeSchema } from '../../../shared/merge/schemas/webhooks';
-import { MemoryMetrics, silentLog } from '../../../shared/observability/ports';
-import { createSyncDeps } from '../../../shared/runtime/sync-runtime';
 import { DynamoOutboxStore } from '../../../shared/store/dynamodb/outbox-store';
 import { AccountGoneError, applyRecordsForActiveAccount } from '../../../shared/sync/apply-records';
 import { normalizeRecord } from '../../../shared/sync/normalize';
 import { purgeAccount } from '../../../shared/sync/purge-account';
 import { onAccountDeleted } from '../../../shared/sync/webhooks/account-events';
 import { linkAndSync, useSyncFixture, type SyncFixture } from '../../helpers/sync-fixture';
+import { depsWith, interleavingClient } from '../lib/interleave';
 
 /**
  * ENGINE BUG-6 (found by this suite; fixed in e99b3b1: this test now guards the fix). A page of records being stored when LinkedAccount.deleted
@@ -26,43 +25,28 @@ useSyncFixture((started) => (f = started), {
 
 it('BUG-6: a purge racing a page write leaves no outbox batch behind', async () => {
   const account = await linkAndSync(f, 'crm', { 'crm.Lead': 3 });
-  const endpoint = f.pipeline.standIns.dynamodbEndpoint;
-  const plainClient = new DynamoDBClient({ endpoint });
-  const plain = createSyncDeps({
-    dynamodb: plainClient,
-    sqs: f.pipeline.clients.sqs,
-    log: silentLog,
-    metrics: new MemoryMetrics(),
-  });
-  const racyClient = new DynamoDBClient({ endpoint });
-  let interleaved = false;
-  racyClient.middlewareStack.add(
-    (next, context) => async (args) => {
-      const input = args.input as PutItemCommandInput;
-      if (
-        !interleaved &&
-        context.commandName === 'PutItemCommand' &&
-        input.Item?.pk?.S === `ACCOUNT#${account.id}` &&
-        input.Item?.sk?.S?.startsWith('OUTBOX#')
-      ) {
-        interleaved = true;
-        await onAccountDeleted(plain, envelopeSchema.parse(f.sim.accountDeletedEvent(account.id)));
-        await purgeAccount(
-          plain,
-          { v: 1, kind: 'purge', accountId: account.id, requestedAt: new Date().toISOString() },
-          () => 60_000,
-        );
-      }
-      return next(args);
+  const plainClient = new DynamoDBClient({ endpoint: f.pipeline.standIns.dynamodbEndpoint });
+  const plain = depsWith(f, plainClient);
+  const { client, interleaved } = interleavingClient(f, {
+    at: 'before',
+    matches: ({ commandName, input }) => {
+      const item = (input as PutItemCommandInput).Item;
+      return (
+        commandName === 'PutItemCommand' &&
+        item?.pk?.S === `ACCOUNT#${account.id}` &&
+        item?.sk?.S?.startsWith('OUTBOX#') === true
+      );
     },
-    { step: 'initialize', name: 'chaosInterleaveOutboxWrite' },
-  );
-  const racy = createSyncDeps({
-    dynamodb: racyClient,
-    sqs: f.pipeline.clients.sqs,
-    log: silentLog,
-    metrics: new MemoryMetrics(),
+    interleave: async () => {
+      await onAccountDeleted(plain, envelopeSchema.parse(f.sim.accountDeletedEvent(account.id)));
+      await purgeAccount(
+        plain,
+        { v: 1, kind: 'purge', accountId: account.id, requestedAt: new Date().toISOString() },
+        () => 60_000,
+      );
+    },
   });
+  const racy = depsWith(f, client);
   expect(racy.events).toBeDefined(); // change events are on (EVENT_BUS_NAME is set by the pipeline)
   const model = racy.settings.model('crm.Lead');
   if (!model) throw new Error('crm.Lead is not configured');
@@ -70,7 +54,7 @@ it('BUG-6: a purge racing a page write leaves no outbox batch behind', async () 
   for (const r of f.sim.records(account.id, 'crm.Lead')) f.sim.updateRecord(account.id, 'crm.Lead', r.id);
   const page = f.sim.records(account.id, 'crm.Lead').flatMap((r) => normalizeRecord(r, model).records);
   await expect(applyRecordsForActiveAccount(racy, account.id, page)).rejects.toBeInstanceOf(AccountGoneError);
-  expect(interleaved).toBe(true);
+  expect(interleaved()).toBe(true);
   expect(await f.storedRecords(account.id, 'crm.Lead')).toHaveLength(0); // the records it wrote: removed
   const outbox = await new DynamoOutboxStore(plainClient, f.pipeline.tableName).listForAccount(account.id);
   expect({ outboxBatchesLeft: outbox.length }).toEqual({ outboxBatchesLeft: 0 });

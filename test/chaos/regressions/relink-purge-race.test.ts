@@ -1,10 +1,9 @@
-import { DynamoDBClient, type PutItemCommandInput } from '@aws-sdk/client-dynamodb';
+import type { PutItemCommandInput } from '@aws-sdk/client-dynamodb';
 import { envelopeSchema } from '../../../shared/merge/schemas/webhooks';
-import { MemoryMetrics, silentLog } from '../../../shared/observability/ports';
-import { createSyncDeps } from '../../../shared/runtime/sync-runtime';
 import { purgeAccount } from '../../../shared/sync/purge-account';
 import { onAccountDeleted, onLinked } from '../../../shared/sync/webhooks/account-events';
 import { linkAndSync, useSyncFixture, type SyncFixture } from '../../helpers/sync-fixture';
+import { depsWith, interleavingClient } from '../lib/interleave';
 
 /**
  * ENGINE BUG-4 (found by this suite; fixed in e99b3b1: this test now guards the fix). DynamoAccountStore.update writes the account token
@@ -24,49 +23,32 @@ useSyncFixture((started) => (f = started), {
 
 it('BUG-4: a relink racing LinkedAccount.deleted and its purge never leaves the token behind', async () => {
   const account = await linkAndSync(f, 'crm', { 'crm.Lead': 3 });
-  const endpoint = f.pipeline.standIns.dynamodbEndpoint;
-  const plain = createSyncDeps({
-    dynamodb: new DynamoDBClient({ endpoint }),
-    sqs: f.pipeline.clients.sqs,
-    log: silentLog,
-    metrics: new MemoryMetrics(),
-  });
-  const racyClient = new DynamoDBClient({ endpoint });
-  let interleaved = false;
-  racyClient.middlewareStack.add(
-    (next, context) => async (args) => {
-      const input = args.input as PutItemCommandInput;
-      if (
-        !interleaved &&
-        context.commandName === 'PutItemCommand' &&
-        input.Item?.sk?.S === 'TOKEN' &&
-        input.Item?.pk?.S === `ACCOUNT#${account.id}`
-      ) {
-        interleaved = true;
-        // Meanwhile, another message of the batch: LinkedAccount.deleted, then the purge job.
-        await onAccountDeleted(plain, envelopeSchema.parse(f.sim.accountDeletedEvent(account.id)));
-        await purgeAccount(
-          plain,
-          { v: 1, kind: 'purge', accountId: account.id, requestedAt: new Date().toISOString() },
-          () => 60_000,
-        );
-        expect(await plain.accounts.getToken(account.id)).toBeUndefined();
-      }
-      return next(args);
+  const plain = depsWith(f);
+  const { client, interleaved } = interleavingClient(f, {
+    at: 'before',
+    matches: ({ commandName, input }) => {
+      const item = (input as PutItemCommandInput).Item;
+      return (
+        commandName === 'PutItemCommand' && item?.sk?.S === 'TOKEN' && item?.pk?.S === `ACCOUNT#${account.id}`
+      );
     },
-    { step: 'initialize', name: 'chaosInterleaveTokenWrite' },
-  );
-  const racy = createSyncDeps({
-    dynamodb: racyClient,
-    sqs: f.pipeline.clients.sqs,
-    log: silentLog,
-    metrics: new MemoryMetrics(),
+    // Meanwhile, another message of the batch: LinkedAccount.deleted, then the purge job.
+    interleave: async () => {
+      await onAccountDeleted(plain, envelopeSchema.parse(f.sim.accountDeletedEvent(account.id)));
+      await purgeAccount(
+        plain,
+        { v: 1, kind: 'purge', accountId: account.id, requestedAt: new Date().toISOString() },
+        () => 60_000,
+      );
+      expect(await plain.accounts.getToken(account.id)).toBeUndefined();
+    },
   });
+  const racy = depsWith(f, client);
   const outcome = await onLinked(
     racy,
     envelopeSchema.parse(f.sim.linkedEvent(account.id, { isRelink: true })),
   );
-  expect(interleaved).toBe(true);
+  expect(interleaved()).toBe(true);
   expect(outcome).toBe('ignored'); // the deleted account is not brought back...
   expect((await plain.accounts.get(account.id))?.status).toBe('DELETED');
   // ...but its token must not come back either.

@@ -1,10 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startMergeSimulator, type MergeSimulator } from '../../../infra/local/merge-simulator';
+import { readdirSync, readFileSync } from 'node:fs';
 import packageJson from '../../../package.json';
-import { RuntimeProcess } from '../lib/runtime-process';
+import { useRuntimeProcess } from '../lib/runtime-fixture';
 
 /**
  * ENGINE BUG-8 (local runtime; found by this suite; fixed in e99b3b1: this test now guards the fix). `npm start` runs `exec tsx
@@ -20,30 +16,7 @@ import { RuntimeProcess } from '../lib/runtime-process';
  */
 const startScript = packageJson.scripts.start;
 const launcher = /\bnode\b.*--import\s+tsx/.test(startScript) ? 'node' : 'tsx-cli';
-const apiKey = `relay-key-${randomBytes(8).toString('hex')}`;
-const signingKey = `relay-signing-${randomBytes(8).toString('hex')}`;
-let sim: MergeSimulator;
-let runtime: RuntimeProcess;
-let dir: string;
-
-beforeAll(async () => {
-  sim = await startMergeSimulator({ apiKey, webhookSignatureKey: signingKey });
-  dir = mkdtempSync(join(tmpdir(), 'merge-sync-relay-'));
-  runtime = new RuntimeProcess({
-    cwd: dir,
-    mergeBaseUrl: sim.baseUrl,
-    apiKey,
-    signingKey,
-    inMemory: true,
-    verbose: false,
-    launcher,
-  });
-});
-afterAll(async () => {
-  await runtime?.stop('SIGKILL').catch(() => undefined);
-  await sim?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const fixture = useRuntimeProcess('relay', { inMemory: true, launcher });
 
 /** Child processes of `pid` (Linux /proc). */
 function childrenOf(pid: number): number[] {
@@ -61,14 +34,14 @@ function childrenOf(pid: number): number[] {
 }
 
 it('BUG-8: SIGTERM to `npm start` while the runtime is busy for 200 ms still stops it cleanly (exit 0)', async () => {
-  await runtime.start();
-  const launched = runtime.pid;
+  await fixture.runtime.start();
+  const launched = fixture.runtime.pid;
   if (!launched) throw new Error('no runtime process');
   // The Node process running the runtime: the tsx CLI's child, or the launched process itself.
   const node = launcher === 'tsx-cli' ? childrenOf(launched)[0] : launched;
   if (!node) throw new Error('the tsx CLI has no child process');
   process.kill(node, 'SIGSTOP'); // busy: its event loop does not run for a moment
-  const exited = runtime.stop('SIGTERM');
+  const exited = fixture.runtime.stop('SIGTERM');
   await new Promise((r) => setTimeout(r, 200));
   try {
     process.kill(node, 'SIGCONT');

@@ -1,12 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { startMergeSimulator, type MergeSimulator } from '../../../infra/local/merge-simulator';
 import { canonicalSignature } from '../../../shared/merge/signature';
 import { dedupeKey } from '../../../shared/store/keys';
-import { RuntimeProcess } from '../lib/runtime-process';
+import { useRuntimeProcess } from '../lib/runtime-fixture';
 
 /**
  * ENGINE BUG-7 (local runtime; found by this suite; fixed: this test now guards the fix). `npm start` promises a clean stop
@@ -19,73 +16,62 @@ import { RuntimeProcess } from '../lib/runtime-process';
  * (invariant 1), silently, on an orderly stop. (A hard kill losing queued webhooks is a documented
  * limit; a clean stop is not.)
  */
-const apiKey = `stop-key-${randomBytes(8).toString('hex')}`;
-const signingKey = `stop-signing-${randomBytes(8).toString('hex')}`;
-let sim: MergeSimulator;
-let runtime: RuntimeProcess;
-let dir: string;
-
-beforeAll(async () => {
-  sim = await startMergeSimulator({ apiKey, webhookSignatureKey: signingKey, webhookRetryBackoffMs: 50 });
-  dir = mkdtempSync(join(tmpdir(), 'merge-sync-stop-'));
-  runtime = new RuntimeProcess({ cwd: dir, mergeBaseUrl: sim.baseUrl, apiKey, signingKey, verbose: false });
-});
-afterAll(async () => {
-  await runtime?.stop('SIGTERM').catch(() => undefined);
-  await sim?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const fixture = useRuntimeProcess('stop', { webhookRetryBackoffMs: 50 });
 
 it('BUG-7: a webhook waiting for its retry survives a clean stop and restart of the local runtime', async () => {
-  await runtime.start();
-  const account = sim.linkAccount({ category: 'crm' });
-  sim.seedRecords(account.id, 'crm.Lead', 3);
-  sim.finishSync(account.id, { result: 'DONE' });
+  await fixture.runtime.start();
+  const account = fixture.sim.linkAccount({ category: 'crm' });
+  fixture.sim.seedRecords(account.id, 'crm.Lead', 3);
+  fixture.sim.finishSync(account.id, { result: 'DONE' });
   // Merge's sync webhook arrives first; its LinkedAccount.linked right after.
-  const synced = sim.syncCompletedEvent(account.id);
-  const hook = `${runtime.url}/webhooks/merge`;
-  expect((await sim.deliverWebhook(hook, synced)).statuses).toEqual([200]);
+  const synced = fixture.sim.syncCompletedEvent(account.id);
+  const hook = `${fixture.runtime.url}/webhooks/merge`;
+  expect((await fixture.sim.deliverWebhook(hook, synced)).statuses).toEqual([200]);
   // Let the processor try it (the account is not known yet: retried later), then link.
   await new Promise((r) => setTimeout(r, 3000));
-  expect((await sim.deliverWebhook(hook, sim.linkedEvent(account.id))).statuses).toEqual([200]);
+  expect((await fixture.sim.deliverWebhook(hook, fixture.sim.linkedEvent(account.id))).statuses).toEqual([
+    200,
+  ]);
   await new Promise((r) => setTimeout(r, 2000));
 
-  expect(await runtime.stop('SIGTERM')).toBe(0);
-  await runtime.start();
+  expect(await fixture.runtime.stop('SIGTERM')).toBe(0);
+  await fixture.runtime.start();
   await new Promise((r) => setTimeout(r, 5000));
-  const k = dedupeKey(canonicalSignature(sim.sign(JSON.stringify(synced))));
-  const marker = await runtime.dynamodb.send(
+  const k = dedupeKey(canonicalSignature(fixture.sim.sign(JSON.stringify(synced))));
+  const marker = await fixture.runtime.dynamodb.send(
     new GetItemCommand({
-      TableName: runtime.endpoints?.tableName ?? 'merge-sync',
+      TableName: fixture.runtime.endpoints?.tableName ?? 'merge-sync',
       Key: { pk: { S: k.pk }, sk: { S: k.sk } },
       ConsistentRead: true,
     }),
   );
   const status = marker.Item?.status;
-  const queued = await runtime.depth('events');
+  const queued = await fixture.runtime.depth('events');
   const processed = status !== undefined && 'S' in status && status.S === 'DONE';
   // Processed, or at least still queued for its retry: anything but gone.
   expect({ acceptedWebhookLost: !processed && queued === 0 }).toEqual({ acceptedWebhookLost: false });
 }, 120_000);
 
 it('a webhook that still fails at a clean stop is kept in .data/ and queued again by the next start', async () => {
-  await runtime.stop('SIGTERM');
-  await runtime.start();
+  await fixture.runtime.stop('SIGTERM');
+  await fixture.runtime.start();
   // A sync event for an account this runtime never hears linked: retried until it dead-letters.
-  const stranger = sim.linkAccount({ category: 'crm' });
-  sim.finishSync(stranger.id, { result: 'DONE' });
-  const hook = `${runtime.url}/webhooks/merge`;
-  expect((await sim.deliverWebhook(hook, sim.syncCompletedEvent(stranger.id))).statuses).toEqual([200]);
+  const stranger = fixture.sim.linkAccount({ category: 'crm' });
+  fixture.sim.finishSync(stranger.id, { result: 'DONE' });
+  const hook = `${fixture.runtime.url}/webhooks/merge`;
+  expect(
+    (await fixture.sim.deliverWebhook(hook, fixture.sim.syncCompletedEvent(stranger.id))).statuses,
+  ).toEqual([200]);
   await new Promise((r) => setTimeout(r, 2000));
 
-  expect(await runtime.stop('SIGTERM')).toBe(0);
-  expect(runtime.output.join('\n')).toMatch(/kept for the next start in .*: 1 queued webhook\(s\)/);
-  const snapshot = join(dir, '.data', 'queued-messages.json');
+  expect(await fixture.runtime.stop('SIGTERM')).toBe(0);
+  expect(fixture.runtime.output.join('\n')).toMatch(/kept for the next start in .*: 1 queued webhook\(s\)/);
+  const snapshot = join(fixture.dir, '.data', 'queued-messages.json');
   expect(existsSync(snapshot)).toBe(true);
 
-  await runtime.start();
-  expect(runtime.output.join('\n')).toMatch(/queued again from the last stop: 1 message\(s\)/);
+  await fixture.runtime.start();
+  expect(fixture.runtime.output.join('\n')).toMatch(/queued again from the last stop: 1 message\(s\)/);
   expect(existsSync(snapshot)).toBe(false);
   // Back on the queue (local-aws-sqs counts a message in flight twice, hence "at least").
-  expect(await runtime.depth('events')).toBeGreaterThanOrEqual(1);
+  expect(await fixture.runtime.depth('events')).toBeGreaterThanOrEqual(1);
 }, 120_000);

@@ -1,0 +1,49 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { MemoryMetrics, silentLog } from '../../../shared/observability/ports';
+import { createSyncDeps } from '../../../shared/runtime/sync-runtime';
+import type { SyncFixture } from '../../helpers/sync-fixture';
+
+/** The engine's dependencies over the fixture's stand-ins, with a DynamoDB client of the test's own. */
+export function depsWith(
+  f: SyncFixture,
+  dynamodb = new DynamoDBClient({ endpoint: f.pipeline.standIns.dynamodbEndpoint }),
+) {
+  return createSyncDeps({
+    dynamodb,
+    sqs: f.pipeline.clients.sqs,
+    log: silentLog,
+    metrics: new MemoryMetrics(),
+  });
+}
+
+type Command = { commandName: string; input: unknown };
+
+/**
+ * A DynamoDB client that runs `interleave` once, at the first command `matches` picks: before that
+ * command goes out (`at: 'before'`) or after its answer (`at: 'after'`). How the race tests force
+ * one exact interleaving of two writers.
+ */
+export function interleavingClient(
+  f: SyncFixture,
+  options: {
+    at: 'before' | 'after';
+    matches: (command: Command) => boolean;
+    interleave: () => Promise<void>;
+  },
+): { client: DynamoDBClient; interleaved: () => boolean } {
+  const client = new DynamoDBClient({ endpoint: f.pipeline.standIns.dynamodbEndpoint });
+  let done = false;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const command = { commandName: context.commandName as string, input: args.input };
+      const hit = !done && options.matches(command);
+      if (hit) done = true; // before any await: a concurrent matching command must not run it twice
+      if (hit && options.at === 'before') await options.interleave();
+      const result = await next(args);
+      if (hit && options.at === 'after') await options.interleave();
+      return result;
+    },
+    { step: 'initialize', name: 'chaosInterleave' },
+  );
+  return { client, interleaved: () => done };
+}
