@@ -3,8 +3,9 @@ import { importAccount, resyncAccount } from '../../shared/operations/operator-a
 import type { SyncDeps } from '../../shared/sync/ports';
 import { readSecretFromStdin } from './read-secret';
 import { formatTable, humanDuration } from './table';
+import type { Output } from './terminal';
 
-export type Output = (text: string) => void;
+export type { Output } from './terminal';
 
 /** `status`: per account and model, what a person running the sync needs at a glance. */
 export async function statusCommand(deps: SyncDeps, out: Output, options: { json: boolean }) {
@@ -18,7 +19,11 @@ export async function statusCommand(deps: SyncDeps, out: Output, options: { json
     models.map((m) => [
       account.id,
       account.status === 'ACTIVE' ? m.model_id : `${m.model_id} (account ${account.status.toLowerCase()})`,
-      m.fetch_in_progress ? `fetching (${m.fetch_in_progress.pages} pages)` : (m.merge_status ?? 'unknown'),
+      m.fetch_in_progress
+        ? `${m.fetch_in_progress.full_resync ? `full resync, ${m.fetch_in_progress.full_resync.phase}` : 'fetching'} (${m.fetch_in_progress.pages} pages)`
+        : m.full_resync_requested_at
+          ? 'full resync requested'
+          : (m.merge_status ?? 'unknown'),
       m.cursor ?? '— (full fetch next)',
       m.last_fetch_finished_at ?? 'never',
       humanDuration(m.lag_seconds),
@@ -49,8 +54,23 @@ export async function addAccountCommand(
   out(`Imported ${account.category} account ${account.id}; polling now, then on its cadence.`);
 }
 
-/** `resync`: clear the cursor of one model or all, so the next fetch is a full one (started now). */
-export async function resyncCommand(deps: SyncDeps, out: Output, accountId: string, modelId?: string) {
-  const models = await resyncAccount(deps, accountId, modelId);
-  out(`Full fetch requested for ${models.join(', ')} of account ${accountId}.`);
+/**
+ * `resync [--full]`: clear the cursor of one model or all, so the next fetch is a full one (started
+ * now); with --full, records that full fetch does not return are removed once it completes.
+ */
+export async function resyncCommand(
+  deps: SyncDeps,
+  out: Output,
+  accountId: string,
+  modelId?: string,
+  options: { full?: boolean } = {},
+) {
+  const request = await resyncAccount(deps, accountId, modelId, options);
+  const models = request.models.join(', ');
+  if (!request.full) return out(`Full fetch requested for ${models} of account ${accountId}.`);
+  out(
+    `Full resync requested for ${models} of account ${accountId}. Once the full fetch has completed, ` +
+      'records Merge no longer returns are removed (as deletes, with their events); if it does not ' +
+      'complete, nothing is removed. Follow it with: status',
+  );
 }

@@ -1,11 +1,17 @@
 import * as z from 'zod/mini';
 import { CATEGORIES } from '../merge/types';
 
-const tierName = z.string().check(z.regex(/^[a-z][a-z0-9-]{0,30}$/, 'tier names are lowercase words'));
+export const tierNameSchema = z
+  .string()
+  .check(z.regex(/^[a-z][a-z0-9-]{0,30}$/, 'tier names are lowercase words'));
+
+export const modelIdSchema = z
+  .string()
+  .check(z.regex(/^[a-z]+\.[A-Za-z]+$/, 'model ids look like "hris.Employee"'));
 
 export const syncModelSchema = z.strictObject({
-  modelId: z.string().check(z.regex(/^[a-z]+\.[A-Za-z]+$/, 'model ids look like "hris.Employee"')),
-  tier: tierName,
+  modelId: modelIdSchema,
+  tier: tierNameSchema,
   /** Relations to inline with `expand`; each is stored as a record of its own model. */
   expand: z._default(z.array(z.string().check(z.minLength(1))), []),
   /** Keep Merge's `remote_data` on stored records (off by default: large, and plan-gated). */
@@ -13,7 +19,7 @@ export const syncModelSchema = z.strictObject({
 });
 
 export const syncTierSchema = z.strictObject({
-  name: tierName,
+  name: tierNameSchema,
   /** How often the scheduled poller checks /sync-status for the models of this tier. */
   everyMinutes: z.number().check(z.int(), z.minimum(1), z.maximum(1440)),
 });

@@ -1,4 +1,5 @@
 import { describeIssues } from './validation-errors';
+import { AccountSyncPlan, type PlannedAccount } from './account-overrides';
 import { DEFAULT_SYNC_CONFIG } from './default-sync-config';
 import { findModel, type ModelDefinition } from './model-catalog';
 import { syncConfigSchema, type SyncConfig, type SyncModelConfig, type SyncTier } from './sync-config-schema';
@@ -30,6 +31,11 @@ export class SyncSettings {
 
   modelsForTier(category: string, tier: string): ConfiguredModel[] {
     return this.models.filter((m) => m.category === category && m.tier === tier);
+  }
+
+  /** What one account syncs and how often: these settings with its overrides applied. */
+  forAccount(account: PlannedAccount): AccountSyncPlan {
+    return new AccountSyncPlan(this, account);
   }
 
   tier(name: string): SyncTier | undefined {

@@ -3,8 +3,15 @@ import type { RateScheduleStore } from '../store/ports';
 import type { RequestPacer } from './types';
 
 export interface SharedPacerOptions {
-  /** Our share of the plan limit, per linked account. */
+  /** Our share of the deployment's plan limit, per linked account. */
   requestsPerMinute: number;
+  /**
+   * The share of an account's own plan limit (set with `accounts configure --plan-limit`) we use.
+   * Default 0.95, the default config's `budgetShare`; the runtime passes the configured one.
+   */
+  budgetShare?: number;
+  /** How long an account's own plan limit is used before it is read again, default 60 s. */
+  planLimitTtlMs?: number;
   clock: Clock;
   /** How much of the schedule one reservation takes (fewer store writes), default 1 s worth. */
   leaseMs?: number;
@@ -20,19 +27,19 @@ export interface SharedPacerOptions {
  * evenly instead of bouncing off 429s.
  */
 export class SharedRequestPacer implements RequestPacer {
-  private readonly interval: number;
-  private readonly leaseSlots: number;
   private readonly graceMs: number;
   private readonly reserved = new Map<string, number[]>();
   private readonly queues = new Map<string, Promise<void>>();
+  /** Per account: requests per minute and until when that figure is used (its own plan limit, cached). */
+  private readonly budgets = new Map<string, { requestsPerMinute: number; until: number }>();
 
   constructor(
     private readonly store: RateScheduleStore,
     private readonly options: SharedPacerOptions,
   ) {
     if (!(options.requestsPerMinute > 0)) throw new Error('requestsPerMinute must be positive');
-    this.interval = 60_000 / options.requestsPerMinute;
-    this.leaseSlots = Math.max(1, Math.min(10, Math.ceil((options.leaseMs ?? 1000) / this.interval)));
+    const share = options.budgetShare ?? DEFAULT_BUDGET_SHARE;
+    if (!(share > 0 && share <= 1)) throw new Error('budgetShare must be in (0, 1]');
     this.graceMs = options.graceMs ?? 1000;
   }
 
@@ -70,13 +77,38 @@ export class SharedRequestPacer implements RequestPacer {
   }
 
   private async reserve(accountId: string): Promise<number[]> {
+    const interval = 60_000 / (await this.requestsPerMinute(accountId));
+    const leaseSlots = Math.max(1, Math.min(10, Math.ceil((this.options.leaseMs ?? 1000) / interval)));
     for (let attempt = 0; attempt < 50; attempt++) {
       const current = await this.store.read(accountId);
       const start = Math.max(current.nextSlotAt, this.options.clock.now());
-      const slots = Array.from({ length: this.leaseSlots }, (_, i) => start + i * this.interval);
-      if (await this.store.write(accountId, start + this.leaseSlots * this.interval, current.version))
-        return slots;
+      const slots = Array.from({ length: leaseSlots }, (_, i) => start + i * interval);
+      if (await this.store.write(accountId, start + leaseSlots * interval, current.version)) return slots;
     }
     throw new Error(`could not reserve a request slot for account ${accountId}: schedule contended`);
   }
+
+  /**
+   * The account's budget: our share of its own plan limit when an operator set one, else of the
+   * deployment's. Read at most once a minute per account (a reservation happens about every second),
+   * so a changed limit applies within a minute.
+   */
+  private async requestsPerMinute(accountId: string): Promise<number> {
+    const now = this.options.clock.now();
+    const cached = this.budgets.get(accountId);
+    if (cached && cached.until > now) return cached.requestsPerMinute;
+    const planLimit = await this.store.planLimit(accountId);
+    const share = this.options.budgetShare ?? DEFAULT_BUDGET_SHARE;
+    const requestsPerMinute =
+      planLimit === undefined ? this.options.requestsPerMinute : Math.max(1, Math.floor(planLimit * share));
+    if (this.budgets.size >= MAX_CACHED_BUDGETS) {
+      for (const [id, budget] of this.budgets) if (budget.until <= now) this.budgets.delete(id);
+    }
+    this.budgets.set(accountId, { requestsPerMinute, until: now + (this.options.planLimitTtlMs ?? 60_000) });
+    return requestsPerMinute;
+  }
 }
+
+const DEFAULT_BUDGET_SHARE = 0.95;
+/** Above this many cached budgets, expired ones are dropped (a long-lived process, many accounts). */
+const MAX_CACHED_BUDGETS = 1000;

@@ -55,20 +55,33 @@ export async function importAccount(
   return stored;
 }
 
+export interface ResyncRequest {
+  models: string[];
+  /** With mark-and-sweep: records the full fetch does not return are removed once it completes. */
+  full: boolean;
+}
+
 /**
- * Clears the cursor of one model (or every model of the account) so the next fetch is a full one,
- * and asks for that fetch. A run in progress completes without setting the cursor again, and is
- * followed up by the full fetch.
+ * Clears the cursor of one model (or every model the account syncs) so the next fetch is a full
+ * one, and asks for that fetch. A run in progress completes without setting the cursor again, and is
+ * followed up by the full fetch. With `full`, the request also carries a new epoch: the full fetch
+ * that answers it marks what Merge returns and then sweeps what it did not (shared/sync/full-resync.ts).
  */
-export async function resyncAccount(deps: SyncDeps, accountId: string, modelId?: string): Promise<string[]> {
+export async function resyncAccount(
+  deps: SyncDeps,
+  accountId: string,
+  modelId?: string,
+  options: { full?: boolean } = {},
+): Promise<ResyncRequest> {
   const account = await deps.accounts.get(accountId);
   if (!account || account.status !== 'ACTIVE') throw new OperatorInputError(`no active account ${accountId}`);
-  const models = deps.settings.modelsForCategory(account.category).map((m) => m.modelId);
+  const models = deps.settings.forAccount(account).models.map((m) => m.modelId);
   if (modelId && !models.includes(modelId)) {
     throw new OperatorInputError(
       `${modelId} is not synced for this ${account.category} account; synced: ${models.join(', ')}`,
     );
   }
+  const full = options.full === true;
   const targets = modelId ? [modelId] : models;
   for (const target of targets) {
     const now = isoNow(deps.clock);
@@ -76,7 +89,14 @@ export async function resyncAccount(deps: SyncDeps, accountId: string, modelId?:
       const live = state.run !== undefined && state.run.leaseUntil > deps.clock.now();
       const { answeredSyncStart: _answered, ...rest } = state;
       return {
-        next: { ...rest, cursor: null, resetCursorAt: now, ...(live ? { pendingSince: now } : {}) },
+        next: {
+          ...rest,
+          cursor: null,
+          resetCursorAt: now,
+          ...(live ? { pendingSince: now } : {}),
+          // A newer request supersedes one not yet answered: only its run sweeps.
+          ...(full ? { fullResyncRequest: { epoch: deps.newId(), requestedAt: now } } : {}),
+        },
         result: live,
       };
     });
@@ -86,5 +106,5 @@ export async function resyncAccount(deps: SyncDeps, accountId: string, modelId?:
       ]);
     }
   }
-  return targets;
+  return { models: targets, full };
 }

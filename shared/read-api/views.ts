@@ -18,6 +18,7 @@ export function accountView(account: LinkedAccount) {
     linked_at: account.linkedAt,
     deleted_at: account.deletedAt ?? null,
     issue: account.issue ?? null,
+    overrides: account.overrides ?? null,
     watching_initial_sync: account.watch !== undefined,
   };
 }
@@ -54,8 +55,19 @@ export function syncStateView(state: SyncState, nowMs: number) {
           pages: state.run.pages,
           counts: state.run.counts,
           reason: state.run.reason,
+          ...(state.run.fullResync
+            ? {
+                full_resync: {
+                  phase: state.run.fullResync.phase,
+                  marked: state.run.fullResync.marked,
+                  pass: state.run.fullResync.pass?.number ?? null,
+                },
+              }
+            : {}),
         }
       : null,
+    full_resync_requested_at: state.fullResyncRequest?.requestedAt ?? null,
+    last_full_resync: state.lastFullResync ?? null,
     totals: state.totals,
     failed_syncs: state.failedSyncs ?? 0,
     last_skip: state.lastSkip ?? null,
@@ -76,13 +88,17 @@ export async function listAccounts(deps: ReadDeps) {
   return { results: accounts.map(accountView) };
 }
 
-/** Every configured model of the account's category, including those not fetched yet. */
+/**
+ * Every model this account syncs (the deployment's for its category, or its own overrides), with
+ * its tier, including those not fetched yet; and the plan limit its requests are paced to.
+ */
 export async function accountSyncState(deps: ReadDeps, accountId: string) {
   const account = await deps.accounts.get(accountId);
   if (!account) return undefined;
   const stored = new Map((await deps.states.listForAccount(accountId)).map((s) => [s.modelId, s]));
   const now = deps.clock.now();
-  const models = deps.settings.modelsForCategory(account.category).map((m) => {
+  const plan = deps.settings.forAccount(account);
+  const models = plan.models.map((m) => {
     const state = stored.get(m.modelId) ?? {
       accountId,
       modelId: m.modelId,
@@ -92,7 +108,10 @@ export async function accountSyncState(deps: ReadDeps, accountId: string) {
     };
     return { ...syncStateView(state, now), tier: m.tier };
   });
-  return { account: accountView(account), models };
+  return {
+    account: { ...accountView(account), plan_requests_per_minute: plan.planRequestsPerMinute },
+    models,
+  };
 }
 
 const emptyTotals = { added: 0, changed: 0, deleted: 0, unchanged: 0, stale: 0, invalid: 0, truncated: 0 };

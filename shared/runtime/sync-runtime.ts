@@ -90,6 +90,7 @@ export function lazyMergeDeps(
         new DynamoRateScheduleStore(clients.dynamodb, requireEnv('TABLE_NAME', env)),
         {
           requestsPerMinute: deps.settings.requestsPerMinute,
+          budgetShare: deps.settings.config.budgetShare,
           clock: deps.clock,
         },
       );

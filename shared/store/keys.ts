@@ -17,6 +17,15 @@ export const recordKey = (accountId: string, modelId: string, id: string) => ({
   pk: recordPk(accountId, modelId),
   sk: id,
 });
+/**
+ * Seen marks of a full resync (mark-and-sweep): one small item per record id the fetch returned,
+ * apart from the records so marking never rewrites a record or moves it in the feed.
+ */
+export const seenPk = (accountId: string, modelId: string) => `SEEN#${accountId}#${modelId}`;
+export const seenKey = (accountId: string, modelId: string, id: string) => ({
+  pk: seenPk(accountId, modelId),
+  sk: id,
+});
 export const feedSortKey = (syncedAt: string, id: string) => `${syncedAt}#${id}`;
 export const dedupeKey = (key: string) => ({ pk: `DEDUPE#${key}`, sk: 'DEDUPE' });
 export const OUTBOX_PREFIX = 'OUTBOX#';

@@ -110,6 +110,22 @@ export interface RecordStore {
     limit: number,
   ): Promise<StoredRecord[]>;
   deleteMany(accountId: string, modelId: string, ids: string[]): Promise<void>;
+  /**
+   * Full resync: notes that the fetch of `epoch` returned these records (25 marks per
+   * BatchWriteItem). Marks expire at `expiresAtMs` (DynamoDB TTL), long after any sweep uses them.
+   */
+  markSeen(
+    accountId: string,
+    modelId: string,
+    ids: readonly string[],
+    epoch: string,
+    expiresAtMs: number,
+  ): Promise<void>;
+  /** The seen marks (id → epoch) of the records whose ids lie in [fromId, toId]. */
+  seenMarks(accountId: string, modelId: string, fromId: string, toId: string): Promise<Map<string, string>>;
+  /** Up to `limit` ids that have a seen mark (to delete them page by page in a purge). */
+  seenMarkIds(accountId: string, modelId: string, limit: number): Promise<string[]>;
+  deleteSeenMarks(accountId: string, modelId: string, ids: readonly string[]): Promise<void>;
 }
 
 export type ClaimOutcome = 'claimed' | 'done' | 'in-progress';
@@ -127,4 +143,6 @@ export interface RateScheduleStore {
   read(accountId: string): Promise<{ nextSlotAt: number; version: number }>;
   /** Moves the next free slot if nobody moved it since `version`; false when somebody did. */
   write(accountId: string, nextSlotAt: number, version: number): Promise<boolean>;
+  /** The account's own plan limit (requests per minute) when an operator set one (accounts configure). */
+  planLimit(accountId: string): Promise<number | undefined>;
 }

@@ -32,6 +32,18 @@ export interface ApplyResult {
   changes: RecordChange[];
   /** Outbox batches planned for these changes, to complete once they are published. */
   outboxBatches: string[];
+  /** Ids marked as seen (ApplyOptions.markSeen), of its model. */
+  marked: string[];
+}
+
+export interface ApplyOptions {
+  /**
+   * A full resync's marking (and only a full resync's: an incremental fetch writes nothing for an
+   * unchanged record): records of this model that were not rewritten, because they are unchanged or
+   * a newer version is stored, get a seen mark of this epoch. Rewritten records need none: their
+   * syncedAt is after the run started, which the sweep never touches.
+   */
+  markSeen?: { modelId: string; epoch: string; expiresAtMs: number };
 }
 
 /** The counts of one model (empty counts if the batch had none of it). */
@@ -50,14 +62,18 @@ export async function applyRecords(
   deps: ApplyDeps,
   accountId: string,
   incoming: readonly NormalizedRecord[],
+  options: ApplyOptions = {},
 ): Promise<ApplyResult> {
   const byModel = new Map<string, RecordCounts>();
   const changes: RecordChange[] = [];
   const outboxBatches: string[] = [];
+  const marked: string[] = [];
   for (const [modelId, batch] of groupByModel(latestVersions(incoming))) {
     const counts = emptyCounts();
     byModel.set(modelId, counts);
+    const marking = options.markSeen?.modelId === modelId ? options.markSeen : undefined;
     for (let i = 0; i < batch.length; i += 100) {
+      const notRewritten: string[] = [];
       const chunk = batch.slice(i, i + 100);
       const stored = await deps.records.fingerprints(
         accountId,
@@ -73,8 +89,10 @@ export async function applyRecords(
       for (const record of chunk) {
         const previous = stored.get(record.id);
         const kind = classify(record, previous);
-        if (kind === 'unchanged' || kind === 'stale') counts[kind]++;
-        else {
+        if (kind === 'unchanged' || kind === 'stale') {
+          counts[kind]++;
+          notRewritten.push(record.id);
+        } else {
           const fields =
             kind === 'changed' && previous?.rawData
               ? changedFields(JSON.parse(previous.rawData) as Record<string, unknown>, record.data)
@@ -114,6 +132,7 @@ export async function applyRecords(
         const planned = toWrite[index]!;
         if (outcome === 'stale') {
           counts.stale++;
+          notRewritten.push(planned.record.id);
           return;
         }
         counts[planned.kind]++;
@@ -125,9 +144,13 @@ export async function applyRecords(
           ...(planned.fields ? { changedFields: planned.fields } : {}),
         });
       });
+      if (marking && notRewritten.length > 0) {
+        await deps.records.markSeen(accountId, modelId, notRewritten, marking.epoch, marking.expiresAtMs);
+        marked.push(...notRewritten);
+      }
     }
   }
-  return { counts: byModel, changes, outboxBatches };
+  return { counts: byModel, changes, outboxBatches, marked };
 }
 
 function classify(
@@ -177,8 +200,9 @@ export async function applyRecordsForActiveAccount(
   deps: ApplyDeps & { accounts: AccountStore },
   accountId: string,
   incoming: readonly NormalizedRecord[],
+  options: ApplyOptions = {},
 ): Promise<ApplyResult> {
-  const result = await applyRecords(deps, accountId, incoming);
+  const result = await applyRecords(deps, accountId, incoming, options);
   const account = await deps.accounts.get(accountId);
   if (account?.status === 'ACTIVE') {
     await publishChanges(deps, accountId, result);
@@ -188,6 +212,8 @@ export async function applyRecordsForActiveAccount(
   for (const { record } of result.changes)
     byModel.set(record.modelId, [...(byModel.get(record.modelId) ?? []), record.id]);
   for (const [modelId, ids] of byModel) await deps.records.deleteMany(accountId, modelId, ids);
+  if (options.markSeen && result.marked.length > 0)
+    await deps.records.deleteSeenMarks(accountId, options.markSeen.modelId, result.marked);
   // Nothing drains a deleted account's outbox: the batches planned for these writes go too.
   for (const batchId of result.outboxBatches) await deps.events?.outbox.delete(accountId, batchId);
   throw new AccountGoneError(`account ${accountId} was deleted while its records were being written`);

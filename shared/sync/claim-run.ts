@@ -61,6 +61,17 @@ export async function claimRun(
       leaseUntil,
       restarts: 0,
       ...(job.syncStart ? { syncStart: job.syncStart } : {}),
+      // A full fetch answers an operator's full resync: it marks what it sees, then sweeps the rest.
+      ...(state.fullResyncRequest && state.cursor === null
+        ? {
+            fullResync: {
+              epoch: state.fullResyncRequest.epoch,
+              phase: 'listing' as const,
+              marked: 0,
+              swept: 0,
+            },
+          }
+        : {}),
     };
     const next: SyncState = { ...state, run: started };
     return { next, result: { kind: 'run', run: started, state: next } };

@@ -8,6 +8,7 @@ import { DETAIL_TYPE, EVENT_SOURCE, type BusEvent } from '../events/change-event
 import { isoNow, type SyncDeps } from './ports';
 import { addCounts, emptyCounts, type CompletedRun, type FetchRun, type SyncState } from './types';
 import { toEpochMs } from './timestamps';
+import { recordSwept } from './full-resync';
 
 /**
  * Completing a fetch run: follow up requests that arrived during it, move the cursor (invariant 4),
@@ -51,7 +52,12 @@ export async function complete(deps: SyncDeps, job: FetchJob, holder: string): P
       const id = await planBatch(deps, job.accountId, [{ type: 'event', ...event }]);
       if (id) eventBatch = { id, event };
     }
-    const { run: _done, pendingSince: _pending, lastError: _error, ...rest } = state;
+    const {
+      run: _done,
+      pendingSince: _pending,
+      lastError: _error,
+      ...rest
+    } = recordSwept(state, run, completed.finishedAt);
     const answered = run.syncStart ?? state.answeredSyncStart;
     try {
       await deps.states.save({

@@ -8,6 +8,7 @@ import { drainOutbox } from '../events/outbox';
 import { type MergeDeps, type SyncDeps } from './ports';
 import { addCounts, type CompletedRun, type FetchRun, type LinkedAccount, type RecordCounts } from './types';
 import { complete } from './fetch-completion';
+import { endOfPass, modifiedAfterOf, seenMarking, startCatchUpPass, sweepUnseenRecords } from './full-resync';
 import { handleFailure, handOver, release, skipped } from './fetch-failure';
 
 export interface FetchInvocation {
@@ -30,7 +31,7 @@ const MIN_SAFETY_MS = 10_000;
  * One fetch job: claims the (account, model) run, pages through Merge with the run's
  * `modified_after` and `include_deleted_data=true`, stores each page's changes, checkpoints after
  * every page, hands the rest to a continuation before the Lambda time runs out, and on completion
- * moves the cursor (invariants 4, 5, 6).
+ * moves the cursor (invariants 4, 5, 6). A full resync also marks and sweeps (full-resync.ts).
  */
 export async function runFetchJob(
   deps: SyncDeps & MergeDeps,
@@ -39,8 +40,9 @@ export async function runFetchJob(
 ): Promise<FetchOutcome> {
   const account = await deps.accounts.get(job.accountId);
   if (!account || account.status !== 'ACTIVE') return skipped(deps, job, 'account-not-active');
-  const model = deps.settings.model(job.modelId);
-  if (!model || model.category !== account.category) return skipped(deps, job, 'model-not-configured');
+  // The account's own plan: a model it does not sync (accounts configure --models) is not fetched.
+  const model = deps.settings.forAccount(account).model(job.modelId);
+  if (!model) return skipped(deps, job, 'model-not-configured');
 
   const holder = deps.newId();
   const claim = await claimRun(
@@ -66,21 +68,13 @@ export async function runFetchJob(
     modelId: job.modelId,
     runId: run.id,
     resumedAtPage: run.pages,
+    ...(run.fullResync ? { fullResync: run.fullResync.phase } : {}),
   });
+  const context: RunContext = { deps, job, account, model, token, holder, invocation };
   try {
-    const finished = await pageThrough(
-      deps,
-      job,
-      account,
-      model,
-      token,
-      holder,
-      run,
-      invocation,
-      (r) => (run = r),
-    );
-    if (!finished) {
-      await handOver(deps, job, holder, run, 0);
+    const phases = await runPhases(context, run, (r) => (run = r));
+    if (!phases.finished) {
+      await handOver(deps, job, holder, run, phases.delaySeconds);
       return { status: 'handed-off', runId: run.id, pages: run.pages };
     }
     return { status: 'completed', run: await complete(deps, job, holder) };
@@ -89,26 +83,73 @@ export async function runFetchJob(
   }
 }
 
-/** Returns true when the last page was stored, false when time ran short (the caller hands over). */
-async function pageThrough(
-  deps: SyncDeps & MergeDeps,
-  job: FetchJob,
-  account: LinkedAccount,
-  model: ConfiguredModel,
-  token: string,
-  holder: string,
+interface RunContext {
+  deps: SyncDeps & MergeDeps;
+  job: FetchJob;
+  account: LinkedAccount;
+  model: ConfiguredModel;
+  token: string;
+  holder: string;
+  invocation: FetchInvocation;
+}
+
+/**
+ * An ordinary run is one paging pass. A full resync (full-resync.ts) is its listing, catch-up passes
+ * and sweep, each resumed from the run's checkpoint. Not finished: time ran short, or the next pass
+ * waits (the caller hands over, with that delay).
+ */
+async function runPhases(
+  context: RunContext,
   startRun: FetchRun,
-  invocation: FetchInvocation,
   onCheckpoint: (run: FetchRun) => void,
-): Promise<boolean> {
+): Promise<{ finished: true } | { finished: false; delaySeconds: number }> {
+  const { deps, job, holder, invocation } = context;
   let run = startRun;
+  const outOfTime = { finished: false, delaySeconds: 0 } as const;
+  for (let first = true; ; first = false) {
+    if (!first && invocation.remainingMs() < MIN_SAFETY_MS) return outOfTime;
+    if (run.fullResync?.phase === 'sweeping') {
+      const swept = await sweepUnseenRecords(
+        { deps, job, holder, remainingMs: invocation.remainingMs, minSafetyMs: MIN_SAFETY_MS },
+        run,
+        onCheckpoint,
+      );
+      return swept ? { finished: true } : outOfTime;
+    }
+    run = await startCatchUpPass(deps, job, holder, run);
+    onCheckpoint(run);
+    const pass = await pageThrough(context, run, onCheckpoint);
+    run = pass.run;
+    if (pass.outOfTime) return outOfTime;
+    if (!run.fullResync) return { finished: true };
+    const next = await endOfPass(deps, job, holder, pass.singlePage);
+    run = next.run;
+    onCheckpoint(run);
+    if (!run.fullResync) return { finished: true };
+    if (next.delaySeconds > 0) return { finished: false, delaySeconds: next.delaySeconds };
+  }
+}
+
+/**
+ * Pages through the pass under way from its checkpoint. Returns the run as last checkpointed, and
+ * whether the pass was a single page (one consistent read) or time ran short (the caller hands over).
+ */
+async function pageThrough(
+  { deps, job, account, model, token, holder, invocation }: RunContext,
+  startRun: FetchRun,
+  onCheckpoint: (run: FetchRun) => void,
+): Promise<{ run: FetchRun; singlePage: boolean; outOfTime: boolean }> {
+  let run = startRun;
+  const fromFirstPage = run.pageCursor === null;
+  let pagesThisPass = 0;
   let slowestPageMs = 0;
   let pageStarted = deps.clock.now();
+  const modifiedAfter = modifiedAfterOf(run);
   const pages = deps.merge.pages(
     { accountId: account.id, accountToken: token, category: account.category },
     model.path,
     {
-      modifiedAfter: run.modifiedAfter ?? undefined,
+      modifiedAfter: modifiedAfter ?? undefined,
       includeDeletedData: true,
       includeRemoteData: model.includeRemoteData,
       expand: model.expand,
@@ -120,8 +161,9 @@ async function pageThrough(
   let pending = pages.next();
   for (;;) {
     const result = await pending;
-    if (result.done) return true;
+    if (result.done) return { run, singlePage: fromFirstPage && pagesThisPass <= 1, outOfTime: false };
     const page = result.value;
+    pagesThisPass++;
     if (page.next !== null) {
       pending = pages.next();
       pending.catch(() => undefined); // observed at the top of the loop; not an unhandled rejection meanwhile
@@ -133,26 +175,40 @@ async function pageThrough(
       if (normalizedRecord.invalid) invalid++;
       normalized.push(...normalizedRecord.records);
     }
-    const applied = await applyRecordsForActiveAccount(deps, account.id, normalized);
+    const applied = await applyRecordsForActiveAccount(
+      deps,
+      account.id,
+      normalized,
+      seenMarking(run, model.modelId, deps.clock.now()),
+    );
     const own = countsOf(applied, model.modelId);
     const counts: RecordCounts = { ...own, invalid: own.invalid + invalid };
     const state = await updateHeldRun(deps, job.accountId, job.modelId, holder, (s, r) => ({
       ...s,
-      run: { ...r, pageCursor: page.next, pages: r.pages + 1, counts: addCounts(r.counts, counts) },
+      run: {
+        ...r,
+        pageCursor: page.next,
+        pages: r.pages + 1,
+        counts: addCounts(r.counts, counts),
+        ...(r.fullResync
+          ? { fullResync: { ...r.fullResync, marked: r.fullResync.marked + applied.marked.length } }
+          : {}),
+      },
     }));
     run = state.run as FetchRun;
     onCheckpoint(run);
     for (const [modelId, modelCounts] of applied.counts) {
       emitRecordCounts(deps.metrics, modelId, modelId === model.modelId ? counts : modelCounts);
     }
-    if (page.next === null) return true;
+    if (page.next === null)
+      return { run, singlePage: fromFirstPage && pagesThisPass === 1, outOfTime: false };
     const now = deps.clock.now();
     slowestPageMs = Math.max(slowestPageMs, now - pageStarted);
     pageStarted = now;
     // Time is short: stop here. The page already requested is dropped; the continuation asks again.
     if (Math.max(MIN_SAFETY_MS, 3 * slowestPageMs) > invocation.remainingMs()) {
       void pages.return(undefined).catch(() => undefined);
-      return false;
+      return { run, singlePage: false, outOfTime: true };
     }
   }
 }

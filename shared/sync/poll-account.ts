@@ -28,10 +28,10 @@ export async function pollAccount(deps: SyncDeps & MergeDeps, message: PollMessa
   if (!account || account.status !== 'ACTIVE') return { status: 'skipped', reason: 'account-not-active' };
   if (message.reason === 'watch' && account.watch?.id !== message.watchId)
     return { status: 'skipped', reason: 'stale-watch' };
+  // The account's own plan (accounts configure): its models, at their tiers.
+  const plan = deps.settings.forAccount(account);
   const models =
-    message.reason === 'schedule' && message.tier
-      ? deps.settings.modelsForTier(account.category, message.tier)
-      : deps.settings.modelsForCategory(account.category);
+    message.reason === 'schedule' && message.tier ? plan.modelsForTier(message.tier) : plan.models;
   if (models.length === 0) return { status: 'skipped', reason: 'no-models' };
   const accountToken = await deps.accounts.getToken(account.id);
   if (!accountToken) return { status: 'skipped', reason: 'no-token' };

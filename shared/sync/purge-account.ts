@@ -9,7 +9,7 @@ export type PurgeOutcome =
   | { status: 'skipped'; reason: string };
 
 /**
- * Removes a deleted account's records, sync states and token (invariant 7). The account item stays
+ * Removes a deleted account's records, seen marks, sync states, outbox and token (invariant 7). The account item stays
  * as a DELETED tombstone so a late or replayed LinkedAccount.linked cannot bring it back. Long
  * purges continue in a follow-up job rather than race the Lambda deadline.
  */
@@ -17,6 +17,8 @@ export async function purgeAccount(
   deps: SyncDeps,
   job: PurgeJob,
   remainingMs: () => number,
+  /** Told the running total after every page of records deleted (the CLI shows it). */
+  onProgress: (records: number) => void = () => undefined,
 ): Promise<PurgeOutcome> {
   const account = await deps.accounts.get(job.accountId);
   if (account && account.status !== 'DELETED') return { status: 'skipped', reason: 'account-active' };
@@ -34,12 +36,16 @@ export async function purgeAccount(
         page.items.map((r) => r.id),
       );
       removed += page.items.length;
-      if (remainingMs() < 10_000) {
-        await deps.queue.send('jobs', [job]);
-        return { status: 'continued', records: removed };
-      }
+      onProgress(removed);
+      if (remainingMs() < 10_000) return continueLater(deps, job, removed);
       // Deleted items are gone, so the next page starts from the beginning again.
       page = await deps.records.list(job.accountId, modelId, null, 500);
+    }
+    // A full resync's seen marks (record ids) go too.
+    for (let ids = await deps.records.seenMarkIds(job.accountId, modelId, 500); ids.length > 0;) {
+      await deps.records.deleteSeenMarks(job.accountId, modelId, ids);
+      if (remainingMs() < 10_000) return continueLater(deps, job, removed);
+      ids = await deps.records.seenMarkIds(job.accountId, modelId, 500);
     }
     await deps.states.delete(job.accountId, modelId);
   }
@@ -50,4 +56,9 @@ export async function purgeAccount(
   deps.metrics.add(METRIC.accountsPurged, 1);
   deps.log.info('account purged', { accountId: job.accountId, records: removed });
   return { status: 'purged', records: removed };
+}
+
+async function continueLater(deps: SyncDeps, job: PurgeJob, removed: number): Promise<PurgeOutcome> {
+  await deps.queue.send('jobs', [job]);
+  return { status: 'continued', records: removed };
 }

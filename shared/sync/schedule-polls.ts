@@ -4,7 +4,8 @@ import { isoNow, type SyncDeps } from './ports';
 
 /**
  * The scheduled poller's fan-out: one poll message per active account with models in the tier
- * (or every account, for the reconciliation), sent in batches. Each account is then polled by its
+ * (its own tiers when an operator overrode them; or every account, for the reconciliation), sent
+ * in batches. Each account is then polled by its
  * own invocation, so thousands of accounts never loop through one Lambda.
  */
 export async function schedulePolls(
@@ -21,7 +22,7 @@ export async function schedulePolls(
     const page = await deps.accounts.listActive(pageToken);
     const messages: PollMessage[] = page.items
       .filter(
-        (a) => request.reconcile || deps.settings.modelsForTier(a.category, request.tier ?? '').length > 0,
+        (a) => request.reconcile || deps.settings.forAccount(a).modelsForTier(request.tier ?? '').length > 0,
       )
       // A refused token is retried once a day (the reconciliation), not every few minutes.
       .filter((a) => request.reconcile || !hasAuthFailure(a))

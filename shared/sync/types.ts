@@ -1,3 +1,4 @@
+import type { StoredAccountOverrides } from '../config/account-overrides';
 import type { Category } from '../merge/types';
 
 export type AccountStatus = 'ACTIVE' | 'DELETED';
@@ -21,6 +22,8 @@ export interface LinkedAccount {
   issue?: AccountIssue;
   /** Set while the initial sync is watched closely; a poll message carrying another id is stale. */
   watch?: { id: string; startedAt: string };
+  /** What an operator changed for this account (accounts configure): models, cadence, plan limit. */
+  overrides?: StoredAccountOverrides;
 }
 
 export interface AccountIssue {
@@ -86,6 +89,27 @@ export interface FetchRun {
   syncStart?: string;
   /** Times pagination restarted from the first page (Merge rejected a checkpointed cursor). */
   restarts: number;
+  /** Set when this run is a full resync with mark-and-sweep (resync --full): see full-resync.ts. */
+  fullResync?: FullResyncProgress;
+}
+
+/**
+ * Where a full resync's mark-and-sweep has got to, checkpointed with the run so it survives
+ * hand-overs and crashes: the full listing, then catch-up passes over what changed meanwhile, then
+ * the sweep of the stored records the fetch did not return.
+ */
+export interface FullResyncProgress {
+  /** Which resync request this run answers (SyncState.fullResyncRequest); seen marks carry it. */
+  epoch: string;
+  phase: 'listing' | 'catch-up' | 'sweeping';
+  /** The catch-up pass under way: its number (1-based), `modified_after`, and when its first page was asked for. */
+  pass?: { number: number; modifiedAfter: string; startedAt?: string };
+  /** Where the sweep is in the (account, model) records (null: from the first). */
+  sweepPageToken?: string | null;
+  /** Records returned but not rewritten, marked as seen so far. */
+  marked: number;
+  /** Records the sweep tombstoned so far. */
+  swept: number;
 }
 
 export interface CompletedRun {
@@ -135,6 +159,17 @@ export interface SyncState {
   lastSkip?: { reason: string; at: string };
   failedSyncs?: number;
   totals: RecordCounts;
+  /** An operator asked for a full resync with mark-and-sweep; the next full fetch run answers it. */
+  fullResyncRequest?: { epoch: string; requestedAt: string };
+  /** How the last full resync ended: swept, superseded by a newer one, or given up (and why). */
+  lastFullResync?: {
+    epoch: string;
+    outcome: 'swept' | 'superseded' | 'gave-up';
+    reason?: string;
+    marked: number;
+    swept: number;
+    at: string;
+  };
 }
 
 export const newSyncState = (accountId: string, modelId: string): SyncState => ({

@@ -70,13 +70,13 @@ async function startRuntime(port: number): Promise<ChildProcess> {
   return child;
 }
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number) {
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number, last?: () => string) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`timed out; runtime output:\n${output.slice(-3000)}`);
+  throw new Error(`timed out (${last?.() ?? 'no detail'}); runtime output:\n${output.slice(-3000)}`);
 }
 
 const modelState = async (port: number, accountId: string) => {
@@ -150,10 +150,17 @@ it('resumes a fetch cut short by a stop, then by a hard kill, and converges', as
   // for by the initial-sync watch while the run was under way, may run after it: that is expected).
   // (Stored, not `totals.added`: a page written just before the kill, but not checkpointed, is
   // fetched again after it and counted as unchanged.)
-  await waitFor(async () => {
-    const state = await modelState(port, account.id);
-    return state.fetch_in_progress === null && (await storedCandidates(port, account.id)) === 1200;
-  }, 90_000);
+  let seen = '';
+  await waitFor(
+    async () => {
+      const state = await modelState(port, account.id);
+      const stored = await storedCandidates(port, account.id);
+      seen = `stored ${stored}, in progress ${JSON.stringify(state.fetch_in_progress)}`;
+      return state.fetch_in_progress === null && stored === 1200;
+    },
+    150_000,
+    () => seen,
+  );
   // The full fetch started from page 1 exactly once; every later request resumed from a checkpoint
   // (a cursor) or was an incremental fetch (modified_after).
   const fromScratch = sim.requests.filter(
@@ -167,4 +174,4 @@ it('resumes a fetch cut short by a stop, then by a hard kill, and converges', as
   const done = exitOf(child);
   child.kill('SIGTERM');
   expect(await done).toBe(0);
-}, 180_000);
+}, 300_000);

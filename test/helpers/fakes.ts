@@ -39,7 +39,14 @@ export class MemorySyncStateStore implements SyncStateStore {
 
 export class MemoryRateScheduleStore implements RateScheduleStore {
   readonly items = new Map<string, { nextSlotAt: number; version: number }>();
+  /** Accounts' own plan limits, as `accounts configure --plan-limit` would set them. */
+  readonly planLimits = new Map<string, number>();
+  planLimitReads = 0;
   writes = 0;
+  async planLimit(accountId: string) {
+    this.planLimitReads++;
+    return this.planLimits.get(accountId);
+  }
   async read(accountId: string) {
     return { ...(this.items.get(accountId) ?? { nextSlotAt: 0, version: 0 }) };
   }

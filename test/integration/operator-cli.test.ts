@@ -5,33 +5,22 @@ import { resyncCommand, statusCommand } from '../../infra/cli/commands';
 import { listDeadLetters, redriveDeadLetters } from '../../infra/cli/dead-letters';
 import { TargetError } from '../../infra/cli/errors';
 import { linkAndSync, useSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
+import { localDeploymentOutputs } from '../helpers/operator-target';
 
 let f: SyncFixture;
 useSyncFixture((started) => (f = started), {
   pipeline: { syncConfigOverrides: { planRequestsPerMinute: 600 } },
 });
 
-/** What DescribeStacks would return for a deployment whose table and queues are the stand-ins'. */
-const outputsOfLocalDeployment = () => ({
-  [STACK_OUTPUTS.tableName]: f.pipeline.tableName,
-  [STACK_OUTPUTS.eventsQueueUrl]: f.pipeline.queues.events,
-  [STACK_OUTPUTS.pollsQueueUrl]: f.pipeline.queues.polls,
-  [STACK_OUTPUTS.jobsQueueUrl]: f.pipeline.queues.jobs,
-  [STACK_OUTPUTS.eventsDeadLetterQueueUrl]: f.pipeline.queues.eventsDlq,
-  [STACK_OUTPUTS.pollsDeadLetterQueueUrl]: f.pipeline.queues.pollsDlq,
-  [STACK_OUTPUTS.jobsDeadLetterQueueUrl]: f.pipeline.queues.jobsDlq,
-  [STACK_OUTPUTS.webhookUrl]: 'https://example.execute-api.us-east-1.amazonaws.com/webhooks/merge',
-});
-
 describe('the operator CLI against a deployment (its stack outputs, the AWS SDK clients)', () => {
   const connect = () => {
-    const target = targetFromOutputs(outputsOfLocalDeployment());
+    const target = targetFromOutputs(localDeploymentOutputs(f));
     return { target, deps: depsForTarget(target, f.pipeline.clients) };
   };
 
   it('finds the table and queues from the outputs, and names an output that is missing', () => {
     expect(connect().target.queues.jobs).toBe(f.pipeline.queues.jobs);
-    const { [STACK_OUTPUTS.jobsQueueUrl]: _jobs, ...older } = outputsOfLocalDeployment();
+    const { [STACK_OUTPUTS.jobsQueueUrl]: _jobs, ...older } = localDeploymentOutputs(f);
     expect(() => targetFromOutputs(older)).toThrow(TargetError);
     expect(() => targetFromOutputs(older)).toThrow(/no output JobsQueueUrl/);
   });

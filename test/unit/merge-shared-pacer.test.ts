@@ -52,4 +52,38 @@ describe('SharedRequestPacer: a per-account budget shared by every instance', ()
     for (let i = 0; i < 100; i++) await pacer.acquire('acc');
     expect(store.writes).toBe(10);
   });
+
+  it("paces an account at its own plan limit (accounts configure), others at the deployment's", async () => {
+    const clock = new FakeClock();
+    const store = new MemoryRateScheduleStore();
+    store.planLimits.set('pro', 400); // a Professional account in a Launch deployment
+    store.planLimits.set('small', 20);
+    const pacer = new SharedRequestPacer(store, { requestsPerMinute: 95, budgetShare: 0.95, clock });
+    const spacing = async (accountId: string) => {
+      await pacer.acquire(accountId);
+      const start = clock.now();
+      for (let i = 0; i < 20; i++) await pacer.acquire(accountId);
+      return (clock.now() - start) / 20;
+    };
+    expect(await spacing('pro')).toBeCloseTo(60_000 / 380, 0); // 95% of 400
+    expect(await spacing('small')).toBeCloseTo(60_000 / 19, 0); // 95% of 20
+    expect(await spacing('plain')).toBeCloseTo(60_000 / 95, 0);
+  });
+
+  it("reads an account's plan limit at most once a minute, and follows a change after that", async () => {
+    const clock = new FakeClock();
+    const store = new MemoryRateScheduleStore();
+    store.planLimits.set('acc', 600);
+    const pacer = new SharedRequestPacer(store, { requestsPerMinute: 95, budgetShare: 1, clock });
+    for (let i = 0; i < 50; i++) await pacer.acquire('acc');
+    expect(store.planLimitReads).toBe(1);
+    store.planLimits.set('acc', 60);
+    clock.advance(60_000);
+    await pacer.acquire('acc');
+    const start = clock.now();
+    await pacer.acquire('acc');
+    await pacer.acquire('acc');
+    expect(store.planLimitReads).toBe(2);
+    expect(clock.now() - start).toBeGreaterThanOrEqual(2 * 1000 - 1);
+  });
 });

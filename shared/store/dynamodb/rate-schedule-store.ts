@@ -1,7 +1,8 @@
 import { GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { rateKey } from '../keys';
+import type { LinkedAccount } from '../../sync/types';
+import { accountKey, rateKey } from '../keys';
 import type { RateScheduleStore } from '../ports';
-import { isConditionalCheckFailure, key, n, readN } from './attributes';
+import { isConditionalCheckFailure, key, n, readN, readS } from './attributes';
 
 /** The per-account request schedule: one small item, moved forward with a version check. */
 export class DynamoRateScheduleStore implements RateScheduleStore {
@@ -35,5 +36,24 @@ export class DynamoRateScheduleStore implements RateScheduleStore {
       if (isConditionalCheckFailure(error)) return false;
       throw error;
     }
+  }
+
+  /**
+   * Read from the account item, where `accounts configure` keeps it with the account's other
+   * overrides (one place for all of them). Eventually consistent: the pacer caches it for a minute.
+   */
+  async planLimit(accountId: string): Promise<number | undefined> {
+    const out = await this.client.send(
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: key(accountKey(accountId)),
+        ProjectionExpression: '#doc',
+        ExpressionAttributeNames: { '#doc': 'doc' },
+      }),
+    );
+    const doc = out.Item && readS(out.Item, 'doc');
+    if (!doc) return undefined;
+    const limit = (JSON.parse(doc) as LinkedAccount).overrides?.planRequestsPerMinute;
+    return typeof limit === 'number' && limit > 0 ? limit : undefined;
   }
 }

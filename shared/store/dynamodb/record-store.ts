@@ -5,7 +5,7 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { feedSortKey, recordKey, recordPk } from '../keys';
+import { feedSortKey, recordKey, recordPk, seenKey, seenPk } from '../keys';
 import type { Page, PutOutcome, RecordFingerprint, RecordStore, StoredRecord } from '../ports';
 import { TABLE_DESIGN } from '../table-design';
 import {
@@ -14,6 +14,7 @@ import {
   encodePageToken,
   isConditionalCheckFailure,
   key,
+  n,
   readB,
   readS,
   s,
@@ -149,6 +150,73 @@ export class DynamoRecordStore implements RecordStore {
       this.client,
       this.tableName,
       ids.map((id) => ({ DeleteRequest: { Key: key(recordKey(accountId, modelId, id)) } })),
+    );
+  }
+
+  async markSeen(
+    accountId: string,
+    modelId: string,
+    ids: readonly string[],
+    epoch: string,
+    expiresAtMs: number,
+  ): Promise<void> {
+    const expiresAt = n(Math.ceil(expiresAtMs / 1000));
+    await batchWriteAll(
+      this.client,
+      this.tableName,
+      [...new Set(ids)].map((id) => ({
+        PutRequest: { Item: { ...key(seenKey(accountId, modelId, id)), epoch: s(epoch), expiresAt } },
+      })),
+    );
+  }
+
+  async seenMarks(
+    accountId: string,
+    modelId: string,
+    fromId: string,
+    toId: string,
+  ): Promise<Map<string, string>> {
+    const marks = new Map<string, string>();
+    let start: Item | undefined;
+    do {
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':pk': s(seenPk(accountId, modelId)),
+            ':from': s(fromId),
+            ':to': s(toId),
+          },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of out.Items ?? []) marks.set(readS(item, 'sk') ?? '', readS(item, 'epoch') ?? '');
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return marks;
+  }
+
+  async seenMarkIds(accountId: string, modelId: string, limit: number): Promise<string[]> {
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': s(seenPk(accountId, modelId)) },
+        ProjectionExpression: 'sk',
+        ConsistentRead: true,
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map((item) => readS(item, 'sk') ?? '');
+  }
+
+  async deleteSeenMarks(accountId: string, modelId: string, ids: readonly string[]): Promise<void> {
+    await batchWriteAll(
+      this.client,
+      this.tableName,
+      [...new Set(ids)].map((id) => ({ DeleteRequest: { Key: key(seenKey(accountId, modelId, id)) } })),
     );
   }
 }

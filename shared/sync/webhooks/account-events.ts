@@ -3,7 +3,7 @@ import { issueDataSchema, linkedDataSchema, type Envelope } from '../../merge/sc
 import { METRIC } from '../../observability/ports';
 import { isoNow, type SyncDeps } from '../ports';
 import type { LinkedAccount } from '../types';
-import { activateAccount } from '../accounts';
+import { activateAccount, markAccountDeleted, queuePurge } from '../accounts';
 import { hasAuthFailure } from '../auth-failures';
 import { startWatch } from '../watch';
 
@@ -33,6 +33,8 @@ export async function onLinked(deps: SyncDeps, envelope: Envelope): Promise<Webh
       updatedAt: now,
       // A relink gives a working token again: an auth-failure mark goes; other issues stay.
       ...(current?.issue && !hasAuthFailure(current) ? { issue: current.issue } : {}),
+      // What an operator configured for the account outlives a relink.
+      ...(current?.overrides ? { overrides: current.overrides } : {}),
       watch: { id: watchId, startedAt: now },
     }),
     data.data.account_token,
@@ -53,19 +55,14 @@ export async function onLinked(deps: SyncDeps, envelope: Envelope): Promise<Webh
 /** LinkedAccount.deleted: mark the account deleted (polling stops at once), then purge its data. */
 export async function onAccountDeleted(deps: SyncDeps, envelope: Envelope): Promise<WebhookOutcome> {
   const source = envelope.linked_account;
-  const now = isoNow(deps.clock);
-  await deps.accounts.update(source.id, (current) => {
-    if (current?.status === 'DELETED') return null;
-    const { watch: _watch, ...rest } = current ?? {
-      ...describe(source),
-      id: source.id,
-      category: isCategory(source.category) ? source.category : 'hris',
-      source: 'webhook' as const,
-      linkedAt: now,
-    };
-    return { ...rest, status: 'DELETED', deletedAt: now, updatedAt: now };
-  });
-  await deps.queue.send('jobs', [{ v: 1, kind: 'purge', accountId: source.id, requestedAt: now }]);
+  await markAccountDeleted(deps, source.id, () => ({
+    ...describe(source),
+    id: source.id,
+    category: isCategory(source.category) ? source.category : 'hris',
+    source: 'webhook' as const,
+    linkedAt: isoNow(deps.clock),
+  }));
+  await queuePurge(deps, source.id);
   deps.log.info('linked account deleted; purge queued', { accountId: source.id });
   return 'processed';
 }

@@ -25,7 +25,8 @@ export async function onRecordChanged(
   const account = await activeAccount(deps, envelope.linked_account.id);
   if (!account) return 'ignored';
   const modelId = modelIdFromWebhookName(account.category, webhookModel);
-  const model = modelId ? deps.settings.model(modelId) : undefined;
+  // Only models the account syncs (its overrides included): the others are not kept for it.
+  const model = modelId ? deps.settings.forAccount(account).model(modelId) : undefined;
   if (!model) return 'ignored';
   const normalized = normalizeRecord(envelope.data, model, { forceDeleted: action === 'removed' });
   try {

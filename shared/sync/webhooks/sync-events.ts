@@ -4,16 +4,16 @@ import { onSyncSignal } from '../model-signals';
 import type { SyncDeps } from '../ports';
 import type { WebhookOutcome } from './account-events';
 
-/** LinkedAccount.sync_completed: one decision per configured model in its `sync_status` map. */
+/** LinkedAccount.sync_completed: one decision per model the account syncs in its `sync_status` map. */
 export async function onAccountSynced(deps: SyncDeps, envelope: Envelope): Promise<WebhookOutcome> {
   const data = syncCompletedDataSchema.safeParse(envelope.data);
   if (!data.success) return 'invalid';
   const account = await activeAccount(deps, envelope.linked_account.id);
   if (!account) return 'ignored';
   let acted = false;
+  const plan = deps.settings.forAccount(account);
   for (const [modelId, entry] of Object.entries(data.data.sync_status)) {
-    const model = deps.settings.model(modelId);
-    if (!model || model.category !== account.category) continue;
+    if (!plan.model(modelId)) continue;
     acted = true;
     await onSyncSignal(deps, account.id, modelId, {
       status: entry.status ?? null,
@@ -35,11 +35,10 @@ export async function onModelSynced(
   const account = await activeAccount(deps, envelope.linked_account.id);
   if (!account) return 'ignored';
   const status = data.data.sync_status;
-  const modelId = deps.settings.model(status.model_id)
-    ? status.model_id
-    : modelIdFromWebhookName(account.category, webhookModel);
-  const model = modelId ? deps.settings.model(modelId) : undefined;
-  if (!model || model.category !== account.category) return 'ignored';
+  const plan = deps.settings.forAccount(account);
+  const model =
+    plan.model(status.model_id) ?? plan.model(modelIdFromWebhookName(account.category, webhookModel) ?? '');
+  if (!model) return 'ignored';
   await onSyncSignal(deps, account.id, model.modelId, {
     status: status.status,
     lastSyncStart: status.last_sync_start ?? null,
