@@ -244,22 +244,22 @@ export function perMonth(i: CostInputs, w: Workload): { lines: Lines; usage: Rec
     requests: Math.max(0, inc.requests - inc.perChangeRequests - poll.requests),
   };
   const changesPerFetch = (A.recordsPerAccountModel * A.changedPerDay) / Math.max(1, w.fetchesPerDay);
+  // The reconciliation is a fetch from the cursor like any other (shared/sync/decisions.ts: reconcile
+  // means fetch without a signal), so it pages only what changed since the cursor less the overlap:
+  // the changes are counted above; what it adds is a fetch's fixed part.
   const reconcileFetches = streams * w.reconcilePerDay * days;
-  const reconcilePages = reconcileFetches * Math.ceil(A.recordsPerAccountModel / 100);
-  const reconcileRecords = reconcileFetches * A.recordsPerAccountModel;
 
   // Lambda: fetcher (a Merge round trip plus the fetch's local work), poller, receiver, processor,
   // reconciliation (pages of unchanged records), read API.
   const fetchMs = A.mergeSmallMs + fetchFixed.requests * A.dynamoMs + changesPerFetch * perChange.lambdaMs;
-  const reconcilePageMs =
-    A.mergePageMs + cpuToLambdaMs(i.unchangedPageCpuMs, MEMORY_MB.fetcher) + A.dynamoMs * 2;
   const pollMs = A.mergeSmallMs + poll.requests * A.dynamoMs;
   const receiverMs = cpuToLambdaMs(i.receiver.cpuMsPerEvent, MEMORY_MB.receiver) + A.sqsMs;
   const processorCpu = Math.max(0, i.runtimeCpuMsPerWebhook - i.receiver.cpuMsPerEvent);
   const processorMs = cpuToLambdaMs(processorCpu, MEMORY_MB.processor) + A.dynamoMs * 4 + A.sqsMs;
   const gbs = (count: number, ms: number, mb: number) => (count * ms * mb) / 1024 / 1000;
   const fetcherGbs =
-    gbs(fetches, fetchMs, MEMORY_MB.fetcher) + gbs(reconcilePages, reconcilePageMs, MEMORY_MB.fetcher);
+    gbs(fetches, fetchMs, MEMORY_MB.fetcher) +
+    gbs(reconcileFetches, A.mergeSmallMs + fetchFixed.requests * A.dynamoMs, MEMORY_MB.fetcher);
   const pollerGbs = gbs(polls, pollMs, MEMORY_MB.poller);
   const receiverGbs = gbs(webhooks, receiverMs, MEMORY_MB.receiver);
   // The processor takes batches of 10 events.
@@ -274,13 +274,13 @@ export function perMonth(i: CostInputs, w: Workload): { lines: Lines; usage: Rec
     polls * poll.wru +
     fetches * fetchFixed.wru +
     changes * perChange.wru +
-    reconcilePages * i.unchangedPageWru +
+    reconcileFetches * fetchFixed.wru +
     webhooks * i.webhook.wru;
   const rru =
     polls * poll.rru +
     fetches * fetchFixed.rru +
     changes * perChange.rru +
-    reconcileRecords +
+    reconcileFetches * fetchFixed.rru +
     webhooks * i.webhook.rru +
     A.readApiCallsPerMonth * readApiRru;
   const events = changes * perChange.events;
@@ -294,7 +294,7 @@ export function perMonth(i: CostInputs, w: Workload): { lines: Lines; usage: Rec
   const logBytes =
     polls * poll.logBytes +
     fetches * fetchFixed.logBytes +
-    reconcilePages * i.initial.logBytesPerPage +
+    reconcileFetches * fetchFixed.logBytes +
     webhooks * (i.receiver.logBytesPerEvent * 2);
   const storageGb = (streams * A.recordsPerAccountModel * i.initial.recordBytesAvg * 2) / 1e9;
   const perSecondInvocations = invocations / (days * 86400);
@@ -327,8 +327,7 @@ export function perMonth(i: CostInputs, w: Workload): { lines: Lines; usage: Rec
       polls,
       webhooks,
       recordChanges: changes,
-      reconcilePages,
-      reconcileRecords,
+      reconcileFetches,
       lambdaGbSeconds: round(fetcherGbs + pollerGbs + receiverGbs + processorGbs + readApiGbs, 0),
       lambdaInvocations: round(invocations, 0),
       invocationsPerSecond: round(perSecondInvocations, 2),
