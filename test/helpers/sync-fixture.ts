@@ -189,3 +189,14 @@ export function useSyncFixture(
     }
   });
 }
+
+/**
+ * From the moment Merge has served page `pageIndex` (0-based) of any list of the account, every
+ * later request for it fails with a 500: a fetch that dies mid-way. Returns the hook's remover.
+ */
+export function failMergeFromPage(f: SyncFixture, accountId: string, pageIndex: number): () => void {
+  return f.sim.onBeforePage(({ accountId: id, pageIndex: index }) => {
+    if (id === accountId && index === pageIndex)
+      f.sim.injectFault({ kind: 'http5xx', status: 500, times: Infinity, match: { accountId } });
+  });
+}

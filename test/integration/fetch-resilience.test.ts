@@ -1,6 +1,11 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { capturedLogLines } from '../helpers/log-capture';
-import { expectStoreEqualsSimulator, useSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
+import {
+  type SyncFixture,
+  expectStoreEqualsSimulator,
+  failMergeFromPage,
+  useSyncFixture,
+} from '../helpers/sync-fixture';
 
 let f: SyncFixture;
 useSyncFixture((started) => (f = started), {
@@ -26,16 +31,7 @@ describe('a fetch cut off after page k', () => {
     await f.pipeline.sources.events.pollOnce();
 
     // Merge starts failing for good once page 2 has been served: the job dies after page 2.
-    const stop = f.sim.onBeforePage(({ accountId, pageIndex }) => {
-      if (accountId === account.id && pageIndex === 1) {
-        f.sim.injectFault({
-          kind: 'http5xx',
-          status: 500,
-          times: Infinity,
-          match: { accountId: account.id },
-        });
-      }
-    });
+    const stop = failMergeFromPage(f, account.id, 1);
     const crashed = await f.pipeline.sources.jobs.pollOnce();
     stop();
     expect(crashed).toMatchObject({ received: 1, failed: 1 });

@@ -8,7 +8,13 @@ import { runFetchJob } from '../../shared/sync/fetch-job';
 import { OWN_CLOCK_MARGIN_MS } from '../../shared/sync/full-resync';
 import { capturedLogLines } from '../helpers/log-capture';
 import { engineDeps, operatorDeps } from '../helpers/operator-target';
-import { expectedData, linkAndSync, useSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
+import {
+  type SyncFixture,
+  expectedData,
+  failMergeFromPage,
+  linkAndSync,
+  useSyncFixture,
+} from '../helpers/sync-fixture';
 
 let f: SyncFixture;
 // No clock skew between the simulator and the functions here (one machine): with no cursor overlap, a
@@ -253,15 +259,7 @@ describe('resync --full: mark and sweep', () => {
     const from = lastSeq();
     await resyncAccount(operatorDeps(f), account.id, 'ticketing.Ticket', { full: true });
     // Merge fails for good once the second page has been served: the job dies after page 2.
-    const stop = f.sim.onBeforePage(({ accountId: id, pageIndex }) => {
-      if (id === account.id && pageIndex === 1)
-        f.sim.injectFault({
-          kind: 'http5xx',
-          status: 500,
-          times: Infinity,
-          match: { accountId: account.id },
-        });
-    });
+    const stop = failMergeFromPage(f, account.id, 1);
     const crashed = await f.pipeline.sources.jobs.pollOnce();
     stop();
     expect(crashed).toMatchObject({ received: 1, failed: 1 });

@@ -1,6 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { MemoryMetrics, silentLog } from '../../../shared/observability/ports';
+import { envelopeSchema } from '../../../shared/merge/schemas/webhooks';
 import { createSyncDeps } from '../../../shared/runtime/sync-runtime';
+import type { SyncDeps } from '../../../shared/sync/ports';
+import { purgeAccount } from '../../../shared/sync/purge-account';
+import { onAccountDeleted } from '../../../shared/sync/webhooks/account-events';
 import type { SyncFixture } from '../../helpers/sync-fixture';
 
 /** The engine's dependencies over the fixture's stand-ins, with a DynamoDB client of the test's own. */
@@ -46,4 +50,14 @@ export function interleavingClient(
     { step: 'initialize', name: 'chaosInterleave' },
   );
   return { client, interleaved: () => done };
+}
+
+/** What LinkedAccount.deleted and then its purge job do, run to the end with `deps`. */
+export async function deleteAndPurge(f: SyncFixture, deps: SyncDeps, accountId: string): Promise<void> {
+  await onAccountDeleted(deps, envelopeSchema.parse(f.sim.accountDeletedEvent(accountId)));
+  await purgeAccount(
+    deps,
+    { v: 1, kind: 'purge', accountId, requestedAt: new Date().toISOString() },
+    () => 60_000,
+  );
 }

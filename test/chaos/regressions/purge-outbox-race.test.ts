@@ -1,12 +1,9 @@
 import { DynamoDBClient, type PutItemCommandInput } from '@aws-sdk/client-dynamodb';
-import { envelopeSchema } from '../../../shared/merge/schemas/webhooks';
 import { DynamoOutboxStore } from '../../../shared/store/dynamodb/outbox-store';
 import { AccountGoneError, applyRecordsForActiveAccount } from '../../../shared/sync/apply-records';
 import { normalizeRecord } from '../../../shared/sync/normalize';
-import { purgeAccount } from '../../../shared/sync/purge-account';
-import { onAccountDeleted } from '../../../shared/sync/webhooks/account-events';
 import { linkAndSync, useSyncFixture, type SyncFixture } from '../../helpers/sync-fixture';
-import { depsWith, interleavingClient } from '../lib/interleave';
+import { deleteAndPurge, depsWith, interleavingClient } from '../lib/interleave';
 
 /**
  * ENGINE BUG-6 (found by this suite; fixed in e99b3b1: this test now guards the fix). A page of records being stored when LinkedAccount.deleted
@@ -38,12 +35,7 @@ it('BUG-6: a purge racing a page write leaves no outbox batch behind', async () 
       );
     },
     interleave: async () => {
-      await onAccountDeleted(plain, envelopeSchema.parse(f.sim.accountDeletedEvent(account.id)));
-      await purgeAccount(
-        plain,
-        { v: 1, kind: 'purge', accountId: account.id, requestedAt: new Date().toISOString() },
-        () => 60_000,
-      );
+      await deleteAndPurge(f, plain, account.id);
     },
   });
   const racy = depsWith(f, client);

@@ -1,9 +1,8 @@
 import type { PutItemCommandInput } from '@aws-sdk/client-dynamodb';
 import { envelopeSchema } from '../../../shared/merge/schemas/webhooks';
-import { purgeAccount } from '../../../shared/sync/purge-account';
-import { onAccountDeleted, onLinked } from '../../../shared/sync/webhooks/account-events';
+import { onLinked } from '../../../shared/sync/webhooks/account-events';
 import { linkAndSync, useSyncFixture, type SyncFixture } from '../../helpers/sync-fixture';
-import { depsWith, interleavingClient } from '../lib/interleave';
+import { deleteAndPurge, depsWith, interleavingClient } from '../lib/interleave';
 
 /**
  * ENGINE BUG-4 (found by this suite; fixed in e99b3b1: this test now guards the fix). DynamoAccountStore.update writes the account token
@@ -34,12 +33,7 @@ it('BUG-4: a relink racing LinkedAccount.deleted and its purge never leaves the 
     },
     // Meanwhile, another message of the batch: LinkedAccount.deleted, then the purge job.
     interleave: async () => {
-      await onAccountDeleted(plain, envelopeSchema.parse(f.sim.accountDeletedEvent(account.id)));
-      await purgeAccount(
-        plain,
-        { v: 1, kind: 'purge', accountId: account.id, requestedAt: new Date().toISOString() },
-        () => 60_000,
-      );
+      await deleteAndPurge(f, plain, account.id);
       expect(await plain.accounts.getToken(account.id)).toBeUndefined();
     },
   });
