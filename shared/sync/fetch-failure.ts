@@ -100,12 +100,16 @@ export async function handleFailure(
     error: message,
   });
   await release(deps, job, holder, {
-    kind: error instanceof MergeAuthError ? 'auth' : 'error',
+    kind: error instanceof MergeAuthError ? (error.status === 403 ? 'forbidden' : 'auth') : 'error',
     message,
   }).catch(() => undefined);
   // Not retrying: the token is refused; the next poll or webhook tries again. Anything else: let SQS
   // redeliver the job, which resumes from the checkpoint (and dead-letters it if it keeps failing).
   if (error instanceof MergeAuthError) {
+    // A refused token is Merge's 401 (reference: "Return 401 when either is missing or wrong"), and
+    // the poller's /sync-status sees it for the whole account. A 403 from one model's list is about
+    // that model (its permissions): marking the account would slow every other model to daily.
+    if (error.status === 403) return { status: 'failed', reason: 'forbidden' };
     await recordAuthFailure(deps, job.accountId, 'fetch');
     return { status: 'failed', reason: 'auth' };
   }

@@ -1,7 +1,12 @@
 import { depsForTarget } from '../../infra/cli/aws-target';
 import { importAccount } from '../../shared/operations/operator-actions';
 import { AUTH_FAILED } from '../../shared/sync/auth-failures';
-import { linkAndSync, useSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
+import {
+  expectStoreEqualsSimulator,
+  linkAndSync,
+  useSyncFixture,
+  type SyncFixture,
+} from '../helpers/sync-fixture';
 
 let f: SyncFixture;
 useSyncFixture((started) => (f = started), {
@@ -70,5 +75,31 @@ describe('an account whose token Merge refuses (deleted at Merge, LinkedAccount.
     await f.schedule({ tier: 'frequent' });
     await f.pipeline.drain();
     expect(f.sim.requestCount({ accountId: account.id, pathIncludes: '/sync-status' })).toBeGreaterThan(0);
+  });
+});
+
+describe('one model Merge refuses with 403 (its permissions), the token accepted', () => {
+  it('fails that model’s fetch, recorded on its sync state; the account is not marked and its other models sync', async () => {
+    const account = await linkAndSync(f, 'crm', { 'crm.Lead': 5, 'crm.Contact': 5 });
+    f.sim.injectFault({
+      kind: 'http403',
+      times: Infinity,
+      match: { accountId: account.id, pathIncludes: '/leads' },
+    });
+    const lead = f.sim.records(account.id, 'crm.Lead')[0]!;
+    const contact = f.sim.records(account.id, 'crm.Contact')[0]!;
+    f.sim.updateRecord(account.id, 'crm.Lead', String(lead.id));
+    f.sim.updateRecord(account.id, 'crm.Contact', String(contact.id));
+    f.sim.runSync(account.id, { result: 'DONE' });
+    f.sim.resetRequestLog();
+
+    await f.schedule({ reconcile: true });
+    await f.pipeline.drain();
+    expect((await f.accounts.get(account.id))?.issue).toBeUndefined();
+    expect((await f.states.get(account.id, 'crm.Lead')).lastError).toMatchObject({ kind: 'forbidden' });
+    // One refused request for the model, not retried into a dead-letter queue.
+    expect(f.sim.requests.filter((r) => r.accountId === account.id && r.status === 403)).toHaveLength(1);
+    expect(await f.pipeline.queueDepth('jobsDlq')).toMatchObject({ visible: 0 });
+    await expectStoreEqualsSimulator(f, account.id, 'crm.Contact');
   });
 });

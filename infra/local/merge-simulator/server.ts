@@ -195,6 +195,8 @@ export class SimServer {
         }
         return this.send(res, detail(429, 'Request was throttled.', headers), entry);
       }
+      case 'http403':
+        return this.send(res, detail(403, 'You do not have permission to perform this action.'), entry);
       case 'http5xx':
         if (fault.status === 500) return this.send(res, detail(500, 'A server error occurred.'), entry);
         return this.sendRaw(res, fault.status, 'text/html', gatewayPage(fault.status), entry);

@@ -77,6 +77,8 @@ export type Fault =
       retryAfterSeconds?: number;
     } & FaultCommon)
   | ({ kind: 'http5xx'; status: 500 | 502 | 503 } & FaultCommon)
+  /** A refusal of one endpoint (say, a model the integration's permissions do not cover). */
+  | ({ kind: 'http403' } & FaultCommon)
   | ({ kind: 'timeout' } & FaultCommon)
   | ({ kind: 'reset' } & FaultCommon)
   | ({ kind: 'slow'; delayMs: number } & FaultCommon)
