@@ -1,14 +1,21 @@
-import { METRIC, type Metrics } from '../observability/ports';
+import { METRIC, type MetricName, type Metrics } from '../observability/ports';
 import type { RecordCounts } from './types';
 
-/** Records added / changed / deleted / unchanged (and the odd ones) per model, as metrics. */
+/**
+ * Records added / changed / deleted / unchanged (and the odd ones) per model, as metrics. Zero counts
+ * are left out: each dimensioned value is its own EMF log line, an idle fetch would write four, and
+ * a sum over a missing value is the same zero on the dashboard (no alarm reads these).
+ */
 export function emitRecordCounts(metrics: Metrics, modelId: string, counts: RecordCounts): void {
   const dims = { model: modelId };
-  metrics.add(METRIC.recordsAdded, counts.added, 'Count', dims);
-  metrics.add(METRIC.recordsChanged, counts.changed, 'Count', dims);
-  metrics.add(METRIC.recordsDeleted, counts.deleted, 'Count', dims);
-  metrics.add(METRIC.recordsUnchanged, counts.unchanged, 'Count', dims);
-  if (counts.invalid) metrics.add(METRIC.recordsInvalid, counts.invalid, 'Count', dims);
-  if (counts.truncated) metrics.add(METRIC.recordsTruncated, counts.truncated, 'Count', dims);
-  if (counts.stale) metrics.add(METRIC.recordsStale, counts.stale, 'Count', dims);
+  const values: [MetricName, number][] = [
+    [METRIC.recordsAdded, counts.added],
+    [METRIC.recordsChanged, counts.changed],
+    [METRIC.recordsDeleted, counts.deleted],
+    [METRIC.recordsUnchanged, counts.unchanged],
+    [METRIC.recordsInvalid, counts.invalid],
+    [METRIC.recordsTruncated, counts.truncated],
+    [METRIC.recordsStale, counts.stale],
+  ];
+  for (const [name, value] of values) if (value > 0) metrics.add(name, value, 'Count', dims);
 }
