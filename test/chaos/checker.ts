@@ -2,15 +2,10 @@ import type { MergeSimulator } from '../../infra/local/merge-simulator';
 import type { MergeRecord } from '../../infra/local/merge-simulator/types';
 import { MODEL_CATALOG } from '../../shared/config/model-catalog';
 import type { SyncSettings } from '../../shared/config/sync-config';
-import type {
-  AccountStore,
-  OutboxStore,
-  RecordStore,
-  StoredRecord,
-  SyncStateStore,
-} from '../../shared/store/ports';
+import type { AccountStore, OutboxStore, RecordStore, SyncStateStore } from '../../shared/store/ports';
 import { MAX_DATA_BYTES } from '../../shared/sync/normalize';
 import { toEpochMs } from '../../shared/sync/timestamps';
+import { allStored } from '../helpers/stored-records';
 import type { SyncState } from '../../shared/sync/types';
 
 /** What a run counts as wrong. Every figure must be 0. */
@@ -133,21 +128,6 @@ export function storedModels(settings: SyncSettings, category: string): string[]
     }
   }
   return [...out];
-}
-
-export async function allStored(
-  records: RecordStore,
-  accountId: string,
-  modelId: string,
-): Promise<StoredRecord[]> {
-  const all: StoredRecord[] = [];
-  let token: string | null = null;
-  do {
-    const page = await records.list(accountId, modelId, token, 1000);
-    all.push(...page.items);
-    token = page.next;
-  } while (token);
-  return all;
 }
 
 const canonical = (value: unknown): string => JSON.stringify(sortKeys(value));

@@ -4,7 +4,6 @@ import type { Fault, RecordOverrides, WebhookPayload } from '../../infra/local/m
 import { resetProcessFailureBurstGuard } from '../../shared/merge/client';
 import type { QueueName } from '../../shared/queue/messages';
 import {
-  allStored,
   checkCursor,
   compareStore,
   emptyMismatches,
@@ -26,6 +25,7 @@ import {
   type SimFaultKind,
   type Step,
 } from './scenario';
+import { allStored } from '../helpers/stored-records';
 
 export interface FaultCount {
   injected: number;

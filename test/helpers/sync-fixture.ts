@@ -9,6 +9,7 @@ import { DynamoAccountStore } from '../../shared/store/dynamodb/account-store';
 import { DynamoRecordStore } from '../../shared/store/dynamodb/record-store';
 import { DynamoSyncStateStore } from '../../shared/store/dynamodb/sync-state-store';
 import type { StoredRecord } from '../../shared/store/ports';
+import { allStored } from './stored-records';
 import { capturedLogLines } from './log-capture';
 import { startCountingProxy, type CountingProxy } from './counting-proxy';
 import { httpApiEvent, scheduledEvent } from './events';
@@ -97,16 +98,7 @@ export async function startSyncFixture(
     postRaw: post,
     schedule: (detail) =>
       pipeline.handlers.syncStatusPoller(scheduledEvent(detail), lambdaContext('sync-status-poller', 60_000)),
-    async storedRecords(accountId, modelId) {
-      const all: StoredRecord[] = [];
-      let token: string | null = null;
-      do {
-        const page = await records.list(accountId, modelId, token, 1000);
-        all.push(...page.items);
-        token = page.next;
-      } while (token);
-      return all;
-    },
+    storedRecords: (accountId, modelId) => allStored(records, accountId, modelId),
     secrets: () => [apiKey, signingKey, ...accountTokens()],
     async close() {
       client.destroy();

@@ -1,12 +1,8 @@
-import {
-  DeleteItemCommand,
-  PutItemCommand,
-  QueryCommand,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { accountPk, OUTBOX_PREFIX, outboxKey } from '../keys';
 import type { OutboxBatch, OutboxEntry, OutboxStore } from '../ports';
-import { key, readS, s, type Item } from './attributes';
+import { key, readS, s } from './attributes';
+import { queryByPrefix } from './query-prefix';
 
 /** Outbox batches live in the account's partition (`OUTBOX#<batchId>`), one small item per batch. */
 export class DynamoOutboxStore implements OutboxStore {
@@ -28,28 +24,12 @@ export class DynamoOutboxStore implements OutboxStore {
   }
 
   async listForAccount(accountId: string): Promise<OutboxBatch[]> {
-    const batches: OutboxBatch[] = [];
-    let start: Item | undefined;
-    do {
-      const out = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': s(accountPk(accountId)), ':prefix': s(OUTBOX_PREFIX) },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) {
-        batches.push({
-          accountId,
-          batchId: (readS(item, 'sk') ?? '').slice(OUTBOX_PREFIX.length),
-          entries: JSON.parse(readS(item, 'entries') ?? '[]') as OutboxEntry[],
-        });
-      }
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return batches;
+    const items = await queryByPrefix(this.client, this.tableName, accountPk(accountId), OUTBOX_PREFIX);
+    return items.map((item) => ({
+      accountId,
+      batchId: (readS(item, 'sk') ?? '').slice(OUTBOX_PREFIX.length),
+      entries: JSON.parse(readS(item, 'entries') ?? '[]') as OutboxEntry[],
+    }));
   }
 
   async delete(accountId: string, batchId: string): Promise<void> {

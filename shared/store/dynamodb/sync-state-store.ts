@@ -2,13 +2,13 @@ import {
   DeleteItemCommand,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { newSyncState, type SyncState } from '../../sync/types';
 import { accountPk, STATE_PREFIX, stateKey } from '../keys';
 import { VersionConflictError, type SyncStateStore } from '../ports';
 import { isConditionalCheckFailure, key, n, readN, readS, s, type Item } from './attributes';
+import { queryByPrefix } from './query-prefix';
 
 /** One item per (account, model); written whole under an optimistic version check. */
 export class DynamoSyncStateStore implements SyncStateStore {
@@ -29,22 +29,8 @@ export class DynamoSyncStateStore implements SyncStateStore {
   }
 
   async listForAccount(accountId: string): Promise<SyncState[]> {
-    const states: SyncState[] = [];
-    let start: Item | undefined;
-    do {
-      const out = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': s(accountPk(accountId)), ':prefix': s(STATE_PREFIX) },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      states.push(...(out.Items ?? []).map(fromItem));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return states;
+    const items = await queryByPrefix(this.client, this.tableName, accountPk(accountId), STATE_PREFIX);
+    return items.map(fromItem);
   }
 
   async save(state: SyncState): Promise<SyncState> {
