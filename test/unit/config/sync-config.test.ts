@@ -22,8 +22,8 @@ describe('sync config', () => {
       /tier "weekly" is not declared/,
     ],
     [
-      { ...DEFAULT_SYNC_CONFIG, models: [{ modelId: 'crm.Lead', tier: 'daily', expand: ['owner'] }] },
-      /cannot expand "owner"/,
+      { ...DEFAULT_SYNC_CONFIG, models: [{ modelId: 'crm.Lead', tier: 'daily', expand: ['stage'] }] },
+      /cannot expand "stage"/,
     ],
     [{ ...DEFAULT_SYNC_CONFIG, models: [{ modelId: 'crm.Lead', tier: 'daily', tierr: 'x' }] }, /unknown key/],
     [
