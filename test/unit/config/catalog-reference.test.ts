@@ -149,7 +149,7 @@ const modelNamesOf = (category: string, row: Record<string, string>): string[] =
 describe('webhook model names match the reference §5.2 table', () => {
   it.each(webhookRows.map((r) => [r.row.Category, r.row['Common Model (API)'], r] as const))(
     '%s %s',
-    (_category, modelsCell, { category, row }) => {
+    (_category, _models, { category, row }) => {
       const webhookCell = row['Webhook `{Model}`']!;
       const named = codeSpans(webhookCell);
       const names = modelNamesOf(category, row);
@@ -162,7 +162,7 @@ describe('webhook model names match the reference §5.2 table', () => {
         }
         return;
       }
-      expect(names).toEqual(splitTopLevel(modelsCell.replace(/\([^)]*\)/g, '').trim()));
+      expect(names).toEqual(splitTopLevel(row['Common Model (API)']!.replace(/\([^)]*\)/g, '').trim()));
       names.forEach((name, i) => {
         const model = modelNamed(category, name)!;
         const unknown = webhookCell.includes('**unknown**');
