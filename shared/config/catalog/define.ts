@@ -2,7 +2,7 @@ import type { Category } from '../../merge/types';
 import type { ModelDefinition, Relation, WriteAction } from './types';
 
 /** An `expand` target written in the data files: `'Employee'`, `'Employment[]'`, or a helper below. */
-type RelationSpec = string | { target: string; listed: boolean; note?: string };
+type RelationSpec = string | { target: string; listed: boolean; unconfirmed?: true; note?: string };
 
 /** How the per-category data files describe one model; `defineModels` fills in the rest. */
 export interface ModelSpec {
@@ -35,11 +35,7 @@ export const inline = (target: string, note?: string): RelationSpec => ({
 });
 
 /** In the expand enum, but the SDK types the field as UUIDs (reference §2.7: uncertain). */
-export const uuidTyped = (target: string): RelationSpec => ({
-  target,
-  listed: true,
-  note: 'the SDK types this field as UUIDs only; whether expand returns objects is unconfirmed',
-});
+export const uuidTyped = (target: string): RelationSpec => ({ target, listed: true, unconfirmed: true });
 
 export const ignoreAction = (path: string): WriteAction => ({
   kind: 'ignore',
@@ -78,10 +74,18 @@ export function pluralOf(name: string): string {
 const unique = (values: string[]): string[] => [...new Set(values)];
 
 function toRelation(category: Category, field: string, spec: RelationSpec): Relation {
-  const { target, listed, note } = typeof spec === 'string' ? { target: spec, listed: true } : spec;
+  const { target, listed, unconfirmed, note } =
+    typeof spec === 'string' ? { target: spec, listed: true } : spec;
   const many = target.endsWith('[]');
   const name = many ? target.slice(0, -2) : target;
-  return { field, target: `${category}.${name}`, listed, many, ...(note ? { note } : {}) };
+  return {
+    field,
+    target: `${category}.${name}`,
+    listed,
+    many,
+    ...(unconfirmed ? { unconfirmed } : {}),
+    ...(note ? { note } : {}),
+  };
 }
 
 /** Builds the catalog entries of one category from its data file. */

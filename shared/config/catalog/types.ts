@@ -13,7 +13,9 @@ export interface Relation {
   listed: boolean;
   /** The field holds a list. */
   many: boolean;
-  /** Why Merge may not return what the enum promises (the reference marks it uncertain). */
+  /** The SDK types the field as ids only: whether `expand` returns objects is unconfirmed (§2.7). */
+  unconfirmed?: true;
+  /** Anything else a reader of the data should know about the relation. */
   note?: string;
 }
 

@@ -84,7 +84,7 @@ function catalogSummary(model: ModelDefinition, path: string): ListSummary {
     includeDeletedData: model.includeDeletedData,
     expand: sorted(
       model.expandable.map((r) => {
-        if (r.note?.includes('UUID')) return `${r.field}→(UUID-typed)`;
+        if (r.unconfirmed) return `${r.field}→(UUID-typed)`;
         return `${r.field}→${r.target}${r.many ? '[]' : ''}${r.listed ? '' : ' (inline)'}`;
       }),
     ),

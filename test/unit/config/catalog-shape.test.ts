@@ -42,7 +42,7 @@ describe('catalog relations', () => {
 
   it('marks the expansions the SDK types as UUIDs only (reference §2.7)', () => {
     const uncertain = MODEL_CATALOG.flatMap((m) =>
-      m.expandable.filter((r) => r.note?.includes('UUID')).map((r) => `${m.modelId}.${r.field}`),
+      m.expandable.filter((r) => r.unconfirmed).map((r) => `${m.modelId}.${r.field}`),
     );
     expect(uncertain.sort()).toEqual([
       'ats.Attachment.candidate',
