@@ -66,15 +66,18 @@ export function parseSyncConfig(input: unknown): SyncSettings {
   config.models.forEach((m, i) => {
     const where = `models.${i} (${m.modelId})`;
     const known = findModel(m.modelId);
-    if (!known)
-      problems.push(`${where}: unknown model; known models are listed in shared/config/model-catalog.ts`);
+    if (!known) problems.push(`${where}: unknown model; known models are listed in docs/models.md`);
+    // A nested model's path needs a parent's id: there is no plain list to sync it from.
+    if (known?.nested) problems.push(`${where}: cannot be synced on its own (${known.nested.reason})`);
     if (seen.has(m.modelId)) problems.push(`${where}: configured twice`);
     seen.add(m.modelId);
     if (!tierNames.has(m.tier)) problems.push(`${where}: tier "${m.tier}" is not declared in tiers`);
+    // Inline sub-objects (line items, addresses) are expandable too: they stay inside the record.
+    const expandable = known?.expandable.map((r) => r.field) ?? [];
     for (const relation of m.expand) {
-      if (known && !(relation in known.relations)) {
+      if (known && !expandable.includes(relation)) {
         problems.push(
-          `${where}: cannot expand "${relation}"; expandable: ${Object.keys(known.relations).join(', ') || 'none'}`,
+          `${where}: cannot expand "${relation}"; expandable: ${expandable.join(', ') || 'none'}`,
         );
       }
     }

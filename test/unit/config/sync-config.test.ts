@@ -22,10 +22,14 @@ describe('sync config', () => {
       /tier "weekly" is not declared/,
     ],
     [
-      { ...DEFAULT_SYNC_CONFIG, models: [{ modelId: 'crm.Lead', tier: 'daily', expand: ['owner'] }] },
-      /cannot expand "owner"/,
+      { ...DEFAULT_SYNC_CONFIG, models: [{ modelId: 'crm.Lead', tier: 'daily', expand: ['stage'] }] },
+      /cannot expand "stage"/,
     ],
     [{ ...DEFAULT_SYNC_CONFIG, models: [{ modelId: 'crm.Lead', tier: 'daily', tierr: 'x' }] }, /unknown key/],
+    [
+      { ...DEFAULT_SYNC_CONFIG, models: [{ modelId: 'ats.ScreeningQuestion', tier: 'daily' }] },
+      /ats.ScreeningQuestion\): cannot be synced on its own \(listed per job only/,
+    ],
     [
       {
         ...DEFAULT_SYNC_CONFIG,
@@ -39,6 +43,21 @@ describe('sync config', () => {
   ])('rejects %#: %p', (input, message) => {
     expect(() => parseSyncConfig(input)).toThrow(SyncConfigError);
     expect(() => parseSyncConfig(input)).toThrow(message);
+  });
+
+  it('accepts every catalog relation, inline sub-objects included', () => {
+    const settings = parseSyncConfig({
+      ...DEFAULT_SYNC_CONFIG,
+      models: [
+        { modelId: 'accounting.Invoice', tier: 'daily', expand: ['contact', 'line_items'] },
+        { modelId: 'crm.Lead', tier: 'daily', expand: ['owner'] },
+      ],
+    });
+    expect(settings.model('accounting.Invoice')).toMatchObject({
+      expand: ['contact', 'line_items'],
+      path: 'invoices',
+      relations: expect.objectContaining({ contact: 'accounting.Contact' }),
+    });
   });
 
   it('takes overrides and the plan limit from the environment, validated', () => {
