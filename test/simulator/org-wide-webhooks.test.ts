@@ -77,11 +77,8 @@ describe('merge simulator: organization-wide webhooks and test deliveries (api Â
 
   test('test POST, sample reading: a LinkedAccount.linked envelope with the documented example ids and no real account', () => {
     const account = h.sim.linkAccount({ category: 'hris' });
-    const sample = h.sim.testDeliveryEvent('sample') as {
-      hook: Json;
-      linked_account: Json;
-      data: Json;
-    };
+    const event = h.sim.testDeliveryEvent('sample');
+    const sample = event as unknown as { hook: Json; linked_account: Json; data: Json };
     expect(sample.hook).toEqual({
       id: SAMPLE_IDS.hookId,
       event: 'LinkedAccount.linked',
@@ -91,7 +88,7 @@ describe('merge simulator: organization-wide webhooks and test deliveries (api Â
     expect(sample.data).toEqual({ account_token: SAMPLE_IDS.accountToken, is_relink: false });
     expect(h.sim.account(String(sample.linked_account.id))).toBeUndefined();
     expect(JSON.stringify(sample)).not.toContain(account.accountToken);
-    const signed = h.sim.signedRequest(sample);
+    const signed = h.sim.signedRequest(event);
     expect(signed.headers['X-Merge-Webhook-Signature']).toBe(h.sim.sign(signed.body));
     // Nothing about the organization's accounts changed.
     expect(h.sim.account(account.id)).toMatchObject({
