@@ -14,6 +14,7 @@ describe('merge simulator: account lifecycle (api §9, §6a, §6e)', () => {
     h = await startHarness({ webhookUrl: receiver.url, webhookRetryBackoffMs: 10 });
   });
   afterEach(async () => {
+    await h.sim.settleWebhooks();
     await h.sim.close();
     await receiver.close();
   });
