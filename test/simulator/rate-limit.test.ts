@@ -14,8 +14,8 @@ describe('merge simulator: rate limit', () => {
     return statuses;
   };
 
-  test('the N+1th request in 60 s is 429 with Retry-After until a slot frees; the window slides', async () => {
-    h = await startHarness({ rateLimitPerMinute: 5 });
+  test('the N+1th request in 60 s is 429 (with Retry-After when asked for) until a slot frees; the window slides', async () => {
+    h = await startHarness({ rateLimitPerMinute: 5, rateLimitRetryAfter: true });
     const account = h.sim.linkAccount({ category: 'hris' });
     expect(await hit(account.accountToken, 3)).toEqual([200, 200, 200]);
     h.clock.advance(30_000);
@@ -46,8 +46,9 @@ describe('merge simulator: rate limit', () => {
     expect((await h.call('/hris/v1/linked-accounts')).status).toBe(200);
   });
 
-  test('rateLimitRetryAfter: false sends 429 without Retry-After', async () => {
-    h = await startHarness({ rateLimitPerMinute: 1, rateLimitRetryAfter: false });
+  // merge-api.md §12: "429 responses carry no documented headers. Do not rely on Retry-After".
+  test('by default a 429 has no Retry-After (§12 "429 responses carry no documented headers")', async () => {
+    h = await startHarness({ rateLimitPerMinute: 1 });
     const account = h.sim.linkAccount({ category: 'hris' });
     await hit(account.accountToken, 1);
     const res = await h.call('/hris/v1/employees', { token: account.accountToken });

@@ -2,6 +2,10 @@ import type { Fault } from './types';
 
 // Scripted failures. Each request takes, in injection order, every matching `slow` fault (delays add up)
 // and at most one terminal fault (429, 5xx, timeout, reset, malformed), decrementing their `times`.
+// A slow answer takes up to 60 s: Merge's own SDK waits that long, and slow third parties make slow
+// pages (merge-api.md §12 "Timeouts").
+
+export const MAX_SLOW_MS = 60_000;
 
 export interface FaultTarget {
   accountId: string | null;
@@ -26,6 +30,9 @@ export class FaultQueue {
   inject(fault: Fault): void {
     const times = fault.times ?? 1;
     if (!(times > 0)) throw new Error('fault.times must be positive');
+    if (fault.kind === 'slow' && !(fault.delayMs >= 0 && fault.delayMs <= MAX_SLOW_MS)) {
+      throw new Error(`a slow fault waits 0 to ${MAX_SLOW_MS} ms`);
+    }
     this.active.push({ fault, remaining: times });
   }
 

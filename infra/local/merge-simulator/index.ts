@@ -3,13 +3,26 @@ import { MergeSimulator } from './simulator';
 import type { SimulatorOptions } from './types';
 
 export { MergeSimulator } from './simulator';
-export type { PageCallback } from './simulator';
+export type { PageCallback, ResyncPolicy } from './simulator';
+export type { BadRecordKind, BadRecordOptions } from './bad-records';
+export type { ScheduleOptions } from './store/sync-schedule';
+export type { SentWebhook } from './webhook-outbox';
+export type { TestDeliveryKind } from './webhook-samples';
+export { SAMPLE_IDS, TEST_PING } from './webhook-samples';
 export type { OverridesInput } from './store/data';
 export type { SyncResult } from './store/sync-status';
 export type { ChangeAction, IssueStatus } from './webhooks';
 export type { DeliveryResult } from './webhook-delivery';
-export { CATEGORIES, MODEL_CATALOG, modelSpec, modelsOf } from './catalog';
-export type { ModelSpec, RelationSpec } from './catalog';
+export {
+  CATEGORIES,
+  MODEL_CATALOG,
+  ORG_CATEGORIES,
+  modelKey,
+  modelSpec,
+  modelsOf,
+  wireModelId,
+} from './catalog';
+export type { ModelIdSpelling, ModelSpec, RelationSpec } from './catalog';
 export { signBody } from './webhooks';
 export type * from './types';
 

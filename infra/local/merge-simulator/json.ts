@@ -9,6 +9,16 @@ function copy(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(copy);
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) out[key] = copy(item);
+  for (const [key, item] of Object.entries(value)) {
+    // A third party's `__proto__` key is data: assigning it would set the copy's prototype instead.
+    if (key === '__proto__') {
+      Object.defineProperty(out, key, {
+        value: copy(item),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else out[key] = copy(item);
+  }
   return out;
 }

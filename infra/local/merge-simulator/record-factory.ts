@@ -4,6 +4,7 @@ import { modelSpec } from './catalog';
 import { BUSINESS_GENERATORS } from './generators/business';
 import { emptyFieldMappings, phone } from './generators/common';
 import type { FactoryContext } from './generators/common';
+import { EXTRA_GENERATORS } from './generators/extra';
 import { PEOPLE_GENERATORS } from './generators/people';
 import type { Random } from './random';
 import * as S from './sample-data';
@@ -18,15 +19,17 @@ import { cloneJson } from './json';
 export { createWorld } from './generators/common';
 export type { AccountWorld, FactoryContext } from './generators/common';
 
-const GENERATORS = { ...PEOPLE_GENERATORS, ...BUSINESS_GENERATORS };
+const GENERATORS = { ...PEOPLE_GENERATORS, ...BUSINESS_GENERATORS, ...EXTRA_GENERATORS };
 
-const templates = new Map<string, MergeRecord>();
+const templates = new Map<string, MergeRecord | null>();
 
-function template(modelId: string): MergeRecord {
+function template(modelId: string): MergeRecord | null {
   let t = templates.get(modelId);
-  if (!t) {
-    const file = join(__dirname, 'fixtures', modelSpec(modelId).fixture);
-    t = JSON.parse(readFileSync(file, 'utf8')) as MergeRecord;
+  if (t === undefined) {
+    const fixture = modelSpec(modelId).fixture;
+    t = fixture
+      ? (JSON.parse(readFileSync(join(__dirname, 'fixtures', fixture), 'utf8')) as MergeRecord)
+      : null;
     templates.set(modelId, t);
   }
   // Shared and never mutated: generateRecord deep-copies the record it builds from it.
@@ -44,13 +47,32 @@ function toCamel(key: string): string {
   return camel;
 }
 
-/** A plausible third-party payload for `remote_data` (Merge keeps the platform's raw object there). */
-function remoteData(modelId: string, remoteId: string, fields: JsonObject): JsonValue {
+/**
+ * A plausible third-party payload for `remote_data`: the platform's raw object, unnormalised (merge-api.md
+ * §12), with its own field names and its own timestamp format, here zone-less local times like
+ * `2021-03-30T20:44:18`. With `hostileKeys` it also has `__proto__` and `constructor` keys, as any
+ * third party's JSON may.
+ */
+function remoteData(modelId: string, remoteId: string, fields: JsonObject, ctx: FactoryContext): JsonValue {
   const data: JsonObject = { id: remoteId };
   for (const [key, value] of Object.entries(fields)) {
     if (typeof value !== 'object' || value === null) data[toCamel(key)] = value;
   }
+  data.lastModifiedLocal = ctx.stamp.slice(0, 19);
+  // Object.assign would run the `__proto__` setter: copy the keys as own properties.
+  if (ctx.hostileKeys) Object.defineProperties(data, Object.getOwnPropertyDescriptors(hostileKeys()));
   return [{ path: modelSpec(modelId).remoteDataPath, data }];
+}
+
+/** `__proto__` and `constructor` as own, enumerable keys (a plain assignment would set the prototype). */
+export function hostileKeys(): JsonObject {
+  const out: JsonObject = {};
+  const own = (key: string, value: JsonObject): void => {
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  };
+  own('__proto__', { isAdmin: true });
+  own('constructor', { prototype: { polluted: true } });
+  return out;
 }
 
 export function generateRecord(modelId: string, ctx: FactoryContext): MergeRecord {
@@ -66,12 +88,12 @@ export function generateRecord(modelId: string, ctx: FactoryContext): MergeRecor
     ...generated,
     remote_was_deleted: false,
     field_mappings: emptyFieldMappings(),
-    remote_data: remoteData(modelId, remoteId, generated),
+    remote_data: remoteData(modelId, remoteId, generated, ctx),
   };
   // The example's key order, then any documented field the example lacks. Generated values are fresh
   // objects; only example values the generator did not replace need copying.
   const record: JsonObject = {};
-  for (const [key, value] of Object.entries(template(modelId))) {
+  for (const [key, value] of Object.entries(template(modelId) ?? {})) {
     const generated = fields[key];
     record[key] = generated !== undefined ? generated : cloneJson(value);
   }
@@ -108,6 +130,17 @@ export function touchRecord(modelId: string, record: MergeRecord, rng: Random, s
       break;
     case 'ticketing.Ticket':
       record.status = NEXT_TICKET_STATUS[String(record.status)] ?? 'OPEN';
+      break;
+    case 'ticketing.Attachment':
+      record.file_name = `v${rng.int(2, 99)}-${String(record.file_name)}`;
+      break;
+    case 'ticketing.Team':
+      record.description = `Updated ${stamp}`;
+      break;
+    case 'knowledgebase.Article':
+    case 'chat.Message':
+    case 'mktg.Campaign':
+      record.remote_updated_at = stamp;
       break;
     case 'filestorage.File':
       record.size = (Number(record.size) || 0) + rng.int(1, 4096);

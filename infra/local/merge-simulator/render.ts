@@ -1,5 +1,5 @@
 import { DEFAULT_INTEGRATIONS, modelSpec, modelsOf } from './catalog';
-import type { ModelSpec } from './catalog';
+import type { ModelSpec } from './model-spec';
 import type { RenderOptions } from './query';
 import type { SimStore } from './store/data';
 import type { JsonObject, JsonValue, LinkedAccountPayload, MergeRecord, SimAccount } from './types';
@@ -48,7 +48,10 @@ function strip(record: MergeRecord, spec: ModelSpec, opts: RenderOptions): Merge
   return out;
 }
 
-/** GET account-details, and `linked_account` in webhooks (same fields in Merge's samples). */
+/**
+ * GET account-details, and `linked_account` in webhooks (same fields in Merge's samples). Pass the
+ * account as Merge reports it (SimStore.view), so a paused account shows IDLE.
+ */
 export function accountDetails(account: SimAccount): LinkedAccountPayload {
   return {
     id: account.id,
@@ -60,7 +63,7 @@ export function accountDetails(account: SimAccount): LinkedAccountPayload {
     end_user_email_address: account.endUserEmailAddress,
     status: account.status,
     webhook_listener_url: account.webhookListenerUrl,
-    is_duplicate: null,
+    is_duplicate: account.isDuplicate,
     account_type: account.accountType,
     completed_at: account.completedAt,
   };
@@ -73,13 +76,13 @@ export function linkedAccountItem(account: SimAccount): JsonObject {
     id: account.id,
     category: account.category,
     status: account.status,
-    status_detail: '',
+    status_detail: account.statusDetail,
     end_user_origin_id: account.endUserOriginId,
     end_user_organization_name: account.endUserOrganizationName,
     end_user_email_address: account.endUserEmailAddress,
     subdomain: null,
     webhook_listener_url: account.webhookListenerUrl,
-    is_duplicate: null,
+    is_duplicate: account.isDuplicate,
     integration: {
       name: account.integration,
       categories: [account.category],

@@ -6,14 +6,15 @@ import type { FaultPlan, FaultQueue } from './faults';
 import type { SlidingWindowLimiter } from './rate-limiter';
 import type { RequestLog } from './request-log';
 import { detail, handleRoute, resolveRoute } from './routes';
-import type { SimResponse } from './routes';
+import type { RouteHooks, SimResponse } from './routes';
 import type { SimStore } from './store/data';
 import type { PageContext, RequestLogEntry } from './types';
 
 // The HTTP front: logging, injected faults, auth, rate limiting, then the route. Order of checks:
 // faults (they model the network and Merge's edge, so they come first) -> Bearer key (401) -> route
-// (404/405) -> X-Account-Token (401 when missing, unknown or deleted) -> category of the token's account
-// (404 when it is not the path's category) -> rate limit (429) -> handler.
+// (404/405) -> X-Account-Token (401 when missing, unknown, replaced by a regeneration or deleted) ->
+// category of the token's account (404 when it is not the path's category) -> the request counts as
+// the account's inbound activity (pausing, help 8184193) -> rate limit (429) -> handler.
 
 export interface ServerDeps {
   apiKey: string;
@@ -25,6 +26,9 @@ export interface ServerDeps {
   now: () => number;
   pageDelayMs: number;
   beforeModelPage: (ctx: PageContext) => Promise<void>;
+  hooks: RouteHooks;
+  /** Replaces the timer-based wait (slow faults, page delays) when given. */
+  sleep?: (ms: number) => Promise<void>;
   logLine?: (line: string) => void;
 }
 
@@ -74,6 +78,7 @@ export class SimServer {
 
   private sleep(ms: number): Promise<void> {
     if (ms <= 0) return Promise.resolve();
+    if (this.deps.sleep) return this.deps.sleep(ms);
     return new Promise((resolve) => {
       const t = setTimeout(() => {
         this.timers.delete(t);
@@ -91,8 +96,8 @@ export class SimServer {
     const url = new URL(rawUrl, 'http://127.0.0.1');
     const tokenHeader = req.headers['x-account-token'];
     const token = typeof tokenHeader === 'string' && tokenHeader !== '' ? tokenHeader : null;
-    const accountId = token !== null ? (deps.store.accountIdForToken(token) ?? null) : null;
-    const account = accountId !== null ? deps.store.find(accountId)?.account : undefined;
+    const resolved = token !== null ? deps.store.accounts.resolveToken(token) : undefined;
+    const accountId = resolved?.accountId ?? null;
     const entry = deps.log.add({
       time: deps.now(),
       method,
@@ -100,7 +105,7 @@ export class SimServer {
       query: queryObject(url.searchParams),
       status: 0,
       accountId,
-      ...(token !== null ? { tokenMatchesAccount: account !== undefined && !account.deleted } : {}),
+      ...(token !== null ? { tokenMatchesAccount: resolved?.valid === true } : {}),
       fault: null,
     });
 
@@ -113,7 +118,7 @@ export class SimServer {
     }
     let response: SimResponse;
     try {
-      response = await this.respond(req, url, token, accountId);
+      response = await this.respond(req, url, token, resolved?.valid === true ? accountId : null);
     } catch (err) {
       // A bug or a race with the test script (e.g. an account deleted mid-request): answer like Merge's 500.
       console.error(`merge-simulator: ${err instanceof Error ? err.message : String(err)}`);
@@ -127,6 +132,7 @@ export class SimServer {
     return m?.[1] !== undefined && timingSafeEqual(digest(m[1].trim()), this.apiKeyDigest);
   }
 
+  /** `accountId`: the account of a valid (current, live) token, else null. */
   private async respond(
     req: IncomingMessage,
     url: URL,
@@ -150,6 +156,7 @@ export class SimServer {
       if (state.account.category !== route.category) {
         return detail(404, `Not found: this linked account is not a ${route.category} account.`);
       }
+      deps.store.inbound(state.account.id);
       if (deps.limiter) {
         const decision = deps.limiter.tryAcquire(state.account.id);
         if (!decision.allowed) {
@@ -165,6 +172,7 @@ export class SimServer {
       store: deps.store,
       params: url.searchParams,
       accountId: liveAccountId,
+      hooks: deps.hooks,
       beforeAnyPage: () => this.sleep(deps.pageDelayMs),
       beforeModelPage: (modelId, pageIndex) =>
         deps.beforeModelPage({ accountId: pageAccountId, modelId, pageIndex }),
@@ -187,9 +195,10 @@ export class SimServer {
         req.socket.destroy();
         return;
       case 'http429': {
+        // No Retry-After unless the fault asks for one: Merge documents no 429 headers (§12).
         const seconds = fault.retryAfterSeconds ?? 1;
         const headers: Record<string, string> = {};
-        if ((fault.retryAfter ?? 'seconds') === 'seconds') headers['Retry-After'] = String(seconds);
+        if (fault.retryAfter === 'seconds') headers['Retry-After'] = String(seconds);
         if (fault.retryAfter === 'http-date') {
           headers['Retry-After'] = new Date(this.deps.now() + seconds * 1000).toUTCString();
         }
@@ -211,7 +220,7 @@ export class SimServer {
     entry: RequestLogEntry | null,
     malformed = false,
   ): void {
-    let body = response.body === undefined ? '' : JSON.stringify(response.body);
+    let body = response.rawBody ?? (response.body === undefined ? '' : JSON.stringify(response.body));
     let status = response.status;
     if (malformed) {
       // A 200 whose JSON stops mid-way, as a proxy cutting the body would produce.

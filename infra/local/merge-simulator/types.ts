@@ -1,8 +1,20 @@
+import type { ModelIdSpelling } from './model-spec';
+
 // Shapes shared by the simulator's modules and its public API.
 // Wire shapes (records, sync status, webhook payloads) use Merge's snake_case field names and are
 // declared as type aliases, not interfaces, so they stay assignable to JsonValue.
 
+/** The six categories the engine syncs. */
 export type Category = 'hris' | 'ats' | 'crm' | 'accounting' | 'ticketing' | 'filestorage';
+
+/**
+ * Every category an organization's accounts can have. Webhooks are organization-wide (merge-api.md §12),
+ * so accounts of categories a deployment does not sync still exist and still send webhooks.
+ */
+export type OrgCategory = Category | 'knowledgebase' | 'chat' | 'mktg';
+
+/** Linked-account statuses (merge-api.md §9; the linked-accounts `status` filter). */
+export type LinkedAccountStatus = 'COMPLETE' | 'INCOMPLETE' | 'RELINK_NEEDED' | 'IDLE';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
@@ -38,25 +50,34 @@ export type SyncStatusEntry = {
 
 export interface SimAccount {
   id: string;
+  /** The current token: a relink keeps it, a regeneration replaces it (merge-api.md §9). */
   accountToken: string;
-  category: Category;
+  category: OrgCategory;
   /** Display name, e.g. "BambooHR". */
   integration: string;
   integrationSlug: string;
   endUserOrganizationName: string;
   endUserOriginId: string;
   endUserEmailAddress: string;
-  status: 'COMPLETE';
+  /** As Merge reports it: IDLE while the account is paused (help 8184193). */
+  status: LinkedAccountStatus;
+  statusDetail: string;
+  /** null for test accounts, incomplete accounts and ignored duplicate sets (SDK `is_duplicate` doc). */
+  isDuplicate: boolean | null;
+  /** Id of the account whose credentials this one duplicates (for `include_duplicates`), else null. */
+  duplicateOf: string | null;
   accountType: 'PRODUCTION' | 'TEST';
   completedAt: string;
   webhookListenerUrl: string;
-  /** model ids (e.g. `hris.Employee`) that have a sync-status entry. */
+  /** Model keys (e.g. `hris.Employee`, `filestorage.File`) that have a sync-status entry. */
   models: string[];
+  /** Paused for inactivity or failing syncs (help 8184193), until a relink or a force resync. */
+  paused: boolean;
   deleted: boolean;
 }
 
 export interface LinkAccountInput {
-  category: Category;
+  category: OrgCategory;
   id?: string;
   accountToken?: string;
   integration?: string;
@@ -65,6 +86,14 @@ export interface LinkAccountInput {
   endUserOriginId?: string;
   endUserEmailAddress?: string;
   models?: string[];
+  accountType?: 'PRODUCTION' | 'TEST';
+  status?: LinkedAccountStatus;
+  statusDetail?: string;
+  isDuplicate?: boolean | null;
+  /** Marks both accounts as duplicates of each other (is_duplicate true). */
+  duplicateOf?: string;
+  /** Put LinkedAccount.linked in the outbox (delivered when `webhookUrl` is set). Default true. */
+  announce?: boolean;
 }
 
 export type FaultMatch = { accountId?: string; pathIncludes?: string };
@@ -73,6 +102,7 @@ type FaultCommon = { times?: number; match?: FaultMatch };
 export type Fault =
   | ({
       kind: 'http429';
+      /** Default 'none': Merge documents no headers on 429 (merge-api.md §12). */
       retryAfter?: 'seconds' | 'http-date' | 'none';
       retryAfterSeconds?: number;
     } & FaultCommon)
@@ -81,6 +111,7 @@ export type Fault =
   | ({ kind: 'http403' } & FaultCommon)
   | ({ kind: 'timeout' } & FaultCommon)
   | ({ kind: 'reset' } & FaultCommon)
+  /** Answers late: 0 to 60 000 ms, the wait of Merge's own SDK (merge-api.md §12 "Timeouts"). */
   | ({ kind: 'slow'; delayMs: number } & FaultCommon)
   | ({ kind: 'malformed' } & FaultCommon);
 
@@ -120,7 +151,7 @@ export type LinkedAccountPayload = {
   id: string;
   integration: string;
   integration_slug: string;
-  category: Category;
+  category: OrgCategory;
   end_user_origin_id: string;
   end_user_organization_name: string;
   end_user_email_address: string;
@@ -137,6 +168,13 @@ export type WebhookPayload = {
   data: JsonObject;
 };
 
+/** A webhook as sent on the wire: the raw body and its `X-Merge-Webhook-Signature`. */
+export interface SignedWebhook {
+  event: string;
+  body: string;
+  signature: string;
+}
+
 export interface SimulatorOptions {
   /** Required Bearer key. */
   apiKey: string;
@@ -146,7 +184,7 @@ export interface SimulatorOptions {
   port?: number;
   /** Per account token, sliding 60 s window; null/undefined = no limit. */
   rateLimitPerMinute?: number | null;
-  /** Include Retry-After on 429 (default true). */
+  /** Include Retry-After on 429 (default false: no documented headers, merge-api.md §12). */
   rateLimitRetryAfter?: boolean;
   /** Clock in ms (default Date.now); lets tests and benchmarks scale time. */
   now?: () => number;
@@ -164,4 +202,14 @@ export interface SimulatorOptions {
   syncIntervalMs?: number;
   /** Called with one line per answered request (method, path, status; never a token). */
   log?: (line: string) => void;
+  /** Reading of the uncertain `model_id` spellings (merge-common-models §1.1). */
+  modelIdSpelling?: ModelIdSpelling;
+  /** Inactivity or failing syncs before an account pauses (default 14 days; null = never). */
+  pauseAfterMs?: number | null;
+  /** Receiver for the webhooks the simulator sends on its own (deletion, relink, linking). */
+  webhookUrl?: string;
+  /** How the server waits (slow faults, page delays); tests may pass a controllable one. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Generated remote_data also carries `__proto__` and `constructor` keys (default false). */
+  remoteDataHostileKeys?: boolean;
 }

@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import { modelSpec } from './catalog';
+import { modelKey, modelSpec } from './catalog';
 import type { Random } from './random';
 import { cloneJson } from './json';
 import { accountDetails, renderRecord } from './render';
@@ -7,9 +7,11 @@ import type { SimStore } from './store/data';
 import type { Stamper } from './time';
 import type { JsonObject, SyncStatusEntry, WebhookPayload } from './types';
 
-// Webhook payloads as Merge sends them (reference section 6): `{hook: {id, event, target},
-// linked_account, data}`. `hook.id` is the id of the webhook configuration for the event type, not a
-// per-delivery id, so it repeats across deliveries of the same event type.
+// Webhook payloads as Merge sends them (merge-api.md §6): `{hook: {id, event, target}, linked_account,
+// data}`. `hook.id` is the id of the webhook configuration for the event type, not a per-delivery id,
+// so it repeats across deliveries of the same event type. Model names in events follow
+// merge-common-models §5.2 (`CRMContact.changed`, `FileStorageFile.synced`); `model_id`s inside follow
+// §1.1. Webhooks are organization-wide (§12): any account of any category can be the subject.
 
 /** base64url(HMAC-SHA256(key, raw body)), keeping the `=` padding like Merge's documented Python. */
 export function signBody(key: string, body: string): string {
@@ -46,10 +48,9 @@ export class WebhookFactory {
   }
 
   private envelope(event: string, accountId: string, data: JsonObject): WebhookPayload {
-    const account = this.store.state(accountId).account;
     return {
       hook: { id: this.hookId(event), event, target: this.target },
-      linked_account: accountDetails(account),
+      linked_account: accountDetails(this.store.view(accountId)),
       data,
     };
   }
@@ -69,7 +70,9 @@ export class WebhookFactory {
     opts: { isInitialSync?: boolean; models?: string[] } = {},
   ): WebhookPayload {
     const sync = this.store.live(accountId).sync;
-    const entries = sync.entries().filter((e) => !opts.models || opts.models.includes(e.model_id));
+    const wanted = opts.models?.map(modelKey);
+    const keys = sync.keys();
+    const entries = sync.entries().filter((_e, i) => !wanted || wanted.includes(keys[i] ?? ''));
     const syncStatus: JsonObject = {};
     for (const e of entries) {
       syncStatus[e.model_id] = {
@@ -103,10 +106,14 @@ export class WebhookFactory {
     });
   }
 
-  /** `{Model}.added|changed|removed`: data is the Common Model record (no remote_data, no expansion). */
+  /**
+   * `{Model}.added|changed|removed`: data is the Common Model record, without remote_data (record
+   * webhooks may not carry it, merge-api.md §12) and without expansion.
+   */
   changedData(accountId: string, modelId: string, recordId: string, action: ChangeAction): WebhookPayload {
     const spec = modelSpec(modelId);
     const row = this.store.row(accountId, modelId, recordId);
+    if (row.raw !== undefined) throw new Error('an injected bad record only goes out as changedDataBody');
     const record = renderRecord(this.store, accountId, spec, cloneJson(row.record), {
       expand: [],
       includeRemoteData: false,
@@ -114,6 +121,23 @@ export class WebhookFactory {
       enumOrigins: [],
     });
     return this.envelope(`${spec.webhookName}.${action}`, accountId, record);
+  }
+
+  /** The raw body of a changed-data webhook, also for an injected bad record (served as its raw text). */
+  changedDataBody(
+    accountId: string,
+    modelId: string,
+    recordId: string,
+    action: ChangeAction,
+  ): { event: string; body: string } {
+    const event = `${modelSpec(modelId).webhookName}.${action}`;
+    const row = this.store.row(accountId, modelId, recordId);
+    if (row.raw === undefined) {
+      return { event, body: JSON.stringify(this.changedData(accountId, modelId, recordId, action)) };
+    }
+    const text = JSON.stringify(this.envelope(event, accountId, {}));
+    if (!text.endsWith('"data":{}}')) throw new Error('unexpected envelope layout');
+    return { event, body: `${text.slice(0, -'{}}'.length)}${row.raw}}` };
   }
 
   /** `LinkedAccount.deleted`; works after deleteAccount. */

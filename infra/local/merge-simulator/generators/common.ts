@@ -50,6 +50,8 @@ export interface FactoryContext {
   stamp: string;
   /** Clock reading in ms, to place third-party dates in the past. */
   nowMs: number;
+  /** remote_data also gets `__proto__` and `constructor` keys. */
+  hostileKeys?: boolean;
 }
 
 const DAY_MS = 86_400_000;

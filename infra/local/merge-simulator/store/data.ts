@@ -1,124 +1,77 @@
-import { DEFAULT_INTEGRATIONS, OWNED_CHILDREN, modelSpec, modelsOf } from '../catalog';
-import type { ModelSpec } from '../catalog';
-import { createWorld, generateRecord, touchRecord } from '../record-factory';
-import type { AccountWorld } from '../record-factory';
-import type { Random } from '../random';
-import type { Stamper } from '../time';
-import type { LinkAccountInput, MergeRecord, RecordOverrides, SimAccount } from '../types';
-import { RecordTable } from './records';
-import type { StoredRow } from './records';
-import { SyncTracker } from './sync-status';
+import { OWNED_CHILDREN, modelKey } from '../catalog';
 import { cloneJson } from '../json';
+import { generateRecord, touchRecord } from '../record-factory';
+import type { LinkAccountInput, MergeRecord, RecordOverrides, SimAccount } from '../types';
+import { AccountRegistry } from './accounts';
+import type { AccountState, StoreConfig } from './accounts';
+import type { RecordTable } from './records';
+import type { StoredRow } from './records';
 
-// The simulator's ground truth: linked accounts, their records and their sync state.
+// The simulator's ground truth: linked accounts (accounts.ts), their records and their sync state.
 // Every mutation takes a fresh timestamp from the shared Stamper, so modified_at strictly increases
-// across the whole simulator.
+// across the whole simulator. Models are named by key or by any `model_id` spelling.
 
-export interface AccountState {
-  account: SimAccount;
-  world: AccountWorld;
-  tables: Map<string, RecordTable>;
-  sync: SyncTracker;
-  /** Link order, for the linked-accounts listing. */
-  seq: number;
-}
+export type { AccountState, StoreConfig } from './accounts';
 
 export type OverridesInput = RecordOverrides | ((index: number) => RecordOverrides);
 
 export class SimStore {
   private seq = 0;
-  private readonly accounts = new Map<string, AccountState>();
-  private readonly tokens = new Map<string, string>();
+  readonly accounts: AccountRegistry;
 
-  constructor(
-    private readonly rng: Random,
-    private readonly stamper: Stamper,
-    private readonly now: () => number,
-    private readonly syncIntervalMs: number,
-  ) {}
+  constructor(private readonly config: StoreConfig) {
+    this.accounts = new AccountRegistry(config);
+  }
+
+  private get rng(): StoreConfig['rng'] {
+    return this.config.rng;
+  }
+
+  private get stamper(): StoreConfig['stamper'] {
+    return this.config.stamper;
+  }
 
   linkAccount(input: LinkAccountInput): SimAccount {
-    const category = input.category;
-    const all = modelsOf(category);
-    if (all.length === 0) throw new Error(`Unknown category ${JSON.stringify(category)}`);
-    const specs: ModelSpec[] = input.models
-      ? input.models.map((id) => {
-          const spec = modelSpec(id);
-          if (spec.category !== category) throw new Error(`${id} is not a ${category} model`);
-          return spec;
-        })
-      : all;
-    const id = input.id ?? this.rng.uuid();
-    const accountToken = input.accountToken ?? this.rng.token();
-    if (this.accounts.has(id)) throw new Error(`Account ${id} already exists`);
-    if (this.tokens.has(accountToken)) throw new Error('Account token already in use');
-    const integration = DEFAULT_INTEGRATIONS[category];
-    const organization = input.endUserOrganizationName ?? 'Acme Corp';
-    const account: SimAccount = {
-      id,
-      accountToken,
-      category,
-      integration: input.integration ?? integration.name,
-      integrationSlug: input.integrationSlug ?? integration.slug,
-      endUserOrganizationName: organization,
-      endUserOriginId: input.endUserOriginId ?? `org_${this.rng.digits(6)}_${category}`,
-      endUserEmailAddress: input.endUserEmailAddress ?? 'admin@example.com',
-      status: 'COMPLETE',
-      accountType: 'PRODUCTION',
-      completedAt: this.stamper.nextIso(),
-      // Not the account token: Merge's listener URL carries a separate opaque id.
-      webhookListenerUrl: `https://api.merge.dev/api/integrations/webhook-listener/${this.rng.token(32)}`,
-      models: specs.map((s) => s.modelId),
-      deleted: false,
-    };
-    const tables = new Map<string, RecordTable>(all.map((s) => [s.modelId, new RecordTable()]));
-    const sync = new SyncTracker(specs, this.stamper, this.now, this.syncIntervalMs);
-    this.accounts.set(id, {
-      account,
-      world: createWorld(this.rng, organization),
-      tables,
-      sync,
-      seq: ++this.seq,
-    });
-    this.tokens.set(accountToken, id);
-    return { ...account, models: [...account.models] };
+    return this.accounts.view(this.accounts.link(input));
   }
 
   /** Any account, deleted or not; throws when unknown. */
   state(accountId: string): AccountState {
-    const s = this.accounts.get(accountId);
-    if (!s) throw new Error(`Unknown account ${accountId}`);
-    return s;
+    return this.accounts.state(accountId);
   }
 
   /** A live account; throws when unknown or deleted. */
   live(accountId: string): AccountState {
-    const s = this.state(accountId);
-    if (s.account.deleted) throw new Error(`Account ${accountId} was deleted`);
-    return s;
+    return this.accounts.live(accountId);
   }
 
   find(accountId: string): AccountState | undefined {
-    return this.accounts.get(accountId);
+    return this.accounts.find(accountId);
   }
 
-  accountIdForToken(token: string): string | undefined {
-    return this.tokens.get(token);
+  /** The account as Merge reports it (status IDLE while paused). */
+  view(accountId: string): SimAccount {
+    return this.accounts.view(this.state(accountId));
   }
 
   liveAccounts(): AccountState[] {
-    return [...this.accounts.values()].filter((s) => !s.account.deleted).sort((a, b) => a.seq - b.seq);
+    return this.accounts.liveAccounts();
+  }
+
+  /** An API request carrying the account's live token: first pause if it was idle, then note it. */
+  inbound(accountId: string): void {
+    const s = this.live(accountId);
+    s.sync.refresh();
+    s.sync.activity.inbound(this.config.now());
   }
 
   /** Deletes the account: its token stops working and its records are dropped. */
   deleteAccount(accountId: string): void {
-    const s = this.state(accountId);
-    s.account.deleted = true;
-    s.tables = new Map([...s.tables.keys()].map((k) => [k, new RecordTable()]));
+    this.accounts.delete(accountId);
   }
 
   table(accountId: string, modelId: string): RecordTable {
-    const table = this.live(accountId).tables.get(modelId);
+    const table = this.live(accountId).tables.get(modelKey(modelId));
     if (!table) throw new Error(`${modelId} is not a model of account ${accountId}`);
     return table;
   }
@@ -136,7 +89,13 @@ export class SimStore {
     return out;
   }
 
-  private create(accountId: string, modelId: string, overrides: RecordOverrides, asChild = false): StoredRow {
+  private create(
+    accountId: string,
+    anyModelId: string,
+    overrides: RecordOverrides,
+    asChild = false,
+  ): StoredRow {
+    const modelId = modelKey(anyModelId);
     const state = this.live(accountId);
     const table = this.table(accountId, modelId);
     const record = generateRecord(modelId, {
@@ -144,7 +103,8 @@ export class SimStore {
       world: state.world,
       id: typeof overrides.id === 'string' ? overrides.id : this.rng.uuid(),
       stamp: this.stamper.nextIso(),
-      nowMs: this.now(),
+      nowMs: this.config.now(),
+      hostileKeys: this.config.hostileKeys,
     });
     // A manager is someone already employed, so the org chart has no cycles.
     if (modelId === 'hris.Employee' && !('manager' in overrides) && this.rng.chance(0.85)) {
@@ -202,7 +162,7 @@ export class SimStore {
     const before = JSON.stringify(row.record);
     const stamp = this.stamper.nextIso();
     if (patch) applyOverrides(row.record, patch);
-    if (JSON.stringify(row.record) === before) touchRecord(modelId, row.record, this.rng, stamp);
+    if (JSON.stringify(row.record) === before) touchRecord(modelKey(modelId), row.record, this.rng, stamp);
     if (!patch || !('modified_at' in patch)) row.record.modified_at = stamp;
     this.table(accountId, modelId).refresh(row);
     return cloneJson(row.record);
@@ -224,9 +184,31 @@ export class SimStore {
     if (!this.table(accountId, modelId).remove(recordId)) throw new Error(`Unknown record ${recordId}`);
   }
 
+  /**
+   * Inserts a record served as `makeRaw(generated record)` instead of as the record (bad-records.ts).
+   * Returns the stub the store keeps for ordering and filters; records() leaves such rows out.
+   */
+  insertRaw(accountId: string, modelId: string, makeRaw: (record: MergeRecord) => string): MergeRecord {
+    const key = modelKey(modelId);
+    const state = this.live(accountId);
+    const record = generateRecord(key, {
+      rng: this.rng,
+      world: state.world,
+      id: this.rng.uuid(),
+      stamp: this.stamper.nextIso(),
+      nowMs: this.config.now(),
+    });
+    const raw = makeRaw(record);
+    const { id, remote_id, created_at, modified_at } = record;
+    const stub: MergeRecord = { id, remote_id, created_at, modified_at, remote_was_deleted: false };
+    this.table(accountId, key).insert(++this.seq, stub, raw);
+    return cloneJson(stub);
+  }
+
   records(accountId: string, modelId: string, opts: { includeDeleted?: boolean } = {}): MergeRecord[] {
     return this.table(accountId, modelId)
-      .rows.filter((r) => opts.includeDeleted === true || !r.record.remote_was_deleted)
+      .rows.filter((r) => r.raw === undefined)
+      .filter((r) => opts.includeDeleted === true || !r.record.remote_was_deleted)
       .map((r) => cloneJson(r.record));
   }
 

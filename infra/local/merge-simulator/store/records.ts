@@ -7,7 +7,10 @@ import { parseIsoToMicros } from '../time';
 
 export interface StoredRow {
   seq: number;
+  /** For an injected bad record (bad-records.ts) only a stub: id, timestamps, remote_was_deleted. */
   record: MergeRecord;
+  /** An injected bad record exactly as served (it may not even be an object); absent for real records. */
+  raw?: string;
   createdUs: number;
   modifiedUs: number;
 }
@@ -30,9 +33,9 @@ export class RecordTable {
   }
 
   /** Appends a row; `seq` must be greater than every seq in the table. */
-  insert(seq: number, record: MergeRecord): StoredRow {
+  insert(seq: number, record: MergeRecord, raw?: string): StoredRow {
     if (this.byId.has(record.id)) throw new Error(`Duplicate record id ${record.id}`);
-    const row: StoredRow = { seq, record, ...timestampsOf(record) };
+    const row: StoredRow = { seq, record, ...timestampsOf(record), ...(raw !== undefined ? { raw } : {}) };
     this.rows.push(row);
     this.byId.set(record.id, row);
     return row;
