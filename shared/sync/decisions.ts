@@ -1,5 +1,5 @@
 import { toEpochMs } from './timestamps';
-import type { SyncState } from './types';
+import type { SyncState } from '../core/sync-state';
 
 /** Merge's model sync statuses (reference §5); Merge's SDK treats the set as open. */
 export const KNOWN_STATUSES = [
