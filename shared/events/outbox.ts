@@ -70,12 +70,14 @@ export class PlannedEvents {
 
   /**
    * The change is written: `events` (what was written of the plan) go on the bus, then the planned
-   * batches are forgotten. Throws if the bus refuses; the batches stay for drainOutbox.
+   * batches are forgotten. Returns how many events went (none when nothing was planned). Throws if
+   * the bus refuses; the batches stay for drainOutbox.
    */
-  async publish(events: readonly BusEvent[]): Promise<void> {
-    if (!this.deps.events || this.batchIds.length === 0) return;
+  async publish(events: readonly BusEvent[]): Promise<number> {
+    if (!this.deps.events || this.batchIds.length === 0) return 0;
     await this.deps.events.publisher.publish(events);
     await this.forget(this.deps.events);
+    return events.length;
   }
 
   /** Nothing planned was written, or what was is undone: the planned batches go unpublished. */
@@ -142,8 +144,7 @@ export async function drainOutbox(deps: OutboxDeps, accountId: string): Promise<
           ),
         );
       }
-      await new PlannedEvents(deps, accountId, [batch.batchId]).publish(events);
-      published += events.length;
+      published += await new PlannedEvents(deps, accountId, [batch.batchId]).publish(events);
     }
   } catch (error) {
     deps.metrics.add(METRIC.eventsDelayed, 1);

@@ -1,4 +1,5 @@
 import type { LinkedAccount } from '../core/accounts';
+import { DomainError } from '../core/errors';
 import type { ChangeKind, RecordFingerprint, StoredRecord } from '../core/records';
 import type { SyncState } from '../core/sync-state';
 
@@ -53,8 +54,10 @@ export interface AccountStore {
   deleteToken(accountId: string): Promise<void>;
 }
 
-export class VersionConflictError extends Error {
+/** A conditional write lost to a concurrent one; trying again (on the fresh version) may succeed. */
+export class VersionConflictError extends DomainError {
   override readonly name = 'VersionConflictError';
+  readonly retryable = true;
 }
 
 export interface SyncStateStore {

@@ -219,6 +219,6 @@ async function publishChanges(deps: ApplyDeps, events: PlannedEvents, changes: R
   const busEvents = changes.map((change) =>
     recordChangeEvent(change, change.changedFields ? { changedFields: change.changedFields } : {}),
   );
-  await events.publish(busEvents);
-  if (deps.events && busEvents.length > 0) deps.metrics.add(METRIC.eventsPublished, busEvents.length);
+  const published = await events.publish(busEvents);
+  if (published > 0) deps.metrics.add(METRIC.eventsPublished, published);
 }
