@@ -48,7 +48,7 @@ export class PlannedEvents {
   private readonly batchIds: string[];
 
   constructor(
-    private readonly deps: OutboxDeps,
+    private readonly deps: Pick<OutboxDeps, 'events' | 'clock'>,
     readonly accountId: string,
     /** Batches planned earlier (drainOutbox resumes abandoned ones). */
     batchIds: readonly string[] = [],
@@ -104,7 +104,7 @@ export class PlannedEvents {
  * may have gone through) and drainOutbox publishes it.
  */
 export async function writeWithEvents<T>(
-  deps: OutboxDeps,
+  deps: Pick<OutboxDeps, 'events' | 'clock'>,
   accountId: string,
   events: readonly BusEvent[],
   write: () => Promise<{ result: T; written: boolean }>,
