@@ -67,8 +67,8 @@ async function recordCompletion(
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const state = await deps.states.get(accountId, modelId);
     // While we hold the run, it is the run as we last checkpointed it (held.run).
-    const run = state.run;
-    if (!run || run.holder !== held.holder) return LEASE_LOST;
+    if (!held.heldIn(state)) return LEASE_LOST;
+    const { run } = state;
     // A fetch asked for while this run was under way may need data newer than its start: follow it up
     // before the completion is written, so a crash in between cannot lose the request.
     const pending = state.pendingSince && state.pendingSince > run.startedAt ? state.pendingSince : undefined;

@@ -52,6 +52,11 @@ export class HeldRun {
     return this.checkpointed;
   }
 
+  /** Whether `state` (as read now) still has this invocation's run. */
+  heldIn(state: SyncState): state is HeldState {
+    return state.run?.holder === this.holder;
+  }
+
   /** Changes the sync state and the run together, while we hold the run. */
   async update(change: (state: SyncState, run: FetchRun) => HeldState): Promise<HeldRunUpdate> {
     const { accountId, modelId } = this.job;
@@ -60,7 +65,7 @@ export class HeldRun {
       accountId,
       modelId,
       (current) => {
-        if (!current.run || current.run.holder !== this.holder) return { next: null, result: LEASE_LOST };
+        if (!this.heldIn(current)) return { next: null, result: LEASE_LOST };
         const next = change(current, current.run);
         return { next, result: next.run };
       },
