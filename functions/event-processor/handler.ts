@@ -23,7 +23,7 @@ async function processEvents(event: SQSEvent): Promise<SQSBatchResponse> {
   return processSqsBatch(
     event,
     async (record) => {
-      const outcome = await processWebhookMessage(deps, decodeWebhookRecord(record));
+      const { outcome } = await processWebhookMessage(deps, decodeWebhookRecord(record));
       deps.log.debug('webhook processed', { messageId: record.messageId, outcome });
     },
     deps.log,

@@ -8,6 +8,7 @@ import { asLog, asMetrics, createPowertools } from '../../shared/observability/p
 import { jobSchema } from '../../shared/queue/messages';
 import { parseMessage, processSqsBatch } from '../../shared/runtime/sqs-batch';
 import { createSyncDeps, lazyMergeDeps, type RuntimeClients } from '../../shared/runtime/sync-runtime';
+import { Deadline } from '../../shared/sync/deadline';
 import { runFetchJob } from '../../shared/sync/fetch-job';
 import { purgeAccount } from '../../shared/sync/purge-account';
 
@@ -23,18 +24,18 @@ const merge = lazyMergeDeps(deps, clients);
 
 /** Jobs queue → fetch one (account, model) page by page, or purge a deleted account. */
 async function runJobs(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
-  const remainingMs = () => context.getRemainingTimeInMillis();
+  const deadline = Deadline.of(context);
   return processSqsBatch(
     event,
     async (record) => {
       const job = parseMessage(record, (v) => jobSchema.parse(v));
       if (job.kind === 'purge') {
-        await purgeAccount(deps, job, remainingMs);
+        await purgeAccount(deps, job, deadline);
         return;
       }
       const { merge: reader } = await merge();
-      const outcome = await runFetchJob({ ...deps, merge: reader }, job, { remainingMs });
-      deps.log.debug('fetch job done', { messageId: record.messageId, outcome: outcome.status });
+      const outcome = await runFetchJob({ ...deps, merge: reader }, job, deadline);
+      deps.log.debug('fetch job done', { messageId: record.messageId, outcome: outcome.outcome });
     },
     deps.log,
   );

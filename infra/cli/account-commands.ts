@@ -1,4 +1,4 @@
-import type { StoredAccountOverrides } from '../../shared/config/account-overrides';
+import type { StoredAccountOverrides } from '../../shared/core/accounts';
 import {
   accountConfigView,
   configureAccount,
@@ -10,7 +10,7 @@ import {
 } from '../../shared/operations/account-admin';
 import { OperatorInputError } from '../../shared/operations/operator-actions';
 import type { SyncDeps } from '../../shared/sync/ports';
-import type { LinkedAccount } from '../../shared/sync/types';
+import type { LinkedAccount } from '../../shared/core/accounts';
 import { formatTable } from './table';
 import { confirmByAccountId, type Terminal } from './terminal';
 

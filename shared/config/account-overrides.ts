@@ -1,15 +1,18 @@
 import * as z from 'zod/mini';
+import type { AccountOverrides } from '../core/accounts';
+import { DomainError } from '../core/errors';
 import { modelIdSchema, tierNameSchema } from './sync-config-schema';
-import type { ConfiguredModel, SyncSettings } from './sync-config';
+import type { SyncSettings } from './sync-config';
 import { describeIssues } from './validation-errors';
 
 /**
- * What an operator may change for one linked account (`accounts configure`): which of the
- * deployment's models it syncs, at which cadence tier, and its Merge plan's request limit. Stored on
- * the account item (`overrides` in its document), so the poller's fan-out, the poller and the
- * fetcher, which read the account anyway, get it without another read.
+ * What an operator may change for one linked account (`accounts configure`, the AccountOverrides of
+ * shared/core/accounts.ts): which of the deployment's models it syncs, at which cadence tier, and
+ * its Merge plan's request limit. Stored on the account item (`overrides` in its document), so the
+ * poller's fan-out, the poller and the fetcher, which read the account anyway, get it without
+ * another read. The annotation makes the compiler hold the schema to the core type.
  */
-export const accountOverridesSchema = z.strictObject({
+export const accountOverridesSchema: z.ZodMiniType<AccountOverrides> = z.strictObject({
   /** The models this account syncs: a subset of the deployment's models of its category. */
   models: z.optional(z.array(modelIdSchema).check(z.minLength(1))),
   /** Per model, the cadence tier its /sync-status is polled at (a tier the deployment declares). */
@@ -18,15 +21,9 @@ export const accountOverridesSchema = z.strictObject({
   planRequestsPerMinute: z.optional(z.number().check(z.int(), z.minimum(10), z.maximum(10000))),
 });
 
-export type AccountOverrides = z.output<typeof accountOverridesSchema>;
-
-/** As stored on the account: the overrides and when they were last changed. */
-export interface StoredAccountOverrides extends AccountOverrides {
-  updatedAt: string;
-}
-
-export class AccountOverridesError extends Error {
+export class AccountOverridesError extends DomainError {
   override readonly name = 'AccountOverridesError';
+  readonly retryable = false;
 }
 
 /**
@@ -74,42 +71,4 @@ export function validateAccountOverrides(
       ? { planRequestsPerMinute: overrides.planRequestsPerMinute }
       : {}),
   };
-}
-
-/** An account as far as its sync plan is concerned. */
-export interface PlannedAccount {
-  category: string;
-  overrides?: AccountOverrides;
-}
-
-/**
- * The deployment's config as it applies to one account: its category's models, narrowed and
- * re-tiered by the account's overrides. An override naming a model or tier the deployment no longer
- * configures (the config changed after it was set) is ignored rather than failing every poll.
- */
-export class AccountSyncPlan {
-  readonly models: readonly ConfiguredModel[];
-  /** The account's Merge plan limit: its own when an operator set one, else the deployment's. */
-  readonly planRequestsPerMinute: number;
-
-  constructor(settings: SyncSettings, account: PlannedAccount) {
-    const overrides = account.overrides;
-    const chosen = overrides?.models ? new Set(overrides.models) : undefined;
-    this.models = settings
-      .modelsForCategory(account.category)
-      .filter((m) => !chosen || chosen.has(m.modelId))
-      .map((m) => {
-        const tier = overrides?.cadence?.[m.modelId];
-        return tier && settings.tier(tier) ? { ...m, tier } : m;
-      });
-    this.planRequestsPerMinute = overrides?.planRequestsPerMinute ?? settings.config.planRequestsPerMinute;
-  }
-
-  model(modelId: string): ConfiguredModel | undefined {
-    return this.models.find((m) => m.modelId === modelId);
-  }
-
-  modelsForTier(tier: string): ConfiguredModel[] {
-    return this.models.filter((m) => m.tier === tier);
-  }
 }

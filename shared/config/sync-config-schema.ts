@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { CATEGORIES } from '../merge/types';
+import type { ModelDefinition } from './model-catalog';
 
 export const tierNameSchema = z
   .string()
@@ -48,4 +49,7 @@ export type SyncConfigInput = z.input<typeof syncConfigSchema>;
 export type SyncConfig = z.output<typeof syncConfigSchema>;
 export type SyncModelConfig = z.output<typeof syncModelSchema>;
 export type SyncTier = z.output<typeof syncTierSchema>;
+
+/** A configured model joined with what the catalog knows about it. */
+export interface ConfiguredModel extends SyncModelConfig, Omit<ModelDefinition, 'modelId'> {}
 export { CATEGORIES };

@@ -1,15 +1,14 @@
+import { DomainError } from '../core/errors';
 import { describeIssues } from './validation-errors';
-import { AccountSyncPlan, type PlannedAccount } from './account-overrides';
+import { AccountSyncPlan, type PlannedAccount } from './account-sync-plan';
 import { DEFAULT_SYNC_CONFIG } from './default-sync-config';
 import { findModel, type ModelDefinition } from './model-catalog';
-import { syncConfigSchema, type SyncConfig, type SyncModelConfig, type SyncTier } from './sync-config-schema';
+import { syncConfigSchema, type ConfiguredModel, type SyncConfig, type SyncTier } from './sync-config-schema';
 
-export class SyncConfigError extends Error {
+export class SyncConfigError extends DomainError {
   override readonly name = 'SyncConfigError';
+  readonly retryable = false;
 }
-
-/** A configured model joined with what the catalog knows about it. */
-export interface ConfiguredModel extends SyncModelConfig, Omit<ModelDefinition, 'modelId'> {}
 
 /** The validated sync config with the lookups every function needs. */
 export class SyncSettings {

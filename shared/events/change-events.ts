@@ -1,5 +1,7 @@
-import type { RecordChange } from '../sync/apply-records';
-import { stableStringify } from '../sync/content-hash';
+import { stableStringify } from '../core/content-hash';
+import type { RecordChange } from '../core/records';
+import type { BusEvent } from './ports';
+import type { CompletedRun, FetchRun } from '../core/sync-state';
 
 /** Every event we put on the bus has this source; rules match on it and on the detail-type. */
 export const EVENT_SOURCE = 'merge-sync';
@@ -11,13 +13,6 @@ export const DETAIL_TYPE = {
   syncCompleted: 'Merge Sync Completed',
   syncFailed: 'Merge Sync Failed',
 } as const;
-
-/** An event for the bus, before it becomes a PutEvents entry. */
-export interface BusEvent {
-  source: string;
-  detailType: string;
-  detail: Record<string, unknown>;
-}
 
 /**
  * A record above this size travels without its body (EventBridge caps an entry at 256 KB); the
@@ -71,4 +66,42 @@ export function recordChangeEvent(
 export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
   return [...keys].filter((k) => stableStringify(before[k]) !== stableStringify(after[k])).sort();
+}
+
+/** Merge Sync Completed: one per completed run, with its counts (schemaVersion 1). */
+export function syncCompletedEvent(
+  accountId: string,
+  modelId: string,
+  run: FetchRun,
+  completed: CompletedRun,
+): BusEvent {
+  return {
+    source: EVENT_SOURCE,
+    detailType: DETAIL_TYPE.syncCompleted,
+    detail: {
+      schemaVersion: 1,
+      accountId,
+      modelId,
+      runId: run.id,
+      reason: run.reason,
+      startedAt: run.startedAt,
+      finishedAt: completed.finishedAt,
+      pages: run.pages,
+      counts: run.counts,
+    },
+  };
+}
+
+/** Merge Sync Failed: once per failed Merge sync of a model (schemaVersion 1). */
+export function syncFailedEvent(
+  accountId: string,
+  modelId: string,
+  lastSyncFinished: string | null,
+  reportedAt: string,
+): BusEvent {
+  return {
+    source: EVENT_SOURCE,
+    detailType: DETAIL_TYPE.syncFailed,
+    detail: { schemaVersion: 1, accountId, modelId, lastSyncFinished, reportedAt },
+  };
 }

@@ -3,16 +3,23 @@ import {
   type EventBridgeClient,
   type PutEventsRequestEntry,
 } from '@aws-sdk/client-eventbridge';
+import { DomainError } from '../core/errors';
 import type { Clock } from '../runtime/clock';
-import type { BusEvent } from './change-events';
+import type { BusEvent, EventPublisher } from './ports';
 
-/** Puts events on the bus; resolves only when every event was accepted. */
-export interface EventPublisher {
-  publish(events: readonly BusEvent[]): Promise<void>;
-}
-
-export class EventPublishError extends Error {
+/**
+ * The bus did not take events. Refused entries are retryable: the outbox keeps them, and a retry
+ * (or drainOutbox) publishes them. An entry over EventBridge's size limit never fits.
+ */
+export class EventPublishError extends DomainError {
   override readonly name = 'EventPublishError';
+
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+  }
 }
 
 /** PutEvents takes at most 10 entries and 256 KB per call. */
@@ -57,7 +64,7 @@ export class EventBridgePublisher implements EventPublisher {
     for (const entry of entries) {
       const size = entrySize(entry);
       if (size > MAX_REQUEST_BYTES)
-        throw new EventPublishError(`an event of ${size} bytes exceeds EventBridge's entry limit`);
+        throw new EventPublishError(`an event of ${size} bytes exceeds EventBridge's entry limit`, false);
       if (batch.length === MAX_ENTRIES || bytes + size > MAX_REQUEST_BYTES) {
         yield batch;
         batch = [];
@@ -81,6 +88,7 @@ export class EventBridgePublisher implements EventPublisher {
       if (attempt >= maxAttempts) {
         throw new EventPublishError(
           `${failed.length} event(s) not accepted by the bus after ${attempt} attempts (${code})`,
+          true,
         );
       }
       pending = failed;

@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import type { ChangeKind } from '../core/records';
 import { METRIC, type Log, type Metrics } from '../observability/ports';
 import type { Clock } from '../runtime/clock';
-import type { OutboxEntry, OutboxStore, RecordStore } from '../store/ports';
-import { recordChangeEvent, type BusEvent } from './change-events';
-import type { EventPublisher } from './event-bridge-publisher';
+import type { OutboxEntry, RecordStore } from '../store/ports';
+import { recordChangeEvent } from './change-events';
+import type { BusEvent, EventDeps } from './ports';
 
-/** Where change events go: the bus, through an outbox in the table. */
-export interface EventDeps {
-  publisher: EventPublisher;
-  outbox: OutboxStore;
-  /** Default OUTBOX_ABANDONED_AFTER_MS; shorter in tests. */
-  abandonedAfterMs?: number;
-}
-
-interface OutboxDeps {
+/**
+ * The transactional outbox of our change events, the one way every producer puts events on the bus:
+ * a change's events are planned (an outbox item in the account's partition) before the change is
+ * written, published once it is, and the item is deleted when the bus took them. A crash or a bus
+ * outage in between leaves the item: drainOutbox publishes what was written, later.
+ */
+export interface OutboxDeps {
+  /** The bus and the outbox store; absent when no bus is configured (then nothing is planned). */
   events?: EventDeps;
   records: RecordStore;
   clock: Clock;
@@ -27,49 +27,94 @@ interface OutboxDeps {
  */
 export const OUTBOX_ABANDONED_AFTER_MS = 2 * 60_000;
 
+/** A record change planned for the bus: enough to rebuild its event from the record once stored. */
+export interface PlannedRecordChange {
+  kind: ChangeKind;
+  modelId: string;
+  id: string;
+  contentHash: string;
+  changedFields?: string[];
+}
+
 /** A sortable batch id whose time says when it was planned. */
 const newBatchId = (clock: Clock) => `${new Date(clock.now()).toISOString()}#${randomUUID().slice(0, 8)}`;
 const plannedAt = (batchId: string) => Date.parse(batchId.split('#')[0] ?? '');
 
 /**
- * Records what is about to change before it is written. Returns the batch id to `completeBatch`
- * with, or undefined when events are off or there is nothing to record.
+ * The events of one change of an account's data, on their way through the outbox: planned (one
+ * batch per write), then published once everything is written, or discarded when it was not.
  */
-export async function planBatch(
-  deps: OutboxDeps,
-  accountId: string,
-  entries: OutboxEntry[],
-): Promise<string | undefined> {
-  if (!deps.events || entries.length === 0) return undefined;
-  const batchId = newBatchId(deps.clock);
-  await deps.events.outbox.put({ accountId, batchId, entries });
-  return batchId;
+export class PlannedEvents {
+  private readonly batchIds: string[];
+
+  constructor(
+    private readonly deps: Pick<OutboxDeps, 'events' | 'clock'>,
+    readonly accountId: string,
+    /** Batches planned earlier (drainOutbox resumes abandoned ones). */
+    batchIds: readonly string[] = [],
+  ) {
+    this.batchIds = [...batchIds];
+  }
+
+  /** Puts record changes on record before the records are written. */
+  planRecordChanges(changes: readonly PlannedRecordChange[]): Promise<void> {
+    return this.plan(changes.map((change) => ({ type: 'record', ...change })));
+  }
+
+  /** Puts events on record before the state change they announce is written. */
+  planEvents(events: readonly BusEvent[]): Promise<void> {
+    return this.plan(
+      events.map((e) => ({ type: 'event', source: e.source, detailType: e.detailType, detail: e.detail })),
+    );
+  }
+
+  /**
+   * The change is written: `events` (what was written of the plan) go on the bus, then the planned
+   * batches are forgotten. Returns how many events went (none when nothing was planned). Throws if
+   * the bus refuses; the batches stay for drainOutbox.
+   */
+  async publish(events: readonly BusEvent[]): Promise<number> {
+    if (!this.deps.events || this.batchIds.length === 0) return 0;
+    await this.deps.events.publisher.publish(events);
+    await this.forget(this.deps.events);
+    return events.length;
+  }
+
+  /** Nothing planned was written, or what was is undone: the planned batches go unpublished. */
+  async discard(): Promise<void> {
+    if (this.deps.events) await this.forget(this.deps.events);
+  }
+
+  private async plan(entries: OutboxEntry[]): Promise<void> {
+    if (!this.deps.events || entries.length === 0) return;
+    const batchId = newBatchId(this.deps.clock);
+    await this.deps.events.outbox.put({ accountId: this.accountId, batchId, entries });
+    this.batchIds.push(batchId);
+  }
+
+  private async forget(events: EventDeps): Promise<void> {
+    for (const batchId of this.batchIds.splice(0)) await events.outbox.delete(this.accountId, batchId);
+  }
 }
 
-/** Publishes what was written of a planned batch, then forgets the batch. */
-export async function completeBatch(
-  deps: OutboxDeps,
+/**
+ * One state change and the events it announces, known before it is written (Sync Completed, Sync
+ * Failed): the events are planned, `write` runs, and they are published when it reports them
+ * written, discarded when it reports nothing written. If `write` throws, the plan stays (the write
+ * may have gone through) and drainOutbox publishes it.
+ */
+export async function writeWithEvents<T>(
+  deps: Pick<OutboxDeps, 'events' | 'clock'>,
   accountId: string,
-  batchId: string,
-  events: BusEvent[],
-): Promise<void> {
-  if (!deps.events) return;
-  await deps.events.publisher.publish(events);
-  await deps.events.outbox.delete(accountId, batchId);
-}
-
-/** Puts events on the bus through the outbox (planned, published, forgotten): for sync events. */
-export async function publishThroughOutbox(
-  deps: OutboxDeps,
-  accountId: string,
-  events: BusEvent[],
-): Promise<void> {
-  const batchId = await planBatch(
-    deps,
-    accountId,
-    events.map((e) => ({ type: 'event', source: e.source, detailType: e.detailType, detail: e.detail })),
-  );
-  if (batchId) await completeBatch(deps, accountId, batchId, events);
+  events: readonly BusEvent[],
+  write: () => Promise<{ result: T; written: boolean }>,
+): Promise<T> {
+  const planned = new PlannedEvents(deps, accountId);
+  await planned.planEvents(events);
+  const { result, written } = await write();
+  if (written) await planned.publish(events);
+  else await planned.discard();
+  return result;
 }
 
 /**
@@ -99,8 +144,7 @@ export async function drainOutbox(deps: OutboxDeps, accountId: string): Promise<
           ),
         );
       }
-      await completeBatch(deps, accountId, batch.batchId, events);
-      published += events.length;
+      published += await new PlannedEvents(deps, accountId, [batch.batchId]).publish(events);
     }
   } catch (error) {
     deps.metrics.add(METRIC.eventsDelayed, 1);
@@ -111,4 +155,14 @@ export async function drainOutbox(deps: OutboxDeps, accountId: string): Promise<
   }
   if (published > 0) deps.log.info('abandoned change events published', { accountId, events: published });
   return published;
+}
+
+/** A deleted account's planned batches go with its data: nothing drains a deleted account's outbox. */
+export async function discardAccountOutbox(
+  deps: Pick<OutboxDeps, 'events'>,
+  accountId: string,
+): Promise<void> {
+  if (!deps.events) return;
+  for (const batch of await deps.events.outbox.listForAccount(accountId))
+    await deps.events.outbox.delete(accountId, batch.batchId);
 }

@@ -1,14 +1,11 @@
-import {
-  validateAccountOverrides,
-  type AccountOverrides,
-  type StoredAccountOverrides,
-} from '../config/account-overrides';
+import { validateAccountOverrides } from '../config/account-overrides';
+import type { AccountOverrides, LinkedAccount, StoredAccountOverrides } from '../core/accounts';
 import type { SyncSettings } from '../config/sync-config';
 import type { PurgeJob } from '../queue/messages';
 import { markAccountDeleted, queuePurge } from '../sync/accounts';
 import { isoNow, type SyncDeps } from '../sync/ports';
+import { Deadline } from '../sync/deadline';
 import { purgeAccount } from '../sync/purge-account';
-import type { LinkedAccount } from '../sync/types';
 import { OperatorInputError } from './operator-actions';
 
 /** One line of `accounts list`: what an operator needs to tell accounts apart (never a token). */
@@ -72,9 +69,9 @@ export async function purgeAccountNow(
   const account = await existingAccount(deps, accountId);
   const { alreadyDeleted } = await markAccountDeleted(deps, accountId, () => account);
   const job: PurgeJob = { v: 1, kind: 'purge', accountId, requestedAt: isoNow(deps.clock) };
-  const outcome = await purgeAccount(deps, job, () => Number.POSITIVE_INFINITY, onProgress);
-  if (outcome.status !== 'purged')
-    throw new Error(`purge of ${accountId} did not finish (${outcome.status})`);
+  const outcome = await purgeAccount(deps, job, Deadline.none(), onProgress);
+  if (outcome.outcome !== 'purged')
+    throw new Error(`purge of ${accountId} did not finish (${outcome.outcome})`);
   return { records: outcome.records, alreadyDeleted };
 }
 

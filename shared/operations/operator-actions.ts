@@ -3,7 +3,7 @@ import { activateAccount } from '../sync/accounts';
 import { hasAuthFailure } from '../sync/auth-failures';
 import { isoNow, type SyncDeps } from '../sync/ports';
 import { updateSyncState } from '../sync/state-updates';
-import type { LinkedAccount } from '../sync/types';
+import type { LinkedAccount } from '../core/accounts';
 
 export class OperatorInputError extends Error {
   override readonly name = 'OperatorInputError';

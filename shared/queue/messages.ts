@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { FETCH_REASONS } from '../core/sync-state';
 
 /**
  * Messages on our own queues. Every message carries `v` so a future format can be told apart from
@@ -32,7 +33,8 @@ export const pollMessageSchema = z.object({
   requestedAt: z.string(),
 });
 
-export const fetchReasonSchema = z.enum(['webhook', 'poll', 'watch', 'reconcile', 'follow-up', 'manual']);
+/** Why a fetch was asked for: the FetchReason of shared/core/sync-state.ts. */
+export const fetchReasonSchema = z.enum(FETCH_REASONS);
 
 export const fetchJobSchema = z.object({
   v: z.literal(1),

@@ -1,5 +1,6 @@
 import type { Clock } from '../runtime/clock';
-import type { RecordStore, StoredRecord } from '../store/ports';
+import type { RecordStore } from '../store/ports';
+import type { StoredRecord } from '../core/records';
 
 export class FeedInputError extends Error {
   override readonly name = 'FeedInputError';

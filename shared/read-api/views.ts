@@ -2,7 +2,8 @@ import type { SyncSettings } from '../config/sync-config';
 import type { Clock } from '../runtime/clock';
 import type { AccountStore, SyncStateStore } from '../store/ports';
 import { toEpochMs } from '../sync/timestamps';
-import type { LinkedAccount, SyncState } from '../sync/types';
+import type { LinkedAccount } from '../core/accounts';
+import type { SyncState } from '../core/sync-state';
 
 /** What the read API shows of an account: everything but the token (which is never on this item). */
 export function accountView(account: LinkedAccount) {

@@ -1,35 +1,13 @@
-import type { LinkedAccount, SyncState } from '../sync/types';
-
-/** A record as stored: Merge's fields (normalized) plus our sync metadata. */
-export interface StoredRecord {
-  accountId: string;
-  modelId: string;
-  id: string;
-  /** The normalized Common Model object. */
-  data: Record<string, unknown>;
-  contentHash: string;
-  /** modified_at in a fixed-width form that sorts as time; '' when Merge gave none. */
-  modifiedAtKey: string;
-  deleted: boolean;
-  syncedAt: string;
-  /** Optional parts left out to fit DynamoDB's item limit. */
-  droppedFields?: string[];
-}
-
-/** Just enough of a stored record to decide whether an incoming version changes it. */
-export interface RecordFingerprint {
-  contentHash: string;
-  modifiedAtKey: string;
-  deleted: boolean;
-  /** The stored object as JSON text (a read costs the same with or without it; parsed only for changes). */
-  rawData?: string;
-}
+import type { LinkedAccount } from '../core/accounts';
+import { DomainError } from '../core/errors';
+import type { ChangeKind, RecordFingerprint, StoredRecord } from '../core/records';
+import type { SyncState } from '../core/sync-state';
 
 /** A change planned for the bus, recorded before the records are written (see shared/events/outbox.ts). */
 export type OutboxEntry =
   | {
       type: 'record';
-      kind: 'added' | 'changed' | 'deleted';
+      kind: ChangeKind;
       modelId: string;
       id: string;
       contentHash: string;
@@ -76,8 +54,10 @@ export interface AccountStore {
   deleteToken(accountId: string): Promise<void>;
 }
 
-export class VersionConflictError extends Error {
+/** A conditional write lost to a concurrent one; trying again (on the fresh version) may succeed. */
+export class VersionConflictError extends DomainError {
   override readonly name = 'VersionConflictError';
+  readonly retryable = true;
 }
 
 export interface SyncStateStore {

@@ -1,5 +1,5 @@
 import { isoNow, type SyncDeps } from './ports';
-import type { LinkedAccount } from './types';
+import type { LinkedAccount } from '../core/accounts';
 
 /**
  * Stores an account as ACTIVE (with its token) unless it was deleted: a deleted account is never

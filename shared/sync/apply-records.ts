@@ -1,40 +1,39 @@
+import type {
+  ChangeKind,
+  NormalizedRecord,
+  RecordChange,
+  RecordFingerprint,
+  StoredRecord,
+} from '../core/records';
+import { emptyCounts, type RecordCounts } from '../core/records';
 import { changedFields, recordChangeEvent } from '../events/change-events';
-import { completeBatch, planBatch, type EventDeps } from '../events/outbox';
-import { METRIC, type Log, type Metrics } from '../observability/ports';
-import type { Clock } from '../runtime/clock';
-import type { AccountStore, RecordFingerprint, RecordStore, StoredRecord } from '../store/ports';
+import { PlannedEvents, type OutboxDeps } from '../events/outbox';
+import { METRIC } from '../observability/ports';
+import type { AccountStore } from '../store/ports';
 import { mapWithConcurrency } from './concurrency';
-import type { NormalizedRecord } from './normalize';
-import { emptyCounts, type RecordCounts } from './types';
 
-export type ChangeKind = 'added' | 'changed' | 'deleted';
-
-export interface RecordChange {
-  kind: ChangeKind;
-  record: StoredRecord;
-  /** The stored version this change replaced; absent for a record seen for the first time. */
-  previous?: RecordFingerprint;
-  /** For a change: the top-level fields that differ from the version it replaced. */
-  changedFields?: string[];
+export interface ApplyDeps extends OutboxDeps {
+  accounts: AccountStore;
 }
 
-export interface ApplyDeps {
-  records: RecordStore;
-  clock: Clock;
-  log: Log;
-  metrics: Metrics;
-  events?: EventDeps;
+/** What was stored of a batch (or, if the account was deleted meanwhile, that nothing stays). */
+export type ApplyOutcome =
+  | {
+      outcome: 'applied';
+      /** Per model: a page of employees with expanded employments touches two models. */
+      counts: Map<string, RecordCounts>;
+      changes: RecordChange[];
+      /** Ids marked as seen (ApplyOptions.markSeen), of its model. */
+      marked: string[];
+    }
+  | AccountGone;
+
+/** The account was deleted while its records were being written: what this call wrote is gone again. */
+export interface AccountGone {
+  outcome: 'account-gone';
 }
 
-export interface ApplyResult {
-  /** Per model: a page of employees with expanded employments touches two models. */
-  counts: Map<string, RecordCounts>;
-  changes: RecordChange[];
-  /** Outbox batches planned for these changes, to complete once they are published. */
-  outboxBatches: string[];
-  /** Ids marked as seen (ApplyOptions.markSeen), of its model. */
-  marked: string[];
-}
+export type AppliedRecords = Extract<ApplyOutcome, { outcome: 'applied' }>;
 
 export interface ApplyOptions {
   /**
@@ -47,7 +46,7 @@ export interface ApplyOptions {
 }
 
 /** The counts of one model (empty counts if the batch had none of it). */
-export const countsOf = (result: ApplyResult, modelId: string): RecordCounts =>
+export const countsOf = (result: AppliedRecords, modelId: string): RecordCounts =>
   result.counts.get(modelId) ?? emptyCounts();
 
 const WRITE_CONCURRENCY = 16;
@@ -58,15 +57,15 @@ const WRITE_CONCURRENCY = 16;
  * (the condition refuses to replace a newer version). Unchanged and older records are counted,
  * not written.
  */
-export async function applyRecords(
-  deps: ApplyDeps,
+async function writeRecords(
+  deps: OutboxDeps,
   accountId: string,
   incoming: readonly NormalizedRecord[],
-  options: ApplyOptions = {},
-): Promise<ApplyResult> {
+  options: ApplyOptions,
+): Promise<AppliedRecords & { events: PlannedEvents }> {
   const byModel = new Map<string, RecordCounts>();
   const changes: RecordChange[] = [];
-  const outboxBatches: string[] = [];
+  const events = new PlannedEvents(deps, accountId);
   const marked: string[] = [];
   for (const [modelId, batch] of groupByModel(latestVersions(incoming))) {
     const counts = emptyCounts();
@@ -101,11 +100,8 @@ export async function applyRecords(
         }
       }
       // Invariant: a change is on record (the outbox) before it is written, so its event cannot be lost.
-      const batchId = await planBatch(
-        deps,
-        accountId,
+      await events.planRecordChanges(
         toWrite.map((w) => ({
-          type: 'record' as const,
           kind: w.kind,
           modelId,
           id: w.record.id,
@@ -113,7 +109,6 @@ export async function applyRecords(
           ...(w.fields ? { changedFields: w.fields } : {}),
         })),
       );
-      if (batchId) outboxBatches.push(batchId);
       const syncedAt = new Date(deps.clock.now()).toISOString();
       const asStored = (record: NormalizedRecord): StoredRecord => ({ ...record, accountId, syncedAt });
       // Records we have never stored (an initial sync) go 25 to a BatchWriteItem. A webhook could
@@ -150,7 +145,7 @@ export async function applyRecords(
       }
     }
   }
-  return { counts: byModel, changes, outboxBatches, marked };
+  return { outcome: 'applied', counts: byModel, changes, marked, events };
 }
 
 function classify(
@@ -187,49 +182,43 @@ function groupByModel(records: NormalizedRecord[]): Map<string, NormalizedRecord
   return groups;
 }
 
-export class AccountGoneError extends Error {
-  override readonly name = 'AccountGoneError';
-}
-
 /**
- * applyRecords, made safe against a concurrent purge: LinkedAccount.deleted marks the account
- * before purging, so if it is still active after our writes, the purge (which starts later) sees
- * them; if not, we remove what we wrote ourselves (invariant 8: nothing resurrected).
+ * Stores a batch of normalized records (writeRecords), made safe against a concurrent purge:
+ * LinkedAccount.deleted marks the account before purging, so if it is still active after our
+ * writes, the purge (which starts later) sees them, and their change events are published; if not,
+ * we remove what we wrote ourselves (invariant 8: nothing resurrected) and drop the planned events.
  */
 export async function applyRecordsForActiveAccount(
-  deps: ApplyDeps & { accounts: AccountStore },
+  deps: ApplyDeps,
   accountId: string,
   incoming: readonly NormalizedRecord[],
   options: ApplyOptions = {},
-): Promise<ApplyResult> {
-  const result = await applyRecords(deps, accountId, incoming, options);
+): Promise<ApplyOutcome> {
+  const { events, ...applied } = await writeRecords(deps, accountId, incoming, options);
   const account = await deps.accounts.get(accountId);
   if (account?.status === 'ACTIVE') {
-    await publishChanges(deps, accountId, result);
-    return result;
+    await publishChanges(deps, events, applied.changes);
+    return applied;
   }
   const byModel = new Map<string, string[]>();
-  for (const { record } of result.changes)
+  for (const { record } of applied.changes)
     byModel.set(record.modelId, [...(byModel.get(record.modelId) ?? []), record.id]);
   for (const [modelId, ids] of byModel) await deps.records.deleteMany(accountId, modelId, ids);
-  if (options.markSeen && result.marked.length > 0)
-    await deps.records.deleteSeenMarks(accountId, options.markSeen.modelId, result.marked);
+  if (options.markSeen && applied.marked.length > 0)
+    await deps.records.deleteSeenMarks(accountId, options.markSeen.modelId, applied.marked);
   // Nothing drains a deleted account's outbox: the batches planned for these writes go too.
-  for (const batchId of result.outboxBatches) await deps.events?.outbox.delete(accountId, batchId);
-  throw new AccountGoneError(`account ${accountId} was deleted while its records were being written`);
+  await events.discard();
+  return { outcome: 'account-gone' };
 }
 
 /**
- * One event per stored change, then the outbox batches are done. Unchanged and stale records have
- * none. If the bus refuses, this throws: the caller's retry finds the batches (drainOutbox).
+ * One event per stored change. Unchanged and stale records have none. If the bus refuses, this
+ * throws: the caller's retry finds the batches (drainOutbox).
  */
-async function publishChanges(deps: ApplyDeps, accountId: string, result: ApplyResult): Promise<void> {
-  if (!deps.events || result.outboxBatches.length === 0) return;
-  const events = result.changes.map((change) =>
+async function publishChanges(deps: ApplyDeps, events: PlannedEvents, changes: RecordChange[]) {
+  const busEvents = changes.map((change) =>
     recordChangeEvent(change, change.changedFields ? { changedFields: change.changedFields } : {}),
   );
-  const [first, ...rest] = result.outboxBatches as [string, ...string[]];
-  await completeBatch(deps, accountId, first, events);
-  for (const batchId of rest) await deps.events.outbox.delete(accountId, batchId);
-  if (events.length > 0) deps.metrics.add(METRIC.eventsPublished, events.length);
+  const published = await events.publish(busEvents);
+  if (published > 0) deps.metrics.add(METRIC.eventsPublished, published);
 }

@@ -2,9 +2,11 @@ import type { FetchJob } from '../queue/messages';
 import { updateSyncState } from './state-updates';
 import type { SyncDeps } from './ports';
 import { isoNow } from './ports';
-import { emptyCounts, type FetchRun, type SyncState } from './types';
+import { emptyCounts } from '../core/records';
+import type { FetchRun, SyncState } from '../core/sync-state';
 
-export type Claim = { kind: 'run'; run: FetchRun; state: SyncState } | { kind: 'skip'; reason: string };
+export type Claim =
+  { outcome: 'claimed'; run: FetchRun; state: SyncState } | { outcome: 'skipped'; reason: string };
 
 /**
  * Invariant 6, one fetch per (account, model) at a time, and invariant 3, duplicates have no extra
@@ -30,7 +32,7 @@ export async function claimRun(
         return skip('queued-behind-running-fetch');
       return {
         next: { ...state, pendingSince: job.requestedAt },
-        result: { kind: 'skip', reason: 'queued-behind-running-fetch' },
+        result: { outcome: 'skipped', reason: 'queued-behind-running-fetch' },
       };
     }
     if (run) {
@@ -43,7 +45,7 @@ export async function claimRun(
           : state.pendingSince;
       const resumed: FetchRun = { ...run, holder, leaseUntil };
       const next: SyncState = { ...state, run: resumed, ...(pendingSince ? { pendingSince } : {}) };
-      return { next, result: { kind: 'run', run: resumed, state: next } };
+      return { next, result: { outcome: 'claimed', run: resumed, state: next } };
     }
     if (job.runId) return skip('run-already-finished');
     if (state.lastRun && job.requestedAt <= state.lastRun.startedAt)
@@ -74,30 +76,9 @@ export async function claimRun(
         : {}),
     };
     const next: SyncState = { ...state, run: started };
-    return { next, result: { kind: 'run', run: started, state: next } };
+    return { next, result: { outcome: 'claimed', run: started, state: next } };
   });
   return result;
 }
 
-const skip = (reason: string) => ({ next: null, result: { kind: 'skip' as const, reason } });
-
-export class LeaseLostError extends Error {
-  override readonly name = 'LeaseLostError';
-}
-
-/** Applies `change` to the run only while we still hold it; throws LeaseLostError otherwise. */
-export async function updateHeldRun(
-  deps: Pick<SyncDeps, 'states'>,
-  accountId: string,
-  modelId: string,
-  holder: string,
-  change: (state: SyncState, run: FetchRun) => SyncState,
-): Promise<SyncState> {
-  const { state } = await updateSyncState(deps.states, accountId, modelId, (current) => {
-    if (!current.run || current.run.holder !== holder) {
-      throw new LeaseLostError(`run of ${accountId}/${modelId} is no longer held by this invocation`);
-    }
-    return { next: change(current, current.run), result: undefined };
-  });
-  return state;
-}
+const skip = (reason: string) => ({ next: null, result: { outcome: 'skipped' as const, reason } });

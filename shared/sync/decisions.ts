@@ -1,5 +1,5 @@
 import { toEpochMs } from './timestamps';
-import type { SyncState } from './types';
+import type { SyncState } from '../core/sync-state';
 
 /** Merge's model sync statuses (reference §5); Merge's SDK treats the set as open. */
 export const KNOWN_STATUSES = [
@@ -23,6 +23,10 @@ export interface ModelSignal {
   lastSyncFinished?: string | null;
 }
 
+/**
+ * What to do about a model. An instruction to act on (actOnDecision), not the result of an
+ * operation: so its cases are told apart by `action`, while results discriminate on `outcome`.
+ */
 export type SyncDecision =
   | { action: 'fetch'; syncStart?: string }
   | { action: 'wait'; reason: 'syncing' | 'unknown-status' | 'not-reported' | 'already-requested' }

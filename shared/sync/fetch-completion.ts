@@ -1,56 +1,82 @@
+import { addCounts, emptyCounts } from '../core/records';
+import type { CompletedRun, FetchRun, SyncState } from '../core/sync-state';
+import { syncCompletedEvent } from '../events/change-events';
+import { writeWithEvents } from '../events/outbox';
 import { METRIC } from '../observability/ports';
-import type { FetchJob } from '../queue/messages';
 import { VersionConflictError } from '../store/ports';
-import { LeaseLostError } from './claim-run';
 import { advanceCursor } from './cursor';
-import { completeBatch, planBatch } from '../events/outbox';
-import { DETAIL_TYPE, EVENT_SOURCE, type BusEvent } from '../events/change-events';
-import { isoNow, type SyncDeps } from './ports';
-import { addCounts, emptyCounts, type CompletedRun, type FetchRun, type SyncState } from './types';
-import { toEpochMs } from './timestamps';
 import { recordSwept } from './full-resync';
+import { LEASE_LOST, type HeldRun, type LeaseLost } from './held-run';
+import { isoNow, type SyncDeps } from './ports';
+import { toEpochMs } from './timestamps';
+
+const MAX_ATTEMPTS = 10;
+
+type Completion = { outcome: 'completed'; run: CompletedRun } | LeaseLost;
 
 /**
  * Completing a fetch run: follow up requests that arrived during it, move the cursor (invariant 4),
- * record the run, and put its Sync Completed event on the bus through the outbox.
+ * record the run, and put its Sync Completed event on the bus through the outbox (on record before
+ * the completion is written; dropped if the run was taken over meanwhile).
  */
-export async function complete(deps: SyncDeps, job: FetchJob, holder: string): Promise<CompletedRun> {
+export async function completeRun(deps: SyncDeps, held: HeldRun): Promise<Completion> {
+  const { accountId, modelId } = held.job;
+  const completed = completedRun(held.run, isoNow(deps.clock));
+  const event = syncCompletedEvent(accountId, modelId, held.run, completed);
+  const completion = await writeWithEvents(deps, accountId, [event], async () => {
+    const result = await recordCompletion(deps, held, completed);
+    return { result, written: result.outcome === 'completed' };
+  });
+  if (completion.outcome === 'completed') {
+    const { run } = held;
+    const { lag } = completion;
+    const now = deps.clock.now();
+    deps.metrics.add(METRIC.fetchesCompleted, 1);
+    deps.metrics.add(METRIC.fetchDuration, now - Date.parse(run.startedAt), 'Milliseconds');
+    if (lag !== undefined) deps.metrics.add(METRIC.syncLag, lag, 'Seconds', { model: modelId });
+    deps.log.info('fetch completed', {
+      accountId,
+      modelId,
+      runId: run.id,
+      pages: run.pages,
+      counts: run.counts,
+    });
+    return { outcome: 'completed', run: completed };
+  }
+  return completion;
+}
+
+const completedRun = (run: FetchRun, finishedAt: string): CompletedRun => ({
+  id: run.id,
+  reason: run.reason,
+  startedAt: run.startedAt,
+  finishedAt,
+  modifiedAfter: run.modifiedAfter,
+  pages: run.pages,
+  counts: run.counts,
+});
+
+/** Writes the completion while we hold the run, retried on a concurrent write of the state. */
+async function recordCompletion(
+  deps: SyncDeps,
+  held: HeldRun,
+  completed: CompletedRun,
+): Promise<{ outcome: 'completed'; lag: number | undefined } | LeaseLost> {
+  const { accountId, modelId } = held.job;
   let followedUp: string | undefined;
-  let eventBatch: { id: string; event: BusEvent } | undefined;
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const state = await deps.states.get(job.accountId, job.modelId);
-    const run = state.run;
-    if (!run || run.holder !== holder) throw new LeaseLostError('run taken over before completion');
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const state = await deps.states.get(accountId, modelId);
+    // While we hold the run, it is the run as we last checkpointed it (held.run).
+    if (!held.heldIn(state)) return LEASE_LOST;
+    const { run } = state;
     // A fetch asked for while this run was under way may need data newer than its start: follow it up
     // before the completion is written, so a crash in between cannot lose the request.
     const pending = state.pendingSince && state.pendingSince > run.startedAt ? state.pendingSince : undefined;
     if (pending && pending !== followedUp) {
       await deps.queue.send('jobs', [
-        {
-          v: 1,
-          kind: 'fetch',
-          accountId: job.accountId,
-          modelId: job.modelId,
-          reason: 'follow-up',
-          requestedAt: pending,
-        },
+        { v: 1, kind: 'fetch', accountId, modelId, reason: 'follow-up', requestedAt: pending },
       ]);
       followedUp = pending;
-    }
-    const completed: CompletedRun = {
-      id: run.id,
-      reason: run.reason,
-      startedAt: run.startedAt,
-      finishedAt: isoNow(deps.clock),
-      modifiedAfter: run.modifiedAfter,
-      pages: run.pages,
-      counts: run.counts,
-    };
-    // The Sync Completed event goes on record (outbox) before the completion is written.
-    if (!eventBatch) {
-      const event = syncCompletedEvent(job, run, completed);
-      const id = await planBatch(deps, job.accountId, [{ type: 'event', ...event }]);
-      if (id) eventBatch = { id, event };
     }
     const {
       run: _done,
@@ -74,41 +100,9 @@ export async function complete(deps: SyncDeps, job: FetchJob, holder: string): P
       if (error instanceof VersionConflictError) continue;
       throw error;
     }
-    const now = deps.clock.now();
-    if (eventBatch) await completeBatch(deps, job.accountId, eventBatch.id, [eventBatch.event]);
-    deps.metrics.add(METRIC.fetchesCompleted, 1);
-    deps.metrics.add(METRIC.fetchDuration, now - Date.parse(run.startedAt), 'Milliseconds');
-    const lag = syncLagSeconds(state, run, now);
-    if (lag !== undefined) deps.metrics.add(METRIC.syncLag, lag, 'Seconds', { model: job.modelId });
-    deps.log.info('fetch completed', {
-      accountId: job.accountId,
-      modelId: job.modelId,
-      runId: run.id,
-      pages: run.pages,
-      counts: run.counts,
-    });
-    return completed;
+    return { outcome: 'completed', lag: syncLagSeconds(state, run, deps.clock.now()) };
   }
   throw new VersionConflictError('could not record the completed fetch');
-}
-
-/** Merge Sync Completed: one per completed run, with its counts (schemaVersion 1). */
-function syncCompletedEvent(job: FetchJob, run: FetchRun, completed: CompletedRun): BusEvent {
-  return {
-    source: EVENT_SOURCE,
-    detailType: DETAIL_TYPE.syncCompleted,
-    detail: {
-      schemaVersion: 1,
-      accountId: job.accountId,
-      modelId: job.modelId,
-      runId: run.id,
-      reason: run.reason,
-      startedAt: run.startedAt,
-      finishedAt: completed.finishedAt,
-      pages: run.pages,
-      counts: run.counts,
-    },
-  };
 }
 
 /**

@@ -1,16 +1,16 @@
-import { DETAIL_TYPE, EVENT_SOURCE } from '../events/change-events';
-import { publishThroughOutbox } from '../events/outbox';
+import type { FetchReason, MergeModelStatus, SyncState } from '../core/sync-state';
+import { syncFailedEvent } from '../events/change-events';
+import { writeWithEvents } from '../events/outbox';
 import { METRIC } from '../observability/ports';
-import type { FetchReason } from './types';
 import { decideFromSyncWebhook, isNewFailure, type ModelSignal, type SyncDecision } from './decisions';
 import { isoNow, type SyncDeps } from './ports';
 import { updateSyncState } from './state-updates';
-import type { MergeModelStatus, SyncState } from './types';
 
 /**
  * Acts on one decision for (account, model): records what Merge said (only when it changed: no
  * wasted writes), counts failures and skips, and asks for a fetch. The fetch job is sent before the
  * state notes it, so a crash in between can only cause an extra (harmless) fetch, never a lost one.
+ * A new failure's Sync Failed event is on record (the outbox) before the failure is counted.
  */
 export async function actOnDecision(
   deps: SyncDeps,
@@ -34,35 +34,30 @@ export async function actOnDecision(
       },
     ]);
   }
-  let newFailure = false;
-  await updateSyncState(deps.states, accountId, modelId, (state) => {
-    newFailure = decision.action === 'failed' && isNewFailure(state, signal);
-    const next: SyncState = { ...state, merge: mergeStatus(state.merge, signal, now) };
-    if (decision.action === 'fetch')
-      next.requested = { ...(decision.syncStart ? { syncStart: decision.syncStart } : {}), at: now };
-    if (decision.action === 'skip') next.lastSkip = { reason: decision.reason, at: now };
-    if (newFailure) next.failedSyncs = (state.failedSyncs ?? 0) + 1;
-    const changed =
-      decision.action === 'fetch' ||
-      newFailure ||
-      (decision.action === 'skip' && state.lastSkip?.reason !== decision.reason) ||
-      !sameStatus(state.merge, next.merge);
-    return { next: changed ? next : null, result: undefined };
+  // Planned at every FAILED decision; published only if the write counts the failure as new.
+  const failed =
+    decision.action === 'failed'
+      ? [syncFailedEvent(accountId, modelId, signal.lastSyncFinished ?? null, now)]
+      : [];
+  const newFailure = await writeWithEvents(deps, accountId, failed, async () => {
+    let counted = false;
+    await updateSyncState(deps.states, accountId, modelId, (state) => {
+      counted = decision.action === 'failed' && isNewFailure(state, signal);
+      const next: SyncState = { ...state, merge: mergeStatus(state.merge, signal, now) };
+      if (decision.action === 'fetch')
+        next.requested = { ...(decision.syncStart ? { syncStart: decision.syncStart } : {}), at: now };
+      if (decision.action === 'skip') next.lastSkip = { reason: decision.reason, at: now };
+      if (counted) next.failedSyncs = (state.failedSyncs ?? 0) + 1;
+      const changed =
+        decision.action === 'fetch' ||
+        counted ||
+        (decision.action === 'skip' && state.lastSkip?.reason !== decision.reason) ||
+        !sameStatus(state.merge, next.merge);
+      return { next: changed ? next : null, result: undefined };
+    });
+    return { result: counted, written: counted };
   });
   if (newFailure) {
-    await publishThroughOutbox(deps, accountId, [
-      {
-        source: EVENT_SOURCE,
-        detailType: DETAIL_TYPE.syncFailed,
-        detail: {
-          schemaVersion: 1,
-          accountId,
-          modelId,
-          lastSyncFinished: signal.lastSyncFinished ?? null,
-          reportedAt: now,
-        },
-      },
-    ]);
     deps.metrics.add(METRIC.syncFailed, 1, 'Count', { model: modelId });
     deps.log.warn('Merge reported a failed sync; cursor stays', { accountId, modelId });
   }

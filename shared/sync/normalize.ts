@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { contentHash } from './content-hash';
+import type { NormalizedRecord } from '../core/records';
+import { contentHash } from '../core/content-hash';
 import { normalizeTimestamps, timestampKey } from './timestamps';
 
 /** What normalization needs to know about a model (a subset of the configured model). */
@@ -8,16 +9,6 @@ export interface NormalizeModel {
   relations: Readonly<Record<string, string>>;
   expand: readonly string[];
   includeRemoteData: boolean;
-}
-
-export interface NormalizedRecord {
-  modelId: string;
-  id: string;
-  data: Record<string, unknown>;
-  contentHash: string;
-  modifiedAtKey: string;
-  deleted: boolean;
-  droppedFields?: string[];
 }
 
 export interface NormalizeResult {

@@ -1,3 +1,4 @@
+import type { PollOutcome } from '../core/outcomes';
 import { MergeAuthError } from '../merge/errors';
 import { syncStatusSchema } from '../merge/schemas/sync-status';
 import { clearAuthFailure, hasAuthFailure, recordAuthFailure } from './auth-failures';
@@ -11,13 +12,6 @@ import { nextWatchDelaySeconds, schedulePoll } from './watch';
 /** A fetch enqueued for a Merge sync is not enqueued again for this long (it may still be queued). */
 const REQUEST_TTL_MS = 15 * 60_000;
 
-export type PollOutcome =
-  | { status: 'polled'; fetches: number; watching: boolean }
-  | {
-      status: 'skipped';
-      reason: 'account-not-active' | 'stale-watch' | 'no-token' | 'no-models' | 'auth-failed';
-    };
-
 /**
  * Reads one account's /sync-status and decides per model (decideFromSyncStatus), enqueueing fetch
  * jobs. A deleted account is never polled: nothing is sent with its token. While the initial sync
@@ -25,16 +19,16 @@ export type PollOutcome =
  */
 export async function pollAccount(deps: SyncDeps & MergeDeps, message: PollMessage): Promise<PollOutcome> {
   const account = await deps.accounts.get(message.accountId);
-  if (!account || account.status !== 'ACTIVE') return { status: 'skipped', reason: 'account-not-active' };
+  if (!account || account.status !== 'ACTIVE') return { outcome: 'skipped', reason: 'account-not-active' };
   if (message.reason === 'watch' && account.watch?.id !== message.watchId)
-    return { status: 'skipped', reason: 'stale-watch' };
+    return { outcome: 'skipped', reason: 'stale-watch' };
   // The account's own plan (accounts configure): its models, at their tiers.
   const plan = deps.settings.forAccount(account);
   const models =
     message.reason === 'schedule' && message.tier ? plan.modelsForTier(message.tier) : plan.models;
-  if (models.length === 0) return { status: 'skipped', reason: 'no-models' };
+  if (models.length === 0) return { outcome: 'skipped', reason: 'no-models' };
   const accountToken = await deps.accounts.getToken(account.id);
-  if (!accountToken) return { status: 'skipped', reason: 'no-token' };
+  if (!accountToken) return { outcome: 'skipped', reason: 'no-token' };
   await drainOutbox(deps, account.id);
 
   const signals = new Map<string, ModelSignal>();
@@ -56,7 +50,7 @@ export async function pollAccount(deps: SyncDeps & MergeDeps, message: PollMessa
   } catch (error) {
     if (!(error instanceof MergeAuthError)) throw error;
     await recordAuthFailure(deps, account.id, 'sync-status');
-    return { status: 'skipped', reason: 'auth-failed' };
+    return { outcome: 'skipped', reason: 'auth-failed' };
   }
   // Merge accepted the token: a refusal was transient (their incident, a rotation); poll at cadence again.
   if (hasAuthFailure(account)) await clearAuthFailure(deps, account.id);
@@ -97,5 +91,5 @@ export async function pollAccount(deps: SyncDeps & MergeDeps, message: PollMessa
     }
   }
   deps.log.info('account polled', { accountId: account.id, reason: message.reason, fetches, watching });
-  return { status: 'polled', fetches, watching };
+  return { outcome: 'polled', fetches, watching };
 }

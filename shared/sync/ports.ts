@@ -4,7 +4,7 @@ import type { Log, Metrics } from '../observability/ports';
 import type { MessageQueue } from '../queue/messages';
 import type { Clock } from '../runtime/clock';
 import type { AccountStore, DedupeStore, RecordStore, SyncStateStore } from '../store/ports';
-import type { EventDeps } from '../events/outbox';
+import type { EventDeps } from '../events/ports';
 
 /** The part of the Merge client the sync engine reads with. */
 export interface MergeReader {

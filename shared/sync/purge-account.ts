@@ -1,12 +1,10 @@
 import { MODEL_CATALOG } from '../config/model-catalog';
+import type { PurgeOutcome } from '../core/outcomes';
+import { discardAccountOutbox } from '../events/outbox';
 import { METRIC } from '../observability/ports';
 import type { PurgeJob } from '../queue/messages';
+import type { Deadline } from './deadline';
 import type { SyncDeps } from './ports';
-
-export type PurgeOutcome =
-  | { status: 'purged'; records: number }
-  | { status: 'continued'; records: number }
-  | { status: 'skipped'; reason: string };
 
 /**
  * Removes a deleted account's records, seen marks, sync states, outbox and token (invariant 7). The account item stays
@@ -16,12 +14,12 @@ export type PurgeOutcome =
 export async function purgeAccount(
   deps: SyncDeps,
   job: PurgeJob,
-  remainingMs: () => number,
+  deadline: Deadline,
   /** Told the running total after every page of records deleted (the CLI shows it). */
   onProgress: (records: number) => void = () => undefined,
 ): Promise<PurgeOutcome> {
   const account = await deps.accounts.get(job.accountId);
-  if (account && account.status !== 'DELETED') return { status: 'skipped', reason: 'account-active' };
+  if (account && account.status !== 'DELETED') return { outcome: 'skipped', reason: 'account-active' };
   // Every model of the category, configured or not: expanded relations are stored under theirs.
   const modelIds = MODEL_CATALOG.filter((m) => !account || m.category === account.category).map(
     (m) => m.modelId,
@@ -37,28 +35,26 @@ export async function purgeAccount(
       );
       removed += page.items.length;
       onProgress(removed);
-      if (remainingMs() < 10_000) return continueLater(deps, job, removed);
+      if (deadline.isNear()) return continueLater(deps, job, removed);
       // Deleted items are gone, so the next page starts from the beginning again.
       page = await deps.records.list(job.accountId, modelId, null, 500);
     }
     // A full resync's seen marks (record ids) go too.
     for (let ids = await deps.records.seenMarkIds(job.accountId, modelId, 500); ids.length > 0;) {
       await deps.records.deleteSeenMarks(job.accountId, modelId, ids);
-      if (remainingMs() < 10_000) return continueLater(deps, job, removed);
+      if (deadline.isNear()) return continueLater(deps, job, removed);
       ids = await deps.records.seenMarkIds(job.accountId, modelId, 500);
     }
     await deps.states.delete(job.accountId, modelId);
   }
-  for (const batch of (await deps.events?.outbox.listForAccount(job.accountId)) ?? []) {
-    await deps.events?.outbox.delete(job.accountId, batch.batchId);
-  }
+  await discardAccountOutbox(deps, job.accountId);
   await deps.accounts.deleteToken(job.accountId);
   deps.metrics.add(METRIC.accountsPurged, 1);
   deps.log.info('account purged', { accountId: job.accountId, records: removed });
-  return { status: 'purged', records: removed };
+  return { outcome: 'purged', records: removed };
 }
 
 async function continueLater(deps: SyncDeps, job: PurgeJob, removed: number): Promise<PurgeOutcome> {
   await deps.queue.send('jobs', [job]);
-  return { status: 'continued', records: removed };
+  return { outcome: 'continued', records: removed };
 }

@@ -1,5 +1,5 @@
 import { METRIC, type MetricName, type Metrics } from '../observability/ports';
-import type { RecordCounts } from './types';
+import type { RecordCounts } from '../core/records';
 
 /**
  * Records added / changed / deleted / unchanged (and the odd ones) per model, as metrics. Zero counts

@@ -1,5 +1,5 @@
 import { VersionConflictError, type SyncStateStore } from '../store/ports';
-import type { SyncState } from './types';
+import type { SyncState } from '../core/sync-state';
 
 const MAX_ATTEMPTS = 10;
 

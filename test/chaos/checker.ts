@@ -6,7 +6,7 @@ import type { AccountStore, OutboxStore, RecordStore, SyncStateStore } from '../
 import { MAX_DATA_BYTES } from '../../shared/sync/normalize';
 import { toEpochMs } from '../../shared/sync/timestamps';
 import { allStored } from '../helpers/stored-records';
-import type { SyncState } from '../../shared/sync/types';
+import type { SyncState } from '../../shared/core/sync-state';
 
 /** What a run counts as wrong. Every figure must be 0. */
 export interface Mismatches {

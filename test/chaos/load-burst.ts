@@ -7,7 +7,7 @@ import { startMergeSimulator } from '../../infra/local/merge-simulator';
 import type { WebhookPayload } from '../../infra/local/merge-simulator/types';
 import { canonicalSignature } from '../../shared/merge/signature';
 import { DynamoRecordStore } from '../../shared/store/dynamodb/record-store';
-import type { StoredRecord } from '../../shared/store/ports';
+import type { StoredRecord } from '../../shared/core/records';
 import { findSecrets, LogTap } from './lib/log-tap';
 import { RuntimeProcess } from './lib/runtime-process';
 import type { PartResult } from './run';

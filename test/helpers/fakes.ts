@@ -1,6 +1,6 @@
 import type { Clock } from '../../shared/runtime/clock';
 import { VersionConflictError, type RateScheduleStore, type SyncStateStore } from '../../shared/store/ports';
-import { newSyncState, type SyncState } from '../../shared/sync/types';
+import { newSyncState, type SyncState } from '../../shared/core/sync-state';
 
 /** A clock that only moves when told to; sleep advances it (and records how long was asked). */
 export class FakeClock implements Clock {

@@ -1,4 +1,5 @@
-import type { RecordStore, StoredRecord } from '../../shared/store/ports';
+import type { RecordStore } from '../../shared/store/ports';
+import type { StoredRecord } from '../../shared/core/records';
 
 /** Every stored record of (account, model), deleted ones included, paging the store to its end. */
 export async function allStored(

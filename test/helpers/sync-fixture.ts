@@ -8,7 +8,7 @@ import type { SimulatorOptions } from '../../infra/local/merge-simulator/types';
 import { DynamoAccountStore } from '../../shared/store/dynamodb/account-store';
 import { DynamoRecordStore } from '../../shared/store/dynamodb/record-store';
 import { DynamoSyncStateStore } from '../../shared/store/dynamodb/sync-state-store';
-import type { StoredRecord } from '../../shared/store/ports';
+import type { StoredRecord } from '../../shared/core/records';
 import { allStored } from './stored-records';
 import { capturedLogLines } from './log-capture';
 import { startCountingProxy, type CountingProxy } from './counting-proxy';

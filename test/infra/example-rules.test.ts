@@ -7,7 +7,8 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { readDeploymentSettings } from '../../infra/aws/deployment-settings';
 import { ChangeEventExamples, hiredApplicationRule } from '../../infra/aws/examples/change-event-examples';
 import { MergeSyncStack } from '../../infra/aws/merge-sync-stack';
-import { DETAIL_TYPE, EVENT_SOURCE, type BusEvent } from '../../shared/events/change-events';
+import { DETAIL_TYPE, EVENT_SOURCE } from '../../shared/events/change-events';
+import type { BusEvent } from '../../shared/events/ports';
 import { matchesEventPattern } from '../helpers/event-pattern-matcher';
 import {
   deliver,

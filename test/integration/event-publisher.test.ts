@@ -5,11 +5,11 @@ import {
   EVENT_SOURCE,
   recordChangeEvent,
   changedFields,
-  type BusEvent,
 } from '../../shared/events/change-events';
+import type { BusEvent } from '../../shared/events/ports';
 import { EventBridgePublisher, EventPublishError } from '../../shared/events/event-bridge-publisher';
 import { systemClock } from '../../shared/runtime/clock';
-import type { StoredRecord } from '../../shared/store/ports';
+import type { StoredRecord } from '../../shared/core/records';
 
 let bus: LocalEventBus;
 let client: EventBridgeClient;

@@ -4,8 +4,9 @@ import { resetProcessFailureBurstGuard } from '../../shared/merge/client';
 import { DETAIL_TYPE } from '../../shared/events/change-events';
 import { resyncAccount } from '../../shared/operations/operator-actions';
 import { fetchJobSchema, type FetchJob } from '../../shared/queue/messages';
+import { Deadline } from '../../shared/sync/deadline';
 import { runFetchJob } from '../../shared/sync/fetch-job';
-import { OWN_CLOCK_MARGIN_MS } from '../../shared/sync/full-resync';
+import { OWN_CLOCK_MARGIN_MS } from '../../shared/sync/full-resync-sweep';
 import { capturedLogLines } from '../helpers/log-capture';
 import { engineDeps, operatorDeps } from '../helpers/operator-target';
 import {
@@ -64,7 +65,7 @@ async function takeJob(accountId: string): Promise<FetchJob> {
 
 /** One fetch invocation with five seconds left: it hands over after its first page or phase. */
 const runWithFiveSecondsLeft = async (job: FetchJob) =>
-  runFetchJob(await engineDeps(f), job, { remainingMs: () => 5_000 });
+  runFetchJob(await engineDeps(f), job, new Deadline(() => 5_000));
 
 describe('resync --full: mark and sweep', () => {
   let accountId = '';
@@ -168,7 +169,7 @@ describe('resync --full: mark and sweep', () => {
     const firstEpoch = (await f.states.get(account.id, 'crm.Lead')).fullResyncRequest?.epoch;
     // Five seconds left: the fetch hands over after its first page...
     expect(await runWithFiveSecondsLeft(await takeJob(account.id))).toMatchObject({
-      status: 'handed-off',
+      outcome: 'handed-off',
       pages: 1,
     });
     // ...and its continuation is lost: the run is never resumed.
@@ -201,8 +202,8 @@ describe('resync --full: mark and sweep', () => {
     const from = lastSeq();
     await resyncAccount(operatorDeps(f), account.id, 'crm.Lead', { full: true });
     // By hand: the listing (one page), then the catch-up pass (one page); the sweep is next.
-    expect(await runWithFiveSecondsLeft(await takeJob(account.id))).toMatchObject({ status: 'handed-off' });
-    expect(await runWithFiveSecondsLeft(await takeJob(account.id))).toMatchObject({ status: 'handed-off' });
+    expect(await runWithFiveSecondsLeft(await takeJob(account.id))).toMatchObject({ outcome: 'handed-off' });
+    expect(await runWithFiveSecondsLeft(await takeJob(account.id))).toMatchObject({ outcome: 'handed-off' });
     expect((await f.states.get(account.id, 'crm.Lead')).run?.fullResync?.phase).toBe('sweeping');
     // Merge says the account is gone before the continuation sweeps.
     await f.postWebhook(f.sim.accountDeletedEvent(account.id));
@@ -223,7 +224,7 @@ describe('resync --full: mark and sweep', () => {
     await pastOwnClockMargin();
     await resyncAccount(operatorDeps(f), account.id, 'crm.Lead', { full: true });
     const outcome = await runWithFiveSecondsLeft(await takeJob(account.id));
-    expect(outcome).toMatchObject({ status: 'handed-off', pages: 1 });
+    expect(outcome).toMatchObject({ outcome: 'handed-off', pages: 1 });
     // Between the invocations: a record already listed changes upstream, and a new record is added,
     // announced by webhook (stored), then removed upstream without a trace before the fetch sees it.
     const changed = String(f.sim.records(account.id, 'crm.Lead')[2]!.id);

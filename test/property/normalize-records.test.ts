@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import type { MergeSimulator } from '../../infra/local/merge-simulator';
 import { MemoryMetrics, silentLog } from '../../shared/observability/ports';
 import { createSyncDeps, lazyMergeDeps } from '../../shared/runtime/sync-runtime';
-import { contentHash } from '../../shared/sync/content-hash';
+import { contentHash } from '../../shared/core/content-hash';
+import { Deadline } from '../../shared/sync/deadline';
 import { runFetchJob } from '../../shared/sync/fetch-job';
 import { MAX_DATA_BYTES, normalizeRecord, type NormalizeModel } from '../../shared/sync/normalize';
 import { settleQueues } from '../chaos/lib/queues';
@@ -204,10 +205,10 @@ describe('a page holding such records, fetched through the pipeline', () => {
         reason: 'manual',
         requestedAt: new Date().toISOString(),
       },
-      { remainingMs: () => 300_000 },
+      new Deadline(() => 300_000),
     );
     world.proxy.setRewrite(null);
-    expect(outcome.status).toBe('completed'); // the page did not fail
+    expect(outcome.outcome).toBe('completed'); // the page did not fail
     expect(metrics.get('RecordsInvalid')).toBe(3);
     expect(metrics.get('RecordsTruncated')).toBe(1);
     expect(metrics.get('RecordsAdded')).toBe(6);

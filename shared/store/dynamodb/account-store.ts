@@ -5,7 +5,7 @@ import {
   QueryCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import type { LinkedAccount } from '../../sync/types';
+import type { LinkedAccount } from '../../core/accounts';
 import { ACCOUNTS_INDEX_PK, accountKey, accountsIndexSk, tokenKey } from '../keys';
 import type { AccountStore, Page } from '../ports';
 import { TABLE_DESIGN } from '../table-design';

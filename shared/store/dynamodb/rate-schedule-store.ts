@@ -1,5 +1,5 @@
 import { GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { LinkedAccount } from '../../sync/types';
+import type { LinkedAccount } from '../../core/accounts';
 import { accountKey, rateKey } from '../keys';
 import type { RateScheduleStore } from '../ports';
 import { isConditionalCheckFailure, key, n, readN, readS } from './attributes';

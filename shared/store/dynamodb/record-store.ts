@@ -6,7 +6,8 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { feedSortKey, recordKey, recordPk, seenKey, seenPk } from '../keys';
-import type { Page, PutOutcome, RecordFingerprint, RecordStore, StoredRecord } from '../ports';
+import type { Page, PutOutcome, RecordStore } from '../ports';
+import type { RecordFingerprint, StoredRecord } from '../../core/records';
 import { TABLE_DESIGN } from '../table-design';
 import {
   b,

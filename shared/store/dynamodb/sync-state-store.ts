@@ -4,7 +4,7 @@ import {
   PutItemCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { newSyncState, type SyncState } from '../../sync/types';
+import { newSyncState, type SyncState } from '../../core/sync-state';
 import { accountPk, STATE_PREFIX, stateKey } from '../keys';
 import { VersionConflictError, type SyncStateStore } from '../ports';
 import { isConditionalCheckFailure, key, n, readN, readS, s, type Item } from './attributes';

@@ -2,12 +2,11 @@ import { isCategory } from '../../merge/types';
 import { issueDataSchema, linkedDataSchema, type Envelope } from '../../merge/schemas/webhooks';
 import { METRIC } from '../../observability/ports';
 import { isoNow, type SyncDeps } from '../ports';
-import type { LinkedAccount } from '../types';
+import type { LinkedAccount } from '../../core/accounts';
+import type { WebhookOutcome } from '../../core/outcomes';
 import { activateAccount, markAccountDeleted, queuePurge } from '../accounts';
 import { hasAuthFailure } from '../auth-failures';
 import { startWatch } from '../watch';
-
-export type WebhookOutcome = 'processed' | 'ignored' | 'invalid' | 'duplicate';
 
 /**
  * LinkedAccount.linked: store the account and its token (no other webhook carries it), keep cursors
@@ -16,7 +15,7 @@ export type WebhookOutcome = 'processed' | 'ignored' | 'invalid' | 'duplicate';
 export async function onLinked(deps: SyncDeps, envelope: Envelope): Promise<WebhookOutcome> {
   const data = linkedDataSchema.safeParse(envelope.data);
   const source = envelope.linked_account;
-  if (!data.success || !isCategory(source.category)) return 'invalid';
+  if (!data.success || !isCategory(source.category)) return { outcome: 'invalid' };
   const category = source.category;
   const now = isoNow(deps.clock);
   const watchId = deps.newId();
@@ -41,7 +40,7 @@ export async function onLinked(deps: SyncDeps, envelope: Envelope): Promise<Webh
   );
   if (!stored) {
     deps.log.warn('LinkedAccount.linked for a deleted account ignored', { accountId: source.id });
-    return 'ignored';
+    return { outcome: 'ignored' };
   }
   await startWatch(deps, source.id, watchId);
   deps.log.info('linked account stored', {
@@ -49,7 +48,7 @@ export async function onLinked(deps: SyncDeps, envelope: Envelope): Promise<Webh
     category,
     relink: data.data.is_relink === true,
   });
-  return 'processed';
+  return { outcome: 'processed' };
 }
 
 /** LinkedAccount.deleted: mark the account deleted (polling stops at once), then purge its data. */
@@ -64,7 +63,7 @@ export async function onAccountDeleted(deps: SyncDeps, envelope: Envelope): Prom
   }));
   await queuePurge(deps, source.id);
   deps.log.info('linked account deleted; purge queued', { accountId: source.id });
-  return 'processed';
+  return { outcome: 'processed' };
 }
 
 /** Issue.*: keep the latest issue on the account and count it. */
@@ -94,7 +93,7 @@ export async function onIssue(deps: SyncDeps, envelope: Envelope): Promise<Webho
     status,
     event: envelope.hook.event,
   });
-  return stored ? 'processed' : 'ignored';
+  return { outcome: stored ? 'processed' : 'ignored' };
 }
 
 function describe(source: Envelope['linked_account']): Partial<LinkedAccount> {

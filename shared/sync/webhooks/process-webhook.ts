@@ -1,19 +1,33 @@
+import { DomainError } from '../../core/errors';
+import type { WebhookOutcome } from '../../core/outcomes';
 import { envelopeSchema, type Envelope } from '../../merge/schemas/webhooks';
 import { classifyWebhookEvent } from '../../merge/webhook-events';
 import { METRIC } from '../../observability/ports';
 import type { WebhookMessage } from '../../queue/messages';
 import type { SyncDeps } from '../ports';
-import { onAccountDeleted, onIssue, onLinked, type WebhookOutcome } from './account-events';
+import { onAccountDeleted, onIssue, onLinked } from './account-events';
 import { onRecordChanged } from './record-events';
 import { onAccountSynced, onModelSynced } from './sync-events';
+import type { WebhookResult } from './webhook-account';
 
 /** How long a claimed webhook is reserved for its processor; after that a redelivery may take it. */
 const CLAIM_LEASE_MS = 5 * 60_000;
 /** How long a processed webhook's signature is remembered (Merge retries within minutes). */
 const DEDUPE_RETENTION_MS = 7 * 24 * 3_600_000;
 
-export class WebhookInProgressError extends Error {
+/** Another invocation holds the webhook's claim: SQS redelivers it after that one's lease. */
+export class WebhookInProgressError extends DomainError {
   override readonly name = 'WebhookInProgressError';
+  readonly retryable = true;
+}
+
+/**
+ * A data webhook for an account not known yet (see webhook-account.ts): thrown so that SQS
+ * redelivers the message; if the account never appears, it ends in the dead-letter queue.
+ */
+export class UnknownAccountError extends DomainError {
+  override readonly name = 'UnknownAccountError';
+  readonly retryable = true;
 }
 
 /**
@@ -28,30 +42,34 @@ export async function processWebhookMessage(
   const claim = await deps.dedupe.claim(message.dedupeKey, CLAIM_LEASE_MS);
   if (claim === 'done') {
     deps.metrics.add(METRIC.webhooksDuplicate, 1);
-    return 'duplicate';
+    return { outcome: 'duplicate' };
   }
   if (claim === 'in-progress')
     throw new WebhookInProgressError('the same webhook is being processed elsewhere');
-  let outcome: WebhookOutcome;
+  let result: WebhookResult;
   try {
-    outcome = await dispatch(deps, message.body);
+    result = await dispatch(deps, message.body);
   } catch (error) {
     await deps.dedupe.release(message.dedupeKey).catch(() => undefined);
     throw error;
   }
+  if (result.outcome === 'unknown-account') {
+    await deps.dedupe.release(message.dedupeKey).catch(() => undefined);
+    throw new UnknownAccountError(`no linked account ${result.accountId} (yet); will retry`);
+  }
   await deps.dedupe.complete(message.dedupeKey, DEDUPE_RETENTION_MS);
-  if (outcome === 'invalid') deps.metrics.add(METRIC.webhookDataInvalid, 1);
-  return outcome;
+  if (result.outcome === 'invalid') deps.metrics.add(METRIC.webhookDataInvalid, 1);
+  return result;
 }
 
-async function dispatch(deps: SyncDeps, body: string): Promise<WebhookOutcome> {
+async function dispatch(deps: SyncDeps, body: string): Promise<WebhookResult> {
   let envelope: Envelope;
   try {
     envelope = envelopeSchema.parse(JSON.parse(body));
   } catch {
     // The receiver validated it; a message that still does not parse cannot succeed on a retry.
     deps.log.error('queued webhook is not a Merge envelope; dropped');
-    return 'invalid';
+    return { outcome: 'invalid' };
   }
   const event = classifyWebhookEvent(envelope.hook.event);
   deps.log.info('processing webhook', { event: envelope.hook.event, accountId: envelope.linked_account.id });
@@ -69,6 +87,6 @@ async function dispatch(deps: SyncDeps, body: string): Promise<WebhookOutcome> {
     case 'record-changed':
       return onRecordChanged(deps, envelope, event.webhookModel, event.action);
     case 'unhandled':
-      return 'ignored';
+      return { outcome: 'ignored' };
   }
 }

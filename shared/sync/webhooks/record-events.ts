@@ -1,12 +1,11 @@
 import { modelIdFromWebhookName } from '../../config/model-catalog';
 import { changedDataSchema, type Envelope } from '../../merge/schemas/webhooks';
 import { METRIC } from '../../observability/ports';
-import { AccountGoneError, applyRecordsForActiveAccount } from '../apply-records';
+import { applyRecordsForActiveAccount } from '../apply-records';
 import { normalizeRecord } from '../normalize';
 import type { SyncDeps } from '../ports';
 import { emitRecordCounts } from '../record-metrics';
-import type { WebhookOutcome } from './account-events';
-import { activeAccount } from './sync-events';
+import { activeAccount, type WebhookResult } from './webhook-account';
 
 /**
  * {Model}.added / .changed / .removed carry the record: store it when it is newer than ours (the
@@ -17,24 +16,21 @@ export async function onRecordChanged(
   envelope: Envelope,
   webhookModel: string,
   action: 'added' | 'changed' | 'removed',
-): Promise<WebhookOutcome> {
+): Promise<WebhookResult> {
   if (!changedDataSchema.safeParse(envelope.data).success) {
     deps.metrics.add(METRIC.recordsInvalid, 1, 'Count', { model: webhookModel });
-    return 'invalid';
+    return { outcome: 'invalid' };
   }
-  const account = await activeAccount(deps, envelope.linked_account.id);
-  if (!account) return 'ignored';
+  const found = await activeAccount(deps, envelope.linked_account.id);
+  if (found.outcome !== 'active') return found;
+  const { account } = found;
   const modelId = modelIdFromWebhookName(account.category, webhookModel);
   // Only models the account syncs (its overrides included): the others are not kept for it.
   const model = modelId ? deps.settings.forAccount(account).model(modelId) : undefined;
-  if (!model) return 'ignored';
+  if (!model) return { outcome: 'ignored' };
   const normalized = normalizeRecord(envelope.data, model, { forceDeleted: action === 'removed' });
-  try {
-    const applied = await applyRecordsForActiveAccount(deps, account.id, normalized.records);
-    for (const [modelId, counts] of applied.counts) emitRecordCounts(deps.metrics, modelId, counts);
-  } catch (error) {
-    if (error instanceof AccountGoneError) return 'ignored';
-    throw error;
-  }
-  return 'processed';
+  const applied = await applyRecordsForActiveAccount(deps, account.id, normalized.records);
+  if (applied.outcome === 'account-gone') return { outcome: 'ignored' };
+  for (const [modelId, counts] of applied.counts) emitRecordCounts(deps.metrics, modelId, counts);
+  return { outcome: 'processed' };
 }

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { MemoryMetrics, silentLog } from '../../../shared/observability/ports';
 import { envelopeSchema } from '../../../shared/merge/schemas/webhooks';
 import { createSyncDeps } from '../../../shared/runtime/sync-runtime';
+import { Deadline } from '../../../shared/sync/deadline';
 import type { SyncDeps } from '../../../shared/sync/ports';
 import { purgeAccount } from '../../../shared/sync/purge-account';
 import { onAccountDeleted } from '../../../shared/sync/webhooks/account-events';
@@ -58,6 +59,6 @@ export async function deleteAndPurge(f: SyncFixture, deps: SyncDeps, accountId: 
   await purgeAccount(
     deps,
     { v: 1, kind: 'purge', accountId, requestedAt: new Date().toISOString() },
-    () => 60_000,
+    new Deadline(() => 60_000),
   );
 }

@@ -12,7 +12,7 @@ import { DynamoAccountStore } from '../../../shared/store/dynamodb/account-store
 import { DynamoOutboxStore } from '../../../shared/store/dynamodb/outbox-store';
 import { DynamoRecordStore } from '../../../shared/store/dynamodb/record-store';
 import { DynamoSyncStateStore } from '../../../shared/store/dynamodb/sync-state-store';
-import type { StoredRecord } from '../../../shared/store/ports';
+import type { StoredRecord } from '../../../shared/core/records';
 import { startMergeProxy, type MergeProxy } from './merge-proxy';
 
 /** The sync config the chaos runs use: the defaults, a high plan limit for speed, quick watches. */

@@ -5,11 +5,12 @@ import {
   type PutEventsCommandInput,
   type PutEventsRequestEntry,
 } from '@aws-sdk/client-eventbridge';
-import { changedFields, recordChangeEvent, type BusEvent } from '../../../shared/events/change-events';
+import { changedFields, recordChangeEvent } from '../../../shared/events/change-events';
+import type { BusEvent } from '../../../shared/events/ports';
 import { EventBridgePublisher } from '../../../shared/events/event-bridge-publisher';
 import { findModel } from '../../../shared/config/model-catalog';
 import { systemClock } from '../../../shared/runtime/clock';
-import type { StoredRecord } from '../../../shared/store/ports';
+import type { StoredRecord } from '../../../shared/core/records';
 import { normalizeRecord } from '../../../shared/sync/normalize';
 
 /**

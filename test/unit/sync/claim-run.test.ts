@@ -1,9 +1,18 @@
-import { claimRun, LeaseLostError, updateHeldRun } from '../../../shared/sync/claim-run';
+import { claimRun } from '../../../shared/sync/claim-run';
+import { HeldRun, LEASE_LOST } from '../../../shared/sync/held-run';
+import { silentLog } from '../../../shared/observability/ports';
 import type { FetchJob } from '../../../shared/queue/messages';
 import { FakeClock, MemorySyncStateStore } from '../../helpers/fakes';
 
 const ACC = 'acc';
 const MODEL = 'crm.Lead';
+
+/** What a held run writes with besides the states: continuations and logs, unused here. */
+const heldDeps = <D extends object>(deps: D) => ({
+  ...deps,
+  queue: { send: async () => undefined },
+  log: silentLog,
+});
 
 function setup() {
   const clock = new FakeClock();
@@ -28,7 +37,7 @@ describe('claimRun: one fetch per (account, model) at a time', () => {
     await states.save({ ...(await states.get(ACC, MODEL)), cursor: '2026-01-01T00:00:00.000Z' });
     const claim = await claimRun(deps, job(), 'h1', clock.now() + 60_000);
     expect(claim).toMatchObject({
-      kind: 'run',
+      outcome: 'claimed',
       run: { id: 'run-1', modifiedAfter: '2026-01-01T00:00:00.000Z', pageCursor: null, holder: 'h1' },
     });
     expect((await states.get(ACC, MODEL)).run?.startedAt).toBe(new Date(clock.now()).toISOString());
@@ -39,7 +48,7 @@ describe('claimRun: one fetch per (account, model) at a time', () => {
     const first = job();
     await claimRun(deps, first, 'h1', clock.now() + 60_000);
     expect(await claimRun(deps, { ...first }, 'h2', clock.now() + 60_000)).toEqual({
-      kind: 'skip',
+      outcome: 'skipped',
       reason: 'covered-by-running-fetch',
     });
   });
@@ -50,7 +59,7 @@ describe('claimRun: one fetch per (account, model) at a time', () => {
     clock.advance(5000);
     const later = job({ requestedAt: new Date(clock.now()).toISOString() });
     expect(await claimRun(deps, later, 'h2', clock.now() + 60_000)).toEqual({
-      kind: 'skip',
+      outcome: 'skipped',
       reason: 'queued-behind-running-fetch',
     });
     expect((await states.get(ACC, MODEL)).pendingSince).toBe(later.requestedAt);
@@ -59,32 +68,34 @@ describe('claimRun: one fetch per (account, model) at a time', () => {
   it('a run whose holder died (lease expired) is resumed from its checkpoint by the next job', async () => {
     const { deps, job, clock, states } = setup();
     const started = await claimRun(deps, job(), 'h1', clock.now() + 60_000);
-    await updateHeldRun(deps, ACC, MODEL, 'h1', (s, r) => ({
-      ...s,
-      run: { ...r, pageCursor: 'page-3', pages: 2 },
-    }));
+    if (started.outcome !== 'claimed') throw new Error('the first job did not claim the run');
+    const held = new HeldRun(heldDeps(deps), job(), 'h1', started.run);
+    expect(await held.checkpoint((r) => ({ ...r, pageCursor: 'page-3', pages: 2 }))).toMatchObject({
+      outcome: 'updated',
+    });
     clock.advance(61_000);
     const resumed = await claimRun(
       deps,
-      job({ runId: started.kind === 'run' ? started.run.id : '' }),
+      job({ runId: started.outcome === 'claimed' ? started.run.id : '' }),
       'h2',
       clock.now() + 60_000,
     );
     expect(resumed).toMatchObject({
-      kind: 'run',
+      outcome: 'claimed',
       run: { id: 'run-1', pageCursor: 'page-3', pages: 2, holder: 'h2' },
     });
     // The dead holder can no longer write its checkpoint.
-    await expect(updateHeldRun(deps, ACC, MODEL, 'h1', (s) => s)).rejects.toBeInstanceOf(LeaseLostError);
+    expect(await held.checkpoint((r) => ({ ...r, pages: 99 }))).toEqual(LEASE_LOST);
+    expect(held.run.pages).toBe(2);
     expect((await states.get(ACC, MODEL)).run?.holder).toBe('h2');
   });
 
   it('a continuation of a live run is skipped; of a finished run too', async () => {
     const { deps, job, clock, states } = setup();
     const claim = await claimRun(deps, job(), 'h1', clock.now() + 60_000);
-    const runId = claim.kind === 'run' ? claim.run.id : '';
+    const runId = claim.outcome === 'claimed' ? claim.run.id : '';
     expect(await claimRun(deps, job({ runId }), 'h2', clock.now() + 60_000)).toEqual({
-      kind: 'skip',
+      outcome: 'skipped',
       reason: 'run-in-progress',
     });
     const { run: _run, ...rest } = await states.get(ACC, MODEL);
@@ -101,7 +112,7 @@ describe('claimRun: one fetch per (account, model) at a time', () => {
       },
     });
     expect(await claimRun(deps, job({ runId }), 'h3', clock.now() + 60_000)).toEqual({
-      kind: 'skip',
+      outcome: 'skipped',
       reason: 'run-already-finished',
     });
   });
@@ -122,7 +133,7 @@ describe('claimRun: one fetch per (account, model) at a time', () => {
       },
     });
     expect(await claimRun(deps, job(), 'h1', clock.now() + 60_000)).toEqual({
-      kind: 'skip',
+      outcome: 'skipped',
       reason: 'covered-by-completed-fetch',
     });
     clock.advance(1000);
@@ -134,8 +145,8 @@ describe('claimRun: one fetch per (account, model) at a time', () => {
           'h1',
           clock.now() + 60_000,
         )
-      ).kind,
-    ).toBe('run');
+      ).outcome,
+    ).toBe('claimed');
   });
 
   it('concurrent claims: exactly one wins', async () => {
@@ -143,6 +154,6 @@ describe('claimRun: one fetch per (account, model) at a time', () => {
     const claims = await Promise.all(
       [1, 2, 3, 4].map((i) => claimRun(deps, job(), `h${i}`, clock.now() + 60_000)),
     );
-    expect(claims.filter((c) => c.kind === 'run')).toHaveLength(1);
+    expect(claims.filter((c) => c.outcome === 'claimed')).toHaveLength(1);
   });
 });

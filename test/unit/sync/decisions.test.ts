@@ -4,7 +4,7 @@ import {
   effectiveStatus,
   isNewFailure,
 } from '../../../shared/sync/decisions';
-import { newSyncState, type SyncState } from '../../../shared/sync/types';
+import { newSyncState, type SyncState } from '../../../shared/core/sync-state';
 
 const now = Date.parse('2026-05-01T12:00:00Z');
 const opts = { reconcile: false, nowMs: now, requestTtlMs: 15 * 60_000 };

@@ -2,7 +2,7 @@ import { DEFAULT_SYNC_CONFIG } from '../../../shared/config/default-sync-config'
 import { parseSyncConfig } from '../../../shared/config/sync-config';
 import { silentLog } from '../../../shared/observability/ports';
 import type { FetchJob } from '../../../shared/queue/messages';
-import type { StoredRecord } from '../../../shared/store/ports';
+import type { StoredRecord } from '../../../shared/core/records';
 import { claimRun } from '../../../shared/sync/claim-run';
 import {
   endOfPass,
@@ -10,9 +10,9 @@ import {
   modifiedAfterOf,
   recordSwept,
   startCatchUpPass,
-  tombstoneOf,
-  unseenRecords,
 } from '../../../shared/sync/full-resync';
+import { tombstoneOf, unseenRecords } from '../../../shared/sync/full-resync-sweep';
+import { HeldRun } from '../../../shared/sync/held-run';
 import { FakeClock, MemorySyncStateStore } from '../../helpers/fakes';
 
 const ACC = 'acc';
@@ -26,6 +26,7 @@ function setup() {
     clock,
     settings: parseSyncConfig({ ...DEFAULT_SYNC_CONFIG, cursorOverlapSeconds: 120 }),
     log: silentLog,
+    queue: { send: async () => undefined },
     newId: () => 'run-1',
   };
   const job: FetchJob = {
@@ -44,7 +45,19 @@ function setup() {
       fullResyncRequest: { epoch, requestedAt: new Date(clock.now()).toISOString() },
     });
   };
-  return { clock, states, deps, job, requestResync };
+  /** Claims the job's run as holder h1. */
+  const claimHeld = async () => {
+    const claim = await claimRun(deps, job, 'h1', clock.now() + 60_000);
+    if (claim.outcome !== 'claimed') throw new Error(`not claimed: ${claim.reason}`);
+    return new HeldRun(deps, job, 'h1', claim.run);
+  };
+  /** The end of a pass, while h1 holds the run. */
+  const endPass = async (held: HeldRun, singlePage: boolean) => {
+    const end = await endOfPass(deps, held, singlePage);
+    if (end.outcome === 'lease-lost') throw new Error('lease lost');
+    return end;
+  };
+  return { clock, states, deps, job, requestResync, claimHeld, endPass };
 }
 
 const record = (id: string, patch: Partial<StoredRecord> = {}): StoredRecord => ({
@@ -65,7 +78,7 @@ describe('full resync: the run answering a request goes listing → catch-up →
     await requestResync('e1');
     clock.advance(1000);
     const claim = await claimRun(deps, job, 'h1', clock.now() + 60_000);
-    expect(claim.kind === 'run' && claim.run.fullResync).toEqual({
+    expect(claim.outcome === 'claimed' && claim.run.fullResync).toEqual({
       epoch: 'e1',
       phase: 'listing',
       marked: 0,
@@ -78,47 +91,46 @@ describe('full resync: the run answering a request goes listing → catch-up →
       fullResyncRequest: { epoch: 'e1', requestedAt: '' },
     });
     const incremental = await claimRun({ ...deps, states: other }, job, 'h1', clock.now() + 60_000);
-    expect(incremental.kind === 'run' && incremental.run.fullResync).toBeUndefined();
+    expect(incremental.outcome === 'claimed' && incremental.run.fullResync).toBeUndefined();
     expect((await states.get(ACC, MODEL)).run?.holder).toBe('h1');
   });
 
   it('catch-up passes start from the previous pass (less the overlap) until one is a single page', async () => {
-    const { deps, job, clock, requestResync } = setup();
+    const { deps, clock, requestResync, claimHeld, endPass } = setup();
     await requestResync('e1');
-    const claim = await claimRun(deps, job, 'h1', clock.now() + 60_000);
-    const startedAt = claim.kind === 'run' ? claim.run.startedAt : '';
+    const held = await claimHeld();
+    const startedAt = held.run.startedAt;
     clock.advance(600_000); // a ten-minute listing
-    let next = await endOfPass(deps, job, 'h1', false);
+    let next = await endPass(held, false);
     expect(next.run.fullResync?.phase).toBe('catch-up');
     expect(next.delaySeconds).toBe(0);
     expect(next.run.pageCursor).toBeNull();
     expect(modifiedAfterOf(next.run)).toBe(new Date(Date.parse(startedAt) - 120_000).toISOString());
     clock.advance(5_000);
-    const started = await startCatchUpPass(deps, job, 'h1', next.run);
-    const firstPassStart = started.fullResync?.pass?.startedAt as string;
+    expect(await startCatchUpPass(deps, held)).toMatchObject({ outcome: 'updated' });
+    const firstPassStart = held.run.fullResync?.pass?.startedAt as string;
     expect(firstPassStart).toBe(new Date(clock.now()).toISOString());
     clock.advance(30_000);
     // That pass had several pages: another one, after waiting the overlap (a burst leaves the window).
-    next = await endOfPass(deps, job, 'h1', false);
+    next = await endPass(held, false);
     expect(next.run.fullResync?.pass).toEqual({
       number: 2,
       modifiedAfter: new Date(Date.parse(firstPassStart) - 120_000).toISOString(),
     });
     expect(next.delaySeconds).toBe(120);
-    next = await endOfPass(deps, job, 'h1', true); // one page: a consistent read
+    next = await endPass(held, true); // one page: a consistent read
     expect(next.run.fullResync).toMatchObject({ phase: 'sweeping', sweepPageToken: null });
     expect(modifiedAfterOf(next.run)).toBeNull();
   });
 
   it('gives up the sweep (and answers the request) when every catch-up pass kept paging', async () => {
-    const { deps, job, clock, states, requestResync } = setup();
+    const { states, requestResync, claimHeld, endPass } = setup();
     await requestResync('e1');
-    await claimRun(deps, job, 'h1', clock.now() + 60_000);
-    let run = (await endOfPass(deps, job, 'h1', false)).run;
-    for (let pass = 1; pass < MAX_CATCH_UP_PASSES; pass++)
-      run = (await endOfPass(deps, job, 'h1', false)).run;
+    const held = await claimHeld();
+    let run = (await endPass(held, false)).run;
+    for (let pass = 1; pass < MAX_CATCH_UP_PASSES; pass++) run = (await endPass(held, false)).run;
     expect(run.fullResync?.pass?.number).toBe(MAX_CATCH_UP_PASSES);
-    run = (await endOfPass(deps, job, 'h1', false)).run;
+    run = (await endPass(held, false)).run;
     expect(run.fullResync).toBeUndefined();
     const state = await states.get(ACC, MODEL);
     expect(state.lastFullResync).toMatchObject({ epoch: 'e1', outcome: 'gave-up' });
@@ -127,11 +139,11 @@ describe('full resync: the run answering a request goes listing → catch-up →
   });
 
   it('a newer request supersedes the run: no sweep, and the newer request stays for the next run', async () => {
-    const { deps, job, clock, states, requestResync } = setup();
+    const { states, requestResync, claimHeld, endPass } = setup();
     await requestResync('e1');
-    await claimRun(deps, job, 'h1', clock.now() + 60_000);
+    const held = await claimHeld();
     await requestResync('e2');
-    const { run } = await endOfPass(deps, job, 'h1', true);
+    const { run } = await endPass(held, true);
     expect(run.fullResync).toBeUndefined();
     const state = await states.get(ACC, MODEL);
     expect(state.lastFullResync).toMatchObject({ epoch: 'e1', outcome: 'superseded' });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { contentHash, stableStringify } from '../../../shared/sync/content-hash';
+import { contentHash, stableStringify } from '../../../shared/core/content-hash';
 import { MAX_DATA_BYTES, normalizeRecord, type NormalizeModel } from '../../../shared/sync/normalize';
 import { normalizeTimestamps, timestampKey, toEpochMs, toUtcIso } from '../../../shared/sync/timestamps';
 

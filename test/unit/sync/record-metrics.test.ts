@@ -1,6 +1,6 @@
 import type { Metrics } from '../../../shared/observability/ports';
 import { emitRecordCounts } from '../../../shared/sync/record-metrics';
-import { emptyCounts } from '../../../shared/sync/types';
+import { emptyCounts } from '../../../shared/core/records';
 
 /** Every value emitted, as `Name{model}=value`: one EMF log line each in Lambda. */
 function recorder(): { metrics: Metrics; lines: string[] } {

@@ -1,73 +1,8 @@
-import type { StoredAccountOverrides } from '../config/account-overrides';
-import type { Category } from '../merge/types';
+import { emptyCounts, type RecordCounts } from './records';
 
-export type AccountStatus = 'ACTIVE' | 'DELETED';
-
-/** A linked account as we keep it. Never holds the account token (stored apart, read only to call Merge). */
-export interface LinkedAccount {
-  id: string;
-  category: Category;
-  status: AccountStatus;
-  integration?: string;
-  integrationSlug?: string;
-  endUserOrganizationName?: string;
-  endUserOriginId?: string;
-  endUserEmailAddress?: string;
-  accountType?: string;
-  /** How we learnt of it: Merge's LinkedAccount.linked webhook, or an operator's import. */
-  source: 'webhook' | 'import';
-  linkedAt: string;
-  updatedAt: string;
-  deletedAt?: string;
-  issue?: AccountIssue;
-  /** Set while the initial sync is watched closely; a poll message carrying another id is stale. */
-  watch?: { id: string; startedAt: string };
-  /** What an operator changed for this account (accounts configure): models, cadence, plan limit. */
-  overrides?: StoredAccountOverrides;
-}
-
-export interface AccountIssue {
-  event: string;
-  status: string;
-  id?: string;
-  description?: string;
-  at: string;
-}
-
-export interface RecordCounts {
-  added: number;
-  changed: number;
-  deleted: number;
-  unchanged: number;
-  /** Older than what we already hold (a late webhook, an overlapping fetch): skipped. */
-  stale: number;
-  /** Failed validation: skipped without failing the page. */
-  invalid: number;
-  /** Too large for one item: stored without optional parts. */
-  truncated: number;
-}
-
-export const emptyCounts = (): RecordCounts => ({
-  added: 0,
-  changed: 0,
-  deleted: 0,
-  unchanged: 0,
-  stale: 0,
-  invalid: 0,
-  truncated: 0,
-});
-
-export const addCounts = (a: RecordCounts, b: RecordCounts): RecordCounts => ({
-  added: a.added + b.added,
-  changed: a.changed + b.changed,
-  deleted: a.deleted + b.deleted,
-  unchanged: a.unchanged + b.unchanged,
-  stale: a.stale + b.stale,
-  invalid: a.invalid + b.invalid,
-  truncated: a.truncated + b.truncated,
-});
-
-export type FetchReason = 'webhook' | 'poll' | 'watch' | 'reconcile' | 'follow-up' | 'manual';
+/** Why a fetch was asked for; fetch jobs carry it (shared/queue/messages.ts) and so do runs. */
+export const FETCH_REASONS = ['webhook', 'poll', 'watch', 'reconcile', 'follow-up', 'manual'] as const;
+export type FetchReason = (typeof FETCH_REASONS)[number];
 
 /** A fetch in progress: its checkpoint. Everything needed to resume after a crash is here. */
 export interface FetchRun {
@@ -128,7 +63,6 @@ export interface MergeModelStatus {
   lastSyncStart?: string | null;
   lastSyncResult?: string | null;
   lastSyncFinished?: string | null;
-  isInitialSync?: boolean;
   checkedAt: string;
 }
 

@@ -1,0 +1,47 @@
+import type { AccountOverrides } from '../core/accounts';
+import type { ConfiguredModel } from './sync-config-schema';
+
+/** An account as far as its sync plan is concerned. */
+export interface PlannedAccount {
+  category: string;
+  overrides?: AccountOverrides;
+}
+
+/** What a plan is made from: the deployment's settings (SyncSettings). */
+export interface DeploymentPlan {
+  readonly config: { planRequestsPerMinute: number };
+  modelsForCategory(category: string): ConfiguredModel[];
+  tier(name: string): unknown;
+}
+
+/**
+ * The deployment's config as it applies to one account: its category's models, narrowed and
+ * re-tiered by the account's overrides. An override naming a model or tier the deployment no longer
+ * configures (the config changed after it was set) is ignored rather than failing every poll.
+ */
+export class AccountSyncPlan {
+  readonly models: readonly ConfiguredModel[];
+  /** The account's Merge plan limit: its own when an operator set one, else the deployment's. */
+  readonly planRequestsPerMinute: number;
+
+  constructor(settings: DeploymentPlan, account: PlannedAccount) {
+    const overrides = account.overrides;
+    const chosen = overrides?.models ? new Set(overrides.models) : undefined;
+    this.models = settings
+      .modelsForCategory(account.category)
+      .filter((m) => !chosen || chosen.has(m.modelId))
+      .map((m) => {
+        const tier = overrides?.cadence?.[m.modelId];
+        return tier && settings.tier(tier) ? { ...m, tier } : m;
+      });
+    this.planRequestsPerMinute = overrides?.planRequestsPerMinute ?? settings.config.planRequestsPerMinute;
+  }
+
+  model(modelId: string): ConfiguredModel | undefined {
+    return this.models.find((m) => m.modelId === modelId);
+  }
+
+  modelsForTier(tier: string): ConfiguredModel[] {
+    return this.models.filter((m) => m.tier === tier);
+  }
+}

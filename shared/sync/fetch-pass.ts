@@ -1,0 +1,107 @@
+import type { ConfiguredModel } from '../config/sync-config-schema';
+import type { LinkedAccount } from '../core/accounts';
+import { addCounts, type NormalizedRecord, type RecordCounts } from '../core/records';
+import { applyRecordsForActiveAccount, countsOf, type AccountGone } from './apply-records';
+import type { Deadline } from './deadline';
+import { modifiedAfterOf, seenMarking } from './full-resync';
+import type { HeldRun, LeaseLost } from './held-run';
+import { normalizeRecord } from './normalize';
+import type { MergeDeps, SyncDeps } from './ports';
+import { emitRecordCounts } from './record-metrics';
+
+/** What paging a run needs: the account and its token, the model, the held run, the deadline. */
+export interface PassContext {
+  deps: SyncDeps & MergeDeps;
+  account: LinkedAccount;
+  model: ConfiguredModel;
+  token: string;
+  held: HeldRun;
+  deadline: Deadline;
+}
+
+/**
+ * How a paging pass stopped: at its last page (and whether that was its only page: one consistent
+ * read), or short of time (the caller hands over), or because the run or the account is gone.
+ */
+export type PassEnd =
+  { outcome: 'last-page'; singlePage: boolean } | { outcome: 'out-of-time' } | LeaseLost | AccountGone;
+
+/**
+ * Pages through the pass under way from the run's checkpoint, with `include_deleted_data=true`:
+ * stores each page's changes, then checkpoints (invariant 5), and stops when time runs short.
+ */
+export async function pageThrough({
+  deps,
+  account,
+  model,
+  token,
+  held,
+  deadline,
+}: PassContext): Promise<PassEnd> {
+  const fromFirstPage = held.run.pageCursor === null;
+  let pagesThisPass = 0;
+  let pageStarted = deps.clock.now();
+  const modifiedAfter = modifiedAfterOf(held.run);
+  const pages = deps.merge.pages(
+    { accountId: account.id, accountToken: token, category: account.category },
+    model.path,
+    {
+      modifiedAfter: modifiedAfter ?? undefined,
+      includeDeletedData: true,
+      includeRemoteData: model.includeRemoteData,
+      expand: model.expand,
+      cursor: held.run.pageCursor,
+    },
+  );
+  // Merge's pagination is sequential, so the request for the next page (its cursor is already
+  // known) goes out while this page is stored and checkpointed: writes hide behind reads.
+  let pending = pages.next();
+  for (;;) {
+    const result = await pending;
+    if (result.done) return { outcome: 'last-page', singlePage: fromFirstPage && pagesThisPass <= 1 };
+    const page = result.value;
+    pagesThisPass++;
+    if (page.next !== null) {
+      pending = pages.next();
+      pending.catch(() => undefined); // observed at the top of the loop; not an unhandled rejection meanwhile
+    }
+    const normalized: NormalizedRecord[] = [];
+    let invalid = 0;
+    for (const raw of page.results) {
+      const normalizedRecord = normalizeRecord(raw, model);
+      if (normalizedRecord.invalid) invalid++;
+      normalized.push(...normalizedRecord.records);
+    }
+    const applied = await applyRecordsForActiveAccount(
+      deps,
+      account.id,
+      normalized,
+      seenMarking(held.run, model.modelId, deps.clock.now()),
+    );
+    if (applied.outcome === 'account-gone') return applied;
+    const own = countsOf(applied, model.modelId);
+    const counts: RecordCounts = { ...own, invalid: own.invalid + invalid };
+    const checkpoint = await held.checkpoint((r) => ({
+      ...r,
+      pageCursor: page.next,
+      pages: r.pages + 1,
+      counts: addCounts(r.counts, counts),
+      ...(r.fullResync
+        ? { fullResync: { ...r.fullResync, marked: r.fullResync.marked + applied.marked.length } }
+        : {}),
+    }));
+    if (checkpoint.outcome === 'lease-lost') return checkpoint;
+    for (const [modelId, modelCounts] of applied.counts) {
+      emitRecordCounts(deps.metrics, modelId, modelId === model.modelId ? counts : modelCounts);
+    }
+    if (page.next === null) return { outcome: 'last-page', singlePage: fromFirstPage && pagesThisPass === 1 };
+    const now = deps.clock.now();
+    deadline.pageTook(now - pageStarted);
+    pageStarted = now;
+    // Time is short: stop here. The page already requested is dropped; the continuation asks again.
+    if (deadline.isNear()) {
+      void pages.return(undefined).catch(() => undefined);
+      return { outcome: 'out-of-time' };
+    }
+  }
+}
