@@ -1,4 +1,4 @@
-import type { OrgCategory } from './types';
+import type { OrgCategory } from './categories';
 
 // The shape of one Common Model the simulator serves (catalog-models.ts holds the data).
 

@@ -1,17 +1,11 @@
 import type { ModelIdSpelling } from './model-spec';
+import type { OrgCategory } from './categories';
+
+export type { Category, OrgCategory } from './categories';
 
 // Shapes shared by the simulator's modules and its public API.
 // Wire shapes (records, sync status, webhook payloads) use Merge's snake_case field names and are
 // declared as type aliases, not interfaces, so they stay assignable to JsonValue.
-
-/** The six categories the engine syncs. */
-export type Category = 'hris' | 'ats' | 'crm' | 'accounting' | 'ticketing' | 'filestorage';
-
-/**
- * Every category an organization's accounts can have. Webhooks are organization-wide (merge-api.md §12),
- * so accounts of categories a deployment does not sync still exist and still send webhooks.
- */
-export type OrgCategory = Category | 'knowledgebase' | 'chat' | 'mktg';
 
 /** Linked-account statuses (merge-api.md §9; the linked-accounts `status` filter). */
 export type LinkedAccountStatus = 'COMPLETE' | 'INCOMPLETE' | 'RELINK_NEEDED' | 'IDLE';
