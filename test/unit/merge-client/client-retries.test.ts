@@ -76,17 +76,32 @@ describe('MergeClient retries', () => {
       expect(clock.sleeps).toEqual([9000]);
     });
 
-    it('backs off exponentially with jitter without a header', async () => {
-      server.script(
-        { status: 429 },
-        { status: 429 },
-        { status: 429, headers: { 'retry-after': 'soon' } },
-        ok,
-      );
-      await newClient().listPage(hrisAccount, 'employees');
+    it('defers a 429 without headers to the next per-minute window, pausing the account', async () => {
+      // Merge documents no header on its 429s (reference §12): retrying within seconds would only
+      // spend more of a budget that is already gone until the window rolls.
+      server.script({ status: 429, body: { detail: 'Request was throttled.' } }, ok);
+      const { events, onEvent } = eventRecorder();
+      const start = clock.now();
+      const error = await rejectionOf(newClient({ onEvent }).listPage(hrisAccount, 'employees'));
 
-      expect(clock.sleeps).toEqual([250, 500, 1000]);
-      expect(pacer.backOffs).toHaveLength(3);
+      expect(error).toBeInstanceOf(RateLimitedError);
+      expect(error).toMatchObject({ status: 429, retryAtMs: start + 60_000, waitMs: 60_000 });
+      expect(server.requests).toHaveLength(1);
+      expect(clock.sleeps).toEqual([]);
+      expect(pacer.backOffs).toEqual([{ accountId: 'acct-1', untilMs: start + 60_000 }]);
+      expect(events).toContainEqual(
+        expect.objectContaining({ type: 'rate-limited', source: 'window', waitMs: 60_000 }),
+      );
+    });
+
+    it('ignores an unusable Retry-After like no header at all', async () => {
+      server.script({ status: 429, headers: { 'retry-after': 'soon' } }, ok);
+      const error = await rejectionOf(
+        newClient({ rateLimitWindowMs: 30_000 }).listPage(hrisAccount, 'employees'),
+      );
+
+      expect(error).toMatchObject({ waitMs: 30_000 });
+      expect(server.requests).toHaveLength(1);
     });
 
     it('does not sleep a wait beyond maxRetryAfterMs: RateLimitedError with retryAtMs', async () => {
@@ -126,7 +141,7 @@ describe('MergeClient retries', () => {
     it('retries a timeout (a server that never answers), then succeeds', async () => {
       server.script({ hang: true }, ok);
       const { events, onEvent } = eventRecorder();
-      const page = await newClient({ timeoutMs: 50, onEvent }).listPage(hrisAccount, 'employees');
+      const page = await newClient({ timeoutMs: 1000, onEvent }).listPage(hrisAccount, 'employees');
 
       expect(page.results).toHaveLength(1);
       expect(server.requests).toHaveLength(2);
@@ -141,7 +156,7 @@ describe('MergeClient retries', () => {
     it('times out a body that stalls after the headers', async () => {
       server.script({ stall: '{"results": [' }, ok);
       const { events, onEvent } = eventRecorder();
-      await newClient({ timeoutMs: 50, onEvent }).listPage(hrisAccount, 'employees');
+      await newClient({ timeoutMs: 1000, onEvent }).listPage(hrisAccount, 'employees');
 
       expect(server.requests).toHaveLength(2);
       expect(events).toContainEqual(expect.objectContaining({ type: 'transport-error', reason: 'timeout' }));
@@ -274,7 +289,7 @@ describe('MergeClient retries', () => {
     it('acquires before every attempt and backs off only on 429', async () => {
       server.script({ status: 500 }, { status: 429, headers: { 'retry-after': '1' } }, { hang: true }, ok);
       const start = clock.now();
-      await newClient({ timeoutMs: 50 }).listPage(hrisAccount, 'employees');
+      await newClient({ timeoutMs: 1000 }).listPage(hrisAccount, 'employees');
 
       expect(pacer.acquired).toEqual(['acct-1', 'acct-1', 'acct-1', 'acct-1']);
       expect(pacer.backOffs).toEqual([{ accountId: 'acct-1', untilMs: start + 250 + 1000 }]);

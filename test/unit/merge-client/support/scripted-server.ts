@@ -20,6 +20,8 @@ export interface RecordedRequest {
   pathname: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
+  /** The request body as text ('' when there was none). */
+  body: string;
 }
 
 const UNSCRIPTED: Step = { status: 599, body: { detail: 'unscripted request' } };
@@ -38,7 +40,12 @@ export class ScriptedServer {
   static async start(): Promise<ScriptedServer> {
     const holder: { instance?: ScriptedServer } = {};
     const server = createServer((req, res) => {
-      holder.instance?.handle(req.method ?? '', req.url ?? '', req.headers, res);
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        holder.instance?.handle(req.method ?? '', req.url ?? '', req.headers, body, res);
+      });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
@@ -68,9 +75,15 @@ export class ScriptedServer {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private handle(method: string, url: string, headers: IncomingHttpHeaders, res: ServerResponse): void {
+  private handle(
+    method: string,
+    url: string,
+    headers: IncomingHttpHeaders,
+    body: string,
+    res: ServerResponse,
+  ): void {
     const parsed = new URL(url, this.origin);
-    this.requests.push({ method, url, pathname: parsed.pathname, query: parsed.searchParams, headers });
+    this.requests.push({ method, url, pathname: parsed.pathname, query: parsed.searchParams, headers, body });
     const step: Step = this.steps.shift() ?? this.repeated ?? UNSCRIPTED;
     if ('hang' in step) return;
     if ('reset' in step) {
@@ -86,9 +99,9 @@ export class ScriptedServer {
       res.socket?.end(step.raw);
       return;
     }
-    const body = typeof step.body === 'string' ? step.body : JSON.stringify(step.body ?? {});
+    const answer = typeof step.body === 'string' ? step.body : JSON.stringify(step.body ?? {});
     res.writeHead(step.status, { 'content-type': 'application/json', ...step.headers });
-    res.end(body);
+    res.end(answer);
   }
 }
 
