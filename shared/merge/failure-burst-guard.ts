@@ -91,7 +91,28 @@ export const processFailureGuard: FailureGuard = {
   recordFailure: async (nowMs) => processFailureBurstGuard.recordFailure(nowMs),
 };
 
-/** For tests: forget every failure this process recorded. */
+/** A guard that knows failures outside the process guard (SharedFailureGuard) and can forget them. */
+export interface ForgettingGuard {
+  forgetKnownFailures(): void;
+}
+
+/** Weakly held: a guard nobody uses any more is not kept alive for a test helper. */
+const forgettingGuards = new Set<WeakRef<ForgettingGuard>>();
+
+/** Lets resetProcessFailureBurstGuard reach a guard that counts beyond this process. */
+export function forgetOnReset(guard: ForgettingGuard): void {
+  forgettingGuards.add(new WeakRef(guard));
+}
+
+/**
+ * For tests: forget every failure this process recorded, and make this process's shared guards ignore
+ * the failures counted so far (the table keeps them; their window passes on its own).
+ */
 export function resetProcessFailureBurstGuard(): void {
   processFailureBurstGuard.reset();
+  for (const ref of forgettingGuards) {
+    const guard = ref.deref();
+    if (guard) guard.forgetKnownFailures();
+    else forgettingGuards.delete(ref);
+  }
 }
