@@ -40,11 +40,15 @@ export class ScriptedServer {
   static async start(): Promise<ScriptedServer> {
     const holder: { instance?: ScriptedServer } = {};
     const server = createServer((req, res) => {
+      const instance = holder.instance;
+      if (!instance) return;
+      // Recorded on arrival, before its body: a client that gives up early has still sent it.
+      const recorded = instance.record(req.method ?? '', req.url ?? '', req.headers);
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
-        const body = Buffer.concat(chunks).toString('utf8');
-        holder.instance?.handle(req.method ?? '', req.url ?? '', req.headers, body, res);
+        recorded.body = Buffer.concat(chunks).toString('utf8');
+        instance.answer(res);
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -75,15 +79,14 @@ export class ScriptedServer {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private handle(
-    method: string,
-    url: string,
-    headers: IncomingHttpHeaders,
-    body: string,
-    res: ServerResponse,
-  ): void {
+  private record(method: string, url: string, headers: IncomingHttpHeaders): RecordedRequest {
     const parsed = new URL(url, this.origin);
-    this.requests.push({ method, url, pathname: parsed.pathname, query: parsed.searchParams, headers, body });
+    const request = { method, url, pathname: parsed.pathname, query: parsed.searchParams, headers, body: '' };
+    this.requests.push(request);
+    return request;
+  }
+
+  private answer(res: ServerResponse): void {
     const step: Step = this.steps.shift() ?? this.repeated ?? UNSCRIPTED;
     if ('hang' in step) return;
     if ('reset' in step) {
