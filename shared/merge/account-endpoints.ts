@@ -33,7 +33,11 @@ export interface LinkedAccountFilters extends CallLimits {
   endUserOrganizationName?: string;
   integrationName?: string;
   includeDuplicates?: boolean;
-  isTestAccount?: boolean;
+  /**
+   * Test linked accounts instead of production ones. Merge's `is_test_account` works by presence ("if
+   * included, will only include test linked accounts"), so it is sent only when this is true.
+   */
+  testAccountsOnly?: boolean;
   /** 1..100, default 100. */
   pageSize?: number;
   /** Resume from this cursor instead of the first page. */
@@ -128,7 +132,7 @@ function linkedAccountsRequest(filters: LinkedAccountFilters, cursor: string | n
       end_user_organization_name: filters.endUserOrganizationName,
       integration_name: filters.integrationName,
       include_duplicates: filters.includeDuplicates,
-      is_test_account: filters.isTestAccount,
+      is_test_account: filters.testAccountsOnly ? true : undefined,
     },
   };
 }

@@ -75,9 +75,12 @@ export class ForceResyncRefusedError extends MergeHttpError {
 
   constructor(target: MergeRequestTarget, status: number, bodySnippet: string) {
     super(target, status, bodySnippet);
+    const generic = this.message;
     this.message =
       `Merge refused the force resync (${target.method} ${target.path} answered ${status}): ` +
       `${bodySnippet || 'no reason given'}. Force resync via the API needs a Professional or Enterprise ` +
       `plan with monthly, quarterly or highest sync frequency, and a production linked account.`;
+    // The stack's first line was written with the generic message.
+    this.stack = this.stack?.replace(generic, this.message);
   }
 }

@@ -134,6 +134,7 @@ describe('MergeClient account endpoints', () => {
       expect(error).toMatchObject({ status, bodySnippet: JSON.stringify({ detail: reason }) });
       expect((error as Error).message).toContain(reason);
       expect((error as Error).message).toContain('Professional or Enterprise');
+      expect((error as Error).stack).toContain('Merge refused the force resync');
       expect(server.requests).toHaveLength(1);
     });
 
@@ -187,7 +188,7 @@ describe('MergeClient account endpoints', () => {
           category: 'ats',
           endUserOriginIds: ['o1', 'o2'],
           includeDuplicates: true,
-          isTestAccount: false,
+          testAccountsOnly: false,
           pageSize: 2,
         }),
       );
@@ -204,10 +205,16 @@ describe('MergeClient account endpoints', () => {
         category: 'ats',
         end_user_origin_ids: 'o1,o2',
         include_duplicates: 'true',
-        is_test_account: 'false',
       });
       expect(second?.query.get('cursor')).toBe('c2');
       expect(pacer.acquired).toEqual([]);
+    });
+
+    it('asks for test accounts only by sending is_test_account', async () => {
+      server.script(page([], null));
+      await collect(newClient().linkedAccounts('hris', { testAccountsOnly: true }));
+
+      expect(server.requests[0]?.query.get('is_test_account')).toBe('true');
     });
 
     it('hands a 429 back as a deferral without pausing any account', async () => {
