@@ -88,13 +88,12 @@ export function createMergeClient(options: MergeClientOptions): MergeClient {
       (cursor) => getPage(account, modelPath, { ...options, cursor }),
       (cursor) => {
         // Following it would request the same page forever.
+        const scope: RequestScope = { kind: 'account', account };
         const { target } = prepareRequest(
           baseUrl,
           apiKey,
-          { kind: 'account', account },
-          {
-            ...listRequest(modelPath, { ...options, cursor }),
-          },
+          scope,
+          listRequest(modelPath, { ...options, cursor }),
         );
         return new MalformedResponseError(target, 200, '"next" repeats the cursor of the page it came with');
       },
