@@ -5,7 +5,8 @@
 import { systemClock } from '../runtime/clock';
 import type { Clock } from '../runtime/clock';
 import type { MergeClientEventListener } from './events';
-import type { FailureBurstLimit } from './failure-burst-guard';
+import { processFailureGuard } from './failure-burst-guard';
+import type { FailureBurstLimit, FailureGuard } from './failure-burst-guard';
 import type { RetryConfig } from './retry-policy';
 import { unpacedRequests } from './types';
 import type { RequestPacer } from './types';
@@ -20,7 +21,10 @@ export interface MergeClientOptions {
   clock?: Clock;
   /** For jitter; [0, 1). */
   random?: () => number;
-  /** Per attempt, headers and body. Default 20000. */
+  /**
+   * Per attempt, headers and body. Default 60000, what Merge's own SDK waits: a page that takes tens of
+   * seconds because the third party behind Merge is slow is an answer, not a failure (reference §12).
+   */
   timeoutMs?: number;
   /** First try included. Default 5. */
   maxAttempts?: number;
@@ -30,19 +34,29 @@ export interface MergeClientOptions {
   maxDelayMs?: number;
   /** A longer server-requested wait is not slept: RateLimitedError with retryAtMs instead. Default 60000. */
   maxRetryAfterMs?: number;
-  /** Process-wide failing requests allowed in a rolling window. Default { maxFailures: 10, windowMs: 10000 }. */
+  /**
+   * A 429 without a wait header defers the account this long (a full per-minute window). Default 60000.
+   */
+  rateLimitWindowMs?: number;
+  /** Failing requests allowed in a rolling window. Default { maxFailures: 10, windowMs: 10000 }. */
   failureBurst?: FailureBurstLimit;
+  /**
+   * Where failures are counted against `failureBurst`. Default: this process only; the runtime passes a
+   * SharedFailureGuard so every function instance counts the deployment's failures.
+   */
+  failureGuard?: FailureGuard;
   fetchImpl?: typeof fetch;
   /** Notifications for metrics and logs; never carries a secret. Exceptions thrown by it are ignored. */
   onEvent?: MergeClientEventListener;
 }
 
 export const MERGE_CLIENT_DEFAULTS = {
-  timeoutMs: 20_000,
+  timeoutMs: 60_000,
   maxAttempts: 5,
   baseDelayMs: 500,
   maxDelayMs: 30_000,
   maxRetryAfterMs: 60_000,
+  rateLimitWindowMs: 60_000,
   failureBurst: { maxFailures: 10, windowMs: 10_000 },
 } as const;
 
@@ -58,6 +72,7 @@ export interface ResolvedClientOptions {
   timeoutMs: number;
   retry: RetryConfig;
   failureBurst: FailureBurstLimit;
+  failureGuard: FailureGuard;
   fetchImpl: typeof fetch;
   onEvent: MergeClientEventListener | undefined;
 }
@@ -92,6 +107,12 @@ export function resolveClientOptions(options: MergeClientOptions): ResolvedClien
       baseDelayMs: atLeast('baseDelayMs', options.baseDelayMs, defaults.baseDelayMs, 0),
       maxDelayMs: atLeast('maxDelayMs', options.maxDelayMs, defaults.maxDelayMs, 0),
       maxRetryAfterMs: atLeast('maxRetryAfterMs', options.maxRetryAfterMs, defaults.maxRetryAfterMs, 0),
+      rateLimitWindowMs: atLeast(
+        'rateLimitWindowMs',
+        options.rateLimitWindowMs,
+        defaults.rateLimitWindowMs,
+        1,
+      ),
     },
     failureBurst: {
       maxFailures: Math.trunc(
@@ -109,6 +130,7 @@ export function resolveClientOptions(options: MergeClientOptions): ResolvedClien
         1,
       ),
     },
+    failureGuard: options.failureGuard ?? processFailureGuard,
     fetchImpl: options.fetchImpl ?? fetch,
     onEvent: options.onEvent,
   };

@@ -5,7 +5,10 @@
  * snippet); no request header, API key or account token is ever part of a message, a field or a `cause`.
  */
 
-/** Where a failed request was going; `path` is relative to the base URL and includes the query. */
+/**
+ * Where a failed request was going; `path` is relative to the base URL and includes the query.
+ * `accountId` is empty for organization-wide requests (API key only, e.g. linked-accounts).
+ */
 export interface MergeRequestTarget {
   method: string;
   path: string;
@@ -21,7 +24,10 @@ export type MergeErrorKind =
   | 'timeout'
   | 'network'
   | 'malformed'
-  | 'retries-exhausted';
+  | 'retries-exhausted'
+  // request-errors.ts
+  | 'outcome-unknown'
+  | 'deadline';
 
 export abstract class MergeClientError extends Error {
   abstract readonly kind: MergeErrorKind;

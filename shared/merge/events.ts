@@ -9,6 +9,7 @@ interface EventBase {
   method: string;
   /** Relative to the base URL, with the query, e.g. `/hris/v1/employees?page_size=100&cursor=...`. */
   path: string;
+  /** Empty for organization-wide requests (API key only). */
   accountId: string;
   /** 1 for the first try. */
   attempt: number;
@@ -30,12 +31,17 @@ export type MergeClientEvent =
   | (EventBase & {
       type: 'rate-limited';
       status: number;
-      /** How long this account now pauses; the server's wait when it gave one, else our backoff. */
+      /**
+       * How long this account now pauses: the server's wait when it gave one (`source` names the header),
+       * else the next per-minute window (`window`, a 429 without headers) or our backoff.
+       */
       waitMs: number;
       retryAtMs: number;
-      source: ServerWaitSource | 'backoff';
+      source: ServerWaitSource | 'window' | 'backoff';
     })
   | (EventBase & { type: 'retry'; reason: AttemptFailureReason; status?: number; delayMs: number })
-  | (EventBase & { type: 'failure-burst'; failuresInWindow: number; retryAtMs: number });
+  | (EventBase & { type: 'failure-burst'; failuresInWindow: number; retryAtMs: number })
+  /** An attempt was not started: it could not finish before the caller's deadline. */
+  | (EventBase & { type: 'deadline'; deadlineAtMs: number; retryAtMs: number });
 
 export type MergeClientEventListener = (event: MergeClientEvent) => void;

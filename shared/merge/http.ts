@@ -2,6 +2,7 @@
  * One HTTP attempt with a deadline covering the whole exchange (headers and body), reported as a value
  * rather than thrown, so the retry loop can classify it.
  */
+import type { MergeMethod } from './types';
 
 export type HttpAttemptResult =
   | { kind: 'response'; status: number; headers: Headers; body: string }
@@ -11,8 +12,10 @@ export type HttpAttemptResult =
 export interface HttpAttempt {
   fetchImpl: typeof fetch;
   url: string;
-  method: 'GET';
+  method: MergeMethod;
   headers: Record<string, string>;
+  /** JSON text, for a POST or PATCH that has a body. */
+  body?: string;
   timeoutMs: number;
 }
 
@@ -26,6 +29,7 @@ export async function sendHttpAttempt(attempt: HttpAttempt): Promise<HttpAttempt
     const response = await attempt.fetchImpl(attempt.url, {
       method: attempt.method,
       headers: attempt.headers,
+      ...(attempt.body === undefined ? {} : { body: attempt.body }),
       signal: controller.signal,
       // Never follow a redirect: fetch would forward the custom X-Account-Token header to whatever host
       // the Location names. Merge's API does not redirect; a 3xx is surfaced as an error instead.

@@ -1,7 +1,7 @@
 /**
  * URL and query of a Merge list request. Pure.
  */
-import type { ListOptions } from './types';
+import type { ListOptions, QueryValue } from './types';
 
 /** Merge's maximum and our default (reference section 2: "The maximum limit is 100"). */
 export const MAX_PAGE_SIZE = 100;
@@ -33,6 +33,24 @@ export function buildListQuery(options: ListOptions = {}): URLSearchParams {
   // ONE comma-separated value: Merge silently keeps only the last of repeated `expand` params
   // (reference section 3, merge-api/merge-node-client#157).
   if (expand.length > 0) query.set('expand', expand.join(','));
+  return query;
+}
+
+/**
+ * The query of a general request, in the caller's key order. Booleans are `true`/`false`; an array is ONE
+ * comma-separated value, as `expand` must be; null, undefined and empty arrays are left out.
+ */
+export function buildQuery(values: Readonly<Record<string, QueryValue>> = {}): URLSearchParams {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(values)) {
+    if (value === null || value === undefined) continue;
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+      query.set(name, String(value));
+      continue;
+    }
+    const items = value.map((item) => item.trim()).filter((item) => item !== '');
+    if (items.length > 0) query.set(name, items.join(','));
+  }
   return query;
 }
 

@@ -7,7 +7,7 @@ import type { ServerWait } from './retry-after';
 export type AttemptFailure =
   | { kind: 'status'; status: number; serverWait?: ServerWait }
   | { kind: 'timeout' }
-  | { kind: 'network' }
+  | { kind: 'network'; code?: string }
   | { kind: 'malformed' };
 
 export interface BackoffConfig {
@@ -21,15 +21,49 @@ export interface RetryConfig extends BackoffConfig {
   maxAttempts: number;
   /** A server-requested wait longer than this is not slept but handed back to the caller. */
   maxRetryAfterMs: number;
+  /**
+   * A 429 without a wait header defers this long: Merge's budget is per minute and its 429s carry no
+   * documented header (reference section 12), so the next full window is the first time worth trying.
+   */
+  rateLimitWindowMs: number;
 }
 
 export type RetryDecision =
   | { action: 'give-up' }
   | { action: 'retry'; delayMs: number }
-  /** The server asked for a longer wait than we sleep: the caller should come back in `waitMs`. */
-  | { action: 'defer'; waitMs: number }
+  /**
+   * The caller should come back in `waitMs`: the server asked for a longer wait than we sleep, or a 429
+   * came without a wait header (`window`: the next per-minute window).
+   */
+  | { action: 'defer'; waitMs: number; window?: true }
   /** Out of attempts; `waitMs` is what the next retry would have waited (a retry time for the caller). */
-  | { action: 'exhausted'; waitMs: number };
+  | { action: 'exhausted'; waitMs: number }
+  /** A write that is not safe to repeat failed without saying whether Merge applied it. */
+  | { action: 'outcome-unknown' };
+
+/**
+ * Connection errors raised before a request could reach Merge (refused, DNS, connect timeout): nothing
+ * was sent, so even a write is safe to repeat.
+ */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/**
+ * Whether Merge may have applied a request that failed this way. A 429 was refused before any work
+ * (reference section 8: "Retry: Yes"), other 4xx were rejected; a 5xx, a 408, a timeout or a connection
+ * broken after sending leave it open. A malformed body came with a 2xx: applied.
+ */
+export function mayHaveBeenApplied(failure: AttemptFailure): boolean {
+  switch (failure.kind) {
+    case 'status':
+      return failure.status === 408 || failure.status >= 500;
+    case 'timeout':
+      return true;
+    case 'network':
+      return failure.code === undefined || !NOT_SENT_CODES.has(failure.code);
+    case 'malformed':
+      return true;
+  }
+}
 
 /**
  * 408 and 429 are explicitly "try again"; Merge lists 429 as "Retry: Yes" and says GETs are always safe to
@@ -68,15 +102,27 @@ export function backoffDelayMs(attempt: number, config: BackoffConfig, random: (
   return Math.floor(fraction * ceiling);
 }
 
-/** What to do after attempt number `attempt` (from 1) failed. */
+/**
+ * What to do after attempt number `attempt` (from 1) failed. `replaySafe`: repeating the request cannot
+ * apply it twice (a GET, or a write carrying an Idempotency-Key); otherwise only failures that were
+ * certainly not applied are retried.
+ */
 export function decideRetry(
   failure: AttemptFailure,
   attempt: number,
   config: RetryConfig,
   random: () => number,
+  replaySafe = true,
 ): RetryDecision {
   if (!isRetryable(failure)) return { action: 'give-up' };
+  if (!replaySafe && mayHaveBeenApplied(failure)) {
+    // A 2xx with an unreadable body was applied: the error says so; anything else is ambiguous.
+    return failure.kind === 'malformed' ? { action: 'give-up' } : { action: 'outcome-unknown' };
+  }
   const serverWaitMs = failure.kind === 'status' ? failure.serverWait?.waitMs : undefined;
+  if (failure.kind === 'status' && failure.status === 429 && serverWaitMs === undefined) {
+    return { action: 'defer', waitMs: config.rateLimitWindowMs, window: true };
+  }
   if (serverWaitMs !== undefined && serverWaitMs > config.maxRetryAfterMs) {
     return { action: 'defer', waitMs: serverWaitMs };
   }

@@ -1,6 +1,6 @@
 import type { Clock } from '../runtime/clock';
 import type { RateScheduleStore } from '../store/ports';
-import type { RequestPacer } from './types';
+import type { AcquireOptions, AcquireResult, RequestPacer } from './types';
 
 export interface SharedPacerOptions {
   /** Our share of the deployment's plan limit, per linked account. */
@@ -43,11 +43,14 @@ export class SharedRequestPacer implements RequestPacer {
     this.graceMs = options.graceMs ?? 1000;
   }
 
-  acquire(accountId: string): Promise<void> {
+  acquire(accountId: string, options: AcquireOptions = {}): Promise<AcquireResult> {
     // One acquisition at a time per account within this instance keeps slots in order.
     const previous = this.queues.get(accountId) ?? Promise.resolve();
-    const next = previous.then(() => this.takeSlot(accountId));
-    const settled = next.catch(() => undefined);
+    const next = previous.then(() => this.takeSlot(accountId, options.latestStartMs));
+    const settled: Promise<void> = next.then(
+      () => undefined,
+      () => undefined,
+    );
     this.queues.set(accountId, settled);
     // Forget accounts that went quiet, so a long-running process does not keep one entry per account.
     void settled.then(() => {
@@ -65,15 +68,21 @@ export class SharedRequestPacer implements RequestPacer {
     }
   }
 
-  private async takeSlot(accountId: string): Promise<void> {
+  private async takeSlot(accountId: string, latestStartMs: number | undefined): Promise<AcquireResult> {
     const clock = this.options.clock;
     let slots = (this.reserved.get(accountId) ?? []).filter((slot) => slot >= clock.now() - this.graceMs);
     if (slots.length === 0) slots = await this.reserve(accountId);
     const [slot, ...rest] = slots as [number, ...number[]];
+    if (latestStartMs !== undefined && slot > latestStartMs) {
+      // Too late for this caller: the slot stays reserved here for the next request, not wasted.
+      this.reserved.set(accountId, slots);
+      return { granted: false, slotAtMs: slot };
+    }
     if (rest.length > 0) this.reserved.set(accountId, rest);
     else this.reserved.delete(accountId);
     const wait = slot - clock.now();
     if (wait > 0) await clock.sleep(wait);
+    return { granted: true };
   }
 
   private async reserve(accountId: string): Promise<number[]> {

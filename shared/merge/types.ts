@@ -18,7 +18,17 @@ export interface MergePage {
   next: string | null;
 }
 
-export interface ListOptions {
+/** Limits a caller puts on one call, from its own time budget. */
+export interface CallLimits {
+  /**
+   * Epoch ms (on the client's clock) by which the caller must be done, e.g. its Lambda deadline minus
+   * its own bookkeeping. No attempt starts that could not finish (its full timeout) before it: the call
+   * fails with a retryable DeadlineTooCloseError instead of being cut off mid-request.
+   */
+  deadlineAtMs?: number;
+}
+
+export interface ListOptions extends CallLimits {
   /** ISO-8601; only objects Merge modified after it. */
   modifiedAfter?: string;
   includeDeletedData?: boolean;
@@ -31,10 +41,50 @@ export interface ListOptions {
   cursor?: string | null;
 }
 
+export type MergeMethod = 'GET' | 'POST' | 'PATCH';
+export const MERGE_METHODS: readonly MergeMethod[] = ['GET', 'POST', 'PATCH'];
+
+/** A query value; arrays are sent as ONE comma-separated value (Merge keeps only the last repeated one). */
+export type QueryValue = string | number | boolean | readonly string[] | null | undefined;
+
+/** Any request below `/{category}/v1/`: what reads, account endpoints and (later) writes are built on. */
+export interface MergeRequest extends CallLimits {
+  method: MergeMethod;
+  /** Below `/{category}/v1/`, e.g. `employees`, `sync-status/resync`, `tickets/{id}`. */
+  path: string;
+  /** Absent, null and undefined values are left out. */
+  query?: Readonly<Record<string, QueryValue>>;
+  /** Sent as JSON (`Content-Type: application/json`); not allowed on a GET. */
+  body?: unknown;
+  /**
+   * Merge's (beta) `Idempotency-Key`, remembered by Merge for 24 h. A POST/PATCH that carries one is
+   * retried after an ambiguous failure (5xx, timeout, broken connection); one without is not, and
+   * fails with OutcomeUnknownError, because Merge may already have applied it.
+   */
+  idempotencyKey?: string;
+}
+
+/** A 2xx answer: its status and its parsed JSON body (undefined when the body was empty). */
+export interface MergeResponse {
+  status: number;
+  body: unknown;
+}
+
+export interface AcquireOptions {
+  /** Do not wait for a slot after this time (epoch ms): answer `{ granted: false }` instead. */
+  latestStartMs?: number;
+}
+
+/** `granted: false`: the account's next slot is at `slotAtMs`, after the caller's latest start. */
+export type AcquireResult = { granted: true } | { granted: false; slotAtMs: number };
+
 /** Spends a linked account's request budget; implemented over the store so concurrent functions share it. */
 export interface RequestPacer {
-  /** Resolves when one more request for this account may be sent now. */
-  acquire(accountId: string): Promise<void>;
+  /**
+   * Resolves when one more request for this account may be sent now. Pacers that predate
+   * `latestStartMs` resolve with nothing (always granted); the client checks the time itself after.
+   */
+  acquire(accountId: string, options?: AcquireOptions): Promise<AcquireResult | void>;
   /** Merge said 429: nobody sends for this account before `untilMs`. */
   backOff(accountId: string, untilMs: number): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import { MERGE_CLIENT_DEFAULTS } from '../merge/client-options';
 import type { QueueName } from './messages';
 
 export interface QueueDesign {
@@ -12,15 +13,36 @@ export interface QueueDesign {
 }
 
 /**
+ * One Merge request may take this long and still be an answer: the client's per-attempt timeout, what
+ * Merge's own SDK waits (a slow third party behind Merge makes a slow page; reference §12).
+ */
+export const MERGE_REQUEST_SECONDS = MERGE_CLIENT_DEFAULTS.timeoutMs / 1000;
+
+/** A poll message's own work around its request: account, token, outbox, states, enqueueing. */
+const POLL_BOOKKEEPING_SECONDS = 30;
+const POLLS_BATCH_SIZE = 5;
+/** Poll messages of one batch handled at once (the `4` in functions/sync-status-poller/handler.ts). */
+export const POLLS_IN_PARALLEL = 4;
+const POLL_ROUNDS = Math.ceil(POLLS_BATCH_SIZE / POLLS_IN_PARALLEL);
+
+/**
  * The three work queues, shared by the CDK stack and the local runtime so both behave alike.
- * - events: small, fast, independent webhooks: batches of 10.
+ * - events: small, fast, independent webhooks: batches of 10. No Merge request.
  * - polls: one /sync-status read per message; a handful in parallel keeps the per-account pacer busy.
+ *   A batch of 5 runs in 2 rounds of 4, each one full Merge request plus its bookkeeping and a
+ *   pacing wait: 2 x (60 + 30) = 180 s (60 s could not hold even one slow request and its writes).
  * - jobs: one fetch per invocation (it pages until done or near the deadline, then hands over).
+ *   300 s holds several 60 s pages (the fetch hands over to a continuation before its deadline).
  *   Concurrency across accounts is bounded here; the per-account budget is enforced by the pacer.
  */
 export const QUEUE_DESIGN: Record<QueueName, QueueDesign> = {
   events: { consumerTimeoutSeconds: 30, maxReceiveCount: 5, batchSize: 10, maxConcurrency: 5 },
-  polls: { consumerTimeoutSeconds: 60, maxReceiveCount: 5, batchSize: 5, maxConcurrency: 5 },
+  polls: {
+    consumerTimeoutSeconds: POLL_ROUNDS * (MERGE_REQUEST_SECONDS + POLL_BOOKKEEPING_SECONDS),
+    maxReceiveCount: 5,
+    batchSize: POLLS_BATCH_SIZE,
+    maxConcurrency: 5,
+  },
   jobs: { consumerTimeoutSeconds: 300, maxReceiveCount: 5, batchSize: 1, maxConcurrency: 20 },
 };
 

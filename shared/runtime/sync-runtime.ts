@@ -5,6 +5,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { loadSyncConfig, type SyncSettings } from '../config/sync-config';
 import { createMergeClient, type MergeClient } from '../merge/client';
 import { resolveMergeBaseUrl } from '../merge/regions';
+import { SharedFailureGuard } from '../merge/shared-failure-guard';
 import { SharedRequestPacer } from '../merge/shared-request-pacer';
 import { METRIC, type Log, type Metrics } from '../observability/ports';
 import type { QueueName } from '../queue/messages';
@@ -13,6 +14,7 @@ import { DynamoAccountStore } from '../store/dynamodb/account-store';
 import { DynamoDedupeStore } from '../store/dynamodb/dedupe-store';
 import { DynamoOutboxStore } from '../store/dynamodb/outbox-store';
 import { EventBridgePublisher } from '../events/event-bridge-publisher';
+import { DynamoFailureCountStore } from '../store/dynamodb/failure-count-store';
 import { DynamoRateScheduleStore } from '../store/dynamodb/rate-schedule-store';
 import { DynamoRecordStore } from '../store/dynamodb/record-store';
 import { DynamoSyncStateStore } from '../store/dynamodb/sync-state-store';
@@ -74,7 +76,8 @@ export function createSyncDeps(
 
 /**
  * The Merge side: the API key from Secrets Manager (or the environment locally), the base URL from
- * MERGE_BASE_URL or MERGE_REGION, requests paced per account through the table. Built on first use
+ * MERGE_BASE_URL or MERGE_REGION, requests paced per account and failures counted for the whole
+ * deployment, both through the table. Built on first use
  * because the key is fetched asynchronously; cached for the life of the Lambda instance.
  */
 export function lazyMergeDeps(
@@ -94,10 +97,21 @@ export function lazyMergeDeps(
           clock: deps.clock,
         },
       );
+      const failureGuard = new SharedFailureGuard(
+        new DynamoFailureCountStore(clients.dynamodb, requireEnv('TABLE_NAME', env)),
+        {
+          onStoreError: (error, operation) =>
+            deps.log.warn('Merge failure guard fell back to this instance', {
+              operation,
+              error: error instanceof Error ? error.name : String(error),
+            }),
+        },
+      );
       const client = createMergeClient({
         baseUrl: resolveMergeBaseUrl({ baseUrl: env.MERGE_BASE_URL, region: env.MERGE_REGION }),
         apiKey: await apiKey(),
         pacer,
+        failureGuard,
         clock: deps.clock,
         onEvent: (event) => {
           if (event.type === 'request') deps.metrics.add(METRIC.mergeRequests, 1);

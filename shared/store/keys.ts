@@ -33,3 +33,16 @@ export const outboxKey = (accountId: string, batchId: string) => ({
   pk: accountPk(accountId),
   sk: `${OUTBOX_PREFIX}${batchId}`,
 });
+/**
+ * The deployment's failing Merge requests, one item per time bucket (the shared failure guard): one
+ * partition, so the last few seconds are one small Query. Bucket starts are zero-padded epoch ms, so
+ * they sort as time.
+ */
+export const MERGE_FAILURES_PK = 'MERGE_FAILURES';
+export const MERGE_FAILURE_BUCKET_PREFIX = 'BUCKET#';
+export const failureBucketSk = (bucketStartMs: number) =>
+  `${MERGE_FAILURE_BUCKET_PREFIX}${String(Math.max(0, Math.trunc(bucketStartMs))).padStart(15, '0')}`;
+export const failureBucketKey = (bucketStartMs: number) => ({
+  pk: MERGE_FAILURES_PK,
+  sk: failureBucketSk(bucketStartMs),
+});

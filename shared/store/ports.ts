@@ -126,3 +126,17 @@ export interface RateScheduleStore {
   /** The account's own plan limit (requests per minute) when an operator set one (accounts configure). */
   planLimit(accountId: string): Promise<number | undefined>;
 }
+
+/**
+ * Failing Merge requests of the whole deployment, counted per time bucket, so that every function
+ * instance stops before Merge blocks the IP (20 failures in a rolling 10 s). One small item per bucket.
+ */
+export interface FailureCountStore {
+  /**
+   * Adds one failure to the bucket starting at `bucketStartMs`, atomically, and returns the bucket's
+   * count after it. The item may be removed (TTL) after `expiresAtMs`.
+   */
+  addFailure(bucketStartMs: number, expiresAtMs: number): Promise<number>;
+  /** Every bucket that starts at or after `fromMs`, with its count. */
+  failureCounts(fromMs: number): Promise<{ bucketStartMs: number; count: number }[]>;
+}

@@ -11,7 +11,10 @@ export const TABLE_DESIGN = {
   accountsIndex: { name: 'accounts-by-status', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
   /** The consumer feed: per (account, model), records ordered by `syncedAt#id`. */
   feedIndex: { name: 'record-feed', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
-  /** Epoch seconds; DynamoDB TTL removes expired webhook-dedupe markers (not emulated locally). */
+  /**
+   * Epoch seconds; DynamoDB TTL removes expired webhook-dedupe markers, seen marks and the failure
+   * guard's time buckets (not emulated locally; readers never depend on it).
+   */
   ttlAttribute: 'expiresAt',
 } as const;
 

@@ -55,7 +55,7 @@ describe('functions: one construct sets every default', () => {
     expect(sizes).toEqual({
       'webhook-receiver': { memory: 256, timeout: 10 },
       'event-processor': { memory: 512, timeout: 30 },
-      'sync-status-poller': { memory: 512, timeout: 60 },
+      'sync-status-poller': { memory: 512, timeout: 180 },
       fetcher: { memory: 1024, timeout: 300 },
       'read-api': { memory: 512, timeout: 10 },
     });

@@ -38,6 +38,8 @@ describe('IAM: each function may do exactly what its code does, on exactly its r
       (action) => `sqs:${action} on ${arn(queue.queue)}`,
     );
   const sendTo = (queue: WorkQueue) => `sqs:SendMessage on ${arn(queue.queue)}`;
+  // The shared failure guard's buckets, and only their partition.
+  const countMergeFailures = `dynamodb:UpdateItem on ${arn(storage.table)} if dynamodb:LeadingKeys=MERGE_FAILURES`;
   const readSecret = (secret: Parameters<typeof logicalId>[0]) =>
     `secretsmanager:GetSecretValue on ${logicalId(secret)}`;
 
@@ -73,6 +75,7 @@ describe('IAM: each function may do exactly what its code does, on exactly its r
         sendTo(sync.pollsQueue),
         sendTo(sync.jobsQueue),
         readSecret(secrets.apiKey),
+        countMergeFailures,
         `events:PutEvents on ${arn(storage.bus)}`,
       ].sort(),
     );
@@ -86,6 +89,7 @@ describe('IAM: each function may do exactly what its code does, on exactly its r
         ...readWriteTable,
         sendTo(sync.jobsQueue),
         readSecret(secrets.apiKey),
+        countMergeFailures,
         `events:PutEvents on ${arn(storage.bus)}`,
       ].sort(),
     );

@@ -86,4 +86,23 @@ describe('SharedRequestPacer: a per-account budget shared by every instance', ()
     expect(store.planLimitReads).toBe(2);
     expect(clock.now() - start).toBeGreaterThanOrEqual(2 * 1000 - 1);
   });
+
+  it("answers without waiting when the account's next slot is after the caller's latest start", async () => {
+    const clock = new FakeClock();
+    const store = new MemoryRateScheduleStore();
+    const pacer = new SharedRequestPacer(store, { requestsPerMinute: 600, clock });
+    const start = clock.now();
+    await pacer.backOff('acc', start + 30_000);
+
+    expect(await pacer.acquire('acc', { latestStartMs: start + 10_000 })).toEqual({
+      granted: false,
+      slotAtMs: start + 30_000,
+    });
+    expect(clock.now()).toBe(start);
+    // The slot is kept for the next request, not thrown away.
+    const writes = store.writes;
+    expect(await pacer.acquire('acc', { latestStartMs: start + 40_000 })).toEqual({ granted: true });
+    expect(clock.now()).toBe(start + 30_000);
+    expect(store.writes).toBe(writes);
+  });
 });

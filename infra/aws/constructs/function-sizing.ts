@@ -32,7 +32,8 @@ export const FUNCTION_SIZING: Record<FunctionName, FunctionSizing> = {
   /**
    * Two jobs: a schedule tick lists the active accounts and sends one poll message each (1,000
    * accounts are 100 SendMessageBatch calls); a polls batch reads /sync-status of 5 accounts,
-   * paced per account. Both are I/O-bound.
+   * paced per account, 4 at a time. Both are I/O-bound. One /sync-status read may take a full
+   * 60 s Merge request (a slow third party), so the timeout holds two rounds of one (queue-design.ts).
    */
   'sync-status-poller': {
     memorySize: 512,
@@ -41,7 +42,8 @@ export const FUNCTION_SIZING: Record<FunctionName, FunctionSizing> = {
   /**
    * Pages of up to 100 records: parse, normalize, hash, compare, write. That is CPU work, and at
    * 1,024 MB a page takes about half the CPU time it takes at 512 MB for about the same cost per
-   * page. A run hands over to a continuation job before its deadline, so the 300 s timeout only
+   * page. A page may take a full 60 s Merge request. A run hands over to a continuation job before
+   * its deadline, so the 300 s timeout only
    * bounds how long one invocation holds its (account, model) lease; a crashed run's message
    * returns after the 30-minute visibility timeout (6 x 300 s).
    */

@@ -8,6 +8,7 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { MERGE_FAILURES_PK } from '../../../shared/store/keys';
 import { TABLE_DESIGN } from '../../../shared/store/table-design';
 import { FUNCTION_SIZING, type FunctionName } from './function-sizing';
 import {
@@ -38,7 +39,10 @@ export interface MergeSyncFunctionProps {
 
 export type TableAccess = 'read' | 'read-write';
 
-/** Exactly the DynamoDB calls the stores make (shared/store/dynamodb): no Scan, no UpdateItem. */
+/**
+ * Exactly the DynamoDB calls the stores make (shared/store/dynamodb): no Scan, and UpdateItem only
+ * where countsMergeFailures grants it.
+ */
 const TABLE_ACTIONS: Record<TableAccess, string[]> = {
   read: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'],
   'read-write': [
@@ -145,6 +149,22 @@ export class MergeSyncFunction extends Construct {
         }),
       );
     }
+    return this;
+  }
+
+  /**
+   * UpdateItem (an atomic ADD) on the shared failure guard's time buckets, and on nothing else: the
+   * grant is limited to their partition (dynamodb:LeadingKeys). For functions that call Merge; the
+   * buckets are read with the Query that useTable already allows.
+   */
+  countsMergeFailures(table: ITable): this {
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [MERGE_FAILURES_PK] } },
+      }),
+    );
     return this;
   }
 

@@ -30,6 +30,7 @@ export interface SyncProps {
  *
  * Merge's limits hold whatever the concurrency: every request to Merge, from any function instance,
  * takes a slot from its linked account's schedule in the table (shared/merge/shared-request-pacer.ts),
+ * and failing requests are counted for the whole deployment there too (shared-failure-guard.ts),
  * and a fetch runs only under its (account, model) lease (shared/sync/claim-run.ts). The consumers'
  * maxConcurrency (shared/queue/queue-design.ts: events 5, polls 5, jobs 20) bounds the total:
  * 20 fetchers keep 20 accounts busy at once, and a backlog (the daily reconciliation) drains at
@@ -74,6 +75,7 @@ export class Sync extends Construct {
       .sendsTo(this.pollsQueue)
       .sendsTo(this.jobsQueue)
       .readsSecret(props.secrets.apiKey, 'MERGE_API_KEY')
+      .countsMergeFailures(table)
       // Failed Merge syncs, and change events a crashed batch left in the outbox.
       .publishesTo(props.storage.bus);
 
@@ -87,6 +89,7 @@ export class Sync extends Construct {
       .useTable(table, 'read-write')
       .sendsTo(this.jobsQueue)
       .readsSecret(props.secrets.apiKey, 'MERGE_API_KEY')
+      .countsMergeFailures(table)
       .publishesTo(props.storage.bus);
 
     this.schedules = new CadenceSchedules(this, 'Schedules', {

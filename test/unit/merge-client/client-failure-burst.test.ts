@@ -73,7 +73,7 @@ describe('MergeClient failure-burst guard', () => {
 
   it('does not count 429s or malformed bodies', async () => {
     server
-      .script(...Array.from({ length: 30 }, () => ({ status: 429 })))
+      .script(...Array.from({ length: 30 }, () => ({ status: 429, headers: { 'retry-after': '0' } })))
       .script(...Array.from({ length: 30 }, () => ({ status: 200, body: 'oops' })))
       .always(pageBody([], null));
     const client = newClient({ maxAttempts: 100 });

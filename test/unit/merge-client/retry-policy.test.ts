@@ -6,7 +6,13 @@ import {
 } from '../../../shared/merge/retry-policy';
 import type { RetryConfig } from '../../../shared/merge/retry-policy';
 
-const config: RetryConfig = { baseDelayMs: 500, maxDelayMs: 30_000, maxAttempts: 5, maxRetryAfterMs: 60_000 };
+const config: RetryConfig = {
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+  maxAttempts: 5,
+  maxRetryAfterMs: 60_000,
+  rateLimitWindowMs: 60_000,
+};
 const half = () => 0.5;
 
 describe('isRetryableStatus', () => {
@@ -87,5 +93,53 @@ describe('decideRetry', () => {
       action: 'exhausted',
       waitMs: 4000,
     });
+  });
+});
+
+describe('decideRetry: 429s without a wait header', () => {
+  it('defers to the next per-minute window instead of retrying within seconds', () => {
+    expect(decideRetry({ kind: 'status', status: 429 }, 1, config, half)).toEqual({
+      action: 'defer',
+      waitMs: 60_000,
+      window: true,
+    });
+  });
+
+  it('still backs off exponentially on a 503 without a header', () => {
+    expect(decideRetry({ kind: 'status', status: 503 }, 1, config, half)).toEqual({
+      action: 'retry',
+      delayMs: 250,
+    });
+  });
+});
+
+describe('decideRetry: writes that are not safe to repeat', () => {
+  const unsafe = (failure: Parameters<typeof decideRetry>[0]) => decideRetry(failure, 1, config, half, false);
+
+  it('calls ambiguous failures outcome-unknown', () => {
+    for (const failure of [
+      { kind: 'status', status: 500 },
+      { kind: 'status', status: 408 },
+      { kind: 'timeout' },
+      { kind: 'network', code: 'ECONNRESET' },
+      { kind: 'network' },
+    ] as const) {
+      expect(unsafe(failure)).toEqual({ action: 'outcome-unknown' });
+    }
+  });
+
+  it('retries what Merge cannot have applied: a 429, a refused connection', () => {
+    const throttled = {
+      kind: 'status',
+      status: 429,
+      serverWait: { waitMs: 1000, source: 'retry-after' },
+    } as const;
+    expect(unsafe(throttled)).toEqual({ action: 'retry', delayMs: 1000 });
+    expect(unsafe({ kind: 'network', code: 'ECONNREFUSED' })).toEqual({ action: 'retry', delayMs: 250 });
+  });
+
+  it('gives up on an unreadable 2xx (applied) and on other 4xx', () => {
+    expect(unsafe({ kind: 'malformed' })).toEqual({ action: 'give-up' });
+    expect(unsafe({ kind: 'status', status: 400 })).toEqual({ action: 'give-up' });
   });
 });

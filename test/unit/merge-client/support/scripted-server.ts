@@ -20,6 +20,8 @@ export interface RecordedRequest {
   pathname: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
+  /** The request body as text ('' when there was none). */
+  body: string;
 }
 
 const UNSCRIPTED: Step = { status: 599, body: { detail: 'unscripted request' } };
@@ -38,7 +40,16 @@ export class ScriptedServer {
   static async start(): Promise<ScriptedServer> {
     const holder: { instance?: ScriptedServer } = {};
     const server = createServer((req, res) => {
-      holder.instance?.handle(req.method ?? '', req.url ?? '', req.headers, res);
+      const instance = holder.instance;
+      if (!instance) return;
+      // Recorded on arrival, before its body: a client that gives up early has still sent it.
+      const recorded = instance.record(req.method ?? '', req.url ?? '', req.headers);
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        recorded.body = Buffer.concat(chunks).toString('utf8');
+        instance.answer(res);
+      });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
@@ -68,9 +79,14 @@ export class ScriptedServer {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private handle(method: string, url: string, headers: IncomingHttpHeaders, res: ServerResponse): void {
+  private record(method: string, url: string, headers: IncomingHttpHeaders): RecordedRequest {
     const parsed = new URL(url, this.origin);
-    this.requests.push({ method, url, pathname: parsed.pathname, query: parsed.searchParams, headers });
+    const request = { method, url, pathname: parsed.pathname, query: parsed.searchParams, headers, body: '' };
+    this.requests.push(request);
+    return request;
+  }
+
+  private answer(res: ServerResponse): void {
     const step: Step = this.steps.shift() ?? this.repeated ?? UNSCRIPTED;
     if ('hang' in step) return;
     if ('reset' in step) {
@@ -86,9 +102,9 @@ export class ScriptedServer {
       res.socket?.end(step.raw);
       return;
     }
-    const body = typeof step.body === 'string' ? step.body : JSON.stringify(step.body ?? {});
+    const answer = typeof step.body === 'string' ? step.body : JSON.stringify(step.body ?? {});
     res.writeHead(step.status, { 'content-type': 'application/json', ...step.headers });
-    res.end(body);
+    res.end(answer);
   }
 }
 
