@@ -1,4 +1,4 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ConfigurationError, env, readEnvironment } from '../../../shared/runtime/config/environment';
 import { secretSource } from '../../../shared/runtime/secrets';
 import { FakeClock } from '../../helpers/fakes';
