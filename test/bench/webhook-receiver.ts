@@ -332,7 +332,7 @@ async function throughRuntime(
   }
 }
 
-/** The in-process comparison again in a child process with other settings (LOG_LEVEL is read at load). */
+/** The in-process comparison again in a child process with other settings (the logger's level is LOG_LEVEL's). */
 function inProcessVariant(
   env: Record<string, string>,
 ): Promise<{ ratio: number; realCpuMsPerEvent: number } | null> {
