@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { receiveWebhook, type ReceiveWebhookDeps } from '../../shared/ingest/receive-webhook';
 import { SIGNATURE_HEADER } from '../../shared/merge/signature';
-import { receiverConfigFromEnvironment } from '../../shared/runtime/config/from-environment';
+import { receiverConfigFromEnvironment } from '../../shared/runtime/config/receiver-from-environment';
 import { receiverDeps, type ReceiverDeps } from '../../shared/runtime/deps/receiver-deps';
 import { builtOnFirstInvocation } from '../../shared/runtime/first-invocation';
 

@@ -1,67 +1,31 @@
-import type * as z from 'zod/mini';
 import { loadSyncConfig, type SyncSettings } from '../../config/sync-config';
-import { MERGE_REGIONS, resolveMergeBaseUrl } from '../../merge/regions';
+import { resolveMergeBaseUrl } from '../../merge/regions';
 import { queueTiming, webhookClaimLeaseMs } from '../../queue/queue-design';
-import type { SecretRef } from '../secrets';
-import { env, readEnvironment } from './environment';
-import {
-  LOG_LEVELS,
-  type EngineConfig,
-  type EventProcessorConfig,
-  type MergeConfig,
-  type MergeFunctionConfig,
-  type ReadApiConfig,
-  type ReceiverFunctionConfig,
-  type TelemetryConfig,
+import type {
+  EngineConfig,
+  EventProcessorConfig,
+  MergeConfig,
+  MergeFunctionConfig,
+  ReadApiConfig,
 } from './runtime-config';
+import {
+  readVariables,
+  secretRef,
+  telemetry,
+  TELEMETRY_VARIABLES,
+  type Environment,
+  type Values,
+} from './variables';
 
 /**
- * The functions' environment (README, "Function environment"), read once per Lambda instance into
- * the validated config the dependency factory takes: each function's variables in one pass, every
- * problem reported at once. In Lambda the SDK clients take region, credentials and endpoints from
- * the SDK's own environment, so `aws` is empty.
+ * The engine functions' environment (README, "Function environment"), read once per Lambda instance
+ * into the validated config the dependency factory takes: each function's variables in one pass,
+ * every problem reported at once (the receiver's: receiver-from-environment.ts). In Lambda the SDK
+ * clients take region, credentials and endpoints from the SDK's own environment, so `aws` is empty.
  */
-type Environment = Readonly<Record<string, string | undefined>>;
-
-/** Every variable the functions read, and how its text is parsed. */
-export const VARIABLES = {
-  TABLE_NAME: env.text(),
-  EVENTS_QUEUE_URL: env.httpUrl(),
-  POLLS_QUEUE_URL: env.httpUrl(),
-  JOBS_QUEUE_URL: env.httpUrl(),
-  EVENT_BUS_NAME: env.text(),
-  OUTBOX_ABANDONED_AFTER_MS: env.wholeNumber('milliseconds'),
-  SYNC_CONFIG_OVERRIDES: env.json(),
-  MERGE_PLAN_REQUESTS_PER_MINUTE: env.positiveWholeNumber('requests per minute'),
-  MERGE_BASE_URL: env.httpUrl(),
-  MERGE_REGION: env.oneOf(Object.keys(MERGE_REGIONS) as [string, ...string[]]),
-  /** Secrets: `<NAME>_SECRET_ID` in AWS (the value stays in Secrets Manager), `<NAME>` locally. */
-  MERGE_API_KEY_SECRET_ID: env.text(),
-  MERGE_API_KEY: env.text(),
-  MERGE_WEBHOOK_SIGNATURE_KEY_SECRET_ID: env.text(),
-  MERGE_WEBHOOK_SIGNATURE_KEY: env.text(),
-  MAX_WEBHOOK_BYTES: env.positiveWholeNumber('bytes'),
-  FEED_SETTLE_MS: env.wholeNumber('milliseconds'),
-  LOG_LEVEL: env.upperCaseOneOf(LOG_LEVELS),
-  METRICS_NAMESPACE: env.text(),
-};
-type Variable = keyof typeof VARIABLES;
-type Values = { [K in Variable]?: z.output<(typeof VARIABLES)[K]> };
-
-/** Reads the named variables (VARIABLES says how); the `required` ones must be set. */
-export function readVariables<N extends Variable, R extends N = never>(
-  source: Environment,
-  names: readonly N[],
-  required: readonly R[] = [],
-) {
-  const shape = Object.fromEntries(names.map((name) => [name, VARIABLES[name]])) as Pick<typeof VARIABLES, N>;
-  return readEnvironment(source, shape, required);
-}
-
-const TELEMETRY = ['LOG_LEVEL', 'METRICS_NAMESPACE'] as const;
 const SYNC_CONFIG = ['SYNC_CONFIG_OVERRIDES', 'MERGE_PLAN_REQUESTS_PER_MINUTE'] as const;
 const ENGINE = [
-  ...TELEMETRY,
+  ...TELEMETRY_VARIABLES,
   ...SYNC_CONFIG,
   'TABLE_NAME',
   'EVENTS_QUEUE_URL',
@@ -98,30 +62,6 @@ export function readApiConfigFromEnvironment(source: Environment): ReadApiConfig
   };
 }
 
-export function receiverConfigFromEnvironment(source: Environment): ReceiverFunctionConfig {
-  const vars = readVariables(
-    source,
-    [
-      ...TELEMETRY,
-      'EVENTS_QUEUE_URL',
-      'MAX_WEBHOOK_BYTES',
-      'MERGE_WEBHOOK_SIGNATURE_KEY_SECRET_ID',
-      'MERGE_WEBHOOK_SIGNATURE_KEY',
-    ],
-    ['EVENTS_QUEUE_URL'],
-  );
-  const signingKey = secretRef(vars.MERGE_WEBHOOK_SIGNATURE_KEY_SECRET_ID, vars.MERGE_WEBHOOK_SIGNATURE_KEY);
-  return {
-    aws: {},
-    telemetry: telemetry(vars),
-    receiver: {
-      eventsQueueUrl: vars.EVENTS_QUEUE_URL,
-      ...(signingKey ? { signingKey } : {}),
-      ...(vars.MAX_WEBHOOK_BYTES === undefined ? {} : { maxWebhookBytes: vars.MAX_WEBHOOK_BYTES }),
-    },
-  };
-}
-
 /**
  * The deployment's sync config: the defaults, then SYNC_CONFIG_OVERRIDES (JSON, top-level keys),
  * then MERGE_PLAN_REQUESTS_PER_MINUTE, merged by shared/config/sync-config.ts as the stack merges
@@ -133,13 +73,6 @@ export function syncSettingsFromEnvironment(source: Environment): SyncSettings {
     SYNC_CONFIG_OVERRIDES: source.SYNC_CONFIG_OVERRIDES,
     MERGE_PLAN_REQUESTS_PER_MINUTE: source.MERGE_PLAN_REQUESTS_PER_MINUTE,
   });
-}
-
-function telemetry(vars: Values): TelemetryConfig {
-  return {
-    ...(vars.LOG_LEVEL ? { logLevel: vars.LOG_LEVEL } : {}),
-    ...(vars.METRICS_NAMESPACE ? { metricsNamespace: vars.METRICS_NAMESPACE } : {}),
-  };
 }
 
 function engine(vars: Values & { TABLE_NAME: string }, source: Environment): EngineConfig {
@@ -174,10 +107,4 @@ function merge(vars: Values): MergeConfig {
     }),
     ...(apiKey ? { apiKey } : {}),
   };
-}
-
-/** The secret id wins: in AWS the value never is in the environment. */
-function secretRef(secretId: string | undefined, value: string | undefined): SecretRef | undefined {
-  if (secretId) return { secretId };
-  return value ? { value } : undefined;
 }

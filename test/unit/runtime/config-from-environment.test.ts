@@ -4,8 +4,8 @@ import {
   eventProcessorConfigFromEnvironment,
   mergeFunctionConfigFromEnvironment,
   readApiConfigFromEnvironment,
-  receiverConfigFromEnvironment,
 } from '../../../shared/runtime/config/from-environment';
+import { receiverConfigFromEnvironment } from '../../../shared/runtime/config/receiver-from-environment';
 
 /** The environment the stack gives the poller (infra/aws/constructs: sync.ts, merge-sync-function.ts). */
 const POLLER_ENV = {
