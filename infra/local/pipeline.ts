@@ -86,6 +86,9 @@ const BUS_NAME = 'merge-sync';
  * several pipelines can run in one process.
  */
 export async function startLocalPipeline(options: PipelineOptions): Promise<LocalPipeline> {
+  // Validated before anything starts: a bad config leaves nothing running.
+  const settings =
+    options.syncSettings ?? parseSyncConfig({ ...DEFAULT_SYNC_CONFIG, ...options.syncConfigOverrides });
   const standIns = await startStandIns(options.dataDir ? { dataDir: options.dataDir } : {});
   const bus = await LocalEventBus.start();
   const clients = {
@@ -115,8 +118,7 @@ export async function startLocalPipeline(options: PipelineOptions): Promise<Loca
     mergeBaseUrl: options.mergeBaseUrl,
     mergeApiKey: options.mergeApiKey,
     webhookSignatureKey: options.webhookSignatureKey,
-    settings:
-      options.syncSettings ?? parseSyncConfig({ ...DEFAULT_SYNC_CONFIG, ...options.syncConfigOverrides }),
+    settings,
     tableName,
     queues,
     endpoints: { ...local, ...(await options.functionEndpoints?.(local)) },
