@@ -68,8 +68,8 @@ async function main() {
       ...(dataDir ? { dataDir } : {}),
       ...(options.pollIntervalSeconds ? { pollIntervalSeconds: options.pollIntervalSeconds } : {}),
       syncSettings: tuning.syncSettings,
-      outboxAbandonedAfterMs: tuning.OUTBOX_ABANDONED_AFTER_MS,
-      maxWebhookBytes: tuning.MAX_WEBHOOK_BYTES,
+      outboxAbandonedAfterMs: tuning.outboxAbandonedAfterMs,
+      maxWebhookBytes: tuning.maxWebhookBytes,
       verbose: options.verbose,
       checkMerge: sim === undefined,
       say,
@@ -114,10 +114,18 @@ async function main() {
   }
 }
 
+/** Every variable in one pass (each problem named), then the sync config's own rules. */
 function readTuning() {
+  const vars = readVariables(process.env, [
+    'SYNC_CONFIG_OVERRIDES',
+    'MERGE_PLAN_REQUESTS_PER_MINUTE',
+    'OUTBOX_ABANDONED_AFTER_MS',
+    'MAX_WEBHOOK_BYTES',
+  ]);
   return {
     syncSettings: syncSettingsFromEnvironment(process.env),
-    ...readVariables(process.env, ['OUTBOX_ABANDONED_AFTER_MS', 'MAX_WEBHOOK_BYTES']),
+    outboxAbandonedAfterMs: vars.OUTBOX_ABANDONED_AFTER_MS,
+    maxWebhookBytes: vars.MAX_WEBHOOK_BYTES,
   };
 }
 

@@ -14,11 +14,13 @@ export interface RuntimeConfig {
   engine: EngineConfig;
   merge: MergeConfig;
   eventProcessor: {
-    /** How long a webhook's dedupe claim lasts (shared/queue/queue-design.ts). */ claimLeaseMs: number;
+    /** How long a webhook's dedupe claim lasts (shared/queue/queue-design.ts). */
+    claimLeaseMs: number;
   };
   receiver: ReceiverConfig;
   readApi: {
-    /** How old a record must be before the feed serves it; the feed's default when absent. */ feedSettleMs?: number;
+    /** How old a record must be before the feed serves it; the feed's default when absent. */
+    feedSettleMs?: number;
   };
 }
 
@@ -49,7 +51,11 @@ export interface EngineConfig {
   queueUrls: Partial<Record<QueueName, string>>;
   settings: SyncSettings;
   /** Absent: no change events. */
-  eventBus?: { name: string; /** A shorter outbox-abandonment delay (tests). */ abandonedAfterMs?: number };
+  eventBus?: {
+    name: string;
+    /** When an outbox batch counts as abandoned; shared/events/outbox.ts's default when absent. */
+    abandonedAfterMs?: number;
+  };
 }
 
 export interface MergeConfig {
