@@ -1,41 +1,31 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import middy from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { loadSyncConfig } from '../../shared/config/sync-config';
-import { createPowertools } from '../../shared/observability/powertools';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { routeReadRequest } from '../../shared/read-api/routes';
-import { systemClock } from '../../shared/runtime/clock';
-import { optionalNumberEnv, requireEnv } from '../../shared/runtime/environment';
-import { DynamoAccountStore } from '../../shared/store/dynamodb/account-store';
-import { DynamoRecordStore } from '../../shared/store/dynamodb/record-store';
-import { DynamoSyncStateStore } from '../../shared/store/dynamodb/sync-state-store';
-
-const { logger } = createPowertools('read-api');
-const dynamodb = new DynamoDBClient({});
-const tableName = requireEnv('TABLE_NAME');
-const deps = {
-  accounts: new DynamoAccountStore(dynamodb, tableName),
-  states: new DynamoSyncStateStore(dynamodb, tableName),
-  records: new DynamoRecordStore(dynamodb, tableName),
-  settings: loadSyncConfig(),
-  clock: systemClock,
-  settleMs: optionalNumberEnv('FEED_SETTLE_MS'),
-};
+import { readApiConfigFromEnvironment } from '../../shared/runtime/config/from-environment';
+import { readApiDeps, type ReadApiDeps } from '../../shared/runtime/deps/read-api-deps';
+import { builtOnFirstInvocation } from '../../shared/runtime/first-invocation';
 
 /** GET /accounts, /accounts/{id}/sync-state, /accounts/{id}/records/{modelId} (IAM-authorized in AWS). */
-async function read(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
-  const result = await routeReadRequest(deps, {
-    method: event.requestContext.http.method,
-    path: event.rawPath,
-    query: event.queryStringParameters ?? {},
-  });
-  if (result.status >= 500) logger.error('read request failed', { path: event.rawPath });
-  return {
-    statusCode: result.status,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(result.body),
+export function createHandler({ read, telemetry }: ReadApiDeps) {
+  const readRoute = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const result = await routeReadRequest(read, {
+      method: event.requestContext.http.method,
+      path: event.rawPath,
+      query: event.queryStringParameters ?? {},
+    });
+    if (result.status >= 500) telemetry.logger.error('read request failed', { path: event.rawPath });
+    return {
+      statusCode: result.status,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(result.body),
+    };
   };
+  return middy(readRoute).use(injectLambdaContext(telemetry.logger));
 }
 
-export const handler = middy(read).use(injectLambdaContext(logger));
+export const handler = builtOnFirstInvocation<
+  APIGatewayProxyEventV2,
+  Context,
+  APIGatewayProxyStructuredResultV2
+>(() => createHandler(readApiDeps(readApiConfigFromEnvironment(process.env))));

@@ -1,15 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { loadSyncConfig } from '../../shared/config/sync-config';
-import { MemoryMetrics, silentLog } from '../../shared/observability/ports';
-import { SqsMessageQueue } from '../../shared/queue/sqs-queue';
-import { systemClock } from '../../shared/runtime/clock';
-import { DynamoAccountStore } from '../../shared/store/dynamodb/account-store';
-import { DynamoDedupeStore } from '../../shared/store/dynamodb/dedupe-store';
-import { DynamoRecordStore } from '../../shared/store/dynamodb/record-store';
-import { DynamoSyncStateStore } from '../../shared/store/dynamodb/sync-state-store';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { SyncSettings } from '../../shared/config/sync-config';
+import { operatorClients, operatorDeps, type OperatorClients } from '../../shared/runtime/deps/operator-deps';
 import type { SyncDeps } from '../../shared/sync/ports';
 import { STACK_OUTPUTS } from '../aws/stack-outputs';
 import { TargetError } from './errors';
@@ -50,22 +42,32 @@ export function targetFromOutputs(outputs: Record<string, string | undefined>): 
   };
 }
 
-/** The engine's dependencies over a deployment's table and queues, with the given SDK clients. */
+/**
+ * The engine's dependencies over a deployment's table and queues (shared/runtime/deps builds them),
+ * with the given SDK clients and the sync config the CLI read from its environment.
+ */
 export function depsForTarget(
   target: DeploymentTarget,
-  clients: { dynamodb: DynamoDBClient; sqs: SQSClient },
+  clients: OperatorClients,
+  settings: SyncSettings,
 ): SyncDeps {
+  return operatorDeps({ tableName: target.tableName, queueUrls: target.queues }, settings, clients);
+}
+
+/** A connected target over `clients`, which `close` destroys. */
+export function connectedTarget(
+  target: DeploymentTarget,
+  clients: OperatorClients,
+  settings: SyncSettings,
+): ConnectedTarget {
   return {
-    settings: loadSyncConfig(),
-    accounts: new DynamoAccountStore(clients.dynamodb, target.tableName),
-    states: new DynamoSyncStateStore(clients.dynamodb, target.tableName),
-    records: new DynamoRecordStore(clients.dynamodb, target.tableName),
-    dedupe: new DynamoDedupeStore(clients.dynamodb, target.tableName, systemClock),
-    queue: new SqsMessageQueue(clients.sqs, target.queues),
-    clock: systemClock,
-    log: silentLog,
-    metrics: new MemoryMetrics(),
-    newId: randomUUID,
+    deps: depsForTarget(target, clients, settings),
+    target,
+    sqs: clients.sqs,
+    close: () => {
+      clients.dynamodb.destroy();
+      clients.sqs.destroy();
+    },
   };
 }
 
@@ -73,7 +75,11 @@ export function depsForTarget(
  * A deployed stack as the CLI's target: its outputs (DescribeStacks) name the table and queues; the
  * user's own AWS credentials and region (the standard chain: profile, environment, SSO) do the rest.
  */
-export async function connectAws(stackName: string, region?: string): Promise<ConnectedTarget> {
+export async function connectAws(
+  stackName: string,
+  settings: SyncSettings,
+  region?: string,
+): Promise<ConnectedTarget> {
   const config = region ? { region } : {};
   const cloudformation = new CloudFormationClient(config);
   let outputs: Record<string, string | undefined>;
@@ -89,16 +95,5 @@ export async function connectAws(stackName: string, region?: string): Promise<Co
   } finally {
     cloudformation.destroy();
   }
-  const target = targetFromOutputs(outputs);
-  const dynamodb = new DynamoDBClient(config);
-  const sqs = new SQSClient(config);
-  return {
-    deps: depsForTarget(target, { dynamodb, sqs }),
-    target,
-    sqs,
-    close: () => {
-      dynamodb.destroy();
-      sqs.destroy();
-    },
-  };
+  return connectedTarget(targetFromOutputs(outputs), operatorClients(config), settings);
 }

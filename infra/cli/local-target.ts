@@ -1,6 +1,6 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { depsForTarget, type ConnectedTarget, type DeploymentTarget } from './aws-target';
+import type { SyncSettings } from '../../shared/config/sync-config';
+import { operatorClients } from '../../shared/runtime/deps/operator-deps';
+import { connectedTarget, type ConnectedTarget, type DeploymentTarget } from './aws-target';
 import { TargetError } from './errors';
 
 interface RuntimeInfo {
@@ -21,7 +21,7 @@ interface RuntimeInfo {
  * The local runtime as a CLI target: it says where its stand-ins listen (GET /local/runtime), and
  * the CLI then works on the same table and queues with the same code the functions use.
  */
-export async function connectLocal(url: string): Promise<ConnectedTarget> {
+export async function connectLocal(url: string, settings: SyncSettings): Promise<ConnectedTarget> {
   let info: RuntimeInfo;
   try {
     const res = await fetch(`${url.replace(/\/+$/, '')}/local/runtime`, {
@@ -34,13 +34,10 @@ export async function connectLocal(url: string): Promise<ConnectedTarget> {
       `no local runtime answers at ${url} (${error instanceof Error ? error.message : String(error)}); start it with npm start, or pass --url`,
     );
   }
-  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-  const dynamodb = new DynamoDBClient({ endpoint: info.dynamodbEndpoint, region: 'us-east-1', credentials });
-  const sqs = new SQSClient({
-    endpoint: info.sqsEndpoint,
+  const clients = operatorClients({
     region: 'us-east-1',
-    credentials,
-    useQueueUrlAsEndpoint: false,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    endpoints: { dynamodb: info.dynamodbEndpoint, sqs: info.sqsEndpoint },
   });
   const { events, polls, jobs, eventsDlq, pollsDlq, jobsDlq } = info.queues;
   const target: DeploymentTarget = {
@@ -48,13 +45,5 @@ export async function connectLocal(url: string): Promise<ConnectedTarget> {
     queues: { events, polls, jobs },
     deadLetterQueues: { events: eventsDlq, polls: pollsDlq, jobs: jobsDlq },
   };
-  return {
-    deps: depsForTarget(target, { dynamodb, sqs }),
-    target,
-    sqs,
-    close: () => {
-      dynamodb.destroy();
-      sqs.destroy();
-    },
-  };
+  return connectedTarget(target, clients, settings);
 }

@@ -1,5 +1,6 @@
 import { AccountOverridesError } from '../../shared/config/account-overrides';
 import { OperatorInputError } from '../../shared/operations/operator-actions';
+import { syncSettingsFromEnvironment } from '../../shared/runtime/config/from-environment';
 import { connectAws } from './aws-target';
 import { TargetError } from './errors';
 import { eventsTail } from './events-tail';
@@ -103,9 +104,11 @@ async function main(argv: string[]): Promise<number> {
   }
   // Before connecting to anything: a script cannot confirm a deletion, so it must say --yes.
   if (isDestructive(words)) assertConfirmable(terminal, words.slice(0, 2).join(' '), flags.has('--yes'));
+  // The sync config the commands validate against: the deployment's, from the same variables.
+  const settings = syncSettingsFromEnvironment(process.env);
   const target = stack
-    ? await connectAws(stack, flagValue(args, '--region'))
-    : await connectLocal(flagValue(args, '--url') ?? 'http://127.0.0.1:3000');
+    ? await connectAws(stack, settings, flagValue(args, '--region'))
+    : await connectLocal(flagValue(args, '--url') ?? 'http://127.0.0.1:3000', settings);
   try {
     await runCommand(args, target, terminal);
     return 0;

@@ -1,15 +1,20 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GetQueueAttributesCommand, PurgeQueueCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type {
-  APIGatewayProxyEventV2,
-  APIGatewayProxyStructuredResultV2,
-  Context,
-  EventBridgeEvent,
-} from 'aws-lambda';
+import { parseSyncConfig, type SyncSettings } from '../../shared/config/sync-config';
+import { DEFAULT_SYNC_CONFIG } from '../../shared/config/default-sync-config';
 import type { QueueName } from '../../shared/queue/messages';
-import { QUEUE_DESIGN } from '../../shared/queue/queue-design';
+import { QUEUE_DESIGN, visibilityTimeoutSeconds } from '../../shared/queue/queue-design';
+import type { LogLevel, RuntimeConfig } from '../../shared/runtime/config/runtime-config';
 import { LocalEventBus } from './event-bus';
 import { lambdaContext } from './lambda-context';
+import {
+  createLocalHandlers,
+  LOCAL_CREDENTIALS,
+  localRuntimeConfig,
+  type LocalEndpoints,
+  type PipelineHandlers,
+} from './local-functions';
 import { SqsEventSource, type SqsHandler } from './sqs-event-source';
 import {
   localClients,
@@ -21,28 +26,14 @@ import {
   type StandIns,
 } from './stand-ins';
 
-type HttpHandler = (
-  event: APIGatewayProxyEventV2,
-  context: Context,
-) => Promise<APIGatewayProxyStructuredResultV2>;
-type ScheduleHandler = (
-  event: EventBridgeEvent<'Scheduled Event', unknown>,
-  context: Context,
-) => Promise<unknown>;
-
-export interface PipelineHandlers {
-  webhookReceiver: HttpHandler;
-  readApi: HttpHandler;
-  eventProcessor: SqsHandler;
-  syncStatusPoller: SqsHandler & ScheduleHandler;
-  fetcher: SqsHandler;
-}
+export type { PipelineHandlers } from './local-functions';
 
 export interface PipelineOptions {
   mergeBaseUrl: string;
   mergeApiKey: string;
   webhookSignatureKey: string;
-  /** Top-level keys merged over the default sync config (SYNC_CONFIG_OVERRIDES). */
+  /** The sync config; when absent, the defaults with `syncConfigOverrides`' top-level keys on top. */
+  syncSettings?: SyncSettings;
   syncConfigOverrides?: Record<string, unknown>;
   /** Keep dynalite's data here; in memory when absent. */
   dataDir?: string;
@@ -52,16 +43,31 @@ export interface PipelineOptions {
   visibilityTimeoutSeconds?: Partial<Record<QueueName, number>>;
   /** Function timeouts, as Lambda would enforce them (ms). */
   functionTimeoutMs?: Partial<Record<QueueName, number>>;
-  extraEnv?: Record<string, string>;
+  /** What the functions' environment would set in AWS (README, "Function environment"). */
+  feedSettleMs?: number;
+  outboxAbandonedAfterMs?: number;
+  maxWebhookBytes?: number;
+  /** The functions' log level; Powertools' default (LOG_LEVEL, else INFO) when absent. */
+  logLevel?: LogLevel;
+  /** false: the functions' EMF metrics are dropped (no CloudWatch here). */
+  emitMetrics?: boolean;
+  /**
+   * Where the functions' AWS traffic goes instead of the stand-ins (a counting proxy, stores in
+   * another process), given the stand-ins' endpoints. The pipeline's own `clients` stay on the stand-ins.
+   */
+  functionEndpoints?: (local: LocalEndpoints) => Partial<LocalEndpoints> | Promise<Partial<LocalEndpoints>>;
 }
 
 export interface LocalPipeline {
   standIns: StandIns;
   /** The local EventBridge bus the functions publish change events to. */
   bus: LocalEventBus;
-  clients: { dynamodb: DynamoDBClient; sqs: SQSClient };
+  /** SDK clients on the stand-ins and the bus, for provisioning, inspection and tests. */
+  clients: { dynamodb: DynamoDBClient; sqs: SQSClient; eventBridge: EventBridgeClient };
   queues: QueueUrls;
   tableName: string;
+  /** The functions' config, as the stack's environment would give it (see local-functions.ts). */
+  config: RuntimeConfig;
   handlers: PipelineHandlers;
   sources: Record<QueueName, SqsEventSource>;
   /** Runs the event sources until every queue is empty (delayed messages excepted) or time runs out. */
@@ -71,19 +77,28 @@ export interface LocalPipeline {
   close(): Promise<void>;
 }
 
-/**
- * The same handlers as in AWS, wired to embedded stand-ins: dynalite and local-aws-sqs, with
- * the table and queues (DLQs, redrive) provisioned as the stack provisions them. The handlers read
- * their configuration from the environment exactly as in Lambda, so it is set before they load;
- * one pipeline per process.
- */
-/** Read once: a pipeline started with options must not leak its overrides into the next one. */
-const OVERRIDES_AT_LAUNCH = process.env.SYNC_CONFIG_OVERRIDES;
+const BUS_NAME = 'merge-sync';
 
+/**
+ * The same handlers as in AWS, wired to embedded stand-ins: dynalite and local-aws-sqs, with the
+ * table and queues (DLQs, redrive) provisioned as the stack provisions them. Each handler is built
+ * by its function's createHandler from explicit config (nothing goes through process.env), so
+ * several pipelines can run in one process.
+ */
 export async function startLocalPipeline(options: PipelineOptions): Promise<LocalPipeline> {
+  // Validated before anything starts: a bad config leaves nothing running.
+  const settings =
+    options.syncSettings ?? parseSyncConfig({ ...DEFAULT_SYNC_CONFIG, ...options.syncConfigOverrides });
   const standIns = await startStandIns(options.dataDir ? { dataDir: options.dataDir } : {});
   const bus = await LocalEventBus.start();
-  const clients = localClients(standIns);
+  const clients = {
+    ...localClients(standIns),
+    eventBridge: new EventBridgeClient({
+      endpoint: bus.endpoint,
+      region: 'us-east-1',
+      credentials: LOCAL_CREDENTIALS,
+    }),
+  };
   const tableName = options.tableName ?? 'merge-sync';
   const prefix = options.queuePrefix ?? 'merge-sync';
   await provisionTable(clients.dynamodb, tableName);
@@ -92,28 +107,36 @@ export async function startLocalPipeline(options: PipelineOptions): Promise<Loca
       ? { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds }
       : {}),
   });
-  Object.assign(process.env, {
-    AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
-    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
-    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: standIns.dynamodbEndpoint,
-    AWS_ENDPOINT_URL_SQS: standIns.sqsEndpoint,
-    AWS_ENDPOINT_URL_EVENTBRIDGE: bus.endpoint,
-    EVENT_BUS_NAME: 'merge-sync',
-    TABLE_NAME: tableName,
-    EVENTS_QUEUE_URL: queues.events,
-    POLLS_QUEUE_URL: queues.polls,
-    JOBS_QUEUE_URL: queues.jobs,
-    MERGE_BASE_URL: options.mergeBaseUrl,
-    MERGE_API_KEY: options.mergeApiKey,
-    MERGE_WEBHOOK_SIGNATURE_KEY: options.webhookSignatureKey,
-    // The option wins; otherwise the variable the person running `npm start` set is kept.
-    SYNC_CONFIG_OVERRIDES: options.syncConfigOverrides
-      ? JSON.stringify(options.syncConfigOverrides)
-      : (OVERRIDES_AT_LAUNCH ?? '{}'),
-    ...options.extraEnv,
+  const timeoutMs = (queue: QueueName) =>
+    options.functionTimeoutMs?.[queue] ?? QUEUE_DESIGN[queue].consumerTimeoutSeconds * 1000;
+  const local: LocalEndpoints = {
+    dynamodb: standIns.dynamodbEndpoint,
+    sqs: standIns.sqsEndpoint,
+    eventBridge: bus.endpoint,
+  };
+  const config = localRuntimeConfig({
+    mergeBaseUrl: options.mergeBaseUrl,
+    mergeApiKey: options.mergeApiKey,
+    webhookSignatureKey: options.webhookSignatureKey,
+    settings,
+    tableName,
+    queues,
+    endpoints: { ...local, ...(await options.functionEndpoints?.(local)) },
+    // The events queue's timing as provisioned here, so the claim lease follows a shortened one.
+    eventsTiming: {
+      consumerTimeoutSeconds: timeoutMs('events') / 1000,
+      visibilityTimeoutSeconds:
+        options.visibilityTimeoutSeconds?.events ?? visibilityTimeoutSeconds('events'),
+    },
+    busName: BUS_NAME,
+    feedSettleMs: options.feedSettleMs,
+    outboxAbandonedAfterMs: options.outboxAbandonedAfterMs,
+    maxWebhookBytes: options.maxWebhookBytes,
+    logLevel: options.logLevel,
+    emitMetrics: options.emitMetrics,
   });
-  const handlers = await loadHandlers();
+  const functions = createLocalHandlers(config);
+  const { handlers } = functions;
   const source = async (queue: QueueName, functionName: string, handler: SqsHandler) =>
     new SqsEventSource({
       sqs: clients.sqs,
@@ -122,8 +145,7 @@ export async function startLocalPipeline(options: PipelineOptions): Promise<Loca
       functionName,
       handler,
       batchSize: QUEUE_DESIGN[queue].batchSize,
-      functionTimeoutMs:
-        options.functionTimeoutMs?.[queue] ?? QUEUE_DESIGN[queue].consumerTimeoutSeconds * 1000,
+      functionTimeoutMs: timeoutMs(queue),
     });
   const sources: Record<QueueName, SqsEventSource> = {
     events: await source('events', 'event-processor', handlers.eventProcessor),
@@ -156,6 +178,7 @@ export async function startLocalPipeline(options: PipelineOptions): Promise<Loca
     clients,
     queues,
     tableName,
+    config,
     handlers,
     sources,
     queueDepth,
@@ -182,29 +205,13 @@ export async function startLocalPipeline(options: PipelineOptions): Promise<Loca
     },
     async close() {
       await Promise.all(Object.values(sources).map((s) => s.stop()));
+      functions.close();
       clients.dynamodb.destroy();
       clients.sqs.destroy();
+      clients.eventBridge.destroy();
       await standIns.close();
       await bus.close();
     },
-  };
-}
-
-async function loadHandlers(): Promise<PipelineHandlers> {
-  // Loaded only now, after the environment is set: like Lambda, the handlers read it at module load.
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  const receiver = require('../../functions/webhook-receiver/handler') as { handler: unknown };
-  const processor = require('../../functions/event-processor/handler') as { handler: unknown };
-  const poller = require('../../functions/sync-status-poller/handler') as { handler: unknown };
-  const fetcher = require('../../functions/fetcher/handler') as { handler: unknown };
-  const readApi = require('../../functions/read-api/handler') as { handler: unknown };
-  /* eslint-enable @typescript-eslint/no-require-imports */
-  return {
-    webhookReceiver: receiver.handler as HttpHandler,
-    eventProcessor: processor.handler as SqsHandler,
-    syncStatusPoller: poller.handler as SqsHandler & ScheduleHandler,
-    fetcher: fetcher.handler as SqsHandler,
-    readApi: readApi.handler as HttpHandler,
   };
 }
 

@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
-import { loadSyncConfig } from '../../shared/config/sync-config';
+import type { SyncSettings } from '../../shared/config/sync-config';
 import { MemoryMetrics, type Log } from '../../shared/observability/ports';
 import { QUEUE_DESIGN } from '../../shared/queue/queue-design';
-import { createSyncDeps } from '../../shared/runtime/sync-runtime';
+import { createSyncDeps } from '../../shared/runtime/deps/sync-deps';
 import type { SyncDeps } from '../../shared/sync/ports';
 import { startHttpFront } from './http-front';
 import { watchMergeReachability } from './merge-reachability';
@@ -25,7 +25,11 @@ export interface RuntimeOptions {
   verbose: boolean;
   /** Check (and keep checking) that Merge answers: for a real Merge, not the embedded simulator. */
   checkMerge: boolean;
-  syncConfigOverrides?: Record<string, unknown>;
+  /** The deployment's sync config (npm start reads it from the environment, as the functions do). */
+  syncSettings: SyncSettings;
+  /** Function settings the person running npm start may set in the environment (README). */
+  outboxAbandonedAfterMs?: number;
+  maxWebhookBytes?: number;
   say: (line: string) => void;
 }
 
@@ -56,15 +60,15 @@ export class LocalRuntime {
         mergeApiKey: options.mergeApiKey,
         webhookSignatureKey: options.webhookSignatureKey,
         ...(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {}),
-        ...(options.syncConfigOverrides ? { syncConfigOverrides: options.syncConfigOverrides } : {}),
+        syncSettings: options.syncSettings,
         // A webhook that failed (say, a sync event before its account's link) is retried after 30 s,
         // the function timeout, instead of the deployed 6 timeouts: a person is watching.
         visibilityTimeoutSeconds: { events: QUEUE_DESIGN.events.consumerTimeoutSeconds },
-        extraEnv: {
-          LOG_LEVEL: options.verbose ? 'INFO' : 'ERROR',
-          POWERTOOLS_METRICS_DISABLED: 'true',
-          FEED_SETTLE_MS: '1000',
-        },
+        logLevel: options.verbose ? 'INFO' : 'ERROR',
+        emitMetrics: false,
+        feedSettleMs: 1000,
+        outboxAbandonedAfterMs: options.outboxAbandonedAfterMs,
+        maxWebhookBytes: options.maxWebhookBytes,
       });
     } catch (error) {
       throw explainStartFailure(error, options.dataDir);
@@ -75,15 +79,14 @@ export class LocalRuntime {
       warn: (m, e) => options.say(`warning: ${m} ${e ? JSON.stringify(e) : ''}`),
       error: (m, e) => options.say(`error: ${m} ${e ? JSON.stringify(e) : ''}`),
     };
-    const deps = createSyncDeps({
-      dynamodb: pipeline.clients.dynamodb,
-      sqs: pipeline.clients.sqs,
+    // The runtime's own work (recovery after a restart) with the functions' config, on the stand-ins.
+    const deps = createSyncDeps(pipeline.config.engine, pipeline.clients, {
       log,
       metrics: new MemoryMetrics(),
     });
     const onError = (error: unknown) =>
       options.say(`error: ${error instanceof Error ? error.message : String(error)}`);
-    const scheduler = new LocalScheduler(loadSyncConfig(), pipeline.handlers.syncStatusPoller, {
+    const scheduler = new LocalScheduler(options.syncSettings, pipeline.handlers.syncStatusPoller, {
       ...(options.pollIntervalSeconds ? { pollIntervalSeconds: options.pollIntervalSeconds } : {}),
       onError,
     });

@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
+import { SyncConfigError } from '../../shared/config/sync-config';
+import { ConfigurationError } from '../../shared/runtime/config/environment';
+import { syncSettingsFromEnvironment } from '../../shared/runtime/config/from-environment';
+import { readVariables } from '../../shared/runtime/config/variables';
 import { runDemo } from './demo';
 import { startMergeSimulator, type MergeSimulator } from './merge-simulator';
 import { parseStartOptions, USAGE, UsageError, type StartOptions } from './options';
@@ -23,6 +27,16 @@ async function main() {
     throw error;
   }
   if (options.help) return say(USAGE);
+
+  // What the person running npm start may tune in the environment, as they would for the functions.
+  let tuning: ReturnType<typeof readTuning>;
+  try {
+    tuning = readTuning();
+  } catch (error) {
+    if (error instanceof ConfigurationError || error instanceof SyncConfigError)
+      return fail(error.message, 2);
+    throw error;
+  }
 
   let sim: MergeSimulator | undefined;
   let merge: { baseUrl: string; apiKey: string; signingKey: string };
@@ -53,6 +67,9 @@ async function main() {
       webhookSignatureKey: merge.signingKey,
       ...(dataDir ? { dataDir } : {}),
       ...(options.pollIntervalSeconds ? { pollIntervalSeconds: options.pollIntervalSeconds } : {}),
+      syncSettings: tuning.syncSettings,
+      outboxAbandonedAfterMs: tuning.outboxAbandonedAfterMs,
+      maxWebhookBytes: tuning.maxWebhookBytes,
       verbose: options.verbose,
       checkMerge: sim === undefined,
       say,
@@ -95,6 +112,21 @@ async function main() {
     if (options.exitAfterDemo) return shutdown('demo finished');
     say(`\nThe runtime keeps running (Ctrl-C to stop). Try: curl ${runtime.url}/accounts`);
   }
+}
+
+/** Every variable in one pass (each problem named), then the sync config's own rules. */
+function readTuning() {
+  const vars = readVariables(process.env, [
+    'SYNC_CONFIG_OVERRIDES',
+    'MERGE_PLAN_REQUESTS_PER_MINUTE',
+    'OUTBOX_ABANDONED_AFTER_MS',
+    'MAX_WEBHOOK_BYTES',
+  ]);
+  return {
+    syncSettings: syncSettingsFromEnvironment(process.env),
+    outboxAbandonedAfterMs: vars.OUTBOX_ABANDONED_AFTER_MS,
+    maxWebhookBytes: vars.MAX_WEBHOOK_BYTES,
+  };
 }
 
 main().catch((error: unknown) => {

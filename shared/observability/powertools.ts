@@ -3,16 +3,20 @@ import { Metrics as PowertoolsMetrics } from '@aws-lambda-powertools/metrics';
 import type { Log, MetricName, Metrics, MetricUnit } from './ports';
 
 /**
- * One Logger and one Metrics per Lambda, created at module scope as Powertools requires. Log lines
- * are JSON in CloudWatch; metrics are EMF, flushed by the logMetrics middleware per invocation.
+ * One Logger and one Metrics per Lambda instance (built with its dependencies, once). Log lines are
+ * JSON in CloudWatch; metrics are EMF, flushed by the logMetrics middleware per invocation. Without
+ * a level the logger takes Powertools' own default (the LOG_LEVEL variable, else INFO).
  */
-export function createPowertools(serviceName: string): { logger: Logger; metrics: PowertoolsMetrics } {
+export function createPowertools(
+  serviceName: string,
+  options: { logLevel?: string; metricsNamespace?: string } = {},
+): { logger: Logger; metrics: PowertoolsMetrics } {
   const logger = new Logger({
     serviceName,
-    logLevel: (process.env.LOG_LEVEL as 'INFO' | undefined) ?? 'INFO',
+    ...(options.logLevel ? { logLevel: options.logLevel as 'INFO' } : {}),
   });
   const metrics = new PowertoolsMetrics({
-    namespace: process.env.METRICS_NAMESPACE ?? 'MergeSync',
+    namespace: options.metricsNamespace ?? 'MergeSync',
     serviceName,
     // Its warnings go through our JSON logger. An invocation that emitted no metric (a skipped job)
     // is normal here, so that notice is dropped.

@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- --quick] [-- --only 1,3]`: runs every benchmark in its own child process (the
- * handlers read their environment at module load, so one pipeline per process), collects the rows
+ * `npm run bench [-- --quick] [-- --only 1,3]`: runs every benchmark in its own child process (its
+ * CPU, memory and timings are its own), collects the rows
  * each prints, adds the cost model (7) from their measurements, prints a table and writes
  * test/bench/results.json (and a copy per run under test/bench/results/).
  */

@@ -18,6 +18,10 @@ import { receiveWebhook } from '../../shared/ingest/receive-webhook';
 import { silentLog } from '../../shared/observability/ports';
 import { SqsMessageQueue } from '../../shared/queue/sqs-queue';
 import { systemClock } from '../../shared/runtime/clock';
+import type { AwsConfig } from '../../shared/runtime/config/runtime-config';
+import { clientConfig } from '../../shared/runtime/deps/aws-clients';
+import { receiverDeps } from '../../shared/runtime/deps/receiver-deps';
+import { createHandler } from '../../functions/webhook-receiver/handler';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { httpApiEvent } from '../../infra/local/aws-events';
 import { lambdaContext } from '../../infra/local/lambda-context';
@@ -54,8 +58,8 @@ const cpuMs = () => {
 };
 
 /** The baseline: what any receiver must do, with nothing else. */
-function bareHandler(signingKey: string, queueUrl: string): HttpHandler {
-  const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
+function bareHandler(signingKey: string, queueUrl: string, aws: AwsConfig): HttpHandler {
+  const sqs = new SQSClient({ ...clientConfig(aws, 'sqs'), useQueueUrlAsEndpoint: false });
   return async (event) => {
     const body = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
     const given = Buffer.from((event.headers['x-merge-webhook-signature'] ?? '').replace(/=+$/, ''));
@@ -79,26 +83,30 @@ function bareHandler(signingKey: string, queueUrl: string): HttpHandler {
   };
 }
 
-async function inProcess(signed: { body: string; headers: Record<string, string> }) {
+async function inProcess(signed: { body: string; headers: Record<string, string> }, signingKey: string) {
   const store = await startStoreHost({ sqs: true });
   const queueUrl = await store.call('createQueue', 'bench-events');
-  const signingKey = process.env.MERGE_WEBHOOK_SIGNATURE_KEY ?? '';
-  Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_SQS: store.sqsEndpoint,
-    EVENTS_QUEUE_URL: queueUrl,
-  });
-  // Loaded only now: like Lambda, the handler reads its environment at module load.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const real = (require('../../functions/webhook-receiver/handler') as { handler: HttpHandler }).handler;
-  const bare = bareHandler(signingKey, queueUrl);
+  const aws: AwsConfig = {
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    endpoints: { sqs: store.sqsEndpoint },
+  };
+  // The real handler as the function builds it; its logger's level is Powertools' default (LOG_LEVEL).
+  const real: HttpHandler = createHandler(
+    receiverDeps({
+      aws,
+      telemetry: {},
+      receiver: { eventsQueueUrl: queueUrl, signingKey: { value: signingKey } },
+    }),
+  );
+  const bare = bareHandler(signingKey, queueUrl, aws);
   // Diagnosis: the receiver's domain logic alone (shared/ingest/receive-webhook.ts with the same
   // SQS queue adapter) without middy and Powertools, to split the overhead between the two.
   const domainDeps = {
     signingKey: () => Promise.resolve(signingKey),
-    queue: new SqsMessageQueue(new SQSClient({ useQueueUrlAsEndpoint: false }), { events: queueUrl }),
+    queue: new SqsMessageQueue(new SQSClient({ ...clientConfig(aws, 'sqs'), useQueueUrlAsEndpoint: false }), {
+      events: queueUrl,
+    }),
     clock: systemClock,
     log: silentLog,
     metrics: { add: () => undefined },
@@ -324,7 +332,7 @@ async function throughRuntime(
   }
 }
 
-/** The in-process comparison again in a child process with other settings (LOG_LEVEL is read at load). */
+/** The in-process comparison again in a child process with other settings (the logger's level is LOG_LEVEL's). */
 function inProcessVariant(
   env: Record<string, string>,
 ): Promise<{ ratio: number; realCpuMsPerEvent: number } | null> {
@@ -356,14 +364,13 @@ function inProcessVariant(
 async function main() {
   const apiKey = 'bench-api-key-webhooks';
   const signingKey = 'bench-signing-key-webhooks';
-  process.env.MERGE_WEBHOOK_SIGNATURE_KEY = signingKey;
   const sim = await startSimHost({ apiKey, webhookSignatureKey: signingKey, seed: 11 });
   try {
     const account = await sim.call('linkAccount', 'hris');
     await sim.call('finishSync', account.id);
     const signed = await sim.call('modelSyncedRequest', account.id, 'hris.Employee');
     if (process.argv.includes('--in-process-only')) {
-      const variant = await inProcess(signed);
+      const variant = await inProcess(signed, signingKey);
       const out = {
         ratio: round(summarize(variant.ratios).median),
         realCpuMsPerEvent: variant.details.realCpuMsPerEvent.median,
@@ -372,7 +379,7 @@ async function main() {
       return;
     }
     progress(`in-process: ${ROUNDS} rounds of ${EVENTS_PER_ROUND} events, real handler vs bare handler`);
-    const cpu = await inProcess(signed);
+    const cpu = await inProcess(signed, signingKey);
     progress(`CPU per event: real/bare median ${round(summarize(cpu.ratios).median, 2)}`);
     // What-if (diagnosis): the same comparison with LOG_LEVEL=WARN, i.e. without the INFO line the
     // receiver writes for every accepted webhook (its metric still counts them).

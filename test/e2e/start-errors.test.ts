@@ -35,6 +35,14 @@ describe('npm start refuses what it cannot do, saying why', () => {
     expect(output).toContain('needs MERGE_API_KEY and MERGE_WEBHOOK_SIGNATURE_KEY');
   });
 
+  it('a malformed setting in the environment: exit 2 naming the variable', async () => {
+    const { code, output } = await run(['--no-demo', '--in-memory'], { OUTBOX_ABANDONED_AFTER_MS: 'soon' });
+    expect(code).toBe(2);
+    expect(output).toContain(
+      "environment variable OUTBOX_ABANDONED_AFTER_MS must be a whole number of milliseconds, got 'soon'",
+    );
+  }, 60_000);
+
   it('a port in use: exit 1 saying so and how to choose another', async () => {
     const port = await freePort();
     const squatter = createServer();

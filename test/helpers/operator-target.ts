@@ -1,8 +1,10 @@
 import { STACK_OUTPUTS } from '../../infra/aws/stack-outputs';
 import { depsForTarget, targetFromOutputs } from '../../infra/cli/aws-target';
 import type { Terminal } from '../../infra/cli/terminal';
+import { loadSyncConfig } from '../../shared/config/sync-config';
 import { MemoryMetrics, silentLog } from '../../shared/observability/ports';
-import { createSyncDeps, lazyMergeDeps, type RuntimeClients } from '../../shared/runtime/sync-runtime';
+import { lazyMergeDeps } from '../../shared/runtime/deps/merge-deps';
+import { createSyncDeps } from '../../shared/runtime/deps/sync-deps';
 import type { MergeDeps, SyncDeps } from '../../shared/sync/ports';
 import type { SyncFixture } from './sync-fixture';
 
@@ -18,23 +20,21 @@ export const localDeploymentOutputs = (f: SyncFixture) => ({
   [STACK_OUTPUTS.webhookUrl]: 'https://example.execute-api.us-east-1.amazonaws.com/webhooks/merge',
 });
 
-/** The operator CLI's dependencies against the "AWS" target (stack outputs) pointed at the stand-ins. */
+/**
+ * The operator CLI's dependencies against the "AWS" target (stack outputs) pointed at the stand-ins,
+ * with the sync config a CLI started without SYNC_CONFIG_OVERRIDES reads: the defaults.
+ */
 export const operatorDeps = (f: SyncFixture): SyncDeps =>
-  depsForTarget(targetFromOutputs(localDeploymentOutputs(f)), f.pipeline.clients);
+  depsForTarget(targetFromOutputs(localDeploymentOutputs(f)), f.pipeline.clients, loadSyncConfig({}));
 
 /**
- * The engine's dependencies exactly as the functions build them (the pipeline's environment), with
- * the paced Merge client: to run one fetch invocation by hand, e.g. with little time left.
+ * The engine's dependencies exactly as the functions build them (the pipeline's config), with the
+ * paced Merge client: to run one fetch invocation by hand, e.g. with little time left.
  */
 export async function engineDeps(f: SyncFixture): Promise<SyncDeps & MergeDeps> {
-  const clients: RuntimeClients = {
-    dynamodb: f.pipeline.clients.dynamodb,
-    sqs: f.pipeline.clients.sqs,
-    log: silentLog,
-    metrics: new MemoryMetrics(),
-  };
-  const deps = createSyncDeps(clients);
-  const { merge } = await lazyMergeDeps(deps, clients)();
+  const { config, clients } = f.pipeline;
+  const deps = createSyncDeps(config.engine, clients, { log: silentLog, metrics: new MemoryMetrics() });
+  const { merge } = await lazyMergeDeps(config, deps, clients.dynamodb)();
   return { ...deps, merge };
 }
 

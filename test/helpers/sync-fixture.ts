@@ -50,18 +50,22 @@ export async function startSyncFixture(
   const apiKey = `test-api-key-${randomBytes(12).toString('hex')}`;
   const signingKey = `test-signing-key-${randomBytes(12).toString('hex')}`;
   const sim = await startMergeSimulator({ apiKey, webhookSignatureKey: signingKey, ...options.simulator });
+  // The handlers' DynamoDB traffic goes through a counting proxy in front of the stand-in.
+  let proxy: CountingProxy | undefined;
   const pipeline = await startLocalPipeline({
     mergeBaseUrl: sim.baseUrl,
     mergeApiKey: apiKey,
     webhookSignatureKey: signingKey,
     // Quick redelivery of failed messages in tests; the stack uses 6× the function timeout.
     visibilityTimeoutSeconds: { events: 1, polls: 1, jobs: 1 },
+    functionEndpoints: async (local) => {
+      proxy = await startCountingProxy(local.dynamodb);
+      return { dynamodb: proxy.endpoint };
+    },
     ...options.pipeline,
   });
-  // The handlers' DynamoDB traffic goes through a counting proxy (their clients read the endpoint
-  // from the environment on first use, after this).
-  const dynamoWrites = await startCountingProxy(pipeline.standIns.dynamodbEndpoint);
-  process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamoWrites.endpoint;
+  if (!proxy) throw new Error('the pipeline did not ask where the functions send DynamoDB traffic');
+  const dynamoWrites = proxy;
   const client = new DynamoDBClient({ endpoint: pipeline.standIns.dynamodbEndpoint });
   const post = (body: string | Buffer, headers: Record<string, string>, base64 = false) =>
     pipeline.handlers.webhookReceiver(

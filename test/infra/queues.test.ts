@@ -1,4 +1,5 @@
-import { QUEUE_DESIGN } from '../../shared/queue/queue-design';
+import { QUEUE_DESIGN, webhookClaimLeaseMs } from '../../shared/queue/queue-design';
+import { eventProcessorConfigFromEnvironment } from '../../shared/runtime/config/from-environment';
 import type { WorkQueue } from '../../infra/aws/constructs/work-queue';
 import type { MergeSyncFunction } from '../../infra/aws/constructs/merge-sync-function';
 import { defaultDeployment } from './support/synth';
@@ -79,6 +80,19 @@ describe('queues: events, polls and jobs, each with a dead-letter queue', () => 
       });
     },
   );
+
+  it("events: the processor's webhook claim lease derives from the deployed timing, outlasts an invocation and has ended when a crashed one's message comes back", () => {
+    const visibility = queueProps(logicalId(ingest.eventsQueue.queue)).VisibilityTimeout as number;
+    const timeout = template.findResources('AWS::Lambda::Function')[logicalId(sync.eventProcessor.function)]
+      ?.Properties.Timeout as number;
+    // What the deployed event processor reads from the environment the stack gives it.
+    const lease = eventProcessorConfigFromEnvironment({ TABLE_NAME: 'table' }).eventProcessor.claimLeaseMs;
+    expect(lease).toBe(
+      webhookClaimLeaseMs({ consumerTimeoutSeconds: timeout, visibilityTimeoutSeconds: visibility }),
+    );
+    expect(lease).toBeGreaterThanOrEqual(timeout * 1000);
+    expect(timeout * 1000 + lease).toBeLessThan(visibility * 1000);
+  });
 
   it('every event source mapping reports batch item failures', () => {
     const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'));

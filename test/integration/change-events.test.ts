@@ -5,7 +5,7 @@ let f: SyncFixture;
 useSyncFixture((started) => (f = started), {
   pipeline: {
     syncConfigOverrides: { planRequestsPerMinute: 6000 },
-    extraEnv: { OUTBOX_ABANDONED_AFTER_MS: '500' },
+    outboxAbandonedAfterMs: 500,
   },
 });
 

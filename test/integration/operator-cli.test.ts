@@ -4,6 +4,7 @@ import { depsForTarget, targetFromOutputs } from '../../infra/cli/aws-target';
 import { resyncCommand, statusCommand } from '../../infra/cli/commands';
 import { listDeadLetters, redriveDeadLetters } from '../../infra/cli/dead-letters';
 import { TargetError } from '../../infra/cli/errors';
+import { loadSyncConfig } from '../../shared/config/sync-config';
 import { linkAndSync, useSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
 import { localDeploymentOutputs } from '../helpers/operator-target';
 
@@ -15,7 +16,7 @@ useSyncFixture((started) => (f = started), {
 describe('the operator CLI against a deployment (its stack outputs, the AWS SDK clients)', () => {
   const connect = () => {
     const target = targetFromOutputs(localDeploymentOutputs(f));
-    return { target, deps: depsForTarget(target, f.pipeline.clients) };
+    return { target, deps: depsForTarget(target, f.pipeline.clients, loadSyncConfig({})) };
   };
 
   it('finds the table and queues from the outputs, and names an output that is missing', () => {

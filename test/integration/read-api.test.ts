@@ -5,7 +5,7 @@ import { linkAndSync, useSyncFixture, type SyncFixture } from '../helpers/sync-f
 let f: SyncFixture;
 // The feed serves records once they are older than its settle window; 0 here so tests need not wait.
 useSyncFixture((started) => (f = started), {
-  pipeline: { syncConfigOverrides: { planRequestsPerMinute: 600 }, extraEnv: { FEED_SETTLE_MS: '0' } },
+  pipeline: { syncConfigOverrides: { planRequestsPerMinute: 600 }, feedSettleMs: 0 },
 });
 
 async function get(path: string, query?: Record<string, string>) {

@@ -1,4 +1,5 @@
 import { depsForTarget } from '../../infra/cli/aws-target';
+import { loadSyncConfig } from '../../shared/config/sync-config';
 import { importAccount } from '../../shared/operations/operator-actions';
 import { AUTH_FAILED } from '../../shared/sync/auth-failures';
 import {
@@ -68,6 +69,7 @@ describe('an account whose token Merge refuses (deleted at Merge, LinkedAccount.
         },
       },
       f.pipeline.clients,
+      loadSyncConfig({}),
     );
     await importAccount(deps, { id: account.id, category: 'crm', accountToken: token });
     expect((await f.accounts.get(account.id))?.issue).toBeUndefined();

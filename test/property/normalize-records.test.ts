@@ -2,7 +2,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
 import type { MergeSimulator } from '../../infra/local/merge-simulator';
 import { MemoryMetrics, silentLog } from '../../shared/observability/ports';
-import { createSyncDeps, lazyMergeDeps } from '../../shared/runtime/sync-runtime';
+import { lazyMergeDeps } from '../../shared/runtime/deps/merge-deps';
+import { createSyncDeps } from '../../shared/runtime/deps/sync-deps';
 import { contentHash } from '../../shared/core/content-hash';
 import { Deadline } from '../../shared/sync/deadline';
 import { runFetchJob } from '../../shared/sync/fetch-job';
@@ -187,14 +188,14 @@ describe('a page holding such records, fetched through the pipeline', () => {
     });
     // The fetch through the domain with an in-memory metrics sink (the handlers emit EMF).
     const metrics = new MemoryMetrics();
-    const clients = {
-      dynamodb: new DynamoDBClient({ endpoint: world.pipeline.standIns.dynamodbEndpoint }),
-      sqs: world.pipeline.clients.sqs,
-      log: silentLog,
-      metrics,
-    };
-    const deps = createSyncDeps(clients);
-    const { merge } = await lazyMergeDeps(deps, clients)();
+    const { config } = world.pipeline;
+    const dynamodb = new DynamoDBClient({ endpoint: world.pipeline.standIns.dynamodbEndpoint });
+    const deps = createSyncDeps(
+      config.engine,
+      { ...world.pipeline.clients, dynamodb },
+      { log: silentLog, metrics },
+    );
+    const { merge } = await lazyMergeDeps(config, deps, dynamodb)();
     const outcome = await runFetchJob(
       { ...deps, merge },
       {
@@ -233,7 +234,7 @@ describe('a page holding such records, fetched through the pipeline', () => {
     const ticket = view.models.find((m) => m.model_id === 'ticketing.Ticket');
     expect(ticket?.last_fetch?.counts).toMatchObject({ invalid: 3, truncated: 1, added: 6 });
     expect(ticket?.totals).toMatchObject({ invalid: 3, truncated: 1 });
-    clients.dynamodb.destroy();
+    dynamodb.destroy();
     await settleQueues(world.pipeline, { timeoutMs: 30_000 }).catch(() => undefined);
   }, 60_000);
 });

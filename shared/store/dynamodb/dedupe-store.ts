@@ -8,7 +8,7 @@ import type { Clock } from '../../runtime/clock';
 import { dedupeKey } from '../keys';
 import type { ClaimOutcome, DedupeStore } from '../ports';
 import { TABLE_DESIGN } from '../table-design';
-import { isConditionalCheckFailure, key, n, readS, s } from './attributes';
+import { isConditionalCheckFailure, key, n, readS, s, type Item } from './attributes';
 
 /**
  * Webhook dedupe markers, keyed by Merge's signature (Merge's advice: the signature identifies an
@@ -21,6 +21,11 @@ export class DynamoDedupeStore implements DedupeStore {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * One request: a conditional Put that takes the claim (no marker yet, or an expired IN_PROGRESS
+   * one) and, when the condition fails, returns the marker that made it fail
+   * (ReturnValuesOnConditionCheckFailure), which says whether the webhook is done or in progress.
+   */
   async claim(dedupe: string, leaseMs: number): Promise<ClaimOutcome> {
     const now = this.clock.now();
     try {
@@ -36,16 +41,26 @@ export class DynamoDedupeStore implements DedupeStore {
           ConditionExpression: 'attribute_not_exists(pk) OR (#st = :inProgress AND leaseUntil < :now)',
           ExpressionAttributeNames: { '#st': 'status' },
           ExpressionAttributeValues: { ':inProgress': s('IN_PROGRESS'), ':now': n(now) },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
       return 'claimed';
     } catch (error) {
       if (!isConditionalCheckFailure(error)) throw error;
+      // DynamoDB always returns the marker here: the condition can only fail on an existing item.
+      // dynalite (the local runtime's DynamoDB) accepts the parameter but returns no item; only for
+      // such an answer is the marker read. No flag or endpoint check tells the two apart: the answer
+      // itself does, so the same code is right on both and DynamoDB never pays the second request.
+      const old = (error as { Item?: Item }).Item ?? (await this.read(dedupe));
+      return old && readS(old, 'status') === 'DONE' ? 'done' : 'in-progress';
     }
+  }
+
+  private async read(dedupe: string): Promise<Item | undefined> {
     const out = await this.client.send(
       new GetItemCommand({ TableName: this.tableName, Key: key(dedupeKey(dedupe)), ConsistentRead: true }),
     );
-    return out.Item && readS(out.Item, 'status') === 'DONE' ? 'done' : 'in-progress';
+    return out.Item;
   }
 
   async complete(dedupe: string, retentionMs: number): Promise<void> {

@@ -10,8 +10,6 @@ import { onRecordChanged } from './record-events';
 import { onAccountSynced, onModelSynced } from './sync-events';
 import type { WebhookResult } from './webhook-account';
 
-/** How long a claimed webhook is reserved for its processor; after that a redelivery may take it. */
-const CLAIM_LEASE_MS = 5 * 60_000;
 /** How long a processed webhook's signature is remembered (Merge retries within minutes). */
 const DEDUPE_RETENTION_MS = 7 * 24 * 3_600_000;
 
@@ -38,8 +36,15 @@ export class UnknownAccountError extends DomainError {
 export async function processWebhookMessage(
   deps: SyncDeps,
   message: WebhookMessage,
+  options: {
+    /**
+     * How long the claim reserves the webhook for this processor; after that a redelivery may take
+     * it. Derived from the events queue's timing (shared/queue/queue-design.ts webhookClaimLeaseMs).
+     */
+    claimLeaseMs: number;
+  },
 ): Promise<WebhookOutcome> {
-  const claim = await deps.dedupe.claim(message.dedupeKey, CLAIM_LEASE_MS);
+  const claim = await deps.dedupe.claim(message.dedupeKey, options.claimLeaseMs);
   if (claim === 'done') {
     deps.metrics.add(METRIC.webhooksDuplicate, 1);
     return { outcome: 'duplicate' };

@@ -4,6 +4,7 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { httpApiEvent } from '../../../infra/local/aws-events';
 import { lambdaContext } from '../../../infra/local/lambda-context';
 import { startLocalPipeline, type LocalPipeline } from '../../../infra/local/pipeline';
+import type { LogLevel } from '../../../shared/runtime/config/runtime-config';
 import type { Category } from '../../../infra/local/merge-simulator/types';
 import { startSimHost, startStoreHost, type SimHost, type StoreHost } from './hosts';
 
@@ -31,9 +32,8 @@ export interface BenchPipeline extends PipelineDriver {
 
 /**
  * The real handlers (infra/local/pipeline.ts: local SQS in this process) against a Merge and a
- * DynamoDB in other processes, as they are remote in AWS. The handlers' DynamoDB client resolves
- * its endpoint on first use, so pointing AWS_ENDPOINT_URL_DYNAMODB elsewhere after the pipeline
- * starts sends all their traffic there (the pipeline's own in-process dynalite stays empty).
+ * DynamoDB in other processes, as they are remote in AWS: the handlers' DynamoDB and EventBridge
+ * endpoints are the hosts' (the pipeline's own in-process dynalite and bus stay empty).
  */
 export async function drivePipeline(options: {
   mergeBaseUrl: string;
@@ -42,7 +42,7 @@ export async function drivePipeline(options: {
   dynamodbEndpoint: string;
   eventBridgeEndpoint: string;
   syncConfigOverrides?: Record<string, unknown>;
-  logLevel?: string;
+  logLevel?: LogLevel;
 }): Promise<PipelineDriver> {
   const pipeline = await startLocalPipeline({
     mergeBaseUrl: options.mergeBaseUrl,
@@ -50,10 +50,12 @@ export async function drivePipeline(options: {
     webhookSignatureKey: options.signingKey,
     tableName: TABLE_NAME,
     syncConfigOverrides: options.syncConfigOverrides ?? {},
-    extraEnv: { LOG_LEVEL: options.logLevel ?? 'INFO' },
+    logLevel: options.logLevel ?? 'INFO',
+    functionEndpoints: () => ({
+      dynamodb: options.dynamodbEndpoint,
+      eventBridge: options.eventBridgeEndpoint,
+    }),
   });
-  process.env.AWS_ENDPOINT_URL_DYNAMODB = options.dynamodbEndpoint;
-  process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = options.eventBridgeEndpoint;
   return {
     pipeline,
     async deliver(signed) {
@@ -95,8 +97,7 @@ export async function drivePipeline(options: {
       return { invocations, wallMs: performance.now() - started };
     },
     async close() {
-      // The handlers' traffic must have gone to the hosts, not to the pipeline's own stand-ins
-      // (their clients resolve endpoints on first use, after this function repointed them).
+      // The handlers' traffic must have gone to the hosts, not to the pipeline's own stand-ins.
       const local = await pipeline.clients.dynamodb.send(
         new ScanCommand({ TableName: TABLE_NAME, Select: 'COUNT', Limit: 1000 }),
       );
@@ -116,7 +117,7 @@ export async function startBenchPipeline(options: {
   syncConfigOverrides?: Record<string, unknown>;
   /** Send DynamoDB traffic through the counting proxy (default true). */
   countDynamo?: boolean;
-  logLevel?: string;
+  logLevel?: LogLevel;
 }): Promise<BenchPipeline> {
   const apiKey = `bench-api-key-${randomBytes(8).toString('hex')}`;
   const signingKey = `bench-signing-key-${randomBytes(8).toString('hex')}`;

@@ -1,24 +1,26 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { MemoryMetrics, silentLog } from '../../../shared/observability/ports';
 import { envelopeSchema } from '../../../shared/merge/schemas/webhooks';
-import { createSyncDeps } from '../../../shared/runtime/sync-runtime';
+import { createSyncDeps } from '../../../shared/runtime/deps/sync-deps';
 import { Deadline } from '../../../shared/sync/deadline';
 import type { SyncDeps } from '../../../shared/sync/ports';
 import { purgeAccount } from '../../../shared/sync/purge-account';
 import { onAccountDeleted } from '../../../shared/sync/webhooks/account-events';
 import type { SyncFixture } from '../../helpers/sync-fixture';
 
-/** The engine's dependencies over the fixture's stand-ins, with a DynamoDB client of the test's own. */
+/**
+ * The engine's dependencies as the functions build them (the pipeline's config) over the fixture's
+ * stand-ins, with a DynamoDB client of the test's own.
+ */
 export function depsWith(
   f: SyncFixture,
   dynamodb = new DynamoDBClient({ endpoint: f.pipeline.standIns.dynamodbEndpoint }),
 ) {
-  return createSyncDeps({
-    dynamodb,
-    sqs: f.pipeline.clients.sqs,
-    log: silentLog,
-    metrics: new MemoryMetrics(),
-  });
+  return createSyncDeps(
+    f.pipeline.config.engine,
+    { ...f.pipeline.clients, dynamodb },
+    { log: silentLog, metrics: new MemoryMetrics() },
+  );
 }
 
 type Command = { commandName: string; input: unknown };

@@ -6,8 +6,8 @@ export type BodyRewrite = (path: string, body: string) => string | undefined;
 
 /**
  * A pass-through HTTP proxy between the engine and a Merge simulator, on 127.0.0.1. The engine's
- * base URL is fixed when its handlers load (one pipeline per process), so the proxy lets every chaos
- * run talk to a fresh simulator of its own (`setTarget`). Transport faults pass through faithfully:
+ * base URL is fixed in its config when the pipeline starts (one pipeline serves every run of a
+ * process), so the proxy lets every chaos run talk to a fresh simulator of its own (`setTarget`). Transport faults pass through faithfully:
  * a connection the simulator resets is reset towards the engine, a request it never answers is never
  * answered, and a client that gives up closes the upstream request too.
  */

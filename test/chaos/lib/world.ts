@@ -7,7 +7,7 @@ import { httpApiEvent, scheduledEvent } from '../../../infra/local/aws-events';
 import { startMergeSimulator, type MergeSimulator } from '../../../infra/local/merge-simulator';
 import type { SimulatorOptions, WebhookPayload } from '../../../infra/local/merge-simulator/types';
 import { startLocalPipeline, type LocalPipeline } from '../../../infra/local/pipeline';
-import { loadSyncConfig, type SyncSettings } from '../../../shared/config/sync-config';
+import type { SyncSettings } from '../../../shared/config/sync-config';
 import { DynamoAccountStore } from '../../../shared/store/dynamodb/account-store';
 import { DynamoOutboxStore } from '../../../shared/store/dynamodb/outbox-store';
 import { DynamoRecordStore } from '../../../shared/store/dynamodb/record-store';
@@ -66,11 +66,11 @@ export class ChaosWorld {
       webhookSignatureKey: signingKey,
       syncConfigOverrides: overrides,
       visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? { events: 1, polls: 3, jobs: 2 },
-      extraEnv: { FEED_SETTLE_MS: '0', OUTBOX_ABANDONED_AFTER_MS: '2000' },
+      feedSettleMs: 0,
+      outboxAbandonedAfterMs: 2000,
     });
     const client = new DynamoDBClient({ endpoint: pipeline.standIns.dynamodbEndpoint });
-    const settings = loadSyncConfig({ SYNC_CONFIG_OVERRIDES: JSON.stringify(overrides) });
-    return new ChaosWorld(pipeline, proxy, apiKey, signingKey, client, settings);
+    return new ChaosWorld(pipeline, proxy, apiKey, signingKey, client, pipeline.config.engine.settings);
   }
 
   /** A fresh simulator for one run, behind the proxy. */

@@ -8,6 +8,8 @@ import { useRuntimeProcess } from '../lib/runtime-fixture';
  * startLocalPipeline (infra/local/pipeline.ts) sets SYNC_CONFIG_OVERRIDES to its own
  * `options.syncConfigOverrides ?? {}`, and start.ts never passes any, so the variable a person set is
  * replaced by `{}` before the handlers read it. (test/e2e/restart.test.ts sets it too, to no effect.)
+ * Now nothing goes through process.env: start.ts reads the variable with the functions' own reader
+ * (shared/runtime/config/from-environment.ts) and hands the settings to the pipeline's config.
  */
 const LEAD_HOURLY = DEFAULT_SYNC_CONFIG.models.map((m) =>
   m.modelId === 'crm.Lead' ? { ...m, tier: 'hourly' } : m,

@@ -1,0 +1,110 @@
+import { loadSyncConfig, type SyncSettings } from '../../config/sync-config';
+import { resolveMergeBaseUrl } from '../../merge/regions';
+import { queueTiming, webhookClaimLeaseMs } from '../../queue/queue-design';
+import type {
+  EngineConfig,
+  EventProcessorConfig,
+  MergeConfig,
+  MergeFunctionConfig,
+  ReadApiConfig,
+} from './runtime-config';
+import {
+  readVariables,
+  secretRef,
+  telemetry,
+  TELEMETRY_VARIABLES,
+  type Environment,
+  type Values,
+} from './variables';
+
+/**
+ * The engine functions' environment (README, "Function environment"), read once per Lambda instance
+ * into the validated config the dependency factory takes: each function's variables in one pass,
+ * every problem reported at once (the receiver's: receiver-from-environment.ts). In Lambda the SDK
+ * clients take region, credentials and endpoints from the SDK's own environment, so `aws` is empty.
+ */
+const SYNC_CONFIG = ['SYNC_CONFIG_OVERRIDES', 'MERGE_PLAN_REQUESTS_PER_MINUTE'] as const;
+const ENGINE = [
+  ...TELEMETRY_VARIABLES,
+  ...SYNC_CONFIG,
+  'TABLE_NAME',
+  'EVENTS_QUEUE_URL',
+  'POLLS_QUEUE_URL',
+  'JOBS_QUEUE_URL',
+  'EVENT_BUS_NAME',
+  'OUTBOX_ABANDONED_AFTER_MS',
+] as const;
+const MERGE = ['MERGE_BASE_URL', 'MERGE_REGION', 'MERGE_API_KEY_SECRET_ID', 'MERGE_API_KEY'] as const;
+
+export function eventProcessorConfigFromEnvironment(source: Environment): EventProcessorConfig {
+  const vars = readVariables(source, ENGINE, ['TABLE_NAME']);
+  return {
+    aws: {},
+    telemetry: telemetry(vars),
+    engine: engine(vars, source),
+    eventProcessor: { claimLeaseMs: webhookClaimLeaseMs(queueTiming('events')) },
+  };
+}
+
+/** The poller's and the fetcher's. */
+export function mergeFunctionConfigFromEnvironment(source: Environment): MergeFunctionConfig {
+  const vars = readVariables(source, [...ENGINE, ...MERGE], ['TABLE_NAME']);
+  return { aws: {}, telemetry: telemetry(vars), engine: engine(vars, source), merge: merge(vars) };
+}
+
+export function readApiConfigFromEnvironment(source: Environment): ReadApiConfig {
+  const vars = readVariables(source, [...ENGINE, 'FEED_SETTLE_MS'], ['TABLE_NAME']);
+  return {
+    aws: {},
+    telemetry: telemetry(vars),
+    engine: engine(vars, source),
+    readApi: vars.FEED_SETTLE_MS === undefined ? {} : { feedSettleMs: vars.FEED_SETTLE_MS },
+  };
+}
+
+/**
+ * The deployment's sync config: the defaults, then SYNC_CONFIG_OVERRIDES (JSON, top-level keys),
+ * then MERGE_PLAN_REQUESTS_PER_MINUTE, merged by shared/config/sync-config.ts as the stack merges
+ * them, and validated as a whole (SyncConfigError).
+ */
+export function syncSettingsFromEnvironment(source: Environment): SyncSettings {
+  readVariables(source, SYNC_CONFIG);
+  return loadSyncConfig({
+    SYNC_CONFIG_OVERRIDES: source.SYNC_CONFIG_OVERRIDES,
+    MERGE_PLAN_REQUESTS_PER_MINUTE: source.MERGE_PLAN_REQUESTS_PER_MINUTE,
+  });
+}
+
+function engine(vars: Values & { TABLE_NAME: string }, source: Environment): EngineConfig {
+  return {
+    tableName: vars.TABLE_NAME,
+    queueUrls: {
+      ...(vars.EVENTS_QUEUE_URL ? { events: vars.EVENTS_QUEUE_URL } : {}),
+      ...(vars.POLLS_QUEUE_URL ? { polls: vars.POLLS_QUEUE_URL } : {}),
+      ...(vars.JOBS_QUEUE_URL ? { jobs: vars.JOBS_QUEUE_URL } : {}),
+    },
+    // Its two variables were checked in this same pass; the merge and the config's own rules follow.
+    settings: syncSettingsFromEnvironment(source),
+    ...(vars.EVENT_BUS_NAME
+      ? {
+          eventBus: {
+            name: vars.EVENT_BUS_NAME,
+            ...(vars.OUTBOX_ABANDONED_AFTER_MS === undefined
+              ? {}
+              : { abandonedAfterMs: vars.OUTBOX_ABANDONED_AFTER_MS }),
+          },
+        }
+      : {}),
+  };
+}
+
+function merge(vars: Values): MergeConfig {
+  const apiKey = secretRef(vars.MERGE_API_KEY_SECRET_ID, vars.MERGE_API_KEY);
+  return {
+    baseUrl: resolveMergeBaseUrl({
+      ...(vars.MERGE_BASE_URL ? { baseUrl: vars.MERGE_BASE_URL } : {}),
+      ...(vars.MERGE_REGION ? { region: vars.MERGE_REGION } : {}),
+    }),
+    ...(apiKey ? { apiKey } : {}),
+  };
+}

@@ -1,0 +1,80 @@
+import type { SyncSettings } from '../../config/sync-config';
+import type { QueueName } from '../../queue/messages';
+import type { SecretRef } from '../secrets';
+
+/**
+ * Everything the functions are configured with, validated: in AWS read once from each function's
+ * environment (from-environment.ts), locally and in tests given explicitly (infra/local/pipeline.ts).
+ * Each function takes the parts it needs (the Pick types below); the dependency factory
+ * (shared/runtime/deps) builds its adapters from them.
+ */
+export interface RuntimeConfig {
+  aws: AwsConfig;
+  telemetry: TelemetryConfig;
+  engine: EngineConfig;
+  merge: MergeConfig;
+  eventProcessor: {
+    /** How long a webhook's dedupe claim lasts (shared/queue/queue-design.ts). */
+    claimLeaseMs: number;
+  };
+  receiver: ReceiverConfig;
+  readApi: {
+    /** How old a record must be before the feed serves it; the feed's default when absent. */
+    feedSettleMs?: number;
+  };
+}
+
+/** Where the SDK clients connect. Empty in Lambda: the SDK's own region, credentials and endpoints. */
+export interface AwsConfig {
+  region?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  endpoints?: Partial<Record<AwsService, string>>;
+}
+export type AwsService = 'dynamodb' | 'sqs' | 'eventBridge' | 'secretsManager';
+
+export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface TelemetryConfig {
+  /** Powertools' logger level; its own default (the LOG_LEVEL variable, else INFO) when absent. */
+  logLevel?: LogLevel;
+  /** The CloudWatch namespace of the EMF metrics, default MergeSync. */
+  metricsNamespace?: string;
+  /** false: the functions' metrics go nowhere (the local runtime has no CloudWatch). */
+  emitMetrics?: boolean;
+}
+
+/** What the sync engine works on: the table, the queues, the sync config, the change-event bus. */
+export interface EngineConfig {
+  tableName: string;
+  /** The queues this function sends to (the stack gives each function only its own). */
+  queueUrls: Partial<Record<QueueName, string>>;
+  settings: SyncSettings;
+  /** Absent: no change events. */
+  eventBus?: {
+    name: string;
+    /** When an outbox batch counts as abandoned; shared/events/outbox.ts's default when absent. */
+    abandonedAfterMs?: number;
+  };
+}
+
+export interface MergeConfig {
+  /** Resolved from MERGE_BASE_URL or MERGE_REGION. */
+  baseUrl: string;
+  /** Absent: the first request fails, naming the variables to set. */
+  apiKey?: SecretRef;
+}
+
+export interface ReceiverConfig {
+  eventsQueueUrl: string;
+  /** Absent: every signed webhook fails (the invocation errors, Merge retries), naming the variables to set. */
+  signingKey?: SecretRef;
+  maxWebhookBytes?: number;
+}
+
+type Base = 'aws' | 'telemetry';
+export type EventProcessorConfig = Pick<RuntimeConfig, Base | 'engine' | 'eventProcessor'>;
+/** The poller and the fetcher: the engine and Merge. */
+export type MergeFunctionConfig = Pick<RuntimeConfig, Base | 'engine' | 'merge'>;
+export type ReadApiConfig = Pick<RuntimeConfig, Base | 'engine' | 'readApi'>;
+export type ReceiverFunctionConfig = Pick<RuntimeConfig, Base | 'receiver'>;

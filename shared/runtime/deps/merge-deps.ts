@@ -1,0 +1,78 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { createMergeClient, type MergeClient } from '../../merge/client';
+import { SharedFailureGuard } from '../../merge/shared-failure-guard';
+import { SharedRequestPacer } from '../../merge/shared-request-pacer';
+import { METRIC } from '../../observability/ports';
+import { DynamoFailureCountStore } from '../../store/dynamodb/failure-count-store';
+import { DynamoRateScheduleStore } from '../../store/dynamodb/rate-schedule-store';
+import type { MergeDeps, SyncDeps } from '../../sync/ports';
+import type { MergeFunctionConfig } from '../config/runtime-config';
+import { secretSource } from '../secrets';
+import { clientConfig } from './aws-clients';
+
+/** The Merge side, built on first use (the API key is fetched asynchronously), then kept. */
+export type LazyMergeDeps = () => Promise<MergeDeps & { client: MergeClient }>;
+
+/**
+ * The Merge client: the API key from Secrets Manager (or given locally), the configured base URL,
+ * every request paced per linked account through the table's shared schedule, so all instances
+ * together stay under the account's plan limit, and failing requests counted for the whole
+ * deployment (Merge blocks an IP, not an instance, after 20 failures in 10 s). Cached for the life of the Lambda instance; a build
+ * that failed (a secret not set yet) is tried again on the next call.
+ */
+export function lazyMergeDeps(
+  config: Pick<MergeFunctionConfig, 'aws' | 'engine' | 'merge'>,
+  deps: SyncDeps,
+  dynamodb: DynamoDBClient,
+): LazyMergeDeps {
+  const apiKey = secretSource(config.merge.apiKey, 'MERGE_API_KEY', {
+    clock: deps.clock,
+    client: () => new SecretsManagerClient(clientConfig(config.aws, 'secretsManager')),
+  });
+  let built: Promise<MergeDeps & { client: MergeClient }> | undefined;
+  return () => {
+    built ??= (async () => {
+      const pacer = new SharedRequestPacer(new DynamoRateScheduleStore(dynamodb, config.engine.tableName), {
+        requestsPerMinute: deps.settings.requestsPerMinute,
+        budgetShare: deps.settings.config.budgetShare,
+        clock: deps.clock,
+      });
+      const failureGuard = new SharedFailureGuard(
+        new DynamoFailureCountStore(dynamodb, config.engine.tableName),
+        {
+          onStoreError: (error, operation) =>
+            deps.log.warn('Merge failure guard fell back to this instance', {
+              operation,
+              error: error instanceof Error ? error.name : String(error),
+            }),
+        },
+      );
+      const client = createMergeClient({
+        baseUrl: config.merge.baseUrl,
+        apiKey: await apiKey(),
+        pacer,
+        failureGuard,
+        clock: deps.clock,
+        onEvent: (event) => {
+          if (event.type === 'request') deps.metrics.add(METRIC.mergeRequests, 1);
+          else if (event.type === 'rate-limited') deps.metrics.add(METRIC.merge429s, 1);
+          else if (event.type === 'retry') {
+            deps.metrics.add(METRIC.mergeRetries, 1);
+            deps.log.warn('Merge request retried', {
+              path: event.path.split('?')[0],
+              reason: event.reason,
+              status: event.status,
+              delayMs: event.delayMs,
+            });
+          }
+        },
+      });
+      return { merge: client, client };
+    })().catch((error: unknown) => {
+      built = undefined;
+      throw error;
+    });
+    return built;
+  };
+}

@@ -1,0 +1,38 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { SyncSettings } from '../../config/sync-config';
+import { MemoryMetrics, silentLog } from '../../observability/ports';
+import type { QueueName } from '../../queue/messages';
+import type { SyncDeps } from '../../sync/ports';
+import type { AwsConfig } from '../config/runtime-config';
+import { clientConfig } from './aws-clients';
+import { createSyncDeps } from './sync-deps';
+
+/** The operator CLI's SDK clients: the table and the queues (dead letters included), nothing else. */
+export interface OperatorClients {
+  dynamodb: DynamoDBClient;
+  sqs: SQSClient;
+}
+
+export function operatorClients(aws: AwsConfig): OperatorClients {
+  return {
+    dynamodb: new DynamoDBClient(clientConfig(aws, 'dynamodb')),
+    sqs: new SQSClient({ ...clientConfig(aws, 'sqs'), useQueueUrlAsEndpoint: false }),
+  };
+}
+
+/**
+ * The engine's dependencies for the operator CLI (infra/cli), over a deployment's table and queues:
+ * the same stores and queue adapter the functions use, quiet (the CLI prints its own output), and
+ * without the change-event bus (operator actions publish nothing).
+ */
+export function operatorDeps(
+  target: { tableName: string; queueUrls: Record<QueueName, string> },
+  settings: SyncSettings,
+  clients: OperatorClients,
+): SyncDeps {
+  return createSyncDeps({ tableName: target.tableName, queueUrls: target.queueUrls, settings }, clients, {
+    log: silentLog,
+    metrics: new MemoryMetrics(),
+  });
+}
