@@ -23,7 +23,7 @@ const deps = {
   settleMs: optionalNumberEnv('FEED_SETTLE_MS'),
 };
 
-/** GET /accounts, /accounts/{id}/sync-state, /accounts/{id}/records/{modelId} (IAM-authorized in AWS). */
+/** The read routes of shared/read-api/routes.ts (IAM-authorized in AWS). */
 async function read(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   const result = await routeReadRequest(deps, {
     method: event.requestContext.http.method,

@@ -10,15 +10,18 @@ import { DynamoAccountStore } from '../../shared/store/dynamodb/account-store';
 import { DynamoDedupeStore } from '../../shared/store/dynamodb/dedupe-store';
 import { DynamoRecordStore } from '../../shared/store/dynamodb/record-store';
 import { DynamoSyncStateStore } from '../../shared/store/dynamodb/sync-state-store';
-import type { SyncDeps } from '../../shared/sync/ports';
+import type { MergeReader, SyncDeps } from '../../shared/sync/ports';
 import { STACK_OUTPUTS } from '../aws/stack-outputs';
 import { TargetError } from './errors';
+import { cliMergeReader, stackMergeAccess } from './merge-access';
 
 /** A CLI target, connected: the engine's dependencies plus the raw SQS client for dead letters. */
 export interface ConnectedTarget {
   deps: SyncDeps;
   target: DeploymentTarget;
   sqs: SQSClient;
+  /** Merge, for commands that ask it something (accounts add checks a token): the engine's client and pacer. */
+  merge: () => Promise<MergeReader>;
   close: () => void;
 }
 
@@ -27,6 +30,8 @@ export interface DeploymentTarget {
   tableName: string;
   queues: { events: string; polls: string; jobs: string };
   deadLetterQueues: { events: string; polls: string; jobs: string };
+  /** The secret holding Merge's API key (accounts add reads it to check a token). */
+  apiKeySecretName?: string;
 }
 
 /** Reads the outputs the CLI needs, naming any that is missing (an older stack: deploy again). */
@@ -47,6 +52,7 @@ export function targetFromOutputs(outputs: Record<string, string | undefined>): 
       polls: need('pollsDeadLetterQueueUrl'),
       jobs: need('jobsDeadLetterQueueUrl'),
     },
+    apiKeySecretName: outputs[STACK_OUTPUTS.apiKeySecretName],
   };
 }
 
@@ -73,7 +79,11 @@ export function depsForTarget(
  * A deployed stack as the CLI's target: its outputs (DescribeStacks) name the table and queues; the
  * user's own AWS credentials and region (the standard chain: profile, environment, SSO) do the rest.
  */
-export async function connectAws(stackName: string, region?: string): Promise<ConnectedTarget> {
+export async function connectAws(
+  stackName: string,
+  region?: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ConnectedTarget> {
   const config = region ? { region } : {};
   const cloudformation = new CloudFormationClient(config);
   let outputs: Record<string, string | undefined>;
@@ -92,10 +102,18 @@ export async function connectAws(stackName: string, region?: string): Promise<Co
   const target = targetFromOutputs(outputs);
   const dynamodb = new DynamoDBClient(config);
   const sqs = new SQSClient(config);
+  const deps = depsForTarget(target, { dynamodb, sqs });
   return {
-    deps: depsForTarget(target, { dynamodb, sqs }),
+    deps,
     target,
     sqs,
+    merge: () =>
+      cliMergeReader({
+        ...stackMergeAccess(target.apiKeySecretName, region, env),
+        dynamodb,
+        tableName: target.tableName,
+        settings: deps.settings,
+      }),
     close: () => {
       dynamodb.destroy();
       sqs.destroy();

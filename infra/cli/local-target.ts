@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { depsForTarget, type ConnectedTarget, type DeploymentTarget } from './aws-target';
 import { TargetError } from './errors';
+import { cliMergeReader, localMergeAccess } from './merge-access';
 
 interface RuntimeInfo {
   dynamodbEndpoint: string;
@@ -15,13 +16,18 @@ interface RuntimeInfo {
     pollsDlq: string;
     jobsDlq: string;
   };
+  /** Which Merge the runtime uses (no key: accounts add takes it from MERGE_API_KEY). */
+  merge?: { baseUrl: string; embeddedSimulator: boolean };
 }
 
 /**
  * The local runtime as a CLI target: it says where its stand-ins listen (GET /local/runtime), and
  * the CLI then works on the same table and queues with the same code the functions use.
  */
-export async function connectLocal(url: string): Promise<ConnectedTarget> {
+export async function connectLocal(
+  url: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ConnectedTarget> {
   let info: RuntimeInfo;
   try {
     const res = await fetch(`${url.replace(/\/+$/, '')}/local/runtime`, {
@@ -48,10 +54,18 @@ export async function connectLocal(url: string): Promise<ConnectedTarget> {
     queues: { events, polls, jobs },
     deadLetterQueues: { events: eventsDlq, polls: pollsDlq, jobs: jobsDlq },
   };
+  const deps = depsForTarget(target, { dynamodb, sqs });
   return {
-    deps: depsForTarget(target, { dynamodb, sqs }),
+    deps,
     target,
     sqs,
+    merge: () =>
+      cliMergeReader({
+        ...localMergeAccess(info.merge, env),
+        dynamodb,
+        tableName: info.tableName,
+        settings: deps.settings,
+      }),
     close: () => {
       dynamodb.destroy();
       sqs.destroy();

@@ -102,6 +102,7 @@ export class LocalRuntime {
             sqsEndpoint: pipeline.standIns.sqsEndpoint,
             tableName: pipeline.tableName,
             queues: pipeline.queues,
+            merge: { baseUrl: options.mergeBaseUrl, embeddedSimulator: !options.checkMerge },
           }),
           // For `events tail`: what the functions put on the (local) bus, after a sequence number.
           '/local/events': (query) => ({ events: pipeline.bus.since(Number(query.get('after') ?? 0) || 0) }),
