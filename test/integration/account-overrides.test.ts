@@ -3,7 +3,7 @@ import { configureAccountCommand, overridesChange } from '../../infra/cli/comman
 import { UsageError } from '../../infra/cli/errors';
 import { AccountOverridesError } from '../../shared/config/account-overrides';
 import type { OverridesChange } from '../../shared/operations/account-admin';
-import { importAccount, OperatorInputError, resyncAccount } from '../../shared/operations/operator-actions';
+import { importAccount, resyncAccount } from '../../shared/operations/operator-actions';
 import { capturedLogLines } from '../helpers/log-capture';
 import { operatorDeps, testTerminal } from '../helpers/operator-target';
 import {
