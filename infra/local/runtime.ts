@@ -27,6 +27,8 @@ export interface RuntimeOptions {
   checkMerge: boolean;
   syncConfigOverrides?: Record<string, unknown>;
   say: (line: string) => void;
+  /** Runs once the store is up, before any queue, schedule or recovery starts (npm start clears an old demo). */
+  prepareStore?: (deps: SyncDeps) => Promise<void>;
 }
 
 export class StartupError extends Error {
@@ -81,6 +83,12 @@ export class LocalRuntime {
       log,
       metrics: new MemoryMetrics(),
     });
+    try {
+      await options.prepareStore?.(deps);
+    } catch (error) {
+      await pipeline.close();
+      throw error;
+    }
     const onError = (error: unknown) =>
       options.say(`error: ${error instanceof Error ? error.message : String(error)}`);
     const scheduler = new LocalScheduler(loadSyncConfig(), pipeline.handlers.syncStatusPoller, {

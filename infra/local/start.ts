@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { runDemo } from './demo';
+import { clearPreviousDemo, rememberDemoAccounts } from './demo-state';
 import { startMergeSimulator, type MergeSimulator } from './merge-simulator';
 import { parseStartOptions, USAGE, UsageError, type StartOptions } from './options';
 import { LocalRuntime, StartupError } from './runtime';
@@ -56,6 +57,8 @@ async function main() {
       verbose: options.verbose,
       checkMerge: sim === undefined,
       say,
+      // A new embedded simulator each start: the accounts an earlier demo linked to the last one go.
+      ...(sim && dataDir ? { prepareStore: (deps) => clearPreviousDemo(deps, dataDir, say) } : {}),
     });
   } catch (error) {
     await sim?.close();
@@ -70,13 +73,14 @@ async function main() {
   say(`  data          ${dataDir ? `${dataDir} (reset: rm -rf .data)` : 'in memory'}`);
 
   let exiting = false;
-  const shutdown = async (signal: string, code = 0) => {
+  const shutdown = async (reason: string, code = 0) => {
     if (exiting) {
       say('stopping now');
       process.exit(1);
     }
     exiting = true;
-    say(`${signal}: stopping (finishing work in flight; Ctrl-C again to force)`);
+    const signalled = reason.startsWith('SIG');
+    say(`${reason}: stopping (finishing work in flight${signalled ? '; Ctrl-C again to force' : ''})`);
     await runtime.stop();
     await sim?.close();
     say('stopped cleanly');
@@ -87,7 +91,8 @@ async function main() {
 
   if (sim && options.demo) {
     try {
-      await runDemo(runtime, sim, say);
+      const remember = dataDir ? (ids: string[]) => rememberDemoAccounts(dataDir, ids) : undefined;
+      await runDemo(runtime, sim, say, remember);
     } catch (error) {
       say(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
       if (options.exitAfterDemo) return shutdown('demo failed', 1);
