@@ -86,7 +86,7 @@ export async function runDemo(
   const completed = completedEvents();
   say(
     `Change events on the bus: ${all.added} added, ${all.changed} changed, ${all.deleted} deleted ` +
-      `(the table's columns, summed), ${completed.length} sync completed. See them: npm run cli -- events tail`,
+      `(the table's columns, summed), ${completed.length} sync completed. See them: npx merge-sync events tail`,
   );
 }
 

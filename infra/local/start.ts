@@ -98,7 +98,10 @@ async function main() {
       if (options.exitAfterDemo) return shutdown('demo failed', 1);
     }
     if (options.exitAfterDemo) return shutdown('demo finished');
-    say(`\nThe runtime keeps running (Ctrl-C to stop). Try: curl ${runtime.url}/accounts`);
+    const url = options.port === 3000 ? '' : ` --url ${runtime.url}`;
+    say(
+      `\nThe runtime keeps running (Ctrl-C to stop). Try: npx merge-sync status${url}, or curl ${runtime.url}/accounts`,
+    );
   }
 }
 

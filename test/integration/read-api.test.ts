@@ -1,6 +1,8 @@
 import { READ_ROUTES } from '../../infra/aws/constructs/read-api';
 import { ROUTES } from '../../shared/read-api/routes';
+import { purgeAccountNow } from '../../shared/operations/account-admin';
 import { httpApiEvent } from '../helpers/events';
+import { operatorDeps } from '../helpers/operator-target';
 import { lambdaContext } from '../../infra/local/lambda-context';
 import { linkAndSync, useSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
 
@@ -166,6 +168,32 @@ describe('read API', () => {
         expanded_models: [{ model_id: 'hris.Employment', records: null }],
       }),
     ]);
+  });
+
+  it('after a purge: the account answers DELETED, its feed is empty (no tombstones), its records are gone', async () => {
+    const account = await linkAndSync(f, 'crm', { 'crm.Lead': 4 });
+    const lead = String(f.sim.records(account.id, 'crm.Lead')[0]!.id);
+    const stored = (await feed(account.id)).next!;
+    await purgeAccountNow(operatorDeps(f), account.id, () => undefined);
+    expect((await get(`/accounts/${account.id}`)).body).toMatchObject({
+      status: 'DELETED',
+      deleted_at: expect.any(String),
+    });
+    expect(await feed(account.id, { cursor: stored, include_deleted: 'true' })).toEqual({
+      results: [],
+      next: stored,
+      has_more: false,
+    });
+    expect(await feed(account.id, { include_deleted: 'true' })).toMatchObject({
+      results: [],
+      has_more: false,
+    });
+    expect((await get(`/accounts/${account.id}/records/crm.Lead/${lead}`)).status).toBe(404);
+    expect((await get(`/accounts/${account.id}/sync-state`)).body.models).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ model_id: 'crm.Lead', records: null, cursor: null }),
+      ]),
+    );
   });
 
   it.each([
