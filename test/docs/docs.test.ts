@@ -143,3 +143,19 @@ it('the docs check finds the commands shown, and what the registry lacks', () =>
     'Run `npx merge-sync status --full`, then `merge-sync accounts bogus` and `npm run cli -- resync A --wait`.';
   expect(unknownCliUse(sample)).toEqual(['status has no --full', 'no command: accounts bogus']);
 });
+
+it('the docs do not contradict the code', () => {
+  const all = DOCS.map(read).join('\n');
+  // resync --full exists: nothing may say it does not.
+  expect(all).not.toMatch(/until mark-and-sweep exists/i);
+  // A reader never saw the brief the project was built from.
+  expect(all).not.toMatch(/\bthe brief\b/i);
+  // --verbose means the same in the usage and in the docs.
+  expect(START_USAGE).toMatch(/--verbose .*\(default: only their errors\)/);
+  expect(read('docs/local-runtime.md')).toMatch(
+    /`--verbose`: print the functions' JSON log lines from INFO up\. By default only their errors/,
+  );
+  // The sync-state field is snake_case wherever a reader meets it (only the stored document is camelCase).
+  for (const file of DOCS.filter((f) => f !== 'docs/architecture-and-data-model.md'))
+    expect(`${file}: ${read(file).includes('lastFullResync')}`).toBe(`${file}: false`);
+});
