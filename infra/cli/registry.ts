@@ -19,11 +19,8 @@ export interface ArgSpec {
   help: string;
 }
 
-/**
- * Where a command works: `any` the local runtime (--url) or a deployed stack (--stack), `local` the
- * local runtime only, `none` nowhere (help).
- */
-export type TargetKind = 'any' | 'local' | 'none';
+/** Where a command works: `any` the local runtime (--url) or a deployed stack (--stack), `local` the local runtime only. */
+export type TargetKind = 'any' | 'local';
 
 export interface ParsedCommandLine {
   args: Record<string, string | undefined>;
@@ -63,7 +60,6 @@ export const TARGET_FLAGS: Record<TargetKind, readonly FlagSpec[]> = {
     { name: '--region', value: 'REGION', help: "the stack's AWS region (default: your AWS configuration)" },
   ],
   local: [{ name: '--url', value: 'URL', help: 'the local runtime (default http://127.0.0.1:3000)' }],
-  none: [],
 };
 
 export const HELP_FLAG: FlagSpec = { name: '--help', help: 'this command’s help, with examples' };
