@@ -6,7 +6,7 @@ import { readApiConfigFromEnvironment } from '../../shared/runtime/config/from-e
 import { readApiDeps, type ReadApiDeps } from '../../shared/runtime/deps/read-api-deps';
 import { builtOnFirstInvocation } from '../../shared/runtime/first-invocation';
 
-/** GET /accounts, /accounts/{id}/sync-state, /accounts/{id}/records/{modelId} (IAM-authorized in AWS). */
+/** The read routes of shared/read-api/routes.ts (IAM-authorized in AWS). */
 export function createHandler({ read, telemetry }: ReadApiDeps) {
   const readRoute = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const result = await routeReadRequest(read, {

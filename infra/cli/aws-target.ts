@@ -2,15 +2,18 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SyncSettings } from '../../shared/config/sync-config';
 import { operatorClients, operatorDeps, type OperatorClients } from '../../shared/runtime/deps/operator-deps';
-import type { SyncDeps } from '../../shared/sync/ports';
+import type { MergeReader, SyncDeps } from '../../shared/sync/ports';
 import { STACK_OUTPUTS } from '../aws/stack-outputs';
 import { TargetError } from './errors';
+import { cliMergeReader, stackMergeAccess } from './merge-access';
 
 /** A CLI target, connected: the engine's dependencies plus the raw SQS client for dead letters. */
 export interface ConnectedTarget {
   deps: SyncDeps;
   target: DeploymentTarget;
   sqs: SQSClient;
+  /** Merge, for commands that ask it something (accounts add checks a token): the engine's client and pacer. */
+  merge: () => Promise<MergeReader>;
   close: () => void;
 }
 
@@ -19,6 +22,8 @@ export interface DeploymentTarget {
   tableName: string;
   queues: { events: string; polls: string; jobs: string };
   deadLetterQueues: { events: string; polls: string; jobs: string };
+  /** The secret holding Merge's API key (accounts add reads it to check a token). */
+  apiKeySecretName?: string;
 }
 
 /** Reads the outputs the CLI needs, naming any that is missing (an older stack: deploy again). */
@@ -39,6 +44,7 @@ export function targetFromOutputs(outputs: Record<string, string | undefined>): 
       polls: need('pollsDeadLetterQueueUrl'),
       jobs: need('jobsDeadLetterQueueUrl'),
     },
+    apiKeySecretName: outputs[STACK_OUTPUTS.apiKeySecretName],
   };
 }
 
@@ -59,11 +65,13 @@ export function connectedTarget(
   target: DeploymentTarget,
   clients: OperatorClients,
   settings: SyncSettings,
+  merge: () => Promise<MergeReader>,
 ): ConnectedTarget {
   return {
     deps: depsForTarget(target, clients, settings),
     target,
     sqs: clients.sqs,
+    merge,
     close: () => {
       clients.dynamodb.destroy();
       clients.sqs.destroy();
@@ -79,6 +87,7 @@ export async function connectAws(
   stackName: string,
   settings: SyncSettings,
   region?: string,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<ConnectedTarget> {
   const config = region ? { region } : {};
   const cloudformation = new CloudFormationClient(config);
@@ -95,5 +104,14 @@ export async function connectAws(
   } finally {
     cloudformation.destroy();
   }
-  return connectedTarget(targetFromOutputs(outputs), operatorClients(config), settings);
+  const target = targetFromOutputs(outputs);
+  const clients = operatorClients(config);
+  return connectedTarget(target, clients, settings, () =>
+    cliMergeReader({
+      ...stackMergeAccess(target.apiKeySecretName, region, env),
+      dynamodb: clients.dynamodb,
+      tableName: target.tableName,
+      settings,
+    }),
+  );
 }

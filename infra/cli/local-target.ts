@@ -2,6 +2,7 @@ import type { SyncSettings } from '../../shared/config/sync-config';
 import { operatorClients } from '../../shared/runtime/deps/operator-deps';
 import { connectedTarget, type ConnectedTarget, type DeploymentTarget } from './aws-target';
 import { TargetError } from './errors';
+import { cliMergeReader, localMergeAccess } from './merge-access';
 
 interface RuntimeInfo {
   dynamodbEndpoint: string;
@@ -15,13 +16,19 @@ interface RuntimeInfo {
     pollsDlq: string;
     jobsDlq: string;
   };
+  /** Which Merge the runtime uses (no key: accounts add takes it from MERGE_API_KEY). */
+  merge?: { baseUrl: string; embeddedSimulator: boolean };
 }
 
 /**
  * The local runtime as a CLI target: it says where its stand-ins listen (GET /local/runtime), and
  * the CLI then works on the same table and queues with the same code the functions use.
  */
-export async function connectLocal(url: string, settings: SyncSettings): Promise<ConnectedTarget> {
+export async function connectLocal(
+  url: string,
+  settings: SyncSettings,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ConnectedTarget> {
   let info: RuntimeInfo;
   try {
     const res = await fetch(`${url.replace(/\/+$/, '')}/local/runtime`, {
@@ -45,5 +52,12 @@ export async function connectLocal(url: string, settings: SyncSettings): Promise
     queues: { events, polls, jobs },
     deadLetterQueues: { events: eventsDlq, polls: pollsDlq, jobs: jobsDlq },
   };
-  return connectedTarget(target, clients, settings);
+  return connectedTarget(target, clients, settings, () =>
+    cliMergeReader({
+      ...localMergeAccess(info.merge, env),
+      dynamodb: clients.dynamodb,
+      tableName: info.tableName,
+      settings,
+    }),
+  );
 }

@@ -1,8 +1,11 @@
 /** A plain text table for terminals: left-aligned text, right-aligned numbers. */
 export function formatTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  // A column of numbers (blank cells allowed) is right-aligned.
   const numeric = header.map(
-    (_, i) => rows.length > 0 && rows.every((r) => /^-?[\d.,]+( s| min| h)?$|^—$/.test(r[i] ?? '')),
+    (_, i) =>
+      rows.some((r) => (r[i] ?? '') !== '') &&
+      rows.every((r) => /^(-?[\d.,]+( s| min| h)?|—|)$/.test(r[i] ?? '')),
   );
   const line = (cells: string[]) =>
     cells
@@ -19,3 +22,6 @@ export function humanDuration(seconds: number | null): string {
   if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
   return `${Math.round(seconds / 3600)} h`;
 }
+
+/** 1,203: counts for a person. */
+export const count = (n: number) => n.toLocaleString('en-US');

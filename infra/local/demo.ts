@@ -1,14 +1,15 @@
 import type { MergeSimulator } from './merge-simulator';
 import type { LocalRuntime } from './runtime';
 import { DETAIL_TYPE } from '../../shared/events/change-events';
-import { printSummary, type PhaseResult } from './demo-report';
+import { busCounts, printSummary, type PhaseResult } from './demo-report';
 
 interface SyncStateModel {
   model_id: string;
+  records: number | null;
   last_fetch_finished_at: string | null;
   last_fetch: { counts: { added: number; changed: number; deleted: number; unchanged: number } } | null;
-  fetch_in_progress: { pages: number; counts: { added: number; changed: number; deleted: number } } | null;
-  totals: { added: number; deleted: number };
+  fetch_in_progress: { pages: number } | null;
+  expanded_models: { model_id: string; records: number | null }[];
 }
 
 const DEMO_ACCOUNTS = [
@@ -16,15 +17,19 @@ const DEMO_ACCOUNTS = [
   { category: 'crm', integration: 'HubSpot', seeds: { 'crm.Lead': 300, 'crm.Contact': 150 } },
 ] as const;
 
+type DemoAccount = { account: { id: string }; seeds: Record<string, number> };
+
 /**
  * The demo: link accounts by signed webhooks sent over HTTP, watch their initial syncs, change data
  * upstream (adds, changes, deletes), sync again, and show what happened. Everything goes through
  * the public surface: the webhook URL and the read API, like Merge and a consumer would.
+ * `remember` is told each account's id before it is linked (so the next start can clear them).
  */
 export async function runDemo(
   runtime: LocalRuntime,
   sim: MergeSimulator,
   say: (line: string) => void,
+  remember: (accountIds: string[]) => void = () => undefined,
 ): Promise<void> {
   const webhookUrl = `${runtime.url}/webhooks/merge`;
   const results: PhaseResult[] = [];
@@ -37,6 +42,7 @@ export async function runDemo(
     for (const [modelId, count] of Object.entries(spec.seeds)) sim.seedRecords(account.id, modelId, count);
     return { ...spec, account };
   });
+  remember(accounts.map(({ account }) => account.id));
 
   say('1/3 Linking accounts: Merge sends LinkedAccount.linked (signed) to our webhook URL');
   for (const { account, integration } of accounts) {
@@ -70,42 +76,48 @@ export async function runDemo(
   }
   results.push(...(await watchUntilStored(runtime, sim, accounts, 'incremental', say)));
   printSummary(results, say);
-  const events = runtime.pipeline.bus.since(0);
-  const count = (type: string) => events.filter((e) => e.detailType === type).length;
+  // A fetch's Sync Completed event is published just after its completion is stored.
+  const fetches = results.filter((r) => !r.via).length;
+  const completedEvents = () =>
+    runtime.pipeline.bus.since(0).filter((e) => e.detailType === DETAIL_TYPE.syncCompleted);
+  for (const deadline = Date.now() + 10_000; completedEvents().length < fetches && Date.now() < deadline;)
+    await new Promise((r) => setTimeout(r, 100));
+  const all = busCounts(runtime.pipeline.bus.since(0));
+  const completed = completedEvents();
   say(
-    `Change events on the bus: ${count(DETAIL_TYPE.recordAdded)} added, ${count(DETAIL_TYPE.recordChanged)} changed, ` +
-      `${count(DETAIL_TYPE.recordDeleted)} deleted, ${count(DETAIL_TYPE.syncCompleted)} sync completed ` +
-      `(see them: npm run cli -- events tail)`,
+    `Change events on the bus: ${all.added} added, ${all.changed} changed, ${all.deleted} deleted ` +
+      `(the table's columns, summed), ${completed.length} sync completed. See them: npx merge-sync events tail`,
   );
 }
 
 async function watchUntilStored(
   runtime: LocalRuntime,
   sim: MergeSimulator,
-  accounts: { account: { id: string }; seeds: Record<string, number> }[],
+  accounts: DemoAccount[],
   phase: 'initial' | 'incremental',
   say: (line: string) => void,
 ): Promise<PhaseResult[]> {
   const started = Date.now();
+  const busFrom = runtime.pipeline.bus.since(0).at(-1)?.seq ?? 0;
   const requestsBefore = new Map(
     accounts.map(({ account }) => [account.id, sim.requestCount({ accountId: account.id })]),
   );
   const baseline = new Map<string, string | null>();
   for (const { account } of accounts) {
-    for (const model of await syncState(runtime, account.id))
+    for (const model of await syncState(runtime, account.id, false))
       baseline.set(`${account.id}/${model.model_id}`, model.last_fetch_finished_at);
   }
   const pending = new Set(
     accounts.flatMap(({ account, seeds }) => Object.keys(seeds).map((m) => `${account.id}/${m}`)),
   );
-  const done: PhaseResult[] = [];
+  const seconds = new Map<string, number>();
   let lastProgress = '';
   while (pending.size > 0) {
     if (Date.now() - started > 90_000) throw new Error(`demo: ${phase} sync did not finish within 90 s`);
     await new Promise((r) => setTimeout(r, 400));
     const progress: string[] = [];
     for (const { account } of accounts) {
-      for (const model of await syncState(runtime, account.id)) {
+      for (const model of await syncState(runtime, account.id, false)) {
         const key = `${account.id}/${model.model_id}`;
         if (!pending.has(key)) continue;
         if (model.fetch_in_progress)
@@ -117,19 +129,10 @@ async function watchUntilStored(
         ) {
           pending.delete(key);
           const counts = model.last_fetch.counts;
-          const seconds = ((Date.now() - started) / 1000).toFixed(1);
+          seconds.set(key, (Date.now() - started) / 1000);
           say(
-            `    ✓ ${model.model_id}: +${counts.added} added, ~${counts.changed} changed, -${counts.deleted} deleted (${seconds} s)`,
+            `    ✓ ${model.model_id}: +${counts.added} added, ~${counts.changed} changed, -${counts.deleted} deleted (${seconds.get(key)!.toFixed(1)} s)`,
           );
-          done.push({
-            phase,
-            accountId: account.id,
-            modelId: model.model_id,
-            counts,
-            stored: 0,
-            requests: 0,
-            seconds: Number(seconds),
-          });
         }
       }
     }
@@ -137,14 +140,49 @@ async function watchUntilStored(
     if (line && line !== lastProgress) say(`    … fetching: ${line}`);
     lastProgress = line;
   }
-  // The feed serves a record once it is older than its settle window (1 s locally).
-  await new Promise((r) => setTimeout(r, 1200));
-  for (const result of done) {
-    result.requests =
-      sim.requestCount({ accountId: result.accountId }) - (requestsBefore.get(result.accountId) ?? 0);
-    result.stored = await countRecords(runtime, result.accountId, result.modelId);
+  return phaseResults(runtime, sim, accounts, phase, { busFrom, requestsBefore, seconds });
+}
+
+/**
+ * One row per model of each account: the fetch's own counts and the exact live records stored; for
+ * a model stored inside another's pages (expand), the change events of this phase instead.
+ */
+async function phaseResults(
+  runtime: LocalRuntime,
+  sim: MergeSimulator,
+  accounts: DemoAccount[],
+  phase: 'initial' | 'incremental',
+  marks: { busFrom: number; requestsBefore: Map<string, number>; seconds: Map<string, number> },
+): Promise<PhaseResult[]> {
+  const events = runtime.pipeline.bus.since(marks.busFrom);
+  const results: PhaseResult[] = [];
+  for (const { account } of accounts) {
+    const requests =
+      sim.requestCount({ accountId: account.id }) - (marks.requestsBefore.get(account.id) ?? 0);
+    for (const model of await syncState(runtime, account.id, true)) {
+      const seconds = marks.seconds.get(`${account.id}/${model.model_id}`);
+      if (seconds === undefined || !model.last_fetch) continue;
+      const row = { phase, accountId: account.id, seconds };
+      results.push({
+        ...row,
+        modelId: model.model_id,
+        counts: model.last_fetch.counts,
+        stored: model.records ?? 0,
+        requests,
+      });
+      for (const expanded of model.expanded_models) {
+        const counts = busCounts(events, { accountId: account.id, modelId: expanded.model_id });
+        results.push({
+          ...row,
+          modelId: expanded.model_id,
+          via: model.model_id,
+          counts,
+          stored: expanded.records ?? 0,
+        });
+      }
+    }
   }
-  return done;
+  return results;
 }
 
 async function waitForAccounts(runtime: LocalRuntime, ids: string[]) {
@@ -158,22 +196,13 @@ async function waitForAccounts(runtime: LocalRuntime, ids: string[]) {
   throw new Error('demo: linked accounts were not stored within 30 s');
 }
 
-async function syncState(runtime: LocalRuntime, accountId: string): Promise<SyncStateModel[]> {
-  const res = await fetch(`${runtime.url}/accounts/${accountId}/sync-state`);
+/** The read API's sync state; `records` only when asked (counting reads every record of the account). */
+async function syncState(
+  runtime: LocalRuntime,
+  accountId: string,
+  records: boolean,
+): Promise<SyncStateModel[]> {
+  const res = await fetch(`${runtime.url}/accounts/${accountId}/sync-state?records=${records}`);
   if (!res.ok) return [];
   return ((await res.json()) as { models: SyncStateModel[] }).models;
-}
-
-/** Counts live records through the consumer feed, page by page, as a consumer would read them. */
-async function countRecords(runtime: LocalRuntime, accountId: string, modelId: string): Promise<number> {
-  let count = 0;
-  let cursor: string | null = null;
-  for (;;) {
-    const query: string = `page_size=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-    const res = await fetch(`${runtime.url}/accounts/${accountId}/records/${modelId}?${query}`);
-    const page = (await res.json()) as { results: unknown[]; next: string | null; has_more: boolean };
-    count += page.results.length;
-    if (!page.has_more) return count;
-    cursor = page.next;
-  }
 }

@@ -27,7 +27,7 @@ Options:
   --no-demo              serve only
   --exit-after-demo      exit 0 once the demo has finished
   --in-memory            keep nothing on disk (default: persist under .data/)
-  --verbose              print the functions' JSON logs (default: warnings and errors only)
+  --verbose              print the functions' JSON log lines from INFO up (default: only their errors)
   --help                 this text`;
 
 export function parseStartOptions(argv: readonly string[]): StartOptions {

@@ -31,6 +31,8 @@ export interface RuntimeOptions {
   outboxAbandonedAfterMs?: number;
   maxWebhookBytes?: number;
   say: (line: string) => void;
+  /** Runs once the store is up, before any queue, schedule or recovery starts (npm start clears an old demo). */
+  prepareStore?: (deps: SyncDeps) => Promise<void>;
 }
 
 export class StartupError extends Error {
@@ -84,6 +86,12 @@ export class LocalRuntime {
       log,
       metrics: new MemoryMetrics(),
     });
+    try {
+      await options.prepareStore?.(deps);
+    } catch (error) {
+      await pipeline.close();
+      throw error;
+    }
     const onError = (error: unknown) =>
       options.say(`error: ${error instanceof Error ? error.message : String(error)}`);
     const scheduler = new LocalScheduler(options.syncSettings, pipeline.handlers.syncStatusPoller, {
@@ -105,6 +113,7 @@ export class LocalRuntime {
             sqsEndpoint: pipeline.standIns.sqsEndpoint,
             tableName: pipeline.tableName,
             queues: pipeline.queues,
+            merge: { baseUrl: options.mergeBaseUrl, embeddedSimulator: !options.checkMerge },
           }),
           // For `events tail`: what the functions put on the (local) bus, after a sequence number.
           '/local/events': (query) => ({ events: pipeline.bus.since(Number(query.get('after') ?? 0) || 0) }),

@@ -5,6 +5,7 @@ import { ConfigurationError } from '../../shared/runtime/config/environment';
 import { syncSettingsFromEnvironment } from '../../shared/runtime/config/from-environment';
 import { readVariables } from '../../shared/runtime/config/variables';
 import { runDemo } from './demo';
+import { clearPreviousDemo, rememberDemoAccounts } from './demo-state';
 import { startMergeSimulator, type MergeSimulator } from './merge-simulator';
 import { parseStartOptions, USAGE, UsageError, type StartOptions } from './options';
 import { LocalRuntime, StartupError } from './runtime';
@@ -73,6 +74,8 @@ async function main() {
       verbose: options.verbose,
       checkMerge: sim === undefined,
       say,
+      // A new embedded simulator each start: the accounts an earlier demo linked to the last one go.
+      ...(sim && dataDir ? { prepareStore: (deps) => clearPreviousDemo(deps, dataDir, say) } : {}),
     });
   } catch (error) {
     await sim?.close();
@@ -87,13 +90,14 @@ async function main() {
   say(`  data          ${dataDir ? `${dataDir} (reset: rm -rf .data)` : 'in memory'}`);
 
   let exiting = false;
-  const shutdown = async (signal: string, code = 0) => {
+  const shutdown = async (reason: string, code = 0) => {
     if (exiting) {
       say('stopping now');
       process.exit(1);
     }
     exiting = true;
-    say(`${signal}: stopping (finishing work in flight; Ctrl-C again to force)`);
+    const signalled = reason.startsWith('SIG');
+    say(`${reason}: stopping (finishing work in flight${signalled ? '; Ctrl-C again to force' : ''})`);
     await runtime.stop();
     await sim?.close();
     say('stopped cleanly');
@@ -104,13 +108,17 @@ async function main() {
 
   if (sim && options.demo) {
     try {
-      await runDemo(runtime, sim, say);
+      const remember = dataDir ? (ids: string[]) => rememberDemoAccounts(dataDir, ids) : undefined;
+      await runDemo(runtime, sim, say, remember);
     } catch (error) {
       say(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
       if (options.exitAfterDemo) return shutdown('demo failed', 1);
     }
     if (options.exitAfterDemo) return shutdown('demo finished');
-    say(`\nThe runtime keeps running (Ctrl-C to stop). Try: curl ${runtime.url}/accounts`);
+    const url = options.port === 3000 ? '' : ` --url ${runtime.url}`;
+    say(
+      `\nThe runtime keeps running (Ctrl-C to stop). Try: npx merge-sync status${url}, or curl ${runtime.url}/accounts`,
+    );
   }
 }
 

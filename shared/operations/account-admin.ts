@@ -1,39 +1,24 @@
 import { validateAccountOverrides } from '../config/account-overrides';
-import type { AccountOverrides, LinkedAccount, StoredAccountOverrides } from '../core/accounts';
+import type { AccountOverrides, LinkedAccount } from '../core/accounts';
 import type { SyncSettings } from '../config/sync-config';
 import type { PurgeJob } from '../queue/messages';
+import { accountView, type AccountView } from '../read-api/views';
 import { markAccountDeleted, queuePurge } from '../sync/accounts';
 import { isoNow, type SyncDeps } from '../sync/ports';
 import { Deadline } from '../sync/deadline';
 import { purgeAccount } from '../sync/purge-account';
 import { OperatorInputError } from './operator-actions';
 
-/** One line of `accounts list`: what an operator needs to tell accounts apart (never a token). */
-export interface AccountRow {
-  id: string;
-  category: string;
-  integration: string | null;
-  status: string;
-  linkedAt: string;
-  updatedAt: string;
-  deletedAt: string | null;
-  issue: string | null;
-  overrides: StoredAccountOverrides | null;
-}
-
-/** Every account, active ones first (the accounts index orders by status, then id). */
-export async function listAccountRows(deps: Pick<SyncDeps, 'accounts'>): Promise<AccountRow[]> {
-  return (await deps.accounts.listAll()).map((a) => ({
-    id: a.id,
-    category: a.category,
-    integration: a.integration ?? null,
-    status: a.status,
-    linkedAt: a.linkedAt,
-    updatedAt: a.updatedAt,
-    deletedAt: a.deletedAt ?? null,
-    issue: a.issue ? `${a.issue.status}${a.issue.description ? `: ${a.issue.description}` : ''}` : null,
-    overrides: a.overrides ?? null,
-  }));
+/**
+ * Accounts as `accounts list` shows them (the read API's view: snake_case, never a token), active
+ * ones first; deleted ones (tombstones kept so a late webhook cannot bring them back) only if asked.
+ */
+export async function listAccountViews(
+  deps: Pick<SyncDeps, 'accounts'>,
+  options: { includeDeleted: boolean },
+): Promise<AccountView[]> {
+  const accounts = await deps.accounts.listAll();
+  return accounts.filter((a) => options.includeDeleted || a.status !== 'DELETED').map(accountView);
 }
 
 async function existingAccount(deps: Pick<SyncDeps, 'accounts'>, accountId: string): Promise<LinkedAccount> {
@@ -80,30 +65,30 @@ export interface OverridesChange extends AccountOverrides {
   reset?: boolean;
 }
 
-/** The effective sync plan of an account, as `accounts configure` shows it. */
+/** The effective sync plan of an account, as `accounts configure` shows it (snake_case, as the API). */
 export interface AccountConfigView {
-  accountId: string;
+  account_id: string;
   category: string;
-  planRequestsPerMinute: number;
+  plan_requests_per_minute: number;
   /** Our share of it: what the pacer allows per minute. */
-  requestsPerMinute: number;
-  models: { modelId: string; tier: string; tierOverridden: boolean }[];
-  overrides: StoredAccountOverrides | null;
+  requests_per_minute: number;
+  models: { model_id: string; tier: string; tier_overridden: boolean }[];
+  overrides: AccountView['overrides'];
 }
 
 export function accountConfigView(settings: SyncSettings, account: LinkedAccount): AccountConfigView {
   const plan = settings.forAccount(account);
   return {
-    accountId: account.id,
+    account_id: account.id,
     category: account.category,
-    planRequestsPerMinute: plan.planRequestsPerMinute,
-    requestsPerMinute: Math.max(1, Math.floor(plan.planRequestsPerMinute * settings.config.budgetShare)),
+    plan_requests_per_minute: plan.planRequestsPerMinute,
+    requests_per_minute: Math.max(1, Math.floor(plan.planRequestsPerMinute * settings.config.budgetShare)),
     models: plan.models.map((m) => ({
-      modelId: m.modelId,
+      model_id: m.modelId,
       tier: m.tier,
-      tierOverridden: account.overrides?.cadence?.[m.modelId] === m.tier,
+      tier_overridden: account.overrides?.cadence?.[m.modelId] === m.tier,
     })),
-    overrides: account.overrides ?? null,
+    overrides: accountView(account).overrides,
   };
 }
 

@@ -5,8 +5,28 @@ import { isoNow, type SyncDeps } from '../sync/ports';
 import { updateSyncState } from '../sync/state-updates';
 import type { LinkedAccount } from '../core/accounts';
 
+/** The operator's input cannot be acted on (unknown account, bad value): said why, nothing changed. */
 export class OperatorInputError extends Error {
-  override readonly name = 'OperatorInputError';
+  override readonly name: string = 'OperatorInputError';
+}
+
+export interface AccountImport {
+  id: string;
+  category: string;
+  accountToken: string;
+  integration?: string;
+}
+
+/** What an import needs to be possibly right, checked before anything is stored or sent. */
+export function validateImport(input: AccountImport): void {
+  if (!/^[A-Za-z0-9._:-]{1,128}$/.test(input.id))
+    throw new OperatorInputError('account id must be 1-128 letters, digits, . _ : -');
+  if (!isCategory(input.category))
+    throw new OperatorInputError(
+      'category must be one of hris, ats, crm, accounting, ticketing, filestorage',
+    );
+  if (!/^[\x21-\x7e]{8,512}$/.test(input.accountToken))
+    throw new OperatorInputError('the account token looks wrong (empty, too short, or has spaces)');
 }
 
 /**
@@ -14,20 +34,9 @@ export class OperatorInputError extends Error {
  * Merge cannot reach): stores it with its token and asks for a poll now; the cadence schedules keep
  * it in sync from then on.
  */
-export async function importAccount(
-  deps: SyncDeps,
-  input: { id: string; category: string; accountToken: string; integration?: string },
-): Promise<LinkedAccount> {
-  if (!/^[A-Za-z0-9._:-]{1,128}$/.test(input.id))
-    throw new OperatorInputError('account id must be 1-128 letters, digits, . _ : -');
-  if (!isCategory(input.category)) {
-    throw new OperatorInputError(
-      `category must be one of hris, ats, crm, accounting, ticketing, filestorage`,
-    );
-  }
-  if (!/^[\x21-\x7e]{8,512}$/.test(input.accountToken))
-    throw new OperatorInputError('the account token looks wrong (empty, too short, or has spaces)');
-  const category: Category = input.category;
+export async function importAccount(deps: SyncDeps, input: AccountImport): Promise<LinkedAccount> {
+  validateImport(input);
+  const category = input.category as Category;
   const now = isoNow(deps.clock);
   const stored = await activateAccount(
     deps,
@@ -59,6 +68,10 @@ export interface ResyncRequest {
   models: string[];
   /** With mark-and-sweep: records the full fetch does not return are removed once it completes. */
   full: boolean;
+  /** Per model, the full resync's epoch (SyncState.fullResyncRequest), to tell its outcome apart. */
+  epochs: Record<string, string>;
+  /** When the first cursor was cleared. */
+  requestedAt: string;
 }
 
 /**
@@ -83,8 +96,12 @@ export async function resyncAccount(
   }
   const full = options.full === true;
   const targets = modelId ? [modelId] : models;
+  const epochs: Record<string, string> = {};
+  const requestedAt = isoNow(deps.clock);
   for (const target of targets) {
     const now = isoNow(deps.clock);
+    const epoch = full ? deps.newId() : undefined;
+    if (epoch) epochs[target] = epoch;
     const { result: running } = await updateSyncState(deps.states, accountId, target, (state) => {
       const live = state.run !== undefined && state.run.leaseUntil > deps.clock.now();
       const { answeredSyncStart: _answered, ...rest } = state;
@@ -95,7 +112,7 @@ export async function resyncAccount(
           resetCursorAt: now,
           ...(live ? { pendingSince: now } : {}),
           // A newer request supersedes one not yet answered: only its run sweeps.
-          ...(full ? { fullResyncRequest: { epoch: deps.newId(), requestedAt: now } } : {}),
+          ...(epoch ? { fullResyncRequest: { epoch, requestedAt: now } } : {}),
         },
         result: live,
       };
@@ -106,5 +123,5 @@ export async function resyncAccount(
       ]);
     }
   }
-  return { models: targets, full };
+  return { models: targets, full, epochs, requestedAt };
 }

@@ -1,7 +1,7 @@
 import { InvalidPageTokenError } from '../store/dynamodb/attributes';
-import { FeedInputError, readRecordFeed } from './record-feed';
-import { accountSyncState, listAccounts, type ReadDeps } from './views';
 import type { RecordStore } from '../store/ports';
+import { accountSyncState, getAccount, listAccounts, type ReadDeps } from './account-state';
+import { FeedInputError, feedRecord, readRecordFeed } from './record-feed';
 
 export interface ReadRequest {
   method: string;
@@ -14,54 +14,135 @@ export interface ReadResult {
   body: unknown;
 }
 
+export type ReadApiDeps = ReadDeps & { records: RecordStore; settleMs?: number | undefined };
+
+type Params = Record<string, string>;
+type Query = Record<string, string | undefined>;
+
+interface Route {
+  /** Path segments; `{name}` captures one segment. */
+  pattern: string;
+  /** The query parameters the route accepts; any other is a 400 naming it. */
+  query: readonly string[];
+  handle(deps: ReadApiDeps, params: Params, query: Query): Promise<ReadResult>;
+}
+
 const notFound = (what: string): ReadResult => ({ status: 404, body: { error: `${what} not found` } });
+const ok = (body: unknown): ReadResult => ({ status: 200, body });
+
+/** The 404 to answer unless the account exists and `modelId` belongs to its category. */
+async function refuseUnknownModel(deps: ReadApiDeps, accountId: string, modelId: string) {
+  const account = await deps.accounts.get(accountId);
+  if (!account) return notFound(`account ${accountId}`);
+  if (!modelId.startsWith(`${account.category}.`)) return notFound(`model ${modelId} for this account`);
+  return undefined;
+}
+
+function booleanParameter(name: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (value !== 'true' && value !== 'false') throw new FeedInputError(`${name} must be true or false`);
+  return value === 'true';
+}
+
+/** The read API's routes, the same in AWS (behind IAM auth) and locally; infra/aws lists them too. */
+export const ROUTES: readonly Route[] = [
+  { pattern: '/accounts', query: [], handle: async (deps) => ok(await listAccounts(deps)) },
+  {
+    pattern: '/accounts/{accountId}',
+    query: [],
+    async handle(deps, { accountId }) {
+      const account = await getAccount(deps, accountId!);
+      return account ? ok(account) : notFound(`account ${accountId}`);
+    },
+  },
+  {
+    pattern: '/accounts/{accountId}/sync-state',
+    query: ['records'],
+    async handle(deps, { accountId }, query) {
+      const countRecords = booleanParameter('records', query.records, true);
+      const state = await accountSyncState(deps, accountId!, { countRecords });
+      return state ? ok(state) : notFound(`account ${accountId}`);
+    },
+  },
+  {
+    pattern: '/accounts/{accountId}/records/{modelId}',
+    query: ['page_size', 'cursor', 'include_deleted'],
+    async handle(deps, { accountId, modelId }, query) {
+      const refused = await refuseUnknownModel(deps, accountId!, modelId!);
+      if (refused) return refused;
+      const feedDeps = {
+        records: deps.records,
+        clock: deps.clock,
+        ...(deps.settleMs !== undefined ? { settleMs: deps.settleMs } : {}),
+      };
+      return ok(
+        await readRecordFeed(feedDeps, accountId!, modelId!, {
+          ...(query.page_size !== undefined ? { pageSize: query.page_size } : {}),
+          ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
+          ...(query.include_deleted !== undefined ? { includeDeleted: query.include_deleted } : {}),
+        }),
+      );
+    },
+  },
+  {
+    pattern: '/accounts/{accountId}/records/{modelId}/{recordId}',
+    query: [],
+    async handle(deps, { accountId, modelId, recordId }) {
+      const refused = await refuseUnknownModel(deps, accountId!, modelId!);
+      if (refused) return refused;
+      // A tombstone is answered too (`_sync.deleted: true`): the record existed and was deleted.
+      const record = await deps.records.get(accountId!, modelId!, recordId!);
+      return record ? ok(feedRecord(record)) : notFound(`record ${recordId} of ${modelId}`);
+    },
+  },
+];
+
+function match(pattern: string, parts: string[]): Params | undefined {
+  const segments = pattern.split('/').filter(Boolean);
+  if (segments.length !== parts.length) return undefined;
+  const params: Params = {};
+  for (const [i, segment] of segments.entries()) {
+    const part = parts[i]!;
+    if (segment.startsWith('{')) params[segment.slice(1, -1)] = part;
+    else if (segment !== part) return undefined;
+  }
+  return params;
+}
+
+function unknownParameter(route: Route, query: Query): ReadResult | undefined {
+  const unknown = Object.keys(query).find((name) => !route.query.includes(name));
+  if (unknown === undefined) return undefined;
+  const accepted = route.query.length > 0 ? `accepted: ${route.query.join(', ')}` : 'it accepts none';
+  return {
+    status: 400,
+    body: { error: `unknown query parameter "${unknown}" for ${route.pattern}; ${accepted}` },
+  };
+}
 
 /**
- * The read API's routes, the same in AWS (behind IAM auth) and locally. Routes on the path itself,
- * so it does not depend on how the caller named its routes.
+ * Routes a GET on the path itself, so it does not depend on how the caller named its routes.
+ * Unknown query parameters are refused (a misspelt `pagesize` must not silently mean the default).
  */
-export async function routeReadRequest(
-  deps: ReadDeps & { records: RecordStore; settleMs?: number | undefined },
-  request: ReadRequest,
-): Promise<ReadResult> {
+export async function routeReadRequest(deps: ReadApiDeps, request: ReadRequest): Promise<ReadResult> {
   if (request.method !== 'GET') return { status: 405, body: { error: 'only GET is supported' } };
-  const parts = request.path.split('/').filter(Boolean).map(decodeURIComponent);
+  let parts: string[];
   try {
-    if (parts.length === 1 && parts[0] === 'accounts') return { status: 200, body: await listAccounts(deps) };
-    if (parts[0] !== 'accounts' || !parts[1]) return notFound('route');
-    const accountId = parts[1];
-    if (parts.length === 3 && parts[2] === 'sync-state') {
-      const state = await accountSyncState(deps, accountId);
-      return state ? { status: 200, body: state } : notFound(`account ${accountId}`);
-    }
-    if (parts.length === 4 && parts[2] === 'records') {
-      const modelId = parts[3] as string;
-      const account = await deps.accounts.get(accountId);
-      if (!account) return notFound(`account ${accountId}`);
-      if (!modelId.startsWith(`${account.category}.`)) return notFound(`model ${modelId} for this account`);
-      const body = await readRecordFeed(
-        {
-          records: deps.records,
-          clock: deps.clock,
-          ...(deps.settleMs !== undefined ? { settleMs: deps.settleMs } : {}),
-        },
-        accountId,
-        modelId,
-        {
-          ...(request.query.page_size !== undefined ? { pageSize: request.query.page_size } : {}),
-          ...(request.query.cursor !== undefined ? { cursor: request.query.cursor } : {}),
-          ...(request.query.include_deleted !== undefined
-            ? { includeDeleted: request.query.include_deleted }
-            : {}),
-        },
-      );
-      return { status: 200, body };
-    }
-    return notFound('route');
-  } catch (error) {
-    if (error instanceof FeedInputError || error instanceof InvalidPageTokenError) {
-      return { status: 400, body: { error: error.message } };
-    }
-    throw error;
+    parts = request.path.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    return { status: 400, body: { error: 'the path is not valid percent-encoding' } };
   }
+  for (const route of ROUTES) {
+    const params = match(route.pattern, parts);
+    if (!params) continue;
+    const refused = unknownParameter(route, request.query);
+    if (refused) return refused;
+    try {
+      return await route.handle(deps, params, request.query);
+    } catch (error) {
+      if (error instanceof FeedInputError || error instanceof InvalidPageTokenError)
+        return { status: 400, body: { error: error.message } };
+      throw error;
+    }
+  }
+  return notFound('route');
 }

@@ -1,11 +1,20 @@
-import type { SyncSettings } from '../config/sync-config';
-import type { Clock } from '../runtime/clock';
-import type { AccountStore, SyncStateStore } from '../store/ports';
+import type { StoredAccountOverrides } from '../core/accounts';
 import { toEpochMs } from '../sync/timestamps';
 import type { LinkedAccount } from '../core/accounts';
 import type { SyncState } from '../core/sync-state';
 
-/** What the read API shows of an account: everything but the token (which is never on this item). */
+/** Overrides as the API shows them: snake_case like every other field. */
+const overridesView = (overrides: StoredAccountOverrides) => ({
+  models: overrides.models ?? null,
+  cadence: overrides.cadence ?? null,
+  plan_requests_per_minute: overrides.planRequestsPerMinute ?? null,
+  updated_at: overrides.updatedAt,
+});
+
+/**
+ * What the read API (and the CLI's JSON) shows of an account: everything but the token, which is
+ * never on this item, and the end user's email address, which is personal data.
+ */
 export function accountView(account: LinkedAccount) {
   return {
     id: account.id,
@@ -17,18 +26,22 @@ export function accountView(account: LinkedAccount) {
     status: account.status,
     source: account.source,
     linked_at: account.linkedAt,
+    updated_at: account.updatedAt,
     deleted_at: account.deletedAt ?? null,
     issue: account.issue ?? null,
-    overrides: account.overrides ?? null,
+    overrides: account.overrides ? overridesView(account.overrides) : null,
     watching_initial_sync: account.watch !== undefined,
   };
 }
 
+export type AccountView = ReturnType<typeof accountView>;
+
 /**
  * Per model: Merge's status, our cursor, the last completed fetch and the one in progress, counts,
  * the last error, and lag: how long since Merge finished a sync we have not stored yet (0 if none).
+ * `records` is the exact number of live records stored (null when not counted).
  */
-export function syncStateView(state: SyncState, nowMs: number) {
+export function syncStateView(state: SyncState, nowMs: number, records: number | null) {
   const lastFetchStart = state.lastRun?.startedAt ?? null;
   const mergeFinished = state.merge?.lastSyncFinished ? toEpochMs(state.merge.lastSyncFinished) : undefined;
   const storedUpTo = lastFetchStart ? Date.parse(lastFetchStart) : undefined;
@@ -38,8 +51,10 @@ export function syncStateView(state: SyncState, nowMs: number) {
       : storedUpTo !== undefined && storedUpTo >= mergeFinished
         ? 0
         : Math.round((nowMs - mergeFinished) / 1000);
+  const lastFullResync = state.lastFullResync;
   return {
     model_id: state.modelId,
+    records,
     merge_status: state.merge?.status ?? null,
     merge_last_sync_start: state.merge?.lastSyncStart ?? null,
     merge_last_sync_finished: state.merge?.lastSyncFinished ?? null,
@@ -68,7 +83,16 @@ export function syncStateView(state: SyncState, nowMs: number) {
         }
       : null,
     full_resync_requested_at: state.fullResyncRequest?.requestedAt ?? null,
-    last_full_resync: state.lastFullResync ?? null,
+    last_full_resync: lastFullResync
+      ? {
+          epoch: lastFullResync.epoch,
+          outcome: lastFullResync.outcome,
+          reason: lastFullResync.reason ?? null,
+          marked: lastFullResync.marked,
+          swept: lastFullResync.swept,
+          at: lastFullResync.at,
+        }
+      : null,
     totals: state.totals,
     failed_syncs: state.failedSyncs ?? 0,
     last_skip: state.lastSkip ?? null,
@@ -77,42 +101,4 @@ export function syncStateView(state: SyncState, nowMs: number) {
   };
 }
 
-export interface ReadDeps {
-  accounts: AccountStore;
-  states: SyncStateStore;
-  settings: SyncSettings;
-  clock: Clock;
-}
-
-export async function listAccounts(deps: ReadDeps) {
-  const accounts = await deps.accounts.listAll();
-  return { results: accounts.map(accountView) };
-}
-
-/**
- * Every model this account syncs (the deployment's for its category, or its own overrides), with
- * its tier, including those not fetched yet; and the plan limit its requests are paced to.
- */
-export async function accountSyncState(deps: ReadDeps, accountId: string) {
-  const account = await deps.accounts.get(accountId);
-  if (!account) return undefined;
-  const stored = new Map((await deps.states.listForAccount(accountId)).map((s) => [s.modelId, s]));
-  const now = deps.clock.now();
-  const plan = deps.settings.forAccount(account);
-  const models = plan.models.map((m) => {
-    const state = stored.get(m.modelId) ?? {
-      accountId,
-      modelId: m.modelId,
-      version: 0,
-      cursor: null,
-      totals: emptyTotals,
-    };
-    return { ...syncStateView(state, now), tier: m.tier };
-  });
-  return {
-    account: { ...accountView(account), plan_requests_per_minute: plan.planRequestsPerMinute },
-    models,
-  };
-}
-
-const emptyTotals = { added: 0, changed: 0, deleted: 0, unchanged: 0, stale: 0, invalid: 0, truncated: 0 };
+export type ModelStateView = ReturnType<typeof syncStateView>;

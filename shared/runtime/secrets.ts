@@ -47,7 +47,7 @@ export function secretSource(
     // Never include the value in an error: say which secret, and what is wrong with it.
     if (!value)
       throw new ConfigurationError(
-        `secret ${secretId} has no value yet; set it (README, "Deploy: set the two secrets")`,
+        `secret ${secretId} has no value yet; set it (docs/deployment.md, "4. Set the two secrets")`,
       );
     cached = { value, until: options.clock.now() + CACHE_MS };
     return value;

@@ -1,4 +1,4 @@
-/** Key layout of the single table. Changing a prefix is a data migration: see README "Data model". */
+/** Key layout of the single table. Changing a prefix is a data migration: see docs/architecture-and-data-model.md, "Data model". */
 export const ACCOUNTS_INDEX_PK = 'ACCOUNTS';
 export const accountsIndexSk = (status: string, accountId: string) => `${status}#${accountId}`;
 

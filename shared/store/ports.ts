@@ -91,6 +91,11 @@ export interface RecordStore {
   ): Promise<StoredRecord[]>;
   deleteMany(accountId: string, modelId: string, ids: string[]): Promise<void>;
   /**
+   * How many live records (tombstones left out) of (account, model) are stored: exact, and it reads
+   * every record item of the model (a Query that returns only the count, page by page).
+   */
+  countLive(accountId: string, modelId: string): Promise<number>;
+  /**
    * Full resync: notes that the fetch of `epoch` returned these records (25 marks per
    * BatchWriteItem). Marks expire at `expiresAtMs` (DynamoDB TTL), long after any sweep uses them.
    */

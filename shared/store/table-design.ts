@@ -1,7 +1,7 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
 /**
- * One table holds everything (single-table design); the README's "Data model" documents each item.
+ * One table holds everything (single-table design); docs/architecture-and-data-model.md ("Data model") documents each item.
  * The CDK stack and the local runtime both build the table from this description.
  */
 export const TABLE_DESIGN = {

@@ -64,14 +64,14 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number) {
   throw new Error(`timed out; runtime output:\n${output.slice(-3000)}`);
 }
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cli(args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const run = spawn(
     join(__dirname, '../../node_modules/.bin/tsx'),
     [join(__dirname, '../../infra/cli/main.ts'), ...args],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    // As a person runs it in the shell that started the runtime (MERGE_API_KEY exported there).
+    { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, MERGE_API_KEY: apiKey } },
   );
+  run.stdin.end(stdin);
   let stdout = '';
   let stderr = '';
   run.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -157,15 +157,19 @@ it('syncs what signed webhooks announce until the read API equals Merge, and exi
   const status = await cli(['status', '--json', '--url', base]);
   expect(status.code).toBe(0);
   const report = JSON.parse(status.stdout) as {
-    accounts: { account: { id: string }; models: { model_id: string }[] }[];
+    accounts: { account: { id: string }; models: { model_id: string; records: number }[] }[];
   };
   expect(report.accounts.map((a) => a.account.id)).toEqual([account.id]);
+  expect(report.accounts[0]!.models.find((m) => m.model_id === 'ats.Candidate')).toMatchObject({
+    records: 141,
+  });
   expect(status.stdout).not.toContain(account.accountToken);
   expect((await cli(['resync', account.id, 'ats.Candidate', '--url', base])).stdout).toContain(
     'Full fetch requested for ats.Candidate',
   );
   expect((await cli(['dlq', 'list', '--url', base])).stdout).toMatch(/events\s+0/);
   const tail = await cli(['events', 'tail', '--url', base]);
+  expect(tail.stderr).toMatch(/^\(the last 50 of \d+ events on the bus; --limit N shows more\)/);
   expect(tail.stdout).toMatch(
     new RegExp(
       `Merge Record Changed\\s+${account.id}\\s+ats\\.Candidate ${changed} \\(modified_at, title\\)`,
@@ -173,7 +177,21 @@ it('syncs what signed webhooks announce until the read API equals Merge, and exi
   );
   const refused = await cli(['resync', 'no-such-account', '--url', base]);
   expect(refused.code).toBe(2);
-  expect(refused.stderr).toContain('no active account no-such-account');
+  expect(refused.stderr).toBe('merge-sync: no active account no-such-account\n');
+
+  // An account linked earlier (its webhook went elsewhere): imported once Merge accepts its token.
+  const earlier = sim.linkAccount({ category: 'ats' });
+  const add = (token: string) =>
+    cli(['accounts', 'add', '--id', earlier.id, '--category', 'ats', '--token-stdin', '--url', base], token);
+  const bogus = await add('not-a-token-merge-knows');
+  expect(bogus.code).toBe(2);
+  expect(bogus.stderr).toMatch(/Merge refused this token .*Nothing was stored/);
+  const imported = await add(earlier.accountToken);
+  expect(imported).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Imported ats account /) });
+  const listed = JSON.parse((await cli(['accounts', 'list', '--json', '--url', base])).stdout) as {
+    accounts: { id: string; source: string }[];
+  };
+  expect(listed.accounts).toContainEqual(expect.objectContaining({ id: earlier.id, source: 'import' }));
 
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   // As `kill <pid>` on the npm process does: npm forwards the signal to the runtime and exits with its code.

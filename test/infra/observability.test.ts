@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { loadSyncConfig } from '../../shared/config/sync-config';
 import { METRIC } from '../../shared/observability/ports';
@@ -22,6 +24,9 @@ describe('observability: alarms to an SNS topic, and a dashboard', () => {
 
   it('every alarm notifies the topic when it fires and when it clears; missing data is not a breach', () => {
     expect(Object.keys(alarms).length).toBe(3 * 2 + 5 + 2 + config.models.length + 1);
+    // The cost estimate counts them as the template has them.
+    const costs = readFileSync(join(__dirname, '../../docs/performance.md'), 'utf8');
+    expect(costs).toContain(`${Object.keys(alarms).length} alarms`);
     for (const a of Object.values(alarms)) {
       expect(a.Properties).toMatchObject({
         AlarmActions: [topic],

@@ -1,9 +1,9 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { configureAccountCommand } from '../../infra/cli/account-commands';
-import { overridesChange } from '../../infra/cli/run-command';
+import { configureAccountCommand, overridesChange } from '../../infra/cli/commands/accounts-configure';
+import { UsageError } from '../../infra/cli/errors';
 import { AccountOverridesError } from '../../shared/config/account-overrides';
 import type { OverridesChange } from '../../shared/operations/account-admin';
-import { importAccount, OperatorInputError, resyncAccount } from '../../shared/operations/operator-actions';
+import { importAccount, resyncAccount } from '../../shared/operations/operator-actions';
 import { capturedLogLines } from '../helpers/log-capture';
 import { operatorDeps, testTerminal } from '../helpers/operator-target';
 import {
@@ -46,8 +46,8 @@ describe('per-account overrides (accounts configure)', () => {
       await expect(configure(account.id, change)).rejects.toThrow(message);
     }
     // The CLI's own syntax, before anything is sent.
-    const args = (flags: [string, string][]) => ({ words: [], flags: new Map<string, string | true>(flags) });
-    expect(() => overridesChange(args([['--cadence', 'crm.Lead:hourly']]))).toThrow(OperatorInputError);
+    const args = (flags: [string, string][]) => new Map<string, string | true>(flags);
+    expect(() => overridesChange(args([['--cadence', 'crm.Lead:hourly']]))).toThrow(UsageError);
     expect(() => overridesChange(args([['--plan-limit', '4e2']]))).toThrow(/whole number/);
     expect(
       overridesChange(

@@ -1,5 +1,5 @@
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { resyncCommand } from '../../infra/cli/commands';
+import { resyncCommand } from '../../infra/cli/commands/resync';
 import { resetProcessFailureBurstGuard } from '../../shared/merge/client';
 import { DETAIL_TYPE } from '../../shared/events/change-events';
 import { resyncAccount } from '../../shared/operations/operator-actions';
@@ -8,7 +8,7 @@ import { Deadline } from '../../shared/sync/deadline';
 import { runFetchJob } from '../../shared/sync/fetch-job';
 import { OWN_CLOCK_MARGIN_MS } from '../../shared/sync/full-resync-sweep';
 import { capturedLogLines } from '../helpers/log-capture';
-import { engineDeps, operatorDeps } from '../helpers/operator-target';
+import { engineDeps, operatorDeps, testTerminal } from '../helpers/operator-target';
 import {
   type SyncFixture,
   expectedData,
@@ -92,8 +92,8 @@ describe('resync --full: mark and sweep', () => {
     f.sim.resetRequestLog();
     f.dynamoWrites.reset();
 
-    const said: string[] = [];
-    await resyncCommand(operatorDeps(f), (t) => said.push(t), account.id, 'crm.Lead', { full: true });
+    const { terminal, out: said } = testTerminal({ interactive: false });
+    await resyncCommand(operatorDeps(f), terminal, account.id, 'crm.Lead', { full: true });
     expect(said.join('\n')).toMatch(
       /Full resync requested for crm\.Lead.*records Merge no longer returns are removed/,
     );
@@ -151,7 +151,12 @@ describe('resync --full: mark and sweep', () => {
 
     // A plain resync (a full fetch without --full) returns all 247: not one write for them either.
     f.dynamoWrites.reset();
-    await resyncCommand(operatorDeps(f), () => undefined, accountId, 'crm.Lead');
+    await resyncCommand(
+      operatorDeps(f),
+      testTerminal({ interactive: false }).terminal,
+      accountId,
+      'crm.Lead',
+    );
     await f.pipeline.drain();
     state = await f.states.get(accountId, 'crm.Lead');
     expect(state.lastRun?.counts).toMatchObject({ added: 0, changed: 0, deleted: 0, unchanged: 247 });

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { listAccountsCommand, purgeCommand, removeAccountCommand } from '../../infra/cli/account-commands';
+import { purgeCommand, removeAccountCommand } from '../../infra/cli/commands/account-deletion';
+import { listAccountsCommand } from '../../infra/cli/commands/accounts';
 import { ConfirmationRequiredError, NotConfirmedError } from '../../infra/cli/terminal';
 import { resyncAccount, OperatorInputError } from '../../shared/operations/operator-actions';
 import { operatorDeps, testTerminal } from '../helpers/operator-target';
@@ -51,21 +52,23 @@ describe('accounts list, accounts remove, purge (the "AWS" target: stack outputs
   it('accounts list shows every account with its status and issue, as a table or JSON, never a token', async () => {
     const account = await linkAndSync(f, 'crm', { 'crm.Lead': 5 });
     const { terminal, out } = testTerminal({ interactive: false });
-    await listAccountsCommand(operatorDeps(f), terminal, { json: false });
+    await listAccountsCommand(operatorDeps(f), terminal, { json: false, all: false });
     const table = out.join('\n');
     expect(table).toMatch(
-      /^account\s+category\s+integration\s+status\s+linked\s+updated\s+issue\s+overrides/,
+      /^account\s+integration\s+organization\s+category\s+status\s+linked\s+issue\s+overrides/,
     );
-    expect(table).toMatch(new RegExp(`${account.id}\\s+crm\\s+\\S.*\\s+ACTIVE\\s+\\d{4}-`));
+    expect(table).toMatch(new RegExp(`${account.id}\\s+Salesforce\\s+Acme Corp\\s+crm\\s+ACTIVE\\s+\\d{4}-`));
 
     const json = testTerminal({ interactive: false });
-    await listAccountsCommand(operatorDeps(f), json.terminal, { json: true });
+    await listAccountsCommand(operatorDeps(f), json.terminal, { json: true, all: false });
     const listed = (JSON.parse(json.out.join('\n')) as { accounts: Record<string, unknown>[] }).accounts;
     expect(listed.find((a) => a.id === account.id)).toMatchObject({
       category: 'crm',
       status: 'ACTIVE',
-      linkedAt: expect.any(String),
-      updatedAt: expect.any(String),
+      integration: 'Salesforce',
+      end_user_organization_name: 'Acme Corp',
+      linked_at: expect.any(String),
+      updated_at: expect.any(String),
       issue: null,
       overrides: null,
     });
@@ -173,11 +176,15 @@ describe('npx merge-sync (package.json "bin")', () => {
   });
   afterAll(() => new Promise<void>((resolve) => runtime.close(() => resolve())));
 
-  it('--help prints the usage and exits 0', async () => {
+  it('--help prints the commands, --version the version; both exit 0', async () => {
     const run = await npxMergeSync(['--help']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^Usage: npx merge-sync <command>/);
-    expect(run.stdout).toMatch(/accounts remove ACCOUNT \[--yes\]/);
+    expect(run.stdout).toMatch(/^merge-sync \d+\.\d+\.\d+: the operator CLI/);
+    expect(run.stdout).toMatch(/accounts remove ACCOUNT\s+what LinkedAccount\.deleted does/);
+    expect(await npxMergeSync(['--version'])).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/^merge-sync \d/),
+    });
   });
 
   it('without a terminal and without --yes, remove and purge refuse before touching anything (exit 2)', async () => {

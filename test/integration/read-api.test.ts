@@ -1,4 +1,8 @@
+import { READ_ROUTES } from '../../infra/aws/constructs/read-api';
+import { ROUTES } from '../../shared/read-api/routes';
+import { purgeAccountNow } from '../../shared/operations/account-admin';
 import { httpApiEvent } from '../helpers/events';
+import { operatorDeps } from '../helpers/operator-target';
 import { lambdaContext } from '../../infra/local/lambda-context';
 import { linkAndSync, useSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
 
@@ -103,12 +107,121 @@ describe('read API', () => {
     }
   });
 
+  it('GET /accounts/{id} and one record: 200 with what the feed shows, 404 with a JSON error, never a token', async () => {
+    const account = await linkAndSync(f, 'crm', { 'crm.Lead': 3 });
+    const one = await get(`/accounts/${account.id}`);
+    expect(one.status).toBe(200);
+    expect(one.body).toMatchObject({
+      id: account.id,
+      category: 'crm',
+      integration: 'Salesforce',
+      end_user_organization_name: 'Acme Corp',
+      status: 'ACTIVE',
+      plan_requests_per_minute: 600,
+    });
+    const [lead, gone] = f.sim.records(account.id, 'crm.Lead');
+    const record = await get(`/accounts/${account.id}/records/crm.Lead/${String(lead!.id)}`);
+    expect(record.status).toBe(200);
+    expect(record.body).toMatchObject({ id: lead!.id, _sync: { deleted: false } });
+    expect(record.body).toEqual((await feed(account.id)).results.find((r) => r.id === lead!.id));
+    // A deleted record is answered as the tombstone it is.
+    f.sim.deleteRecord(account.id, 'crm.Lead', String(gone!.id));
+    f.sim.runSync(account.id, { result: 'DONE' });
+    await f.postWebhook(f.sim.modelSyncedEvent(account.id, 'crm.Lead'));
+    await f.pipeline.drain();
+    const tombstone = await get(`/accounts/${account.id}/records/crm.Lead/${String(gone!.id)}`);
+    expect(tombstone.body).toMatchObject({ id: gone!.id, _sync: { deleted: true } });
+    for (const secret of f.secrets()) expect(one.raw + record.raw).not.toContain(secret);
+
+    expect(await get('/accounts/nope')).toMatchObject({
+      status: 404,
+      body: { error: 'account nope not found' },
+    });
+    expect(await get(`/accounts/${account.id}/records/crm.Lead/nope`)).toMatchObject({
+      status: 404,
+      body: { error: 'record nope of crm.Lead not found' },
+    });
+    expect((await get(`/accounts/${account.id}/records/hris.Employee/${String(lead!.id)}`)).status).toBe(404);
+  });
+
+  it('sync-state counts the live records of each model exactly, and of the models its pages expand', async () => {
+    const account = await linkAndSync(f, 'hris', { 'hris.Employee': 7 });
+    const employees = f.sim.records(account.id, 'hris.Employee');
+    f.sim.deleteRecord(account.id, 'hris.Employee', String(employees[0]!.id));
+    f.sim.runSync(account.id, { result: 'DONE' });
+    await f.postWebhook(f.sim.modelSyncedEvent(account.id, 'hris.Employee'));
+    await f.pipeline.drain();
+    const employments = (await f.storedRecords(account.id, 'hris.Employment')).filter((r) => !r.deleted);
+    expect(employments.length).toBeGreaterThan(0);
+    const state = await get(`/accounts/${account.id}/sync-state`);
+    expect(state.body.models).toEqual([
+      expect.objectContaining({
+        model_id: 'hris.Employee',
+        records: 6,
+        expanded_models: [{ model_id: 'hris.Employment', records: employments.length }],
+      }),
+    ]);
+    const uncounted = await get(`/accounts/${account.id}/sync-state`, { records: 'false' });
+    expect(uncounted.body.models).toEqual([
+      expect.objectContaining({
+        records: null,
+        expanded_models: [{ model_id: 'hris.Employment', records: null }],
+      }),
+    ]);
+  });
+
+  it('after a purge: the account answers DELETED, its feed is empty (no tombstones), its records are gone', async () => {
+    const account = await linkAndSync(f, 'crm', { 'crm.Lead': 4 });
+    const lead = String(f.sim.records(account.id, 'crm.Lead')[0]!.id);
+    const stored = (await feed(account.id)).next!;
+    await purgeAccountNow(operatorDeps(f), account.id, () => undefined);
+    expect((await get(`/accounts/${account.id}`)).body).toMatchObject({
+      status: 'DELETED',
+      deleted_at: expect.any(String),
+    });
+    expect(await feed(account.id, { cursor: stored, include_deleted: 'true' })).toEqual({
+      results: [],
+      next: stored,
+      has_more: false,
+    });
+    expect(await feed(account.id, { include_deleted: 'true' })).toMatchObject({
+      results: [],
+      has_more: false,
+    });
+    expect((await get(`/accounts/${account.id}/records/crm.Lead/${lead}`)).status).toBe(404);
+    expect((await get(`/accounts/${account.id}/sync-state`)).body.models).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ model_id: 'crm.Lead', records: null, cursor: null }),
+      ]),
+    );
+  });
+
   it.each([
     ['/accounts/nope/sync-state', 404],
     ['/accounts/nope/records/crm.Lead', 404],
     ['/nothing-here', 404],
   ])('GET %s → %i', async (path, status) => {
     expect((await get(path)).status).toBe(status);
+  });
+
+  it('refuses a query parameter a route does not take, naming it and the accepted ones', async () => {
+    const account = await linkAndSync(f, 'crm', { 'crm.Lead': 1 });
+    expect(await get(`/accounts/${account.id}/records/crm.Lead`, { pagesize: '3' })).toMatchObject({
+      status: 400,
+      body: {
+        error:
+          'unknown query parameter "pagesize" for /accounts/{accountId}/records/{modelId}; accepted: page_size, cursor, include_deleted',
+      },
+    });
+    expect(await get('/accounts', { status: 'ACTIVE' })).toMatchObject({
+      status: 400,
+      body: { error: 'unknown query parameter "status" for /accounts; it accepts none' },
+    });
+    expect((await get(`/accounts/${account.id}/sync-state`, { records: 'maybe' })).status).toBe(400);
+  });
+
+  it('serves exactly the routes the stack deploys', () => {
+    expect(ROUTES.map((r) => r.pattern)).toEqual(READ_ROUTES);
   });
 
   it('refuses bad feed parameters with 400 and a model of another category with 404', async () => {

@@ -10,8 +10,10 @@ import { MergeSyncFunction, type FunctionDefaults } from './merge-sync-function'
 /** The read routes, as in the local runtime (BRIEF.md, "The local runtime contract"). */
 export const READ_ROUTES = [
   '/accounts',
+  '/accounts/{accountId}',
   '/accounts/{accountId}/sync-state',
   '/accounts/{accountId}/records/{modelId}',
+  '/accounts/{accountId}/records/{modelId}/{recordId}',
 ];
 
 export interface ReadApiProps {
@@ -24,10 +26,10 @@ export interface ReadApiProps {
 }
 
 /**
- * Your backend's view of the synced data: GET /accounts, /accounts/{id}/sync-state and
- * /accounts/{id}/records/{modelId}, on an API of its own so its throttling, access logs and metrics
+ * Your backend's view of the synced data: GET /accounts, /accounts/{id}, /accounts/{id}/sync-state,
+ * /accounts/{id}/records/{modelId} and one record, on an API of its own so its throttling, access logs and metrics
  * stay apart from the webhook's (the Receiver5xx alarm counts webhooks only). Every route requires IAM authorization (SigV4): grant your
- * backend's role `execute-api:Invoke` on `ReadApiInvokeArn` (README, "Deploy to AWS", step 7). The function can only
+ * backend's role `execute-api:Invoke` on `ReadApiInvokeArn` (docs/deployment.md). The function can only
  * read the table.
  */
 export class ReadApi extends Construct {

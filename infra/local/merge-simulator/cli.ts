@@ -16,11 +16,23 @@ interface CliArgs {
   verbose: boolean;
 }
 
+const USAGE = `Usage: npm run simulator -- [options]
+A standalone Merge simulator. Needs MERGE_API_KEY and MERGE_WEBHOOK_SIGNATURE_KEY in the environment
+(the keys it accepts and signs with).
+
+Options:
+  --port N          port on 127.0.0.1 (default 9000; 0 picks a free one)
+  --rate-limit N    requests per minute per linked account, as Merge's plans (default: none)
+  --seed-demo       link a demo hris account with 50 employees and print its id
+  --print-token     with --seed-demo: print that account's token on standard error (for accounts add)
+  --seed N          make every id, token and value reproducible
+  --page-delay MS   answer each page after this long
+  --verbose         log every request
+  --help            this text`;
+
 function usage(message: string): never {
   console.error(`merge-simulator: ${message}`);
-  console.error(
-    'usage: cli.ts [--port N] [--rate-limit N] [--seed-demo] [--print-token] [--seed N] [--page-delay MS] [--verbose]',
-  );
+  console.error(USAGE);
   process.exit(2);
 }
 
@@ -63,6 +75,10 @@ function parseArgs(argv: string[]): CliArgs {
       case '--verbose':
         args.verbose = true;
         break;
+      case '--help':
+      case '-h':
+        console.log(USAGE);
+        return process.exit(0);
       default:
         usage(`unknown argument ${JSON.stringify(flag)}`);
     }

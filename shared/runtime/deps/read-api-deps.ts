@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { ReadDeps } from '../../read-api/views';
+import type { ReadDeps } from '../../read-api/account-state';
 import { DynamoAccountStore } from '../../store/dynamodb/account-store';
 import { DynamoRecordStore } from '../../store/dynamodb/record-store';
 import { DynamoSyncStateStore } from '../../store/dynamodb/sync-state-store';

@@ -154,6 +154,28 @@ export class DynamoRecordStore implements RecordStore {
     );
   }
 
+  async countLive(accountId: string, modelId: string): Promise<number> {
+    let count = 0;
+    let start: Item | undefined;
+    do {
+      // Select COUNT returns no items, but DynamoDB still reads (and charges for) every item the
+      // key condition covers; eventually consistent halves that. The filter drops tombstones.
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          FilterExpression: 'attribute_not_exists(deleted) OR deleted = :live',
+          ExpressionAttributeValues: { ':pk': s(recordPk(accountId, modelId)), ':live': b(false) },
+          Select: 'COUNT',
+          ExclusiveStartKey: start,
+        }),
+      );
+      count += out.Count ?? 0;
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return count;
+  }
+
   async markSeen(
     accountId: string,
     modelId: string,

@@ -66,7 +66,7 @@ it('BUG-9: events published out of order still leave a README-following consumer
   // A consumer following the README keeps the greatest modifiedAt: the version the table holds.
   const consumerView = published.reduce((kept, next) => (next > kept ? next : kept));
   expect(consumerView).toBe(v2.modified_at);
-  const readme = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
-  expect(readme).toMatch(/Order is not guaranteed/);
-  expect(readme).toMatch(/the\s+event with the greatest `modifiedAt`/);
+  const docs = readFileSync(join(__dirname, '../../../docs/change-events.md'), 'utf8');
+  expect(docs).toMatch(/Order is not guaranteed/);
+  expect(docs).toMatch(/the\s+event with the greatest `modifiedAt`/);
 });

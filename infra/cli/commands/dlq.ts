@@ -5,12 +5,13 @@ import {
   SendMessageBatchCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { DeploymentTarget } from './aws-target';
-import type { Output } from './commands';
-import { formatTable } from './table';
+import type { DeploymentTarget } from '../aws-target';
+import type { CommandSpec } from '../registry';
+import { formatTable } from '../table';
+import type { Output } from '../terminal';
 
 type QueueKey = keyof DeploymentTarget['queues'];
-const QUEUES: QueueKey[] = ['events', 'polls', 'jobs'];
+const QUEUES: readonly QueueKey[] = ['events', 'polls', 'jobs'];
 
 const depth = async (sqs: SQSClient, url: string) => {
   const out = await sqs.send(
@@ -35,7 +36,7 @@ export async function listDeadLetters(
   const rows = await Promise.all(
     QUEUES.map(async (q) => ({ queue: q, messages: await depth(sqs, target.deadLetterQueues[q]) })),
   );
-  if (options.json) return out(JSON.stringify({ deadLetterQueues: rows }, null, 2));
+  if (options.json) return out(JSON.stringify({ dead_letter_queues: rows }, null, 2));
   out(
     formatTable(
       ['queue', 'dead letters'],
@@ -43,7 +44,7 @@ export async function listDeadLetters(
     ),
   );
   if (rows.some((r) => r.messages > 0))
-    out('\nFix the cause (see the function logs), then: dlq redrive [QUEUE]');
+    out('\nFix the cause (see the function logs), then: merge-sync dlq redrive [QUEUE]');
 }
 
 /**
@@ -55,11 +56,9 @@ export async function redriveDeadLetters(
   sqs: SQSClient,
   target: DeploymentTarget,
   out: Output,
-  queue?: string,
+  queue?: QueueKey,
 ) {
-  if (queue && !QUEUES.includes(queue as QueueKey))
-    throw new Error(`unknown queue "${queue}"; one of ${QUEUES.join(', ')}`);
-  for (const q of queue ? [queue as QueueKey] : QUEUES) {
+  for (const q of queue ? [queue] : QUEUES) {
     let moved = 0;
     for (;;) {
       const received = await sqs.send(
@@ -104,3 +103,37 @@ export async function redriveDeadLetters(
     out(`${q}: ${moved} message(s) redriven`);
   }
 }
+
+export const dlqListSpec: CommandSpec = {
+  name: 'dlq list',
+  summary: 'messages waiting in each dead-letter queue',
+  args: [],
+  flags: [{ name: '--json', help: 'as JSON (snake_case)' }],
+  examples: [{ command: 'dlq list --stack MergeSync', note: "a deployed stack's dead letters" }],
+  target: 'any',
+  async run({ flags, connect, terminal }) {
+    const { sqs, target } = await connect();
+    await listDeadLetters(sqs, target, terminal.out, { json: flags.has('--json') });
+  },
+};
+
+export const dlqRedriveSpec: CommandSpec = {
+  name: 'dlq redrive',
+  summary: 'move dead letters back to their queue (after fixing the cause), with progress',
+  args: [
+    { name: 'QUEUE', optional: true, choices: QUEUES, help: 'events, polls or jobs (default: all three)' },
+  ],
+  flags: [],
+  details:
+    'Ten at a time: sent first, then deleted, so a crash in between duplicates a message (every consumer is\n' +
+    'idempotent) rather than losing one.',
+  examples: [
+    { command: 'dlq redrive', note: 'every dead-letter queue' },
+    { command: 'dlq redrive jobs --stack MergeSync', note: "only the jobs queue's, on a deployed stack" },
+  ],
+  target: 'any',
+  async run({ args, connect, terminal }) {
+    const { sqs, target } = await connect();
+    await redriveDeadLetters(sqs, target, terminal.out, args.QUEUE as QueueKey | undefined);
+  },
+};

@@ -1,0 +1,25 @@
+import type { CommandSpec } from '../registry';
+import { accountsAddSpec, accountsListSpec } from './accounts';
+import { accountsConfigureSpec } from './accounts-configure';
+import { accountsRemoveSpec, purgeSpec } from './account-deletion';
+import { dlqListSpec, dlqRedriveSpec } from './dlq';
+import { eventsTailSpec } from './events-tail';
+import { resyncSpec } from './resync';
+import { statusSpec } from './status';
+
+/**
+ * The CLI's commands, in the order help lists them. A new command is one more entry: its name,
+ * summary, arguments, flags, examples and run; parsing, help and exit codes come from here.
+ */
+export const COMMANDS: readonly CommandSpec[] = [
+  statusSpec,
+  accountsListSpec,
+  accountsAddSpec,
+  accountsConfigureSpec,
+  accountsRemoveSpec,
+  purgeSpec,
+  resyncSpec,
+  dlqListSpec,
+  dlqRedriveSpec,
+  eventsTailSpec,
+];

@@ -1,0 +1,74 @@
+import type { SyncSettings } from '../config/sync-config';
+import type { Clock } from '../runtime/clock';
+import type { AccountStore, RecordStore, SyncStateStore } from '../store/ports';
+import { newSyncState } from '../core/sync-state';
+import { accountView, syncStateView } from './views';
+
+export interface ReadDeps {
+  accounts: AccountStore;
+  states: SyncStateStore;
+  settings: SyncSettings;
+  clock: Clock;
+}
+
+/** Every account, active ones first (the accounts index orders by status, then id). */
+export async function listAccounts(deps: Pick<ReadDeps, 'accounts'>) {
+  const accounts = await deps.accounts.listAll();
+  return { results: accounts.map(accountView) };
+}
+
+/** One account, with the plan limit its requests are paced to; undefined when we have none by that id. */
+export async function getAccount(deps: Pick<ReadDeps, 'accounts' | 'settings'>, accountId: string) {
+  const account = await deps.accounts.get(accountId);
+  if (!account) return undefined;
+  return {
+    ...accountView(account),
+    plan_requests_per_minute: deps.settings.forAccount(account).planRequestsPerMinute,
+  };
+}
+
+/**
+ * Every model this account syncs (the deployment's for its category, or its own overrides), with
+ * its tier, including those not fetched yet; and the plan limit its requests are paced to.
+ *
+ * With `countRecords` (the default in the read API), each model carries `records`, the exact number
+ * of live records stored, and `expanded_models` the models whose records arrive inside its pages
+ * (`expand`, e.g. hris.Employment inside hris.Employee) with their counts. Counting reads every
+ * record item of the account (see docs/read-api.md for the cost); a deleted account counts nothing.
+ */
+export async function accountSyncState(
+  deps: ReadDeps & { records: Pick<RecordStore, 'countLive'> },
+  accountId: string,
+  options: { countRecords: boolean } = { countRecords: true },
+) {
+  const account = await deps.accounts.get(accountId);
+  if (!account) return undefined;
+  const stored = new Map((await deps.states.listForAccount(accountId)).map((s) => [s.modelId, s]));
+  const now = deps.clock.now();
+  const plan = deps.settings.forAccount(account);
+  const count = async (modelId: string) =>
+    options.countRecords && account.status === 'ACTIVE' ? deps.records.countLive(accountId, modelId) : null;
+  const synced = new Set(plan.models.map((m) => m.modelId));
+  const models = [];
+  for (const m of plan.models) {
+    const state = stored.get(m.modelId) ?? newSyncState(accountId, m.modelId);
+    // Related models stored through `expand` that are not synced on their own have no sync state.
+    const expanded: { model_id: string; records: number | null }[] = [];
+    for (const relation of m.expand) {
+      const related = m.relations[relation];
+      if (!related || synced.has(related) || expanded.some((e) => e.model_id === related)) continue;
+      expanded.push({ model_id: related, records: await count(related) });
+    }
+    models.push({
+      ...syncStateView(state, now, await count(m.modelId)),
+      tier: m.tier,
+      expanded_models: expanded,
+    });
+  }
+  return {
+    account: { ...accountView(account), plan_requests_per_minute: plan.planRequestsPerMinute },
+    models,
+  };
+}
+
+export type AccountSyncStateView = NonNullable<Awaited<ReturnType<typeof accountSyncState>>>;
