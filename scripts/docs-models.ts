@@ -38,17 +38,23 @@ function relations(m: ModelDefinition): string {
 }
 
 function writes(m: ModelDefinition): string {
-  const { post, patch, actions, requiresRemoteUserId } = m.writes;
-  const items = [
+  const { post, patch, requiresRemoteUserId } = m.writes;
+  const items = [...(post ? ['create'] : []), ...(patch ? ['update'] : [])];
+  if (items.length === 0) return '—';
+  return requiresRemoteUserId ? `${items.join(', ')} (${code('remote_user_id')})` : items.join(', ');
+}
+
+function writeEndpoints(m: ModelDefinition): string[] {
+  const { post, patch, actions } = m.writes;
+  return [
     ...(post ? [`create ${code(`POST ${post}`)}`] : []),
     ...(patch ? [`update ${code(`PATCH ${patch}`)}`] : []),
     ...actions.map((a) => `${a.kind} ${code(`${a.method} ${a.path}`)}`),
   ];
-  return requiresRemoteUserId ? `${list(items)}; needs ${code('remote_user_id')}` : list(items);
 }
 
-function notes(m: ModelDefinition): string {
-  const items = [
+function notes(m: ModelDefinition): string[] {
+  return [
     ...(m.nested ? [m.nested.reason] : []),
     ...m.otherLists.map(
       (l) => `also listed at ${code(l.path)} (${l.modifiedAfter ? 'modified_after' : 'full listing'})`,
@@ -60,20 +66,25 @@ function notes(m: ModelDefinition): string {
       ? [`${m.personalIdentifiers.map(code).join(', ')} denied by default`]
       : []),
   ];
-  return items.length > 0 ? items.join('; ') : '—';
 }
 
 function row(m: ModelDefinition): string[] {
-  const webhooks = m.webhookNames.map(code).join(', ');
-  return [
-    code(m.modelId),
-    code(m.path),
-    listing(m),
-    relations(m),
-    writes(m),
-    m.webhookNameKnown ? webhooks : `${webhooks} (assumed)`,
-    notes(m),
+  const webhook = code(m.webhookNames[0] ?? shortId(m.modelId));
+  return [code(m.modelId), listing(m), writes(m), m.webhookNameKnown ? webhook : `${webhook} *`];
+}
+
+/** One bullet per model: its list path, relations, write endpoints and notes (too long for a table). */
+function details(m: ModelDefinition): string {
+  const parts = [
+    `${code(`GET ${m.path}`)}`,
+    ...(m.expandable.length > 0 ? [`expand: ${relations(m)}`] : []),
+    ...(writeEndpoints(m).length > 0 ? [`writes: ${writeEndpoints(m).join(', ')}`] : []),
+    ...(m.webhookNames.length > 1
+      ? [`webhook names also accepted: ${m.webhookNames.slice(1).map(code).join(', ')}`]
+      : []),
+    ...notes(m),
   ];
+  return `- ${code(m.modelId)}: ${parts.join('; ')}`;
 }
 
 /** A markdown table padded the way prettier formats it, so `prettier --check` accepts the file. */
@@ -83,33 +94,29 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-const HEADER = [
-  'Model id',
-  'List path',
-  'Listing',
-  'Expandable relations',
-  'Writes',
-  'Webhook names',
-  'Notes',
-];
+const HEADER = ['Model id', 'Listing', 'Writes', 'Webhook name'];
 
 export function renderModelsDoc(): string {
   const sections = CATEGORIES.map((category) => {
     const models = MODEL_CATALOG.filter((m) => m.category === category);
-    return [`## ${TITLES[category]} (${code(`/api/${category}/v1/`)})`, table(HEADER, models.map(row))].join(
-      '\n\n',
-    );
+    return [
+      `## ${TITLES[category]} (${code(`/api/${category}/v1/`)})`,
+      table(HEADER, models.map(row)),
+      models.map(details).join('\n'),
+    ].join('\n\n');
   });
   const legend = [
     '- **Model id**: what the sync config (`models[].modelId`) and stored records use.',
     '- **Listing**: `modified_after` means each sync asks only for what Merge changed since the last ' +
       'one; a **full listing** is read whole every time. A model listed **per parent** needs the ' +
       "parent's id in its path and is not synced by a plain list.",
-    '- **Expandable relations**: `expand` values. A relation to a listed model is stored as a record ' +
+    '- **Writes**: what Merge accepts (POST create, PATCH update); the endpoints are in the list under ' +
+      'each table.',
+    '- **expand**: `expand` values. A relation to a listed model is stored as a record ' +
       'of that model; an **(inline)** one is a sub-object kept inside its parent; **(unconfirmed)**: ' +
       'the SDK types the field as ids only.',
-    '- **Webhook names**: the `{Model}` of `{Model}.added` / `.changed` / `.removed` / `.synced`, ' +
-      'first the name the reference gives; **(assumed)** where no source names it.',
+    '- **Webhook name**: the `{Model}` of `{Model}.added` / `.changed` / `.removed` / `.synced`, ' +
+      'first the name the reference gives; marked * where no source names it (assumed).',
   ].join('\n');
   const intro =
     'Generated from `shared/config/catalog/` by `npm run docs:models`; do not edit by hand. The data ' +

@@ -13,7 +13,7 @@ const DOCS = [
     .map((f) => `docs/${f}`),
 ];
 /** Written on another branch (the generated model table); linked before it lands. */
-const WRITTEN_ELSEWHERE = new Set(['docs/models.md']);
+const WRITTEN_ELSEWHERE = new Set<string>();
 
 const read = (file: string) => readFileSync(join(REPO, file), 'utf8');
 const withoutCode = (text: string) => text.replace(/^```[\s\S]*?^```/gm, '').replace(/`[^`\n]*`/g, '');

@@ -12,7 +12,11 @@ describe('docs/models.md', () => {
       .split('\n')
       .filter((line) => /^\| `[a-z]+\.[A-Za-z]+` /.test(line));
     expect(rows).toHaveLength(MODEL_CATALOG.length);
-    expect(rows.find((r) => r.startsWith('| `accounting.Invoice` '))).toMatch(
+    expect(rows.find((r) => r.startsWith('| `accounting.Invoice` '))).toMatch(/\| create, update +\|/);
+    const details = renderModelsDoc()
+      .split('\n')
+      .find((line) => line.startsWith('- `accounting.Invoice`:'));
+    expect(details).toMatch(
       /`line_items` → InvoiceLineItem\[\] \(inline\).*create `POST invoices`, update `PATCH invoices\/\{id\}`, bulk `POST invoices\/bulk`/,
     );
   });
