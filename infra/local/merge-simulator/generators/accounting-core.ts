@@ -2,31 +2,11 @@ import * as S from '../sample-data';
 import type { JsonObject } from '../types';
 import { addDays, money, pastDate, person, phone, workEmail } from './common';
 import type { FactoryContext, Generator } from './common';
+import { accountingAddress, company } from './accounting-shared';
 
 // Accounting reference data (merge-common-models §2.4, §3.4 enums): the company, periods, chart of
 // accounts, tax rates, tracking categories, payment methods and terms, contacts, employees, projects,
 // items, bank feeds and attachments. Everything a document (accounting-documents.ts) points at.
-
-export const company = (ctx: FactoryContext) => ctx.links.ref('accounting.CompanyInfo');
-export const period = (ctx: FactoryContext) => ctx.links.ref('accounting.AccountingPeriod');
-export const tracking = (ctx: FactoryContext) => ctx.links.refs('accounting.TrackingCategory', 0, 2);
-
-/** An accounting address (its own shape: `type`, `country_subdivision`, `zip_code`). */
-export function accountingAddress(ctx: FactoryContext): JsonObject {
-  const place = ctx.rng.pick(S.CITIES);
-  return {
-    created_at: ctx.stamp,
-    modified_at: ctx.stamp,
-    type: ctx.rng.pick(['BILLING', 'SHIPPING']),
-    street_1: `${ctx.rng.int(1, 999)} ${ctx.rng.pick(S.STREETS)}`,
-    street_2: null,
-    city: place.city,
-    state: place.state,
-    country_subdivision: place.state,
-    country: 'US',
-    zip_code: place.postal,
-  };
-}
 
 const phoneNumbers = (ctx: FactoryContext): JsonObject[] => [
   { created_at: ctx.stamp, modified_at: ctx.stamp, number: phone(ctx.rng), type: 'Mobile' },
@@ -213,22 +193,3 @@ export const ACCOUNTING_CORE_GENERATORS: Record<string, Generator> = {
     company: company(ctx),
   }),
 };
-
-export interface LineLinks {
-  item: string | null;
-  account: string | null;
-  tax_rate: string | null;
-  tracking_categories: string[];
-  company: string | null;
-}
-
-/** A line's link to the chart: item, account, tax rate and tracking categories of the account. */
-export function lineLinks(ctx: FactoryContext): LineLinks {
-  return {
-    item: ctx.links.ref('accounting.Item'),
-    account: ctx.links.ref('accounting.Account'),
-    tax_rate: ctx.links.ref('accounting.TaxRate'),
-    tracking_categories: tracking(ctx),
-    company: company(ctx),
-  };
-}

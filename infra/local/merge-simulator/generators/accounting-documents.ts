@@ -1,35 +1,22 @@
 import type { JsonObject } from '../types';
-import { addDays, emptyFieldMappings, money, pastDate, subObject } from './common';
+import { emptyFieldMappings, money, pastDate, subObject } from './common';
 import type { FactoryContext, Generator } from './common';
-import { accountingAddress, company, lineLinks, period, tracking } from './accounting-core';
+import {
+  MEMOS,
+  amounts,
+  company,
+  contact,
+  describe,
+  lineLinks,
+  period,
+  term,
+  tracking,
+} from './accounting-shared';
 
-// Accounting documents (merge-common-models §2.4, §3.4 enums): purchase and sales orders, payments,
+// Accounting documents (merge-common-models §2.4, §3.4 enums): payments,
 // invoices, credit notes, vendor credits, journal entries and expenses. Lines are inline objects
 // whose items, accounts, tax rates and tracking categories exist in the account; applied payments
 // (PaymentLineItem) are served as ids unless expanded (catalog-overlay.ts).
-
-const contact = (ctx: FactoryContext) => ctx.links.ref('accounting.Contact');
-const term = (ctx: FactoryContext) => ctx.links.ref('accounting.PaymentTerm');
-const MEMOS = ['Weekly Payment', 'Net 30', 'Thank you for your business', 'Q3 services', null] as const;
-
-interface Amounts {
-  quantity: number;
-  unit: number;
-  subTotal: number;
-  tax: number;
-  total: number;
-}
-
-function amounts(ctx: FactoryContext): Amounts {
-  const quantity = ctx.rng.int(1, 10);
-  const unit = ctx.rng.int(10, 500);
-  const subTotal = quantity * unit;
-  const tax = Math.round(subTotal * 0.08 * 100) / 100;
-  return { quantity, unit, subTotal, tax, total: subTotal + tax };
-}
-
-const describe = (ctx: FactoryContext) =>
-  ctx.rng.pick(['Consulting hours', 'Annual subscription', 'Pickleball lessons', 'Hardware']);
 
 /** A PaymentLineItem: part of a payment applied to an invoice, credit note or journal entry. */
 function paymentLine(
@@ -44,6 +31,18 @@ function paymentLine(
     related_object_id: relatedId,
     related_object_type: type,
   });
+}
+
+/** A credit note or vendor credit applied to an invoice (no id of its own, as in Merge's example). */
+function applied(ctx: FactoryContext, field: string, id: string): JsonObject {
+  return {
+    remote_id: ctx.rng.digits(6),
+    created_at: ctx.stamp,
+    modified_at: ctx.stamp,
+    [field]: id,
+    applied_date: pastDate(ctx, 0, 30),
+    applied_amount: money(ctx.rng, 10, 500).toFixed(2),
+  };
 }
 
 /** A generic ledger line (journal, expense, vendor credit lines share this shape). */
@@ -65,79 +64,6 @@ function ledgerLine(ctx: FactoryContext, amount: number): JsonObject {
 }
 
 export const ACCOUNTING_DOCUMENT_GENERATORS: Record<string, Generator> = {
-  'accounting.PurchaseOrder': (ctx, remoteId) => {
-    const a = amounts(ctx);
-    const issue = pastDate(ctx, 10, 200);
-    return {
-      status: ctx.rng.pick(['DRAFT', 'SUBMITTED', 'AUTHORIZED', 'BILLED']),
-      issue_date: issue,
-      delivery_date: addDays(issue, 14),
-      delivery_address: accountingAddress(ctx),
-      customer: contact(ctx),
-      vendor: contact(ctx),
-      memo: `PO-${remoteId}`,
-      company: company(ctx),
-      total_amount: a.total,
-      payment_term: term(ctx),
-      currency: 'USD',
-      inclusive_of_tax: false,
-      exchange_rate: '1.0',
-      line_items: [
-        subObject(ctx, {
-          description: describe(ctx),
-          unit_price: a.unit,
-          quantity: a.quantity,
-          ...lineLinks(ctx),
-          tax_amount: a.tax.toFixed(2),
-          total_line_amount: a.total.toFixed(2),
-          currency: 'USD',
-          exchange_rate: '1.0',
-        }),
-      ],
-      tracking_categories: tracking(ctx),
-      accounting_period: period(ctx),
-      remote_created_at: issue,
-      remote_updated_at: issue,
-    };
-  },
-  'accounting.SalesOrder': (ctx, remoteId) => {
-    const a = amounts(ctx);
-    const issue = pastDate(ctx, 5, 200);
-    return {
-      customer: contact(ctx),
-      currency: 'USD',
-      exchange_rate: '1.0',
-      company: company(ctx),
-      status: ctx.rng.pick([
-        'DRAFT',
-        'PENDING_APPROVAL',
-        'OPEN',
-        'PARTIALLY_COMPLETED',
-        'COMPLETED',
-        'CLOSED',
-      ]),
-      payment_term: term(ctx),
-      memo: ctx.rng.pick(MEMOS),
-      shipping_address: accountingAddress(ctx),
-      tracking_categories: tracking(ctx),
-      issue_date: issue,
-      transaction_number: `SO-${remoteId}`,
-      total: a.total,
-      lines: [
-        subObject(ctx, {
-          description: describe(ctx),
-          unit_price: a.unit,
-          quantity: a.quantity,
-          item: ctx.links.ref('accounting.Item'),
-          tax_rate: ctx.links.ref('accounting.TaxRate'),
-          tracking_categories: tracking(ctx),
-          company: company(ctx),
-        }),
-      ],
-      remote_created_at: issue,
-      remote_updated_at: issue,
-    };
-  },
   'accounting.Payment': (ctx) => {
     const total = money(ctx.rng, 50, 9000);
     const invoice = ctx.links.ref('accounting.Invoice');
@@ -153,7 +79,8 @@ export const ACCOUNTING_DOCUMENT_GENERATORS: Record<string, Generator> = {
       type: ctx.rng.pick(['ACCOUNTS_RECEIVABLE', 'ACCOUNTS_PAYABLE']),
       tracking_categories: tracking(ctx),
       accounting_period: period(ctx),
-      applied_to_lines: invoice ? [paymentLine(ctx, total, invoice, 'INVOICE')] : [],
+      // The invoice it pays, once invoices exist (payments are seeded before invoices name them).
+      applied_to_lines: [paymentLine(ctx, total, invoice, 'INVOICE')],
       remote_updated_at: pastDate(ctx, 0, 30),
       remote_fields: [],
     };
@@ -164,6 +91,8 @@ export const ACCOUNTING_DOCUMENT_GENERATORS: Record<string, Generator> = {
     const paid = rng.chance(0.5);
     const issue = pastDate(ctx, 15, 200);
     const links = lineLinks(ctx);
+    const credit = rng.chance(0.5) ? ctx.links.ref('accounting.CreditNote') : null;
+    const vendorCredit = rng.chance(0.5) ? ctx.links.ref('accounting.VendorCredit') : null;
     const lineItem: JsonObject = subObject(ctx, {
       description: describe(ctx),
       unit_price: a.unit,
@@ -209,8 +138,8 @@ export const ACCOUNTING_DOCUMENT_GENERATORS: Record<string, Generator> = {
       payments: paid ? ctx.links.refs('accounting.Payment', 1, 1) : [],
       applied_payments: paid ? [paymentLine(ctx, a.total, ctx.id, 'INVOICE')] : [],
       line_items: [lineItem],
-      applied_credit_notes: [],
-      applied_vendor_credits: [],
+      applied_credit_notes: credit ? [applied(ctx, 'credit_note', credit)] : [],
+      applied_vendor_credits: vendorCredit ? [applied(ctx, 'vendor_credit', vendorCredit)] : [],
       inclusive_of_tax: false,
       remote_fields: [],
     };
@@ -272,12 +201,13 @@ export const ACCOUNTING_DOCUMENT_GENERATORS: Record<string, Generator> = {
   'accounting.JournalEntry': (ctx, remoteId) => {
     const amount = money(ctx.rng, 100, 20000);
     const date = pastDate(ctx, 0, 120);
+    const payments = ctx.links.refs('accounting.Payment', 0, 1);
     return {
       transaction_date: date,
       remote_created_at: date,
       remote_updated_at: date,
-      payments: ctx.links.refs('accounting.Payment', 0, 1),
-      applied_payments: [],
+      payments,
+      applied_payments: payments.map(() => paymentLine(ctx, amount, ctx.id, 'JOURNAL_ENTRY')),
       memo: ctx.rng.pick(['Month-end accrual', 'Depreciation', 'Payroll allocation']),
       currency: 'USD',
       exchange_rate: '1.0',

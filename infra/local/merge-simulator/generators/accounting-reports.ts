@@ -1,13 +1,11 @@
 import type { JsonObject } from '../types';
 import { addDays, money, pastDate, subObject } from './common';
 import type { FactoryContext, Generator } from './common';
-import { company, lineLinks, period, tracking } from './accounting-core';
+import { company, contact, lineLinks, period, tracking } from './accounting-shared';
 
 // Accounting reports and postings (merge-common-models §2.4, §3.4 enums): expense reports and their
 // lines (listed under their report), item fulfillments, general ledger transactions, transactions,
 // and the three financial statements with their report items.
-
-const contact = (ctx: FactoryContext) => ctx.links.ref('accounting.Contact');
 
 /** A financial statement line with one level of sub-items. */
 function reportItem(ctx: FactoryContext, name: string, value: number): JsonObject {

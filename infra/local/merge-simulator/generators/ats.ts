@@ -135,7 +135,7 @@ export const ATS_GENERATORS: Record<string, Generator> = {
   'ats.Application': (ctx) => {
     const { rng, links } = ctx;
     const job = links.ref('ats.Job');
-    const rejected = rng.chance(0.2);
+    const rejected = rng.chance(0.35);
     const question = links.refWhere('ats.ScreeningQuestion', (q) => q.job === job);
     return {
       candidate: links.ref('ats.Candidate'),

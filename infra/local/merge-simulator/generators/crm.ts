@@ -119,6 +119,9 @@ export const CRM_GENERATORS: Record<string, Generator> = {
     const { first, last } = person(rng);
     const company = rng.pick(S.COMPANIES);
     const created = pastDate(ctx, 5, 300);
+    // Some leads were converted into a contact of an account.
+    const converted = rng.chance(0.3) ? ctx.links.ref('crm.Contact') : null;
+    const contact = converted ? ctx.links.get('crm.Contact', converted) : undefined;
     return {
       owner: owner(ctx),
       lead_source: rng.pick(S.LEAD_SOURCES),
@@ -131,10 +134,10 @@ export const CRM_GENERATORS: Record<string, Generator> = {
       phone_numbers: phones(ctx),
       remote_updated_at: created,
       remote_created_at: created,
-      converted_date: null,
-      converted_contact: null,
-      converted_account: null,
-      status: 'OPEN',
+      converted_date: converted ? pastDate(ctx, 0, 5) : null,
+      converted_contact: converted,
+      converted_account: typeof contact?.account === 'string' ? contact.account : null,
+      status: converted ? 'CONVERTED' : 'OPEN',
       remote_fields: [],
     };
   },

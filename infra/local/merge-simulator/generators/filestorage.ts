@@ -28,7 +28,7 @@ export const FILESTORAGE_GENERATORS: Record<string, Generator> = {
   'filestorage.Group': (ctx) => ({
     name: ctx.rng.pick(['Everyone', 'Finance', 'Engineering', 'Leadership', 'Contractors']),
     users: ctx.links.refs('filestorage.User', 1, 4),
-    child_groups: ctx.links.refs('filestorage.Group', 0, 1),
+    child_groups: ctx.links.refs('filestorage.Group', 0, 2),
   }),
   'filestorage.Drive': (ctx, remoteId) => ({
     name: ctx.rng.pick(['Company Drive', 'Marketing', 'Finance', 'Shared with me']),
@@ -43,7 +43,7 @@ export const FILESTORAGE_GENERATORS: Record<string, Generator> = {
       folder_url: `https://drive.example.com/folders/${remoteId}`,
       size: ctx.rng.int(0, 900_000_000),
       description: null,
-      parent_folder: ctx.rng.chance(0.5)
+      parent_folder: ctx.rng.chance(0.7)
         ? ctx.links.refWhere('filestorage.Folder', (f) => f.drive === driveId)
         : null,
       drive: driveId,
@@ -67,7 +67,7 @@ export const FILESTORAGE_GENERATORS: Record<string, Generator> = {
       description: null,
       folder,
       checksum: { type: 'sha256', content_hash: rng.bytes(32).toString('hex') },
-      permissions: rng.chance(0.5) ? permissions(ctx) : null,
+      permissions: permissions(ctx),
       drive: typeof folderDrive === 'string' ? folderDrive : links.ref('filestorage.Drive'),
       remote_created_at: created,
       remote_updated_at: created,

@@ -55,7 +55,8 @@ export const HRIS_GENERATORS: Record<string, Generator> = {
   'hris.PayGroup': (ctx) => ({ pay_group_name: ctx.rng.pick(['US Salaried', 'US Hourly', 'Contractors']) }),
   'hris.Team': (ctx) => ({
     name: `${ctx.rng.pick(DEPARTMENTS)} ${ctx.rng.pick(['Core', 'Growth', 'Platform', 'Operations'])}`,
-    parent_team: ctx.rng.chance(0.4) ? ctx.links.ref('hris.Team') : null,
+    // Teams form a tree: the first is the root, most others sit under an earlier one.
+    parent_team: ctx.rng.chance(0.8) ? ctx.links.ref('hris.Team') : null,
   }),
   'hris.Employee': (ctx, remoteId) => {
     const { rng, links } = ctx;

@@ -1,5 +1,6 @@
 import { ACCOUNTING_CORE_GENERATORS } from './accounting-core';
 import { ACCOUNTING_DOCUMENT_GENERATORS } from './accounting-documents';
+import { ACCOUNTING_ORDER_GENERATORS } from './accounting-orders';
 import { ACCOUNTING_REPORT_GENERATORS } from './accounting-reports';
 import { ATS_GENERATORS } from './ats';
 import type { Generator } from './common';
@@ -15,6 +16,7 @@ export const GENERATORS: Readonly<Record<string, Generator>> = {
   ...ATS_GENERATORS,
   ...CRM_GENERATORS,
   ...ACCOUNTING_CORE_GENERATORS,
+  ...ACCOUNTING_ORDER_GENERATORS,
   ...ACCOUNTING_DOCUMENT_GENERATORS,
   ...ACCOUNTING_REPORT_GENERATORS,
   ...TICKETING_GENERATORS,

@@ -85,7 +85,7 @@ export const TICKETING_GENERATORS: Record<string, Generator> = {
     return {
       name: subject,
       assignees: links.refs('ticketing.User', 1, 2),
-      assigned_teams: links.refs('ticketing.Team', 0, 1),
+      assigned_teams: links.refs('ticketing.Team', 1, 1),
       creator: links.ref('ticketing.User'),
       due_date: null,
       status,
@@ -94,7 +94,7 @@ export const TICKETING_GENERATORS: Record<string, Generator> = {
       ticket_type: rng.pick(['incident', 'task', 'bug']),
       account: links.ref('ticketing.Account'),
       contact: links.ref('ticketing.Contact'),
-      parent_ticket: rng.chance(0.15) ? links.ref('ticketing.Ticket') : null,
+      parent_ticket: rng.chance(0.3) ? links.ref('ticketing.Ticket') : null,
       attachments: [],
       access_level: 'COMPANY',
       permissions: rng.chance(0.5) ? [permission(ctx)] : [],
