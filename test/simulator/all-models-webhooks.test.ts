@@ -7,6 +7,7 @@ import {
   modelsOfCategory,
   resolveSyncStatusModel,
 } from '../../shared/config/catalog';
+import { SEED_ORDER } from '../../infra/local/merge-simulator';
 import { startHarness } from './helpers';
 import type { Harness, Json, Page } from './helpers';
 import { SYNCED_CATEGORIES, accountOf, catalogModel, seedEveryCategory } from './catalog-helpers';

@@ -159,6 +159,25 @@ describe('merge simulator: every catalog model is served (common-models §2, api
     for (const value of values) if (value !== null) expect(allowed).toContain(value);
   });
 
+  test('show_enum_origins answers the third-party value of the reference enum-origin fields', async () => {
+    const accounting = accounts.accounting;
+    const [invoice] = h.sim.records(accounting.id, 'accounting.Invoice');
+    const path = `/accounting/v1/invoices/${String(invoice?.id)}?show_enum_origins=type`;
+    const shown = await h.json(path, { token: accounting.accountToken });
+    expect(shown.body.type).toBe(
+      invoice?.type === 'ACCOUNTS_PAYABLE' ? 'Accounts Payable' : 'Accounts Receivable',
+    );
+    const refused = await h.json('/accounting/v1/invoices?show_enum_origins=memo', {
+      token: accounting.accountToken,
+    });
+    expect(refused.status).toBe(400);
+    const [user] = h.sim.records(accounts.ats.id, 'ats.RemoteUser');
+    const role = await h.json(`/ats/v1/users/${String(user?.id)}?show_enum_origins=access_role`, {
+      token: accounts.ats.accountToken,
+    });
+    expect(role.body.access_role).not.toBe(user?.access_role);
+  });
+
   test('remote_fields only with include_remote_fields, on the models whose list takes it', async () => {
     const crm = accounts.crm;
     const plain = await listAll(h, crm, '/crm/v1/opportunities');
