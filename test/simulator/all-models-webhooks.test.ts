@@ -127,6 +127,14 @@ describe('merge simulator: webhooks of every model (api §6, common-models §5.2
     },
   );
 
+  test.each(SYNCED_CATEGORIES)('%s: the seeding order names every model of the category once', (category) => {
+    expect([...SEED_ORDER[category]].sort()).toEqual(
+      modelsOfCategory(category)
+        .map((m) => m.modelId)
+        .sort(),
+    );
+  });
+
   test.each(SYNCED_CATEGORIES)(
     '%s: LinkedAccount.sync_completed keys every model by a model_id that resolves',
     (category) => {
