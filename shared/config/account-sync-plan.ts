@@ -17,7 +17,9 @@ export interface DeploymentPlan {
 /**
  * The deployment's config as it applies to one account: its category's models, narrowed and
  * re-tiered by the account's overrides. An override naming a model or tier the deployment no longer
- * configures (the config changed after it was set) is ignored rather than failing every poll.
+ * configures (the config changed after it was set) is ignored rather than failing every poll. A
+ * model the account does not sync is not expanded into another's records either: it would go stale
+ * there (Merge's modified_after ignores changes inside expanded objects).
  */
 export class AccountSyncPlan {
   readonly models: readonly ConfiguredModel[];
@@ -32,7 +34,8 @@ export class AccountSyncPlan {
       .filter((m) => !chosen || chosen.has(m.modelId))
       .map((m) => {
         const tier = overrides?.cadence?.[m.modelId];
-        return tier && settings.tier(tier) ? { ...m, tier } : m;
+        const retiered = tier && settings.tier(tier) ? { ...m, tier } : m;
+        return chosen ? withoutExpandOf(retiered, chosen) : retiered;
       });
     this.planRequestsPerMinute = overrides?.planRequestsPerMinute ?? settings.config.planRequestsPerMinute;
   }
@@ -44,4 +47,17 @@ export class AccountSyncPlan {
   modelsForTier(tier: string): ConfiguredModel[] {
     return this.models.filter((m) => m.tier === tier);
   }
+}
+
+/** The model without the `expand`s whose target model the account does not sync. */
+function withoutExpandOf(model: ConfiguredModel, synced: ReadonlySet<string>): ConfiguredModel {
+  const kept = model.expand.filter((r) => {
+    const target = model.relations[r];
+    return target === undefined || synced.has(target);
+  });
+  if (kept.length === model.expand.length) return model;
+  const relatedDeniedFields = Object.fromEntries(
+    Object.entries(model.relatedDeniedFields).filter(([target]) => synced.has(target)),
+  );
+  return { ...model, expand: kept, relatedDeniedFields };
 }

@@ -97,6 +97,7 @@ export function syncStateView(state: SyncState, nowMs: number, records: number |
     failed_syncs: state.failedSyncs ?? 0,
     last_skip: state.lastSkip ?? null,
     last_error: state.lastError ?? null,
+    record_issues: state.recordIssues ?? [],
     lag_seconds: lagSeconds,
   };
 }
