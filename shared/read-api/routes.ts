@@ -1,3 +1,4 @@
+import { findModel } from '../config/model-catalog';
 import { InvalidPageTokenError } from '../store/dynamodb/attributes';
 import type { RecordStore } from '../store/ports';
 import { accountSyncState, getAccount, listAccounts, type ReadDeps } from './account-state';
@@ -73,6 +74,7 @@ export const ROUTES: readonly Route[] = [
       const feedDeps = {
         records: deps.records,
         clock: deps.clock,
+        deniedFields: deniedFieldsOf(deps, modelId!),
         ...(deps.settleMs !== undefined ? { settleMs: deps.settleMs } : {}),
       };
       return ok(
@@ -92,10 +94,16 @@ export const ROUTES: readonly Route[] = [
       if (refused) return refused;
       // A tombstone is answered too (`_sync.deleted: true`): the record existed and was deleted.
       const record = await deps.records.get(accountId!, modelId!, recordId!);
-      return record ? ok(feedRecord(record)) : notFound(`record ${recordId} of ${modelId}`);
+      return record
+        ? ok(feedRecord(record, deniedFieldsOf(deps, modelId!)))
+        : notFound(`record ${recordId} of ${modelId}`);
     },
   },
 ];
+
+/** The fields the deployment denies for a model (its catalog default if no longer configured). */
+const deniedFieldsOf = (deps: ReadApiDeps, modelId: string): readonly string[] =>
+  deps.settings.model(modelId)?.deniedFields ?? findModel(modelId)?.personalIdentifiers ?? [];
 
 function match(pattern: string, parts: string[]): Params | undefined {
   const segments = pattern.split('/').filter(Boolean);

@@ -11,13 +11,14 @@ useSyncFixture((started) => (f = started), {
 
 const EMPLOYEE = 'hris.Employee';
 
-async function feed(accountId: string): Promise<string> {
+async function read(path: string): Promise<string> {
   const answer = await f.pipeline.handlers.readApi(
-    httpApiEvent({ method: 'GET', path: `/accounts/${accountId}/records/${EMPLOYEE}` }),
+    httpApiEvent({ method: 'GET', path }),
     lambdaContext('read-api', 10_000),
   );
   return answer.body ?? '';
 }
+const feed = (accountId: string) => read(`/accounts/${accountId}/records/${EMPLOYEE}`);
 
 /**
  * The simulator, like Merge with include_sensitive_fields, returns every employee's `ssn` (and its
@@ -55,5 +56,17 @@ describe('personal data: national identifiers are left out by default', () => {
       expect(served).not.toContain(ssn);
       expect(logs).not.toContain(ssn);
     }
+  });
+
+  it('a record stored before its ssn was denied (an older version) is served without it', async () => {
+    const account = await linkAndSync(f, 'hris', { [EMPLOYEE]: 1 });
+    const [stored] = await f.storedRecords(account.id, EMPLOYEE);
+    const legacy = { ...stored!, data: { ...stored!.data, ssn: '078-05-1120' } };
+    await f.records.putMany([legacy]);
+    expect((await f.records.get(account.id, EMPLOYEE, legacy.id))?.data.ssn).toBe('078-05-1120');
+    const one = await read(`/accounts/${account.id}/records/${EMPLOYEE}/${legacy.id}`);
+    expect(JSON.parse(one)).toMatchObject({ id: legacy.id, first_name: stored!.data.first_name });
+    expect(one).not.toContain('078-05-1120');
+    expect(await feed(account.id)).not.toContain('078-05-1120');
   });
 });
