@@ -19,7 +19,8 @@ export interface DeploymentPlan {
  * re-tiered by the account's overrides. An override naming a model or tier the deployment no longer
  * configures (the config changed after it was set) is ignored rather than failing every poll. A
  * model the account does not sync is not expanded into another's records either: it would go stale
- * there (Merge's modified_after ignores changes inside expanded objects).
+ * there (Merge's modified_after ignores changes inside expanded objects). An account's own
+ * `denyFields` replace the deployment's for its models, also where another model expands them.
  */
 export class AccountSyncPlan {
   readonly models: readonly ConfiguredModel[];
@@ -36,7 +37,8 @@ export class AccountSyncPlan {
         const tier = overrides?.cadence?.[m.modelId];
         const retiered = tier && settings.tier(tier) ? { ...m, tier } : m;
         return chosen ? withoutExpandOf(retiered, chosen) : retiered;
-      });
+      })
+      .map((m, _i, models) => withDenyOverrides(m, models, overrides?.denyFields));
     this.planRequestsPerMinute = overrides?.planRequestsPerMinute ?? settings.config.planRequestsPerMinute;
   }
 
@@ -60,4 +62,26 @@ function withoutExpandOf(model: ConfiguredModel, synced: ReadonlySet<string>): C
     Object.entries(model.relatedDeniedFields).filter(([target]) => synced.has(target)),
   );
   return { ...model, expand: kept, relatedDeniedFields };
+}
+
+/**
+ * The model with the account's deny-lists: its own, and those of the models it expands. Sensitive
+ * fields are not asked for when the account denies every one of them.
+ */
+function withDenyOverrides(
+  model: ConfiguredModel,
+  models: readonly ConfiguredModel[],
+  denyFields: Readonly<Record<string, string[]>> | undefined,
+): ConfiguredModel {
+  if (!denyFields) return model;
+  const deniedFields = denyFields[model.modelId] ?? model.deniedFields;
+  const relatedDeniedFields = Object.fromEntries(
+    Object.entries(model.relatedDeniedFields).map(([target, fields]) => [
+      target,
+      denyFields[target] && models.some((m) => m.modelId === target) ? denyFields[target] : fields,
+    ]),
+  );
+  const includeSensitiveFields =
+    model.includeSensitiveFields && model.sensitiveFields.some((f) => !deniedFields.includes(f));
+  return { ...model, deniedFields, relatedDeniedFields, includeSensitiveFields };
 }

@@ -10,6 +10,15 @@ export const modelIdSchema = z
   .string()
   .check(z.regex(/^[a-z]+\.[A-Za-z]+$/, 'model ids look like "hris.Employee"'));
 
+/** Never denied: what identifies a record and orders its versions. */
+export const IDENTITY_FIELDS: readonly string[] = [
+  'id',
+  'remote_id',
+  'created_at',
+  'modified_at',
+  'remote_was_deleted',
+];
+
 export const syncModelSchema = z.strictObject({
   modelId: modelIdSchema,
   tier: tierNameSchema,

@@ -4,6 +4,7 @@ import { AccountSyncPlan, type PlannedAccount } from './account-sync-plan';
 import { DEFAULT_SYNC_CONFIG } from './default-sync-config';
 import { findModel, type ModelDefinition } from './model-catalog';
 import {
+  IDENTITY_FIELDS,
   syncConfigSchema,
   type ConfiguredModel,
   type SyncConfig,
@@ -68,9 +69,6 @@ export class SyncSettings {
 /** What a configured model's records leave out: its `denyFields`, or its national identifiers. */
 const deniedFieldsOf = (m: SyncModelConfig): readonly string[] =>
   m.denyFields ?? findModel(m.modelId)?.personalIdentifiers ?? [];
-
-/** Never denied: what identifies a record and orders its versions. */
-const IDENTITY_FIELDS = ['id', 'remote_id', 'created_at', 'modified_at', 'remote_was_deleted'];
 
 /**
  * Validates a sync config (shape, then cross-references: known models, declared tiers, known

@@ -8,6 +8,7 @@ const overridesView = (overrides: StoredAccountOverrides) => ({
   models: overrides.models ?? null,
   cadence: overrides.cadence ?? null,
   plan_requests_per_minute: overrides.planRequestsPerMinute ?? null,
+  deny_fields: overrides.denyFields ?? null,
   updated_at: overrides.updatedAt,
 });
 

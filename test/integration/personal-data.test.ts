@@ -1,6 +1,8 @@
+import { configureAccountCommand, overridesChange } from '../../infra/cli/commands/accounts-configure';
 import { lambdaContext } from '../../infra/local/lambda-context';
 import { httpApiEvent } from '../helpers/events';
 import { capturedLogLines } from '../helpers/log-capture';
+import { operatorDeps, testTerminal } from '../helpers/operator-target';
 import { linkAndSync, useSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
 
 let f: SyncFixture;
@@ -68,5 +70,24 @@ describe('personal data: national identifiers are left out by default', () => {
     expect(JSON.parse(one)).toMatchObject({ id: legacy.id, first_name: stored!.data.first_name });
     expect(one).not.toContain('078-05-1120');
     expect(await feed(account.id)).not.toContain('078-05-1120');
+  });
+
+  it('one account leaves out more (accounts configure --deny-fields): stored, webhook and served', async () => {
+    const account = await linkAndSync(f, 'hris', { [EMPLOYEE]: 3 });
+    const change = overridesChange(new Map([['--deny-fields', `${EMPLOYEE}=ssn,${EMPLOYEE}=date_of_birth`]]));
+    const { terminal, out } = testTerminal({ interactive: false });
+    await configureAccountCommand(operatorDeps(f), terminal, account.id, change, { json: false });
+    expect(out.join('\n')).toMatch(/hris\.Employee\s+daily\s+ssn, date_of_birth \(override\)/);
+    // Stored before: served without it at once.
+    expect(await feed(account.id)).not.toContain('date_of_birth');
+    // A record webhook from now on: stored without it.
+    const id = String(f.sim.records(account.id, EMPLOYEE)[0]!.id);
+    f.sim.updateRecord(account.id, EMPLOYEE, id, { preferred_name: 'Sam' });
+    await f.postWebhook(f.sim.changedDataEvent(account.id, EMPLOYEE, id, 'changed'));
+    await f.pipeline.drain();
+    const stored = await f.records.get(account.id, EMPLOYEE, id);
+    expect(stored?.data.preferred_name).toBe('Sam');
+    expect(Object.hasOwn(stored!.data, 'date_of_birth')).toBe(false);
+    expect(Object.hasOwn(stored!.data, 'ssn')).toBe(false);
   });
 });

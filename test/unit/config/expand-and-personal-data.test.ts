@@ -1,3 +1,4 @@
+import { AccountOverridesError, validateAccountOverrides } from '../../../shared/config/account-overrides';
 import { DEFAULT_SYNC_CONFIG } from '../../../shared/config/default-sync-config';
 import { findModel } from '../../../shared/config/model-catalog';
 import { parseSyncConfig, SyncConfigError } from '../../../shared/config/sync-config';
@@ -127,5 +128,49 @@ describe('personal data: denyFields and includeSensitiveFields', () => {
     );
     expect(problems).toMatch(/denyFields cannot leave out "modified_at" \(it identifies the record\)/);
     expect(problems).toMatch(/denyFields leaves out "manager", which expand asks for/);
+  });
+});
+
+describe('personal data per account (accounts configure --deny-fields)', () => {
+  const settings = parseSyncConfig(
+    withModels([
+      { modelId: 'hris.Employee', tier: 'daily', includeSensitiveFields: true, denyFields: [] },
+      { modelId: 'hris.Employment', tier: 'daily', expand: ['employee'] },
+      { modelId: 'crm.Lead', tier: 'daily' },
+    ]),
+  );
+
+  it("replaces the deployment's deny-list for one account, where other models expand it too", () => {
+    const overrides = validateAccountOverrides(settings, 'hris', {
+      denyFields: { 'hris.Employee': ['ssn', 'date_of_birth'] },
+    });
+    const plan = settings.forAccount({ category: 'hris', overrides });
+    // Every sensitive field is denied for this account, so none is asked for.
+    expect(plan.model('hris.Employee')).toMatchObject({
+      deniedFields: ['ssn', 'date_of_birth'],
+      includeSensitiveFields: false,
+    });
+    expect(plan.model('hris.Employment')!.relatedDeniedFields).toEqual({
+      'hris.Employee': ['ssn', 'date_of_birth'],
+    });
+    const other = settings.forAccount({ category: 'hris' });
+    expect(other.model('hris.Employee')).toMatchObject({ deniedFields: [], includeSensitiveFields: true });
+  });
+
+  it('refuses models the account does not sync and fields that identify the record', () => {
+    const refuse = (input: unknown, message: RegExp) => {
+      expect(() => validateAccountOverrides(settings, 'hris', input)).toThrow(AccountOverridesError);
+      expect(() => validateAccountOverrides(settings, 'hris', input)).toThrow(message);
+    };
+    refuse(
+      { denyFields: { 'crm.Lead': ['title'] } },
+      /denyFields: "crm.Lead" is not synced for hris accounts/,
+    );
+    refuse(
+      { models: ['hris.Employment'], denyFields: { 'hris.Employee': ['ssn'] } },
+      /denyFields: "hris.Employee" is not among the models this account syncs/,
+    );
+    refuse({ denyFields: { 'hris.Employee': ['id'] } }, /cannot leave out "id" \(it identifies the record\)/);
+    refuse({ denyFields: { 'hris.Employment': ['employee'] } }, /leaves out "employee", which it expands/);
   });
 });
