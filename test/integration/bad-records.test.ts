@@ -44,13 +44,14 @@ describe('records that cannot be stored as received', () => {
   let accountId: string;
   let deepId: string;
   let hugeId: string;
+  let notARecordId: string;
 
   it('a first page with a record nested 20,000 deep, one over 400 KB and one not an object', async () => {
     const account = f.sim.linkAccount({ category: 'ticketing' });
     accountId = account.id;
     const deep = f.sim.injectBadRecord(accountId, MODEL, 'deep');
     const huge = f.sim.injectBadRecord(accountId, MODEL, 'huge', { field: 'description' });
-    f.sim.injectBadRecord(accountId, MODEL, 'not-an-object');
+    notARecordId = String(f.sim.injectBadRecord(accountId, MODEL, 'not-an-object').id);
     f.sim.seedRecords(accountId, MODEL, 130); // a second page after the bad records' page
     deepId = String(deep.id);
     hugeId = String(huge.id);
@@ -116,5 +117,18 @@ describe('records that cannot be stored as received', () => {
     const noted = (await recordIssues(accountId)).find((i) => i.id === deepId)!;
     expect(noted.reason).toBe('too-deep');
     expect(noted.at > before).toBe(true);
+  });
+
+  it('a record webhook whose body is not a Common Model object is noted and dropped, not retried', async () => {
+    const signed = f.sim.changedDataRequest(accountId, MODEL, notARecordId, 'changed');
+    expect(signed.body).toContain('"data":"Varies by platform"');
+    const noted = () => recordIssues(accountId).then((all) => all.filter((i) => i.reason === 'not-a-record'));
+    const before = await noted();
+    expect((await postSigned(signed)).statusCode).toBe(200);
+    await f.pipeline.drain();
+    expect(await f.pipeline.queueDepth('eventsDlq')).toMatchObject({ visible: 0 });
+    const after = await noted();
+    expect(after.length).toBe(before.length + 1);
+    expect(after[0]!.at > before[0]!.at).toBe(true);
   });
 });
