@@ -45,6 +45,8 @@ export interface AccountOverrides {
   cadence?: Record<string, string>;
   /** This account's plan limit (requests per minute), when its Merge plan differs from the deployment's. */
   planRequestsPerMinute?: number;
+  /** Per model, the top-level fields its records leave out for this account (replaces the deployment's). */
+  denyFields?: Record<string, string[]>;
 }
 
 /** As stored on the account: the overrides and when they were last changed. */

@@ -66,6 +66,23 @@ export interface MergeModelStatus {
   checkedAt: string;
 }
 
+/**
+ * Why a record could not be stored as Merge sent it: not a Common Model object (skipped), nested
+ * too deep, or too large even without its optional parts (stored without the fields named).
+ */
+export type RecordIssueReason = 'not-a-record' | 'too-deep' | 'too-large';
+
+/** One such record, as the model's sync state lists it: never any of its content. */
+export interface RecordIssue {
+  /** Merge's id when the record had a usable one. */
+  id: string | null;
+  reason: RecordIssueReason;
+  /** Top-level fields left out of the stored record (too-deep, too-large). */
+  fields?: string[];
+  /** When we last met it. */
+  at: string;
+}
+
 /** Per (linked account, model): the cursor, the run in progress, and what we know of Merge's side. */
 export interface SyncState {
   accountId: string;
@@ -92,6 +109,8 @@ export interface SyncState {
   /** The last time we skipped the model and why (DISABLED, PAUSED, FAILED...). */
   lastSkip?: { reason: string; at: string };
   failedSyncs?: number;
+  /** Records not stored as received, newest first, one entry per record and reason, bounded. */
+  recordIssues?: RecordIssue[];
   totals: RecordCounts;
   /** An operator asked for a full resync with mark-and-sweep; the next full fetch run answers it. */
   fullResyncRequest?: { epoch: string; requestedAt: string };

@@ -20,6 +20,7 @@ export const METRIC = {
   recordsStale: 'RecordsStale',
   recordsInvalid: 'RecordsInvalid',
   recordsTruncated: 'RecordsTruncated',
+  recordIssues: 'RecordIssues',
   mergeRequests: 'MergeRequests',
   merge429s: 'Merge429s',
   mergeRetries: 'MergeRetries',

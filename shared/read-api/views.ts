@@ -8,6 +8,7 @@ const overridesView = (overrides: StoredAccountOverrides) => ({
   models: overrides.models ?? null,
   cadence: overrides.cadence ?? null,
   plan_requests_per_minute: overrides.planRequestsPerMinute ?? null,
+  deny_fields: overrides.denyFields ?? null,
   updated_at: overrides.updatedAt,
 });
 
@@ -97,6 +98,7 @@ export function syncStateView(state: SyncState, nowMs: number, records: number |
     failed_syncs: state.failedSyncs ?? 0,
     last_skip: state.lastSkip ?? null,
     last_error: state.lastError ?? null,
+    record_issues: state.recordIssues ?? [],
     lag_seconds: lagSeconds,
   };
 }

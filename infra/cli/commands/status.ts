@@ -38,25 +38,14 @@ export async function statusCommand(deps: SyncDeps, out: Output, options: { json
   const rows = report.flatMap(({ account, models }) => {
     const who = [account.id, account.integration ?? '', account.end_user_organization_name ?? ''];
     const deleted = account.status === 'DELETED';
-    return models.flatMap((m) => [
-      [
-        ...who,
-        m.model_id,
-        deleted ? 'account deleted' : modelStatus(m),
-        m.records === null ? '—' : count(m.records),
-        ago(m.last_fetch_finished_at, now),
-        humanDuration(m.lag_seconds),
-        m.last_error ? `${m.last_error.kind}: ${m.last_error.message}`.slice(0, 60) : '',
-      ],
-      ...m.expanded_models.map((e) => [
-        ...who,
-        e.model_id,
-        `in ${m.model_id} pages`,
-        e.records === null ? '—' : count(e.records),
-        '',
-        '',
-        '',
-      ]),
+    return models.map((m) => [
+      ...who,
+      m.model_id,
+      deleted ? 'account deleted' : modelStatus(m),
+      m.records === null ? '—' : count(m.records),
+      ago(m.last_fetch_finished_at, now),
+      humanDuration(m.lag_seconds),
+      m.last_error ? `${m.last_error.kind}: ${m.last_error.message}`.slice(0, 60) : '',
     ]);
   });
   out(
@@ -88,7 +77,7 @@ export const statusSpec: CommandSpec = {
   details:
     '`records` is the exact number of live records stored per model (tombstones left out): counting reads\n' +
     "every record of the account once (about 0.5 read units per 4 KB), so a large account's status takes a\n" +
-    'moment. Models stored inside another model\'s pages (expand) show as "in <model> pages".',
+    'moment.',
   examples: [
     { command: 'status', note: 'every active account of the local runtime' },
     { command: 'status --json --stack MergeSync', note: 'a deployed stack, as JSON' },
