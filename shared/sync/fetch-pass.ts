@@ -42,6 +42,8 @@ export async function pageThrough({
   let pagesThisPass = 0;
   let pageStarted = deps.clock.now();
   const modifiedAfter = modifiedAfterOf(held.run);
+  // No page request starts that could not end (Merge's 60 s) before this invocation must hand over.
+  const deadlineAtMs = deadline.mergeDeadlineAtMs(deps.clock.now());
   const pages = deps.merge.pages(
     { accountId: account.id, accountToken: token, category: account.category },
     model.path,
@@ -51,6 +53,7 @@ export async function pageThrough({
       includeRemoteData: model.includeRemoteData,
       expand: model.expand,
       cursor: held.run.pageCursor,
+      ...(deadlineAtMs === undefined ? {} : { deadlineAtMs }),
     },
   );
   // Merge's pagination is sequential, so the request for the next page (its cursor is already

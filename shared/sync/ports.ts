@@ -1,5 +1,6 @@
 import type { SyncSettings } from '../config/sync-config';
-import type { AccountContext, ListOptions, MergePage } from '../merge/types';
+import type { AccountDetails } from '../merge/schemas/account-details';
+import type { AccountContext, CallLimits, ListOptions, MergePage } from '../merge/types';
 import type { Log, Metrics } from '../observability/ports';
 import type { MessageQueue } from '../queue/messages';
 import type { Clock } from '../runtime/clock';
@@ -9,7 +10,9 @@ import type { EventDeps } from '../events/ports';
 /** The part of the Merge client the sync engine reads with. */
 export interface MergeReader {
   pages(account: AccountContext, modelPath: string, options?: ListOptions): AsyncGenerator<MergePage>;
-  syncStatus(account: AccountContext): AsyncGenerator<unknown>;
+  syncStatus(account: AccountContext, limits?: CallLimits): AsyncGenerator<unknown>;
+  /** The linked account as Merge sees it: its status (IDLE when paused) and `is_duplicate`. */
+  accountDetails(account: AccountContext, limits?: CallLimits): Promise<AccountDetails>;
 }
 
 /** Everything the sync engine works with: ports only; the handlers wire the adapters. */
