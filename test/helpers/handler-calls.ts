@@ -27,7 +27,10 @@ export async function pollWith(f: SyncFixture, message: PollMessage, remainingMs
 
 /** The fetcher handler on one job, with `remainingMs` of Lambda time. */
 export async function fetchWith(f: SyncFixture, job: Job, remainingMs: number) {
-  return f.pipeline.handlers.fetcher(sqsEventOf([job]), lambdaContext('fetcher', remainingMs));
+  return (await f.pipeline.handlers.fetcher(
+    sqsEventOf([job]),
+    lambdaContext('fetcher', remainingMs),
+  )) as SQSBatchResponse;
 }
 
 /** A GET on the read API handler, as API Gateway calls it. */
