@@ -78,7 +78,10 @@ async function watchAgain(deps: SyncDeps, account: LinkedAccount): Promise<void>
  * removed unless Merge confirmed the deletion: after an answer that does not say (a timeout, a 5xx),
  * account-details tells (a refused token then means the account is gone).
  */
-export async function deleteAccountInMerge(deps: Deps, accountId: string): Promise<{ alreadyDeleted: boolean }> {
+export async function deleteAccountInMerge(
+  deps: Deps,
+  accountId: string,
+): Promise<{ alreadyDeleted: boolean }> {
   const { context } = await accountWithToken(deps, accountId, 'delete it');
   try {
     await deps.merge.deleteAccount(context);
