@@ -1,6 +1,5 @@
 import type { DuplicateMark, LinkedAccount } from '../core/accounts';
-import type { AccountDetails } from '../merge/schemas/account-details';
-import { isoNow, type SyncDeps } from './ports';
+import { isoNow, type MergeAccountDetails, type SyncDeps } from './ports';
 
 /**
  * Merge flags a linked account `is_duplicate` when it duplicates another linked account of the same
@@ -45,7 +44,7 @@ export function duplicateFlagOf(linkedAccount: Record<string, unknown>): boolean
 export async function applyAccountDetails(
   deps: SyncDeps,
   account: LinkedAccount,
-  details: AccountDetails,
+  details: MergeAccountDetails,
 ): Promise<LinkedAccount> {
   const now = isoNow(deps.clock);
   const status = details.status ?? undefined;
