@@ -27,7 +27,7 @@ export const ourModelId = (
  * the catalog (shared/config/catalog/). Writes only when a spelling is new to the account.
  */
 export async function recordUnmatchedModelIds(
-  deps: SyncDeps,
+  deps: Pick<SyncDeps, 'accounts' | 'clock' | 'log' | 'metrics'>,
   account: LinkedAccount,
   modelIds: readonly string[],
   source: ModelIdSource,

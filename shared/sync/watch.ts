@@ -36,7 +36,7 @@ export function nextWatchDelaySeconds(deps: SyncDeps, watchStartedAt: string): n
  * Undefined while it is still worth waiting, or when this watch already fetched it.
  */
 export function unreportedFetchNote(
-  deps: SyncDeps,
+  deps: Pick<SyncDeps, 'settings' | 'clock'>,
   watch: NonNullable<LinkedAccount['watch']>,
   state: SyncState,
 ): string | undefined {
@@ -55,7 +55,7 @@ export function unreportedFetchNote(
  * stops waiting for them.
  */
 export function watchHasUnsettledModels(
-  deps: SyncDeps,
+  deps: Pick<SyncDeps, 'settings' | 'clock'>,
   watch: NonNullable<LinkedAccount['watch']>,
   modelIds: readonly string[],
   signals: ReadonlyMap<string, ModelSignal>,
