@@ -3,6 +3,7 @@ import type { MergeSimulator } from '../../infra/local/merge-simulator';
 import type { Fault, RecordOverrides, WebhookPayload } from '../../infra/local/merge-simulator/types';
 import { resetProcessFailureBurstGuard } from '../../shared/merge/client';
 import type { QueueName } from '../../shared/queue/messages';
+import { QUEUE_DESIGN } from '../../shared/queue/queue-design';
 import {
   checkCursor,
   compareStore,
@@ -95,7 +96,12 @@ const HANDLER_NAMES: Record<QueueName, string> = {
   polls: 'sync-status-poller',
   jobs: 'fetcher',
 };
-const HANDLER_TIMEOUTS: Record<QueueName, number> = { events: 30_000, polls: 60_000, jobs: 300_000 };
+/** The functions' timeouts in the stack: the poller and fetcher need room for a 60 s Merge request. */
+const HANDLER_TIMEOUTS: Record<QueueName, number> = {
+  events: QUEUE_DESIGN.events.consumerTimeoutSeconds * 1000,
+  polls: QUEUE_DESIGN.polls.consumerTimeoutSeconds * 1000,
+  jobs: QUEUE_DESIGN.jobs.consumerTimeoutSeconds * 1000,
+};
 
 /** Plays one scenario against the in-process pipeline and checks the outcome. */
 export class ChaosRun {
