@@ -32,5 +32,11 @@ export const DEFAULT_SYNC_CONFIG: SyncConfigInput = {
   ],
   reconcileEveryMinutes: 1440,
   cursorOverlapSeconds: 120,
-  initialSyncWatch: { fastEverySeconds: 20, fastForMinutes: 3, slowEverySeconds: 120, giveUpAfterHours: 48 },
+  initialSyncWatch: {
+    fastEverySeconds: 20,
+    fastForMinutes: 3,
+    slowEverySeconds: 120,
+    giveUpAfterHours: 48,
+    unreportedGiveUpMinutes: 5,
+  },
 };

@@ -63,6 +63,12 @@ export const syncConfigSchema = z.strictObject({
     fastForMinutes: z.number().check(z.int(), z.minimum(0), z.maximum(60)),
     slowEverySeconds: z.number().check(z.int(), z.minimum(5), z.maximum(900)),
     giveUpAfterHours: z.number().check(z.minimum(1), z.maximum(72)),
+    /**
+     * A model /sync-status does not list (Merge may never report it, or spell it in a way we do not
+     * know) is waited for this long, then fetched once without a signal and no longer waited for
+     * (0: not waited for at all).
+     */
+    unreportedGiveUpMinutes: z._default(z.number().check(z.minimum(0), z.maximum(1440)), 5),
   }),
 });
 

@@ -22,6 +22,8 @@ export interface FetchRun {
   leaseUntil: number;
   /** Merge's last_sync_start this run answers, when known. */
   syncStart?: string;
+  /** Merge's last_sync_finished of the finished sync this run answers (while Merge reports SYNCING). */
+  syncFinished?: string;
   /** Times pagination restarted from the first page (Merge rejected a checkpointed cursor). */
   restarts: number;
   /** Set when this run is a full resync with mark-and-sweep (resync --full): see full-resync.ts. */
@@ -103,10 +105,17 @@ export interface SyncState {
   merge?: MergeModelStatus;
   /** Merge's last_sync_start that the last completed run answered. */
   answeredSyncStart?: string;
+  /** Merge's last_sync_finished that the last completed run answered. */
+  answeredSyncFinished?: string;
   /** The last fetch we enqueued for a Merge sync, so polls don't enqueue it again. */
-  requested?: { syncStart?: string; at: string };
+  requested?: { syncStart?: string; syncFinished?: string; at: string };
+  /**
+   * Merge's /sync-status did not list this model when we last needed it to (the initial-sync watch
+   * gave up waiting, or a reconciliation): since when, and what we did instead.
+   */
+  notReported?: { since: string; note: string };
   lastError?: { at: string; kind: string; message: string };
-  /** The last time we skipped the model and why (DISABLED, PAUSED, FAILED...). */
+  /** Why we skip (or last skipped) the model (DISABLED, PAUSED), and since when for that reason. */
   lastSkip?: { reason: string; at: string };
   failedSyncs?: number;
   /** Records not stored as received, newest first, one entry per record and reason, bounded. */

@@ -31,6 +31,8 @@ export const METRIC = {
   syncLag: 'SyncLag',
   syncFailed: 'SyncFailed',
   modelsSkipped: 'ModelsSkipped',
+  unmatchedModelIds: 'UnmatchedModelIds',
+  pollsDeferred: 'PollsDeferred',
   accountIssues: 'AccountIssues',
   accountsPurged: 'AccountsPurged',
   eventsPublished: 'EventsPublished',

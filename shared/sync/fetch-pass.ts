@@ -43,6 +43,8 @@ export async function pageThrough({
   let pagesThisPass = 0;
   let pageStarted = deps.clock.now();
   const modifiedAfter = modifiedAfterOf(held.run);
+  // No page request starts that could not end (Merge's 60 s) before this invocation must hand over.
+  const deadlineAtMs = deadline.mergeDeadlineAtMs(deps.clock.now());
   const pages = deps.merge.pages(
     { accountId: account.id, accountToken: token, category: account.category },
     model.path,
@@ -53,6 +55,7 @@ export async function pageThrough({
       ...(model.includeSensitiveFields ? { includeSensitiveFields: true } : {}),
       expand: model.expand,
       cursor: held.run.pageCursor,
+      ...(deadlineAtMs === undefined ? {} : { deadlineAtMs }),
     },
   );
   // Merge's pagination is sequential, so the request for the next page (its cursor is already
