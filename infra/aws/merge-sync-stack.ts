@@ -101,6 +101,11 @@ export class MergeSyncStack extends Stack {
       this.secrets.webhookSignatureKey.secretName,
       "Put Merge's webhook signature key here",
     );
+    this.output(
+      'PreviousWebhookSignatureKeySecretName',
+      this.secrets.previousWebhookSignatureKey.secretName,
+      'While rotating the signature key: the key it replaces (docs/security.md); none otherwise',
+    );
     this.output('AlarmTopicArn', this.observability.alarmTopic.topicArn, 'Subscribe to receive the alarms');
     this.output('EventBusName', this.storage.bus.eventBusName, 'Record-change and sync-result events');
     // For the operator CLI (status, resync, dead-letter redrive against this deployment).

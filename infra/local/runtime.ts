@@ -19,6 +19,8 @@ export interface RuntimeOptions {
   mergeBaseUrl: string;
   mergeApiKey: string;
   webhookSignatureKey: string;
+  /** MERGE_WEBHOOK_SIGNATURE_KEY_PREVIOUS, while the key is rotated (docs/security.md). */
+  previousWebhookSignatureKey?: string;
   /** Persist DynamoDB data here; in memory when absent. */
   dataDir?: string;
   pollIntervalSeconds?: number;
@@ -61,6 +63,7 @@ export class LocalRuntime {
         mergeBaseUrl: options.mergeBaseUrl,
         mergeApiKey: options.mergeApiKey,
         webhookSignatureKey: options.webhookSignatureKey,
+        previousWebhookSignatureKey: options.previousWebhookSignatureKey,
         ...(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {}),
         syncSettings: options.syncSettings,
         // A webhook that failed (say, a sync event before its account's link) is retried after 30 s,

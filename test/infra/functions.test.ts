@@ -74,7 +74,12 @@ describe('functions: one construct sets every default', () => {
     const keys = (fn: MergeSyncFunction) => Object.keys(props(fn).Environment.Variables).sort();
     const base = ['LOG_LEVEL', 'METRICS_NAMESPACE', 'NODE_OPTIONS'];
     expect(keys(ingest.receiver)).toEqual(
-      [...base, 'EVENTS_QUEUE_URL', 'MERGE_WEBHOOK_SIGNATURE_KEY_SECRET_ID'].sort(),
+      [
+        ...base,
+        'EVENTS_QUEUE_URL',
+        'MERGE_WEBHOOK_SIGNATURE_KEY_SECRET_ID',
+        'MERGE_WEBHOOK_SIGNATURE_KEY_PREVIOUS_SECRET_ID',
+      ].sort(),
     );
     expect(keys(sync.eventProcessor)).toEqual(
       [

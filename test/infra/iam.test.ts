@@ -43,12 +43,13 @@ describe('IAM: each function may do exactly what its code does, on exactly its r
   const readSecret = (secret: Parameters<typeof logicalId>[0]) =>
     `secretsmanager:GetSecretValue on ${logicalId(secret)}`;
 
-  it('the receiver can only send to the events queue and read the signature key', () => {
+  it('the receiver can only send to the events queue and read the signature key and the one it replaced', () => {
     expect(permissions(ingest.receiver)).toEqual(
       [
         ...ownLogsAndTracing(ingest.receiver),
         sendTo(ingest.eventsQueue),
         readSecret(secrets.webhookSignatureKey),
+        readSecret(secrets.previousWebhookSignatureKey),
       ].sort(),
     );
   });

@@ -179,6 +179,8 @@ describe('observability: alarms to an SNS topic, and a dashboard', () => {
     for (const metric of [
       METRIC.webhooksAccepted,
       METRIC.webhooksRejected,
+      METRIC.webhooksDropped,
+      METRIC.webhooksSignedWithPreviousKey,
       METRIC.recordsAdded,
       METRIC.recordsChanged,
       METRIC.recordsDeleted,

@@ -69,6 +69,11 @@ export interface ReceiverConfig {
   eventsQueueUrl: string;
   /** Absent: every signed webhook fails (the invocation errors, Merge retries), naming the variables to set. */
   signingKey?: SecretRef;
+  /**
+   * The key a rotation replaced, accepted too while it is set (docs/security.md, "Rotating the webhook
+   * signature key"). Absent, or a secret without a value (or `none`): only the current key.
+   */
+  previousSigningKey?: SecretRef;
   maxWebhookBytes?: number;
 }
 
