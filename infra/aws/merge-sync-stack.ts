@@ -78,7 +78,7 @@ export class MergeSyncStack extends Stack {
       metricsNamespace: defaults.metricsNamespace,
       functions: [this.ingest.receiver, sync.eventProcessor, sync.poller, sync.fetcher, this.readApi.handler],
       fetcher: sync.fetcher,
-      mergeCallers: [sync.fetcher, sync.poller],
+      mergeCallers: [sync.fetcher, sync.poller, sync.eventProcessor],
       queues: [this.ingest.eventsQueue, sync.pollsQueue, sync.jobsQueue],
       webhookApi: this.ingest.webhookApi,
       settings: syncSettings,

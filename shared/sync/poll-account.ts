@@ -7,6 +7,7 @@ import { decideFromSyncStatus, effectiveStatus, type ModelSignal } from './decis
 import { drainOutbox } from '../events/outbox';
 import { actOnDecision } from './model-signals';
 import { isoNow, type MergeDeps, type SyncDeps } from './ports';
+import { usableToken } from './usable-token';
 import { nextWatchDelaySeconds, schedulePoll } from './watch';
 
 /** A fetch enqueued for a Merge sync is not enqueued again for this long (it may still be queued). */
@@ -27,7 +28,8 @@ export async function pollAccount(deps: SyncDeps & MergeDeps, message: PollMessa
   const models =
     message.reason === 'schedule' && message.tier ? plan.modelsForTier(message.tier) : plan.models;
   if (models.length === 0) return { outcome: 'skipped', reason: 'no-models' };
-  const accountToken = await deps.accounts.getToken(account.id);
+  // Checks with Merge a token a LinkedAccount.linked could not have confirmed (usable-token.ts).
+  const accountToken = await usableToken(deps, account);
   if (!accountToken) return { outcome: 'skipped', reason: 'no-token' };
   await drainOutbox(deps, account.id);
 

@@ -1,15 +1,20 @@
 import type { SyncSettings } from '../config/sync-config';
-import type { AccountContext, ListOptions, MergePage } from '../merge/types';
+import type { AccountContext, CallLimits, ListOptions, MergePage } from '../merge/types';
 import type { Log, Metrics } from '../observability/ports';
 import type { MessageQueue } from '../queue/messages';
 import type { Clock } from '../runtime/clock';
 import type { AccountStore, DedupeStore, RecordStore, SyncStateStore } from '../store/ports';
 import type { EventDeps } from '../events/ports';
 
-/** The part of the Merge client the sync engine reads with. */
+/**
+ * The part of the Merge client the sync engine reads with. In the functions, pages and sync status
+ * are sent with the account's token as stored at each request (live-token-reader.ts); account
+ * details with the token given (to check it: account-tokens.ts).
+ */
 export interface MergeReader {
   pages(account: AccountContext, modelPath: string, options?: ListOptions): AsyncGenerator<MergePage>;
   syncStatus(account: AccountContext): AsyncGenerator<unknown>;
+  accountDetails(account: AccountContext, limits?: CallLimits): Promise<{ id: string }>;
 }
 
 /** Everything the sync engine works with: ports only; the handlers wire the adapters. */

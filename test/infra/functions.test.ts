@@ -87,6 +87,8 @@ describe('functions: one construct sets every default', () => {
         'TABLE_NAME',
         'POLLS_QUEUE_URL',
         'JOBS_QUEUE_URL',
+        'MERGE_API_KEY_SECRET_ID',
+        'MERGE_REGION',
         'MERGE_PLAN_REQUESTS_PER_MINUTE',
         'EVENT_BUS_NAME',
       ].sort(),

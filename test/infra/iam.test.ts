@@ -54,7 +54,7 @@ describe('IAM: each function may do exactly what its code does, on exactly its r
     );
   });
 
-  it('the event processor consumes events, reads and writes the table, sends polls and jobs, publishes to the bus', () => {
+  it('the event processor consumes events, reads and writes the table, sends polls and jobs, reads the API key (token checks), publishes', () => {
     expect(permissions(sync.eventProcessor)).toEqual(
       [
         ...ownLogsAndTracing(sync.eventProcessor),
@@ -62,6 +62,8 @@ describe('IAM: each function may do exactly what its code does, on exactly its r
         ...readWriteTable,
         sendTo(sync.pollsQueue),
         sendTo(sync.jobsQueue),
+        readSecret(secrets.apiKey),
+        countMergeFailures,
         `events:PutEvents on ${arn(storage.bus)}`,
       ].sort(),
     );

@@ -78,7 +78,8 @@ export interface ReceiverConfig {
 }
 
 type Base = 'aws' | 'telemetry';
-export type EventProcessorConfig = Pick<RuntimeConfig, Base | 'engine' | 'eventProcessor'>;
+/** The event processor asks Merge too: it checks a LinkedAccount.linked's token before storing it. */
+export type EventProcessorConfig = Pick<RuntimeConfig, Base | 'engine' | 'eventProcessor' | 'merge'>;
 /** The poller and the fetcher: the engine and Merge. */
 export type MergeFunctionConfig = Pick<RuntimeConfig, Base | 'engine' | 'merge'>;
 export type ReadApiConfig = Pick<RuntimeConfig, Base | 'engine' | 'readApi'>;
