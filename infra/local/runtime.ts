@@ -66,7 +66,7 @@ export class LocalRuntime {
         previousWebhookSignatureKey: options.previousWebhookSignatureKey,
         ...(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {}),
         syncSettings: options.syncSettings,
-        // A webhook that failed (say, a sync event before its account's link) is retried after 30 s,
+        // A webhook that failed (say, its claim held by another processor) is retried after 30 s,
         // the function timeout, instead of the deployed 6 timeouts: a person is watching.
         visibilityTimeoutSeconds: { events: QUEUE_DESIGN.events.consumerTimeoutSeconds },
         logLevel: options.verbose ? 'INFO' : 'ERROR',

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { StoredToken } from '../core/accounts';
 import { InvalidMergeRequestError, MergeHttpError } from '../merge/errors';
-import type { AccountContext, CallLimits } from '../merge/types';
+import { isCategory, type AccountContext, type CallLimits } from '../merge/types';
+import type { TokenChecker } from './ports';
+
+export type { TokenChecker };
 import type { TokenChange } from '../store/ports';
 
 /**
@@ -78,11 +81,6 @@ export function dropCandidate(token: string): TokenChange {
   };
 }
 
-/** The Merge endpoint a token is checked with; the Merge client satisfies it. */
-export interface TokenChecker {
-  accountDetails(account: AccountContext, limits?: CallLimits): Promise<{ id: string }>;
-}
-
 /**
  * What Merge says of a token: accepted (for this account), refused (401/403, or any other 4xx: it
  * cannot be this account's), mismatch (accepted, but for another account), or unavailable (5xx,
@@ -107,11 +105,31 @@ export async function checkToken(
     if (error instanceof InvalidMergeRequestError) return { verdict: 'refused', status: undefined };
     if (error instanceof MergeHttpError) {
       const { status } = error;
-      if (status >= 400 && status < 500 && status !== 408 && status !== 429)
-        return { verdict: 'refused', status };
+      const refused = status >= 400 && status < 500 && status !== 408 && status !== 429;
+      // Merge answers 401 for a wrong API key as for a wrong token: a token is refused only once our
+      // key is known to work, or a revoked key would throw away every new account's token.
+      if (refused && (await apiKeyAccepted(checker, account, limits))) return { verdict: 'refused', status };
+      if (refused) return { verdict: 'unavailable', reason: 'api-key-not-confirmed' };
     }
     // Never the error's message: a body snippet could quote what was sent.
     return { verdict: 'unavailable', reason: error instanceof Error ? error.name : 'error' };
+  }
+}
+
+/** One organization-wide request with the API key alone; only a 2xx says the key works. */
+async function apiKeyAccepted(checker: TokenChecker, account: AccountContext, limits: CallLimits) {
+  const pages = checker.linkedAccounts(isCategory(account.category) ? account.category : 'hris', {
+    ...limits,
+    id: account.accountId,
+    pageSize: 1,
+  });
+  try {
+    await pages.next();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await pages.return(undefined).catch(() => undefined);
   }
 }
 
@@ -119,8 +137,11 @@ export async function checkToken(
 export type OfferedToken =
   /** The token stored already (a relink keeps it, §9): nothing to check or change. */
   | { outcome: 'same' }
-  /** To be stored with the account: `unconfirmed` when it is the account's only token, unverified. */
-  | { outcome: 'store'; change: TokenChange; unconfirmed: boolean }
+  /**
+   * To be stored with the account: `verified` when Merge accepted it; `unconfirmed` when it is the
+   * account's only token and Merge could not be asked.
+   */
+  | { outcome: 'store'; change: TokenChange; verified: boolean; unconfirmed: boolean }
   | { outcome: 'refused'; reason: 'token-retired' | 'token-refused' | 'token-mismatch' };
 
 /** How long a LinkedAccount.linked waits for Merge to confirm its token before keeping it unverified. */
@@ -157,6 +178,7 @@ export async function judgeOfferedToken(
       return {
         outcome: 'store',
         change: makeCurrent(account.id, token, { verified: true }),
+        verified: true,
         unconfirmed: false,
       };
     case 'refused':
@@ -164,6 +186,11 @@ export async function judgeOfferedToken(
     case 'mismatch':
       return { outcome: 'refused', reason: 'token-mismatch' };
     case 'unavailable':
-      return { outcome: 'store', change: addCandidate(account.id, token), unconfirmed: stored === undefined };
+      return {
+        outcome: 'store',
+        change: addCandidate(account.id, token),
+        verified: false,
+        unconfirmed: stored === undefined,
+      };
   }
 }

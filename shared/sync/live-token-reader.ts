@@ -1,7 +1,8 @@
 import { DomainError } from '../core/errors';
 import { MalformedResponseError, MergeAuthError } from '../merge/errors';
 import { MAX_PAGE_SIZE } from '../merge/request-url';
-import type { AccountContext, CallLimits, ListOptions, MergePage } from '../merge/types';
+import type { AccountContext, ListOptions, MergePage } from '../merge/types';
+import type { TokenChecker } from './account-tokens';
 import type { AccountStore } from '../store/ports';
 import type { MergeReader } from './ports';
 
@@ -11,10 +12,9 @@ export class AccountTokenGoneError extends DomainError {
   readonly retryable = false;
 }
 
-/** What the live reader wraps: one page at a time, and account details (the Merge client). */
-export interface PageReader {
+/** What the live reader wraps: one page at a time, and the token checks (the Merge client). */
+export interface PageReader extends TokenChecker {
   listPage(account: AccountContext, modelPath: string, options?: ListOptions): Promise<MergePage>;
-  accountDetails(account: AccountContext, limits?: CallLimits): Promise<{ id: string }>;
 }
 
 /**
@@ -26,7 +26,7 @@ export interface PageReader {
  * with the old token just before it was stored) is asked again with the new token once, rather than
  * marking the account as refused. Per request rather than only after a 401: the old token may still
  * be accepted (a relink with a new token), and every refused request counts toward Merge's per-IP
- * block. `accountDetails` checks the token it is given (account-tokens.ts).
+ * block. The token checks (account-tokens.ts) use the token they are given.
  */
 export function liveTokenReader(client: PageReader, accounts: Pick<AccountStore, 'getToken'>): MergeReader {
   const pages = (account: AccountContext, modelPath: string, options: ListOptions = {}) =>
@@ -38,6 +38,7 @@ export function liveTokenReader(client: PageReader, accounts: Pick<AccountStore,
         yield* page.results;
     },
     accountDetails: (account, limits) => client.accountDetails(account, limits),
+    linkedAccounts: (category, filters) => client.linkedAccounts(category, filters),
   };
 }
 

@@ -1,20 +1,30 @@
 import type { SyncSettings } from '../config/sync-config';
-import type { AccountContext, CallLimits, ListOptions, MergePage } from '../merge/types';
+import type { AccountContext, CallLimits, Category, ListOptions, MergePage } from '../merge/types';
 import type { Log, Metrics } from '../observability/ports';
 import type { MessageQueue } from '../queue/messages';
 import type { Clock } from '../runtime/clock';
 import type { AccountStore, DedupeStore, RecordStore, SyncStateStore } from '../store/ports';
 import type { EventDeps } from '../events/ports';
 
+/** The Merge endpoints a token is checked with; the Merge client satisfies it. */
+export interface TokenChecker {
+  /** With the token: whose account it is. */
+  accountDetails(account: AccountContext, limits?: CallLimits): Promise<{ id: string }>;
+  /** With the API key alone: whether our key is accepted (a 401 may be about either). */
+  linkedAccounts(
+    category: Category,
+    filters?: { id?: string; pageSize?: number } & CallLimits,
+  ): AsyncGenerator<unknown>;
+}
+
 /**
  * The part of the Merge client the sync engine reads with. In the functions, pages and sync status
- * are sent with the account's token as stored at each request (live-token-reader.ts); account
- * details with the token given (to check it: account-tokens.ts).
+ * are sent with the account's token as stored at each request (live-token-reader.ts); the token
+ * checks (TokenChecker: account details, linked accounts) with the token given (account-tokens.ts).
  */
-export interface MergeReader {
+export interface MergeReader extends TokenChecker {
   pages(account: AccountContext, modelPath: string, options?: ListOptions): AsyncGenerator<MergePage>;
   syncStatus(account: AccountContext): AsyncGenerator<unknown>;
-  accountDetails(account: AccountContext, limits?: CallLimits): Promise<{ id: string }>;
 }
 
 /** Everything the sync engine works with: ports only; the handlers wire the adapters. */

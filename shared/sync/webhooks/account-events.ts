@@ -83,10 +83,15 @@ export async function onLinked(deps: SyncDeps & LinkedDeps, envelope: Envelope):
   return { outcome: 'processed' };
 }
 
-/** Still waiting for Merge to confirm its only token: a new unverified one, or one not yet checked. */
+/**
+ * Still waiting for Merge to confirm its only token: an account this LinkedAccount.linked creates
+ * with a token Merge could not judge, or one not confirmed since. (An account known before keeps its
+ * data whatever its token: only an account that never had a confirmed token is removed when Merge
+ * refuses it, usable-token.ts.)
+ */
 function unconfirmed(current: LinkedAccount | undefined, offered: OfferedToken): boolean {
-  if (offered.outcome === 'store') return offered.unconfirmed;
-  return current?.unconfirmed === true;
+  if (current) return current.unconfirmed === true;
+  return offered.outcome === 'store' && offered.unconfirmed;
 }
 
 function deletedIgnored(deps: SyncDeps, accountId: string): WebhookResult {
