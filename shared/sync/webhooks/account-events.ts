@@ -90,6 +90,7 @@ export async function onLinked(deps: SyncDeps & LinkedDeps, envelope: Envelope):
  * refuses it, usable-token.ts.)
  */
 function unconfirmed(current: LinkedAccount | undefined, offered: OfferedToken): boolean {
+  if (offered.outcome === 'store' && offered.verified) return false;
   if (current) return current.unconfirmed === true;
   return offered.outcome === 'store' && offered.unconfirmed;
 }
