@@ -10,6 +10,7 @@ export const STACK_OUTPUTS = {
   tableName: 'TableName',
   apiKeySecretName: 'MergeApiKeySecretName',
   webhookSignatureKeySecretName: 'WebhookSignatureKeySecretName',
+  previousWebhookSignatureKeySecretName: 'PreviousWebhookSignatureKeySecretName',
   alarmTopicArn: 'AlarmTopicArn',
   eventBusName: 'EventBusName',
   eventsQueueUrl: 'EventsQueueUrl',

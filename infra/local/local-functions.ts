@@ -48,6 +48,8 @@ export interface LocalFunctionSettings {
   mergeBaseUrl: string;
   mergeApiKey: string;
   webhookSignatureKey: string;
+  /** MERGE_WEBHOOK_SIGNATURE_KEY_PREVIOUS: accepted too while the key is rotated (docs/security.md). */
+  previousWebhookSignatureKey?: string;
   settings: SyncSettings;
   tableName: string;
   queues: Record<QueueName, string>;
@@ -88,6 +90,9 @@ export function localRuntimeConfig(local: LocalFunctionSettings): RuntimeConfig 
     receiver: {
       eventsQueueUrl: local.queues.events,
       signingKey: { value: local.webhookSignatureKey },
+      ...(local.previousWebhookSignatureKey
+        ? { previousSigningKey: { value: local.previousWebhookSignatureKey } }
+        : {}),
       ...(local.maxWebhookBytes === undefined ? {} : { maxWebhookBytes: local.maxWebhookBytes }),
     },
     readApi: local.feedSettleMs === undefined ? {} : { feedSettleMs: local.feedSettleMs },

@@ -32,6 +32,8 @@ export interface PipelineOptions {
   mergeBaseUrl: string;
   mergeApiKey: string;
   webhookSignatureKey: string;
+  /** Accepted too while the signature key is rotated (docs/security.md); usually absent. */
+  previousWebhookSignatureKey?: string;
   /** The sync config; when absent, the defaults with `syncConfigOverrides`' top-level keys on top. */
   syncSettings?: SyncSettings;
   syncConfigOverrides?: Record<string, unknown>;
@@ -118,6 +120,7 @@ export async function startLocalPipeline(options: PipelineOptions): Promise<Loca
     mergeBaseUrl: options.mergeBaseUrl,
     mergeApiKey: options.mergeApiKey,
     webhookSignatureKey: options.webhookSignatureKey,
+    previousWebhookSignatureKey: options.previousWebhookSignatureKey,
     settings,
     tableName,
     queues,

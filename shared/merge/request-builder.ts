@@ -8,7 +8,7 @@ import type { MergeRequestTarget } from './errors';
 import { HEADER_TOKEN } from './client-options';
 import { safeSnippet } from './redact';
 import { buildQuery, buildRequestPath, normalizeModelPath } from './request-url';
-import { isCategory, MERGE_METHODS } from './types';
+import { isMergeCategory, MERGE_METHODS } from './types';
 import type { AccountContext, Category, MergeMethod, MergeRequest } from './types';
 
 /**
@@ -45,7 +45,8 @@ export function prepareRequest(
   const account = scope.kind === 'account' ? scope.account : undefined;
   const secrets = account ? [apiKey, account.accountToken] : [apiKey];
   const rawCategory: unknown = scope.kind === 'account' ? scope.account.category : scope.category;
-  const category = isCategory(rawCategory) ? rawCategory : undefined;
+  // A plain lower-case segment, so a caller's string cannot change which endpoint is requested.
+  const category = isMergeCategory(rawCategory) ? rawCategory : undefined;
   const modelPath = normalizeModelPath(request.path);
   const method = MERGE_METHODS.includes(request.method) ? request.method : undefined;
   const path = buildRequestPath(category ?? 'unknown', modelPath ?? 'invalid', buildQuery(request.query));

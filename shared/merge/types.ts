@@ -5,11 +5,19 @@ export type Category = (typeof CATEGORIES)[number];
 export const isCategory = (value: unknown): value is Category =>
   typeof value === 'string' && (CATEGORIES as readonly string[]).includes(value);
 
+/**
+ * A category path segment as Merge spells them: ours, and the ones we do not sync (knowledgebase,
+ * chat, mktg, and any Merge adds), whose accounts' tokens are still checked (account-details).
+ */
+export const isMergeCategory = (value: unknown): value is string =>
+  typeof value === 'string' && /^[a-z][a-z0-9]{1,31}$/.test(value);
+
 /** Who a request is made for: Merge meters and authorizes per linked account token. */
 export interface AccountContext {
   accountId: string;
   accountToken: string;
-  category: Category;
+  /** A Category for data; account endpoints accept any Merge category (isMergeCategory). */
+  category: string;
 }
 
 /** One page of a Merge list endpoint. `next` is Merge's opaque cursor, null on the last page. */

@@ -27,7 +27,9 @@ const POLL_ROUNDS = Math.ceil(POLLS_BATCH_SIZE / POLLS_IN_PARALLEL);
 
 /**
  * The three work queues, shared by the CDK stack and the local runtime so both behave alike.
- * - events: small, fast, independent webhooks: batches of 10. No Merge request.
+ * - events: small, fast, independent webhooks: batches of 10. Merge is asked only to check the token
+ *   of a LinkedAccount.linked: one 5 s attempt within a 7 s budget (shared/sync/account-tokens.ts),
+ *   so even 3 rounds of 4 of them fit the 30 s.
  * - polls: one /sync-status read per message; a handful in parallel keeps the per-account pacer busy.
  *   A batch of 5 runs in 2 rounds of 4, each one full Merge request plus its bookkeeping and a
  *   pacing wait: 2 x (60 + 30) = 180 s (60 s could not hold even one slow request and its writes).

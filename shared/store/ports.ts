@@ -1,4 +1,4 @@
-import type { LinkedAccount } from '../core/accounts';
+import type { LinkedAccount, StoredToken } from '../core/accounts';
 import { DomainError } from '../core/errors';
 import type { ChangeKind, RecordFingerprint, StoredRecord } from '../core/records';
 import type { SyncState } from '../core/sync-state';
@@ -35,23 +35,34 @@ export interface Page<T> {
   next: string | null;
 }
 
+/** A change of an account's stored token: the new state, or null to leave it as it is. */
+export type TokenChange = (current: StoredToken | undefined) => StoredToken | null;
+
 export interface AccountStore {
   get(accountId: string): Promise<LinkedAccount | undefined>;
-  /** Creates or replaces the account (and its token), keeping nothing else of an earlier version. */
-  put(account: LinkedAccount, accountToken?: string): Promise<void>;
+  /** Creates or replaces the account, keeping nothing else of an earlier version (its token stays). */
+  put(account: LinkedAccount): Promise<void>;
   /**
    * Read-modify-write of one account, retried if it changed meanwhile. `change` returns the new
-   * account or null to leave it; returns the account as stored afterwards.
+   * account or null to leave it; returns the account as stored afterwards. With `tokenChange`, the
+   * token is changed first (an account is never visible as linked without the token to sync it);
+   * if `tokenChange` leaves it (null), the account is left too.
    */
   update(
     accountId: string,
     change: (current: LinkedAccount | undefined) => LinkedAccount | null,
-    accountToken?: string,
+    tokenChange?: TokenChange,
   ): Promise<LinkedAccount | undefined>;
+  /** The token requests are sent with (read consistently: a replacement counts at once). */
   getToken(accountId: string): Promise<string | undefined>;
+  getStoredToken(accountId: string): Promise<StoredToken | undefined>;
+  /** Read-modify-write of the stored token, retried if it changed meanwhile; returns it afterwards. */
+  changeToken(accountId: string, change: TokenChange): Promise<StoredToken | undefined>;
   listActive(pageToken?: string | null, limit?: number): Promise<Page<LinkedAccount>>;
   listAll(): Promise<LinkedAccount[]>;
   deleteToken(accountId: string): Promise<void>;
+  /** Removes the account and its token without a tombstone: for one Merge never confirmed. */
+  remove(accountId: string): Promise<void>;
 }
 
 /** A conditional write lost to a concurrent one; trying again (on the fresh version) may succeed. */

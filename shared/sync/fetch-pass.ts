@@ -1,5 +1,5 @@
 import type { ConfiguredModel } from '../config/sync-config-schema';
-import type { LinkedAccount } from '../core/accounts';
+import type { SyncedAccount } from '../core/accounts';
 import { addCounts, type NormalizedRecord, type RecordCounts } from '../core/records';
 import { applyRecordsForActiveAccount, countsOf, type AccountGone } from './apply-records';
 import type { Deadline } from './deadline';
@@ -13,7 +13,7 @@ import { emitRecordCounts } from './record-metrics';
 /** What paging a run needs: the account and its token, the model, the held run, the deadline. */
 export interface PassContext {
   deps: SyncDeps & MergeDeps;
-  account: LinkedAccount;
+  account: SyncedAccount;
   model: ConfiguredModel;
   token: string;
   held: HeldRun;

@@ -13,7 +13,8 @@ import { mergeDeferralOf, secondsUntil } from './merge-deferral';
 import { recordUnmatchedModelIds } from './model-ids';
 import { actOnDecision } from './model-signals';
 import { readSyncStatus, refreshAccountDetails } from './poll-reads';
-import type { MergeDeps, SyncDeps } from './ports';
+import { isoNow, type MergeDeps, type SyncDeps } from './ports';
+import { usableToken } from './usable-token';
 import {
   endWatch,
   nextWatchDelaySeconds,
@@ -50,7 +51,8 @@ export async function pollAccount(
   const models =
     message.reason === 'schedule' && message.tier ? plan.modelsForTier(message.tier) : plan.models;
   if (models.length === 0 && !reconcile) return { outcome: 'skipped', reason: 'no-models' };
-  const accountToken = await deps.accounts.getToken(account.id);
+  // Checks with Merge a token a LinkedAccount.linked could not have confirmed (usable-token.ts).
+  const accountToken = await usableToken(deps, account);
   if (!accountToken) return { outcome: 'skipped', reason: 'no-token' };
   await drainOutbox(deps, account.id);
 

@@ -49,10 +49,14 @@ describe('storage: the table, its key, the event bus and the secrets', () => {
     });
   });
 
-  it('two Secrets Manager secrets are created empty: no value in the template, generated or given', () => {
+  it('three Secrets Manager secrets are created empty: no value in the template, generated or given', () => {
     const all = template.findResources('AWS::SecretsManager::Secret');
     expect(Object.keys(all).sort()).toEqual(
-      [logicalId(secrets.apiKey), logicalId(secrets.webhookSignatureKey)].sort(),
+      [
+        logicalId(secrets.apiKey),
+        logicalId(secrets.webhookSignatureKey),
+        logicalId(secrets.previousWebhookSignatureKey),
+      ].sort(),
     );
     for (const secret of Object.values(all)) {
       expect(secret.Properties.SecretString).toBeUndefined();
@@ -63,7 +67,7 @@ describe('storage: the table, its key, the event bus and the secrets', () => {
   it('no secret value, secret parameter or secret-valued variable appears anywhere in the template', () => {
     const json = JSON.stringify(template.toJSON());
     const found = json.match(
-      /"(SecretString|GenerateSecretString|NoEcho|MERGE_API_KEY|MERGE_WEBHOOK_SIGNATURE_KEY)"/g,
+      /"(SecretString|GenerateSecretString|NoEcho|MERGE_API_KEY|MERGE_WEBHOOK_SIGNATURE_KEY(_PREVIOUS)?)"/g,
     );
     expect(found).toBeNull();
     expect(Object.keys(template.toJSON().Parameters ?? {})).toEqual(['BootstrapVersion']);

@@ -66,7 +66,8 @@ const KEY_ACTIONS: Record<TableAccess, string[]> = {
 };
 
 /** The secrets a function may read; the code reads `<NAME>_SECRET_ID` (shared/runtime/secrets.ts). */
-export type SecretVariable = 'MERGE_API_KEY' | 'MERGE_WEBHOOK_SIGNATURE_KEY';
+export type SecretVariable =
+  'MERGE_API_KEY' | 'MERGE_WEBHOOK_SIGNATURE_KEY' | 'MERGE_WEBHOOK_SIGNATURE_KEY_PREVIOUS';
 
 /**
  * One of the project's Lambda functions with every default in one place: the newest Node.js

@@ -55,12 +55,15 @@ export class Sync extends Construct {
       name: 'event-processor',
       description: 'Applies queued Merge webhooks: accounts, sync signals, record events',
       defaults: props.defaults,
-      environment: props.syncEnvironment,
+      environment: mergeEnvironment,
     })
       .consumes(props.eventsQueue)
       .useTable(table, 'read-write')
       .sendsTo(this.pollsQueue)
       .sendsTo(this.jobsQueue)
+      // LinkedAccount.linked: Merge confirms the token (account-details) before it is stored.
+      .readsSecret(props.secrets.apiKey, 'MERGE_API_KEY')
+      .countsMergeFailures(table)
       // Changed-data webhooks and failed Merge syncs become events on the bus.
       .publishesTo(props.storage.bus);
 

@@ -37,11 +37,12 @@ const ENGINE = [
 const MERGE = ['MERGE_BASE_URL', 'MERGE_REGION', 'MERGE_API_KEY_SECRET_ID', 'MERGE_API_KEY'] as const;
 
 export function eventProcessorConfigFromEnvironment(source: Environment): EventProcessorConfig {
-  const vars = readVariables(source, ENGINE, ['TABLE_NAME']);
+  const vars = readVariables(source, [...ENGINE, ...MERGE], ['TABLE_NAME']);
   return {
     aws: {},
     telemetry: telemetry(vars),
     engine: engine(vars, source),
+    merge: merge(vars),
     eventProcessor: { claimLeaseMs: webhookClaimLeaseMs(queueTiming('events')) },
   };
 }

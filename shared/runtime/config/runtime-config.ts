@@ -69,11 +69,17 @@ export interface ReceiverConfig {
   eventsQueueUrl: string;
   /** Absent: every signed webhook fails (the invocation errors, Merge retries), naming the variables to set. */
   signingKey?: SecretRef;
+  /**
+   * The key a rotation replaced, accepted too while it is set (docs/security.md, "Rotating the webhook
+   * signature key"). Absent, or a secret without a value (or `none`): only the current key.
+   */
+  previousSigningKey?: SecretRef;
   maxWebhookBytes?: number;
 }
 
 type Base = 'aws' | 'telemetry';
-export type EventProcessorConfig = Pick<RuntimeConfig, Base | 'engine' | 'eventProcessor'>;
+/** The event processor asks Merge too: it checks a LinkedAccount.linked's token before storing it. */
+export type EventProcessorConfig = Pick<RuntimeConfig, Base | 'engine' | 'eventProcessor' | 'merge'>;
 /** The poller and the fetcher: the engine and Merge. */
 export type MergeFunctionConfig = Pick<RuntimeConfig, Base | 'engine' | 'merge'>;
 export type ReadApiConfig = Pick<RuntimeConfig, Base | 'engine' | 'readApi'>;

@@ -24,6 +24,9 @@ export const VARIABLES = {
   MERGE_API_KEY: env.text(),
   MERGE_WEBHOOK_SIGNATURE_KEY_SECRET_ID: env.text(),
   MERGE_WEBHOOK_SIGNATURE_KEY: env.text(),
+  /** The key a rotation replaced, accepted too until emptied (docs/security.md); usually unset. */
+  MERGE_WEBHOOK_SIGNATURE_KEY_PREVIOUS_SECRET_ID: env.text(),
+  MERGE_WEBHOOK_SIGNATURE_KEY_PREVIOUS: env.text(),
   MAX_WEBHOOK_BYTES: env.positiveWholeNumber('bytes'),
   FEED_SETTLE_MS: env.wholeNumber('milliseconds'),
   LOG_LEVEL: env.upperCaseOneOf(LOG_LEVELS),

@@ -1,11 +1,12 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { createMergeClient, type MergeClient } from '../../merge/client';
+import { createMergeClient, type MergeClient, type MergeClientOptions } from '../../merge/client';
 import { SharedFailureGuard } from '../../merge/shared-failure-guard';
 import { SharedRequestPacer } from '../../merge/shared-request-pacer';
 import { METRIC } from '../../observability/ports';
 import { DynamoFailureCountStore } from '../../store/dynamodb/failure-count-store';
 import { DynamoRateScheduleStore } from '../../store/dynamodb/rate-schedule-store';
+import { liveTokenReader } from '../../sync/live-token-reader';
 import type { MergeDeps, SyncDeps } from '../../sync/ports';
 import type { MergeFunctionConfig } from '../config/runtime-config';
 import { secretSource } from '../secrets';
@@ -25,6 +26,8 @@ export function lazyMergeDeps(
   config: Pick<MergeFunctionConfig, 'aws' | 'engine' | 'merge'>,
   deps: SyncDeps,
   dynamodb: DynamoDBClient,
+  /** Shorter waits for a caller with a small budget (the event processor's token checks). */
+  limits: Pick<MergeClientOptions, 'timeoutMs' | 'maxAttempts'> = {},
 ): LazyMergeDeps {
   const apiKey = secretSource(config.merge.apiKey, 'MERGE_API_KEY', {
     clock: deps.clock,
@@ -49,6 +52,7 @@ export function lazyMergeDeps(
         },
       );
       const client = createMergeClient({
+        ...limits,
         baseUrl: config.merge.baseUrl,
         apiKey: await apiKey(),
         pacer,
@@ -68,7 +72,8 @@ export function lazyMergeDeps(
           }
         },
       });
-      return { merge: client, client };
+      // Pages and sync status with the token as stored at each request (live-token-reader.ts).
+      return { merge: liveTokenReader(client, deps.accounts), client };
     })().catch((error: unknown) => {
       built = undefined;
       throw error;

@@ -5,10 +5,11 @@ import {
   QueryCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import type { LinkedAccount } from '../../core/accounts';
-import { ACCOUNTS_INDEX_PK, accountKey, accountsIndexSk, tokenKey } from '../keys';
-import type { AccountStore, Page } from '../ports';
+import type { LinkedAccount, StoredToken } from '../../core/accounts';
+import { ACCOUNTS_INDEX_PK, accountKey, accountsIndexSk } from '../keys';
+import type { AccountStore, Page, TokenChange } from '../ports';
 import { TABLE_DESIGN } from '../table-design';
+import { DynamoTokenStore } from './token-store';
 import {
   decodePageToken,
   encodePageToken,
@@ -28,47 +29,36 @@ const accountItem = (account: LinkedAccount): Item => ({
 
 /**
  * Accounts live in one item each (the document as JSON plus index keys); the account token lives in
- * a separate item that no listing ever reads, so no read path can leak it by projection.
+ * a separate item that no listing ever reads (token-store.ts), so no read path can leak it by
+ * projection.
  */
 export class DynamoAccountStore implements AccountStore {
+  private readonly tokens: DynamoTokenStore;
+
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
-  ) {}
-
-  async get(accountId: string): Promise<LinkedAccount | undefined> {
-    const out = await this.client.send(
-      new GetItemCommand({
-        TableName: this.tableName,
-        Key: key(accountKey(accountId)),
-        ConsistentRead: true,
-      }),
-    );
-    const doc = out.Item && readS(out.Item, 'doc');
-    return doc ? (JSON.parse(doc) as LinkedAccount) : undefined;
+  ) {
+    this.tokens = new DynamoTokenStore(client, tableName);
   }
 
-  async put(account: LinkedAccount, accountToken?: string): Promise<void> {
+  async get(accountId: string): Promise<LinkedAccount | undefined> {
+    return (await this.read(accountId)).current;
+  }
+
+  async put(account: LinkedAccount): Promise<void> {
     await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: accountItem(account) }));
-    if (accountToken !== undefined) await this.putToken(account.id, accountToken);
   }
 
   async update(
     accountId: string,
     change: (current: LinkedAccount | undefined) => LinkedAccount | null,
-    accountToken?: string,
+    tokenChange?: TokenChange,
   ): Promise<LinkedAccount | undefined> {
+    let tokenDone = tokenChange === undefined;
     let tokenWritten = false;
     for (let attempt = 0; attempt < 10; attempt++) {
-      const out = await this.client.send(
-        new GetItemCommand({
-          TableName: this.tableName,
-          Key: key(accountKey(accountId)),
-          ConsistentRead: true,
-        }),
-      );
-      const oldDoc = out.Item && readS(out.Item, 'doc');
-      const current = oldDoc ? (JSON.parse(oldDoc) as LinkedAccount) : undefined;
+      const { current, doc: oldDoc } = await this.read(accountId);
       const next = change(current);
       if (next === null) {
         // An earlier attempt wrote the token, then lost the race (e.g. to LinkedAccount.deleted and
@@ -76,12 +66,19 @@ export class DynamoAccountStore implements AccountStore {
         if (tokenWritten && current?.status === 'DELETED') await this.deleteToken(accountId);
         return current;
       }
+      // The token first (once): an account is never visible as linked without the token to sync it.
+      if (!tokenDone && tokenChange) {
+        let left = false;
+        await this.tokens.change(accountId, (stored) => {
+          const changed = tokenChange(stored);
+          left = changed === null;
+          return changed;
+        });
+        if (left) return current;
+        tokenDone = true;
+        tokenWritten = true;
+      }
       try {
-        // The token first: an account is never visible as linked without the token to sync it.
-        if (accountToken !== undefined) {
-          await this.putToken(accountId, accountToken);
-          tokenWritten = true;
-        }
         await this.client.send(
           new PutItemCommand({
             TableName: this.tableName,
@@ -98,25 +95,38 @@ export class DynamoAccountStore implements AccountStore {
     throw new Error(`account ${accountId} kept changing; giving up for now`);
   }
 
-  private async putToken(accountId: string, accountToken: string): Promise<void> {
-    await this.client.send(
-      new PutItemCommand({
+  private async read(accountId: string): Promise<{ current?: LinkedAccount; doc?: string }> {
+    const out = await this.client.send(
+      new GetItemCommand({
         TableName: this.tableName,
-        Item: { ...key(tokenKey(accountId)), token: s(accountToken) },
+        Key: key(accountKey(accountId)),
+        ConsistentRead: true,
       }),
     );
+    const doc = out.Item && readS(out.Item, 'doc');
+    return doc ? { current: JSON.parse(doc) as LinkedAccount, doc } : {};
   }
 
   async getToken(accountId: string): Promise<string | undefined> {
-    const out = await this.client.send(
-      new GetItemCommand({ TableName: this.tableName, Key: key(tokenKey(accountId)), ConsistentRead: true }),
-    );
-    return out.Item ? readS(out.Item, 'token') : undefined;
+    return (await this.tokens.get(accountId))?.token;
   }
 
-  async deleteToken(accountId: string): Promise<void> {
+  getStoredToken(accountId: string): Promise<StoredToken | undefined> {
+    return this.tokens.get(accountId);
+  }
+
+  changeToken(accountId: string, change: TokenChange): Promise<StoredToken | undefined> {
+    return this.tokens.change(accountId, change);
+  }
+
+  deleteToken(accountId: string): Promise<void> {
+    return this.tokens.delete(accountId);
+  }
+
+  async remove(accountId: string): Promise<void> {
+    await this.tokens.delete(accountId);
     await this.client.send(
-      new DeleteItemCommand({ TableName: this.tableName, Key: key(tokenKey(accountId)) }),
+      new DeleteItemCommand({ TableName: this.tableName, Key: key(accountKey(accountId)) }),
     );
   }
 
