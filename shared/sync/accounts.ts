@@ -2,6 +2,8 @@ import { isoNow, type SyncDeps } from './ports';
 import type { LinkedAccount } from '../core/accounts';
 import type { TokenChange } from '../store/ports';
 import { makeCurrent } from './account-tokens';
+import { accountRemovedEvent, type AccountRemovedReason } from '../events/account-events';
+import { writeWithEvents } from '../events/outbox';
 
 export type ActivateOutcome =
   | { outcome: 'stored'; account: LinkedAccount }
@@ -43,23 +45,30 @@ export async function activateAccount(
 
 /**
  * Marks the account DELETED (polling and fetching stop at once; the item stays as a tombstone, so a
- * late LinkedAccount.linked cannot bring it back). An account we never stored gets a tombstone
- * built by `unknown`. Returns the tombstone and whether it was already deleted.
+ * late LinkedAccount.linked cannot bring it back) and announces it with Merge Account Removed
+ * (through the outbox: the purge publishes it if this process dies first). An account we never
+ * stored gets a tombstone built by `unknown`. Returns the tombstone and whether it was already deleted.
  */
 export async function markAccountDeleted(
-  deps: Pick<SyncDeps, 'accounts' | 'clock'>,
+  deps: Pick<SyncDeps, 'accounts' | 'clock' | 'events'>,
   accountId: string,
   unknown: () => Omit<LinkedAccount, 'status' | 'updatedAt'>,
+  reason: AccountRemovedReason,
 ): Promise<{ account: LinkedAccount | undefined; alreadyDeleted: boolean }> {
   const now = isoNow(deps.clock);
-  let alreadyDeleted = false;
-  const account = await deps.accounts.update(accountId, (current) => {
-    alreadyDeleted = current?.status === 'DELETED';
-    if (alreadyDeleted) return null;
-    const { watch: _watch, ...rest } = current ?? unknown();
-    return { ...rest, status: 'DELETED', deletedAt: now, updatedAt: now };
+  const before = await deps.accounts.get(accountId);
+  if (before?.status === 'DELETED') return { account: before, alreadyDeleted: true };
+  const removed = accountRemovedEvent(before ?? unknown(), reason, now);
+  return writeWithEvents(deps, accountId, [removed], async () => {
+    let alreadyDeleted = false;
+    const account = await deps.accounts.update(accountId, (current) => {
+      alreadyDeleted = current?.status === 'DELETED';
+      if (alreadyDeleted) return null;
+      const { watch: _watch, ...rest } = current ?? unknown();
+      return { ...rest, status: 'DELETED', deletedAt: now, updatedAt: now };
+    });
+    return { result: { account, alreadyDeleted }, written: !alreadyDeleted };
   });
-  return { account, alreadyDeleted };
 }
 
 /** Asks the fetcher to purge a deleted account's data (shared/sync/purge-account.ts). */

@@ -106,13 +106,18 @@ function deletedIgnored(deps: SyncDeps, accountId: string): WebhookResult {
 /** LinkedAccount.deleted: mark the account deleted (polling stops at once), then purge its data. */
 export async function onAccountDeleted(deps: SyncDeps, envelope: Envelope): Promise<WebhookResult> {
   const source = envelope.linked_account;
-  await markAccountDeleted(deps, source.id, () => ({
-    ...describe(source),
-    id: source.id,
-    category: source.category || 'unknown',
-    source: 'webhook' as const,
-    linkedAt: isoNow(deps.clock),
-  }));
+  await markAccountDeleted(
+    deps,
+    source.id,
+    () => ({
+      ...describe(source),
+      id: source.id,
+      category: source.category || 'unknown',
+      source: 'webhook' as const,
+      linkedAt: isoNow(deps.clock),
+    }),
+    'merge-deleted',
+  );
   await queuePurge(deps, source.id);
   deps.log.info('linked account deleted; purge queued', { accountId: source.id });
   return { outcome: 'processed' };
