@@ -157,12 +157,25 @@ export async function drainOutbox(deps: OutboxDeps, accountId: string): Promise<
   return published;
 }
 
-/** A deleted account's planned batches go with its data: nothing drains a deleted account's outbox. */
-export async function discardAccountOutbox(
+/**
+ * A deleted account's outbox, before its data goes: the planned events that are not about records
+ * (its Merge Account Removed, a last Sync Completed) are published whatever their age, since no
+ * later fetch or poll of the account will drain them; record changes go unpublished, as the records
+ * are being purged and Account Removed tells consumers to drop them. Throws when the bus refuses:
+ * the purge is retried, and nothing was forgotten.
+ */
+export async function flushDeletedAccountOutbox(
   deps: Pick<OutboxDeps, 'events'>,
   accountId: string,
 ): Promise<void> {
   if (!deps.events) return;
-  for (const batch of await deps.events.outbox.listForAccount(accountId))
+  for (const batch of await deps.events.outbox.listForAccount(accountId)) {
+    const events: BusEvent[] = batch.entries.flatMap((entry) =>
+      entry.type === 'event'
+        ? [{ source: entry.source, detailType: entry.detailType, detail: entry.detail }]
+        : [],
+    );
+    if (events.length > 0) await deps.events.publisher.publish(events);
     await deps.events.outbox.delete(accountId, batch.batchId);
+  }
 }
