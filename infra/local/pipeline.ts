@@ -5,7 +5,7 @@ import { parseSyncConfig, type SyncSettings } from '../../shared/config/sync-con
 import { DEFAULT_SYNC_CONFIG } from '../../shared/config/default-sync-config';
 import type { QueueName } from '../../shared/queue/messages';
 import { QUEUE_DESIGN, visibilityTimeoutSeconds } from '../../shared/queue/queue-design';
-import type { LogLevel, RuntimeConfig } from '../../shared/runtime/config/runtime-config';
+import type { LogLevel, MergeClientTiming, RuntimeConfig } from '../../shared/runtime/config/runtime-config';
 import { LocalEventBus } from './event-bus';
 import { lambdaContext } from './lambda-context';
 import {
@@ -53,6 +53,8 @@ export interface PipelineOptions {
   logLevel?: LogLevel;
   /** false: the functions' EMF metrics are dropped (no CloudWatch here). */
   emitMetrics?: boolean;
+  /** The Merge client's waits (timeouts, 429 deferral, backoff); the client's defaults when absent. */
+  mergeClientTiming?: MergeClientTiming;
   /**
    * Where the functions' AWS traffic goes instead of the stand-ins (a counting proxy, stores in
    * another process), given the stand-ins' endpoints. The pipeline's own `clients` stay on the stand-ins.
@@ -137,6 +139,7 @@ export async function startLocalPipeline(options: PipelineOptions): Promise<Loca
     maxWebhookBytes: options.maxWebhookBytes,
     logLevel: options.logLevel,
     emitMetrics: options.emitMetrics,
+    mergeClientTiming: options.mergeClientTiming,
   });
   const functions = createLocalHandlers(config);
   const { handlers } = functions;

@@ -8,9 +8,18 @@ import { DynamoFailureCountStore } from '../../store/dynamodb/failure-count-stor
 import { DynamoRateScheduleStore } from '../../store/dynamodb/rate-schedule-store';
 import { liveTokenReader } from '../../sync/live-token-reader';
 import type { MergeDeps, SyncDeps } from '../../sync/ports';
-import type { MergeFunctionConfig } from '../config/runtime-config';
+import type { MergeClientTiming, MergeFunctionConfig } from '../config/runtime-config';
 import { secretSource } from '../secrets';
 import { clientConfig } from './aws-clients';
+
+/** The caller's limits, a shorter configured timeout winning over the caller's own. */
+function shorterLimits(
+  timing: MergeClientTiming | undefined,
+  limits: Pick<MergeClientOptions, 'timeoutMs' | 'maxAttempts'>,
+): Pick<MergeClientOptions, 'timeoutMs' | 'maxAttempts'> {
+  if (limits.timeoutMs === undefined || timing?.timeoutMs === undefined) return limits;
+  return { ...limits, timeoutMs: Math.min(limits.timeoutMs, timing.timeoutMs) };
+}
 
 /** The Merge side, built on first use (the API key is fetched asynchronously), then kept. */
 export type LazyMergeDeps = () => Promise<MergeDeps & { client: MergeClient }>;
@@ -52,7 +61,8 @@ export function lazyMergeDeps(
         },
       );
       const client = createMergeClient({
-        ...limits,
+        ...config.merge.clientTiming,
+        ...shorterLimits(config.merge.clientTiming, limits),
         baseUrl: config.merge.baseUrl,
         apiKey: await apiKey(),
         pacer,

@@ -26,9 +26,11 @@ export interface StoreView {
 
 /**
  * The stored form of a simulator record: remote_data and remote_fields are not asked for, the
- * model's denied fields (national identifiers by default) are left out, and every date-time is in
- * UTC with a `Z` (the brief's normalized record). Written independently of the
- * engine's normalizer: a date-time with an offset becomes the same instant in UTC, fraction kept.
+ * model's denied fields (national identifiers by default) are left out, and Merge's own top-level
+ * date-times are in UTC with a `Z` (the brief's normalized record). Nested values (an unknown
+ * field's object, custom fields) belong to the third party and are stored exactly as Merge sent
+ * them (reference §12: nothing third-party is rewritten), offsets included. Written independently
+ * of the engine's normalizer: a date-time with an offset becomes the same instant in UTC, fraction kept.
  */
 export function expectedData(
   record: MergeRecord,
@@ -36,23 +38,19 @@ export function expectedData(
 ): Record<string, unknown> {
   const { remote_data: _d, remote_fields: _f, ...rest } = record;
   for (const field of deniedFields) delete rest[field];
-  return toUtc(rest) as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, toUtc(v)]));
 }
 
 const WITH_OFFSET = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?([+-])(\d{2}):?(\d{2})$/;
+/** A top-level date-time string with an offset, as the same instant in UTC; anything else as it is. */
 function toUtc(value: unknown): unknown {
-  if (typeof value === 'string') {
-    const m = WITH_OFFSET.exec(value);
-    if (!m) return value;
-    const [, base = '', fraction = '', sign, hh = '0', mm = '0'] = m;
-    const offsetMs = (sign === '-' ? -1 : 1) * (Number(hh) * 60 + Number(mm)) * 60_000;
-    const utc = new Date(Date.parse(`${base}Z`) - offsetMs).toISOString().slice(0, 19);
-    return `${utc}${fraction}Z`;
-  }
-  if (Array.isArray(value)) return value.map(toUtc);
-  if (value !== null && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toUtc(v)]));
-  return value;
+  if (typeof value !== 'string') return value;
+  const m = WITH_OFFSET.exec(value);
+  if (!m) return value;
+  const [, base = '', fraction = '', sign, hh = '0', mm = '0'] = m;
+  const offsetMs = (sign === '-' ? -1 : 1) * (Number(hh) * 60 + Number(mm)) * 60_000;
+  const utc = new Date(Date.parse(`${base}Z`) - offsetMs).toISOString().slice(0, 19);
+  return `${utc}${fraction}Z`;
 }
 
 /** Models whose records an account of `category` stores: configured ones and their expanded relations. */
@@ -79,6 +77,18 @@ function sortKeys(value: unknown): unknown {
     );
   }
   return value;
+}
+
+/** The top-level fields where the stored data and Merge's differ (names only: the data is personal). */
+function differingFields(
+  expected: Record<string, unknown>,
+  stored: Record<string, unknown>,
+  deletedDiffers: boolean,
+): string {
+  const keys = new Set([...Object.keys(expected), ...Object.keys(stored)]);
+  const fields = [...keys].filter((k) => canonical(expected[k]) !== canonical(stored[k])).sort();
+  if (deletedDiffers) fields.push('(deleted flag)');
+  return fields.join(', ') || 'nothing (key order)';
 }
 
 /**
@@ -172,7 +182,7 @@ export async function compareStore(
         if (canonical(expected) !== canonical(mine.data) || mine.deleted !== deleted) {
           mismatches.stale++;
           note(
-            `${account.id} ${modelId} ${record.id}: stale (stored modified_at ${String(mine.data.modified_at)}, Merge ${record.modified_at})`,
+            `${account.id} ${modelId} ${record.id}: stale (stored modified_at ${String(mine.data.modified_at)}, Merge ${record.modified_at}; differs in ${differingFields(expected, mine.data, mine.deleted !== deleted)})`,
           );
         }
       }

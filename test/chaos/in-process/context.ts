@@ -14,6 +14,8 @@ export interface RunAccount {
   id: string;
   token: string;
   deleted: boolean;
+  /** Tokens Merge replaced (a regeneration): secrets too, never to be used again. */
+  formerTokens?: string[];
   /** Deleted by the run's own clean-up, not by its scenario. */
   retired?: boolean;
 }
