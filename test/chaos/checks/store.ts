@@ -55,10 +55,15 @@ function toUtc(value: unknown): unknown {
   return value;
 }
 
-/** Models whose records an account of `category` stores: configured ones and their expanded relations. */
-export function storedModels(settings: SyncSettings, category: string): string[] {
+/** Models whose records the account stores: those it syncs and their expanded relations. */
+export function storedModels(
+  settings: SyncSettings,
+  account: Pick<CheckedAccount, 'category' | 'models'>,
+): string[] {
   const out = new Set<string>();
-  for (const model of settings.modelsForCategory(category)) {
+  const overrides = account.models ? { models: [...account.models] } : undefined;
+  const plan = settings.forAccount({ category: account.category, ...(overrides ? { overrides } : {}) });
+  for (const model of plan.models) {
     out.add(model.modelId);
     for (const relation of model.expand) {
       const target = model.relations[relation];
@@ -99,7 +104,7 @@ export async function compareStore(
   const owners = new Map<string, string>();
   for (const account of accounts) {
     if (account.deleted) continue;
-    for (const modelId of storedModels(view.settings, account.category)) {
+    for (const modelId of storedModels(view.settings, account)) {
       for (const r of sim.records(account.id, modelId, { includeDeleted: true }))
         owners.set(r.id, account.id);
     }
@@ -137,7 +142,7 @@ export async function compareStore(
       }
       continue;
     }
-    for (const modelId of storedModels(view.settings, account.category)) {
+    for (const modelId of storedModels(view.settings, account)) {
       const truth = sim.records(account.id, modelId, { includeDeleted: true });
       const stored = await allStored(view.records, account.id, modelId);
       truthCount += truth.length;
