@@ -26,9 +26,11 @@ export interface StoreView {
 
 /**
  * The stored form of a simulator record: remote_data and remote_fields are not asked for, the
- * model's denied fields (national identifiers by default) are left out, and every date-time is in
- * UTC with a `Z` (the brief's normalized record). Written independently of the
- * engine's normalizer: a date-time with an offset becomes the same instant in UTC, fraction kept.
+ * model's denied fields (national identifiers by default) are left out, and Merge's own top-level
+ * date-times (`created_at`, `modified_at`, `due_date`, `start_time`, `date_of_birth`...) are in UTC
+ * with a `Z` (the brief's normalized record); every nested value (third-party data, an unknown
+ * field's contents) is kept exactly as Merge sent it. Written independently of the engine's
+ * normalizer: a date-time with an offset becomes the same instant in UTC, fraction kept.
  */
 export function expectedData(
   record: MergeRecord,
@@ -36,8 +38,13 @@ export function expectedData(
 ): Record<string, unknown> {
   const { remote_data: _d, remote_fields: _f, ...rest } = record;
   for (const field of deniedFields) delete rest[field];
-  return toUtc(rest) as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.entries(rest).map(([field, value]) => [field, MERGE_DATE_TIME.test(field) ? toUtc(value) : value]),
+  );
 }
+
+/** Names of Merge's own date-time fields. */
+const MERGE_DATE_TIME = /(?:^|_)(?:at|date|time)$|^date_/;
 
 const WITH_OFFSET = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?([+-])(\d{2}):?(\d{2})$/;
 function toUtc(value: unknown): unknown {
@@ -49,9 +56,6 @@ function toUtc(value: unknown): unknown {
     const utc = new Date(Date.parse(`${base}Z`) - offsetMs).toISOString().slice(0, 19);
     return `${utc}${fraction}Z`;
   }
-  if (Array.isArray(value)) return value.map(toUtc);
-  if (value !== null && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toUtc(v)]));
   return value;
 }
 
