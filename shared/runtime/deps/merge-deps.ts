@@ -33,7 +33,8 @@ export function lazyMergeDeps(
   let built: Promise<MergeDeps & { client: MergeClient }> | undefined;
   return () => {
     built ??= (async () => {
-      const pacer = new SharedRequestPacer(new DynamoRateScheduleStore(dynamodb, config.engine.tableName), {
+      const schedule = new DynamoRateScheduleStore(dynamodb, config.engine.tableName);
+      const pacer = new SharedRequestPacer(schedule, {
         requestsPerMinute: deps.settings.requestsPerMinute,
         budgetShare: deps.settings.config.budgetShare,
         clock: deps.clock,
@@ -68,7 +69,9 @@ export function lazyMergeDeps(
           }
         },
       });
-      return { merge: client, client };
+      const scheduleBacklogMs = async (accountId: string) =>
+        Math.max(0, (await schedule.read(accountId)).nextSlotAt - deps.clock.now());
+      return { merge: client, client, scheduleBacklogMs };
     })().catch((error: unknown) => {
       built = undefined;
       throw error;
