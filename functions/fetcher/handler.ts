@@ -23,8 +23,12 @@ export function createHandler({ engine, merge, telemetry }: MergeFunctionDeps) {
           await purgeAccount(engine, job, deadline);
           return;
         }
-        const { merge: reader } = await merge();
-        const outcome = await runFetchJob({ ...engine, merge: reader }, job, deadline);
+        const { merge: reader, scheduleBacklogMs } = await merge();
+        const outcome = await runFetchJob(
+          { ...engine, merge: reader, ...(scheduleBacklogMs ? { scheduleBacklogMs } : {}) },
+          job,
+          deadline,
+        );
         engine.log.debug('fetch job done', { messageId: record.messageId, outcome: outcome.outcome });
       },
       engine.log,

@@ -54,6 +54,11 @@ export interface SyncDeps {
 
 export interface MergeDeps {
   merge: MergeReader;
+  /**
+   * How far ahead (ms) the account's shared request schedule is booked: fetches of slower tiers give
+   * way while it is (fetch-priority.ts). Absent: every fetch goes in arrival order.
+   */
+  scheduleBacklogMs?: (accountId: string) => Promise<number>;
 }
 
 export const isoNow = (clock: Clock) => new Date(clock.now()).toISOString();

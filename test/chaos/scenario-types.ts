@@ -8,7 +8,12 @@ export type Category = (typeof CATEGORIES)[number];
 export interface AccountPlan {
   index: number;
   category: Category;
-  /** Records seeded per configured model before the account is linked. */
+  /**
+   * The models the account syncs (set as its overrides when it links): its category's defaults and a
+   * few more drawn from the whole catalog. Absent: every configured model of its category.
+   */
+  models?: string[];
+  /** Records seeded per synced model before the account is linked. */
   seeds: Record<string, number>;
 }
 

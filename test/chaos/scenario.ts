@@ -1,3 +1,4 @@
+import { DEFAULT_SYNC_CONFIG } from '../../shared/config/default-sync-config';
 import type { SyncSettings } from '../../shared/config/sync-config';
 import { FAULT_KINDS, FEATURABLE, type FaultKind } from './fault-kinds';
 import { featureSteps } from './feature-steps';
@@ -18,21 +19,25 @@ export function generateScenario(
   const featured: FaultKind = options.restart
     ? 'runtime-restarted'
     : (FEATURABLE[(Math.abs(seed) - 1 + FEATURABLE.length * 1000) % FEATURABLE.length] as FaultKind);
-  const modelsOf = (c: Category) => settings.modelsForCategory(c).map((m) => m.modelId);
+  const configured = (c: Category) => settings.modelsForCategory(c).map((m) => m.modelId);
 
   const accountCount = featured === 'account-deleted-during-fetch' ? 3 : rng.pick([2, 2, 3, 3, 4]);
   const accounts: AccountPlan[] = [];
   for (let i = 0; i < accountCount; i++) {
     // Merge's uncertain spellings are CRM's and accounting's: a run featuring them links a CRM account.
     const category = featured === 'model-id-spelling' && i === 0 ? 'crm' : rng.pick(CATEGORIES);
+    const models = drawModels(rng, configured(category));
     const seeds: Record<string, number> = {};
-    for (const modelId of modelsOf(category)) {
+    for (const modelId of models ?? configured(category)) {
       seeds[modelId] = rng.chance(0.3) ? rng.int(101, 180) : rng.chance(0.15) ? 0 : rng.int(3, 40);
     }
-    accounts.push({ index: i, category, seeds });
+    accounts.push({ index: i, category, ...(models ? { models } : {}), seeds });
   }
   const pickAccount = () => rng.int(0, accounts.length - 1);
-  const pickModel = (account: number) => rng.pick(modelsOf((accounts[account] as AccountPlan).category));
+  const pickModel = (account: number) => {
+    const plan = accounts[account] as AccountPlan;
+    return rng.pick(plan.models ?? configured(plan.category));
+  };
 
   const steps: Step[] = [];
   for (const a of accounts) steps.push({ kind: 'link', account: a.index });
@@ -143,4 +148,16 @@ export function generateScenario(
     ...(spelling ? { modelIdSpelling: spelling } : {}),
     delivery,
   };
+}
+
+/**
+ * The models an account syncs, drawn from the whole catalog: its category's defaults and one to three
+ * more of the catalog models the world configures (the chaos world configures every one). Undefined
+ * when the world configures nothing beyond the defaults: the account syncs them all.
+ */
+function drawModels(rng: Prng, configured: readonly string[]): string[] | undefined {
+  const defaults = DEFAULT_SYNC_CONFIG.models.map((m) => m.modelId).filter((id) => configured.includes(id));
+  const others = configured.filter((id) => !defaults.includes(id));
+  if (others.length === 0) return undefined;
+  return [...defaults, ...rng.shuffle(others).slice(0, rng.int(1, Math.min(3, others.length)))];
 }

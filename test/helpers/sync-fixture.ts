@@ -4,7 +4,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { startLocalPipeline, type LocalPipeline, type PipelineOptions } from '../../infra/local/pipeline';
 import { lambdaContext } from '../../infra/local/lambda-context';
 import { startMergeSimulator, type MergeSimulator } from '../../infra/local/merge-simulator';
-import type { SimulatorOptions } from '../../infra/local/merge-simulator/types';
+import type { LinkAccountInput, SimulatorOptions } from '../../infra/local/merge-simulator/types';
 import { createMergeClient, type MergeClient } from '../../shared/merge/client';
 import { DynamoAccountStore } from '../../shared/store/dynamodb/account-store';
 import { DynamoRecordStore } from '../../shared/store/dynamodb/record-store';
@@ -153,8 +153,9 @@ export async function linkAndSync(
   f: SyncFixture,
   category: 'hris' | 'ats' | 'crm' | 'accounting' | 'ticketing' | 'filestorage',
   seeds: Record<string, number>,
+  link: Omit<Partial<LinkAccountInput>, 'category'> = {},
 ) {
-  const account = f.sim.linkAccount({ category });
+  const account = f.sim.linkAccount({ ...link, category });
   for (const [modelId, count] of Object.entries(seeds)) f.sim.seedRecords(account.id, modelId, count);
   await f.postWebhook(f.sim.linkedEvent(account.id));
   await f.pipeline.drain();

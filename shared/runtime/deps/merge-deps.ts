@@ -45,7 +45,8 @@ export function lazyMergeDeps(
   let built: Promise<MergeDeps & { client: MergeClient }> | undefined;
   return () => {
     built ??= (async () => {
-      const pacer = new SharedRequestPacer(new DynamoRateScheduleStore(dynamodb, config.engine.tableName), {
+      const schedule = new DynamoRateScheduleStore(dynamodb, config.engine.tableName);
+      const pacer = new SharedRequestPacer(schedule, {
         requestsPerMinute: deps.settings.requestsPerMinute,
         budgetShare: deps.settings.config.budgetShare,
         clock: deps.clock,
@@ -82,8 +83,10 @@ export function lazyMergeDeps(
           }
         },
       });
+      const scheduleBacklogMs = async (accountId: string) =>
+        Math.max(0, (await schedule.read(accountId)).nextSlotAt - deps.clock.now());
       // Pages and sync status with the token as stored at each request (live-token-reader.ts).
-      return { merge: liveTokenReader(client, deps.accounts), client };
+      return { merge: liveTokenReader(client, deps.accounts), client, scheduleBacklogMs };
     })().catch((error: unknown) => {
       built = undefined;
       throw error;

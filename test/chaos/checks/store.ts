@@ -27,10 +27,10 @@ export interface StoreView {
 /**
  * The stored form of a simulator record: remote_data and remote_fields are not asked for, the
  * model's denied fields (national identifiers by default) are left out, and Merge's own top-level
- * date-times are in UTC with a `Z` (the brief's normalized record). Nested values (an unknown
- * field's object, custom fields) belong to the third party and are stored exactly as Merge sent
- * them (reference §12: nothing third-party is rewritten), offsets included. Written independently
- * of the engine's normalizer: a date-time with an offset becomes the same instant in UTC, fraction kept.
+ * date-times (`created_at`, `modified_at`, `due_date`, `start_time`, `date_of_birth`...) are in UTC
+ * with a `Z` (the brief's normalized record); every nested value (third-party data, an unknown
+ * field's contents) is kept exactly as Merge sent it. Written independently of the engine's
+ * normalizer: a date-time with an offset becomes the same instant in UTC, fraction kept.
  */
 export function expectedData(
   record: MergeRecord,
@@ -38,25 +38,37 @@ export function expectedData(
 ): Record<string, unknown> {
   const { remote_data: _d, remote_fields: _f, ...rest } = record;
   for (const field of deniedFields) delete rest[field];
-  return Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, toUtc(v)]));
+  return Object.fromEntries(
+    Object.entries(rest).map(([field, value]) => [field, MERGE_DATE_TIME.test(field) ? toUtc(value) : value]),
+  );
 }
+
+/** Names of Merge's own date-time fields. */
+const MERGE_DATE_TIME = /(?:^|_)(?:at|date|time)$|^date_/;
 
 const WITH_OFFSET = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?([+-])(\d{2}):?(\d{2})$/;
 /** A top-level date-time string with an offset, as the same instant in UTC; anything else as it is. */
 function toUtc(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  const m = WITH_OFFSET.exec(value);
-  if (!m) return value;
-  const [, base = '', fraction = '', sign, hh = '0', mm = '0'] = m;
-  const offsetMs = (sign === '-' ? -1 : 1) * (Number(hh) * 60 + Number(mm)) * 60_000;
-  const utc = new Date(Date.parse(`${base}Z`) - offsetMs).toISOString().slice(0, 19);
-  return `${utc}${fraction}Z`;
+  if (typeof value === 'string') {
+    const m = WITH_OFFSET.exec(value);
+    if (!m) return value;
+    const [, base = '', fraction = '', sign, hh = '0', mm = '0'] = m;
+    const offsetMs = (sign === '-' ? -1 : 1) * (Number(hh) * 60 + Number(mm)) * 60_000;
+    const utc = new Date(Date.parse(`${base}Z`) - offsetMs).toISOString().slice(0, 19);
+    return `${utc}${fraction}Z`;
+  }
+  return value;
 }
 
-/** Models whose records an account of `category` stores: configured ones and their expanded relations. */
-export function storedModels(settings: SyncSettings, category: string): string[] {
+/** Models whose records the account stores: those it syncs and their expanded relations. */
+export function storedModels(
+  settings: SyncSettings,
+  account: Pick<CheckedAccount, 'category' | 'models'>,
+): string[] {
   const out = new Set<string>();
-  for (const model of settings.modelsForCategory(category)) {
+  const overrides = account.models ? { models: [...account.models] } : undefined;
+  const plan = settings.forAccount({ category: account.category, ...(overrides ? { overrides } : {}) });
+  for (const model of plan.models) {
     out.add(model.modelId);
     for (const relation of model.expand) {
       const target = model.relations[relation];
@@ -109,7 +121,7 @@ export async function compareStore(
   const owners = new Map<string, string>();
   for (const account of accounts) {
     if (account.deleted) continue;
-    for (const modelId of storedModels(view.settings, account.category)) {
+    for (const modelId of storedModels(view.settings, account)) {
       for (const r of sim.records(account.id, modelId, { includeDeleted: true }))
         owners.set(r.id, account.id);
     }
@@ -147,7 +159,7 @@ export async function compareStore(
       }
       continue;
     }
-    for (const modelId of storedModels(view.settings, account.category)) {
+    for (const modelId of storedModels(view.settings, account)) {
       const truth = sim.records(account.id, modelId, { includeDeleted: true });
       const stored = await allStored(view.records, account.id, modelId);
       truthCount += truth.length;

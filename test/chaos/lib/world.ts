@@ -1,3 +1,5 @@
+import { DEFAULT_SYNC_CONFIG } from '../../../shared/config/default-sync-config';
+import { syncableModelIds } from '../../../shared/config/model-catalog';
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { lambdaContext } from '../../../infra/local/lambda-context';
@@ -18,6 +20,16 @@ import { startMergeProxy, type MergeProxy } from './merge-proxy';
 /** The sync config the chaos runs use: the defaults, a high plan limit for speed, quick watches. */
 export const CHAOS_SYNC_OVERRIDES = {
   planRequestsPerMinute: 6000,
+  // Every catalog model with a plain list: each scenario account syncs a few of them (scenario.ts).
+  models: [
+    ...DEFAULT_SYNC_CONFIG.models,
+    ...syncableModelIds()
+      .filter((modelId) => !DEFAULT_SYNC_CONFIG.models.some((m) => m.modelId === modelId))
+      .map((modelId, i) => ({
+        modelId,
+        tier: DEFAULT_SYNC_CONFIG.tiers[i % DEFAULT_SYNC_CONFIG.tiers.length]!.name,
+      })),
+  ],
   initialSyncWatch: { fastEverySeconds: 5, fastForMinutes: 1, slowEverySeconds: 5, giveUpAfterHours: 1 },
 };
 
