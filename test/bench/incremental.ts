@@ -96,16 +96,25 @@ async function main() {
     // again: Merge's sync is answered), and the event processor's share of a {Model}.synced webhook
     // (dedupe, decision, the job it queues; the fetch that job runs is not counted here).
     await b.store.call('resetCounts');
+    await b.sim.call('resetRequestLog');
     const log1 = stdout.bytes();
+    const tickLines0 = stdout.lines();
     const t2 = performance.now();
     await b.pipeline.handlers.syncStatusPoller(
       scheduledEvent({ tier: 'daily' }),
       lambdaContext('sync-status-poller', 60_000),
     );
+    // The tick's own lines (one per tier per tick, whatever the number of accounts) apart from the poll's.
+    const idleTickLines = stdout.lines() - tickLines0;
+    const pollLines0 = stdout.lines();
     await b.pipeline.drain({ timeoutMs: 60_000 });
     const idlePollMs = performance.now() - t2;
     const idlePollLogBytes = stdout.bytes() - log1;
+    const idlePollLogLines = stdout.lines() - pollLines0;
     const idlePollCounts = await b.store.call('counts');
+    const idlePollMergeRequests = (await b.sim.call('requests', 0)).filter(
+      ([, , accountId]) => accountId === account.id,
+    ).length;
     await b.store.call('resetCounts');
     await b.deliver(await b.sim.call('modelSyncedRequest', account.id, 'hris.Employee'));
     const webhookCounts = await b.store.call('counts');
@@ -178,6 +187,10 @@ async function main() {
           eventEntries: counts.eventEntries ?? 0,
           logBytes: cycleLogBytes,
           idlePoll: {
+            writeItems: writesOf(idlePollCounts),
+            logLines: idlePollLogLines,
+            tickLogLines: idleTickLines,
+            mergeRequests: idlePollMergeRequests,
             operations: pick(idlePollCounts, 'op:'),
             writeUnitsByKind: pick(idlePollCounts, 'wru:'),
             readUnits: idlePollCounts.rru ?? 0,
