@@ -15,6 +15,11 @@ export interface SharedPacerOptions {
   clock: Clock;
   /** How much of the schedule one reservation of reads takes (fewer store writes), default 1 s worth. */
   leaseMs?: number;
+  /**
+   * How far a run of reads (an initial sync's pages) may grow its lease, default 5 s worth (at most
+   * 10 slots): each lease used up in full and followed at once by the next doubles the next one.
+   */
+  maxLeaseMs?: number;
   /** A reserved slot not used within this long is dropped, so late requests cannot bunch up. */
   graceMs?: number;
 }
@@ -28,12 +33,16 @@ const MAX_CONTENDED_WRITES = 50;
  * takes its slot from that one schedule, so all instances together never exceed the limit in any
  * 60-second window, and the budget is used evenly instead of bouncing off 429s.
  *
- * Writes go first. Reads reserve a small lease of consecutive slots (about one store write per
- * second of requests), but only once the schedule has caught up with the present: a read that
- * finds the next slot in the future waits for it without reserving anything. So the schedule is
- * never more than one read lease ahead of now, and a write, which reserves exactly one slot and
- * does not wait for that, is sent after at most the lease already handed out (none when the budget
- * has room), ahead of every read still waiting.
+ * Writes go first. Reads reserve a lease of consecutive slots in one conditional write, but only
+ * once the schedule has caught up with the present: a read that finds the next slot in the future
+ * waits for it without reserving anything. So the schedule is never more than one read lease ahead
+ * of now, and a write, which reserves exactly one slot and does not wait for that, is sent after at
+ * most the lease already handed out (none when the budget has room), ahead of every read still
+ * waiting. A lease starts at about one second of requests and doubles while an instance uses each
+ * one up and asks again at once (a run of pages), up to `maxLeaseMs`: an initial sync costs about
+ * one store write per 8-10 requests, a lone request one write. A lease only ever holds slots of the
+ * one schedule, spaced 60 s / limit apart, so its size never lets the account pass its limit; an
+ * unused rest only leaves budget unused.
  */
 export class SharedRequestPacer implements RequestPacer {
   private readonly graceMs: number;
@@ -41,6 +50,8 @@ export class SharedRequestPacer implements RequestPacer {
   private readonly queues = new Map<string, Promise<void>>();
   /** Per account: requests per minute and until when that figure is used (its own plan limit, cached). */
   private readonly budgets = new Map<string, { requestsPerMinute: number; until: number }>();
+  /** Per account: this instance's last read lease (its size, its last slot), while used up in full. */
+  private readonly leases = new Map<string, { slots: number; lastSlotAt: number }>();
 
   constructor(
     private readonly store: RateScheduleStore,
@@ -77,6 +88,7 @@ export class SharedRequestPacer implements RequestPacer {
 
   async backOff(accountId: string, untilMs: number): Promise<void> {
     this.reserved.delete(accountId);
+    this.leases.delete(accountId);
     for (let attempt = 0; attempt < 10; attempt++) {
       const current = await this.store.read(accountId);
       if (current.nextSlotAt >= untilMs) return;
@@ -86,7 +98,10 @@ export class SharedRequestPacer implements RequestPacer {
 
   private async takeReadSlot(accountId: string, latestStartMs: number | undefined): Promise<AcquireResult> {
     const clock = this.options.clock;
-    let slots = (this.reserved.get(accountId) ?? []).filter((slot) => slot >= clock.now() - this.graceMs);
+    const held = this.reserved.get(accountId) ?? [];
+    let slots = held.filter((slot) => slot >= clock.now() - this.graceMs);
+    // A slot dropped unused ends the run of reads: the next lease starts small again.
+    if (slots.length < held.length) this.leases.delete(accountId);
     if (slots.length === 0) {
       const reservation = await this.reserveReads(accountId, latestStartMs);
       if (!reservation.granted) return reservation;
@@ -130,7 +145,7 @@ export class SharedRequestPacer implements RequestPacer {
   ): Promise<{ granted: true; slots: number[] } | { granted: false; slotAtMs: number }> {
     const clock = this.options.clock;
     const interval = 60_000 / (await this.requestsPerMinute(accountId));
-    const leaseSlots = Math.max(1, Math.min(10, Math.ceil((this.options.leaseMs ?? 1000) / interval)));
+    const leaseSlots = this.nextLeaseSize(accountId, interval);
     for (let lost = 0; lost < MAX_CONTENDED_WRITES;) {
       const current = await this.store.read(accountId);
       const now = clock.now();
@@ -142,11 +157,36 @@ export class SharedRequestPacer implements RequestPacer {
         continue;
       }
       const slots = Array.from({ length: leaseSlots }, (_, i) => now + i * interval);
-      if (await this.store.write(accountId, now + leaseSlots * interval, current.version))
+      if (await this.store.write(accountId, now + leaseSlots * interval, current.version)) {
+        this.noteLease(accountId, leaseSlots, now + (leaseSlots - 1) * interval);
         return { granted: true, slots };
+      }
       lost++;
     }
     throw new Error(`could not reserve a request slot for account ${accountId}: schedule contended`);
+  }
+
+  /**
+   * About one second of slots, or twice the last lease when that one was used up in full and this
+   * reservation follows it at once (within a slot and the grace), up to `maxLeaseMs` and 10 slots.
+   */
+  private nextLeaseSize(accountId: string, interval: number): number {
+    const base = Math.max(1, Math.min(MAX_LEASE_SLOTS, Math.ceil((this.options.leaseMs ?? 1000) / interval)));
+    const max = Math.max(
+      base,
+      Math.min(MAX_LEASE_SLOTS, Math.floor((this.options.maxLeaseMs ?? 5000) / interval)),
+    );
+    const last = this.leases.get(accountId);
+    const following = last && this.options.clock.now() <= last.lastSlotAt + interval + this.graceMs;
+    return following ? Math.min(max, Math.max(base, last.slots * 2)) : base;
+  }
+
+  private noteLease(accountId: string, slots: number, lastSlotAt: number): void {
+    if (this.leases.size >= MAX_CACHED_BUDGETS) {
+      const now = this.options.clock.now();
+      for (const [id, lease] of this.leases) if (lease.lastSlotAt < now - 60_000) this.leases.delete(id);
+    }
+    this.leases.set(accountId, { slots, lastSlotAt });
   }
 
   private async waitFor(slot: number): Promise<void> {
@@ -176,5 +216,7 @@ export class SharedRequestPacer implements RequestPacer {
 }
 
 const DEFAULT_BUDGET_SHARE = 0.95;
+/** The most slots one read lease holds. */
+const MAX_LEASE_SLOTS = 10;
 /** Above this many cached budgets, expired ones are dropped (a long-lived process, many accounts). */
 const MAX_CACHED_BUDGETS = 1000;
