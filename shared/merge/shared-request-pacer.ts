@@ -16,8 +16,8 @@ export interface SharedPacerOptions {
   /** How much of the schedule one reservation of reads takes (fewer store writes), default 1 s worth. */
   leaseMs?: number;
   /**
-   * How far a run of reads (an initial sync's pages) may grow its lease, default 5 s worth (at most
-   * 10 slots): each lease used up in full and followed at once by the next doubles the next one.
+   * How far a run of reads (an initial sync's pages) may grow its lease, default 6 s worth (at most
+   * 10 slots): each lease used up in full and followed at once by the next makes the next 4x larger.
    */
   maxLeaseMs?: number;
   /** A reserved slot not used within this long is dropped, so late requests cannot bunch up. */
@@ -38,9 +38,9 @@ const MAX_CONTENDED_WRITES = 50;
  * waits for it without reserving anything. So the schedule is never more than one read lease ahead
  * of now, and a write, which reserves exactly one slot and does not wait for that, is sent after at
  * most the lease already handed out (none when the budget has room), ahead of every read still
- * waiting. A lease starts at about one second of requests and doubles while an instance uses each
- * one up and asks again at once (a run of pages), up to `maxLeaseMs`: an initial sync costs about
- * one store write per 8-10 requests, a lone request one write. A lease only ever holds slots of the
+ * waiting. A lease starts at about one second of requests and grows 4x while an instance uses each
+ * one up and asks again at once (a run of pages), up to `maxLeaseMs` (a write waits at most that):
+ * an initial sync costs about one store write per 9-10 requests, a lone request one write. A lease only ever holds slots of the
  * one schedule, spaced 60 s / limit apart, so its size never lets the account pass its limit; an
  * unused rest only leaves budget unused.
  */
@@ -167,18 +167,18 @@ export class SharedRequestPacer implements RequestPacer {
   }
 
   /**
-   * About one second of slots, or twice the last lease when that one was used up in full and this
+   * About one second of slots, or 4x the last lease when that one was used up in full and this
    * reservation follows it at once (within a slot and the grace), up to `maxLeaseMs` and 10 slots.
    */
   private nextLeaseSize(accountId: string, interval: number): number {
     const base = Math.max(1, Math.min(MAX_LEASE_SLOTS, Math.ceil((this.options.leaseMs ?? 1000) / interval)));
     const max = Math.max(
       base,
-      Math.min(MAX_LEASE_SLOTS, Math.floor((this.options.maxLeaseMs ?? 5000) / interval)),
+      Math.min(MAX_LEASE_SLOTS, Math.floor((this.options.maxLeaseMs ?? 6000) / interval)),
     );
     const last = this.leases.get(accountId);
     const following = last && this.options.clock.now() <= last.lastSlotAt + interval + this.graceMs;
-    return following ? Math.min(max, Math.max(base, last.slots * 2)) : base;
+    return following ? Math.min(max, Math.max(base, last.slots * 4)) : base;
   }
 
   private noteLease(accountId: string, slots: number, lastSlotAt: number): void {
