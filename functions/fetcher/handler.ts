@@ -2,6 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { publishOutboxBatches } from '../../shared/events/outbox';
 import { jobSchema } from '../../shared/queue/messages';
 import { mergeFunctionConfigFromEnvironment } from '../../shared/runtime/config/from-environment';
 import { mergeFunctionDeps, type MergeFunctionDeps } from '../../shared/runtime/deps/engine-function-deps';
@@ -11,7 +12,10 @@ import { Deadline } from '../../shared/sync/deadline';
 import { runFetchJob } from '../../shared/sync/fetch-job';
 import { purgeAccount } from '../../shared/sync/purge-account';
 
-/** Jobs queue → fetch one (account, model) page by page, or purge a deleted account. */
+/**
+ * Jobs queue → fetch one (account, model) page by page, purge a deleted account, or publish the
+ * change events of pages a fetch wrote.
+ */
 export function createHandler({ engine, merge, telemetry }: MergeFunctionDeps) {
   const runJobs = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     const deadline = Deadline.of(context);
@@ -21,6 +25,11 @@ export function createHandler({ engine, merge, telemetry }: MergeFunctionDeps) {
         const job = parseMessage(record, (v) => jobSchema.parse(v));
         if (job.kind === 'purge') {
           await purgeAccount(engine, job, deadline);
+          return;
+        }
+        // A page's change events, published apart from its fetch (no Merge client needed).
+        if (job.kind === 'publish') {
+          await publishOutboxBatches(engine, job);
           return;
         }
         const { merge: reader } = await merge();
