@@ -4,6 +4,7 @@ import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { publishOutboxBatches } from '../../shared/events/outbox';
 import { jobSchema } from '../../shared/queue/messages';
+import { JOBS_IN_PARALLEL } from '../../shared/queue/queue-design';
 import { mergeFunctionConfigFromEnvironment } from '../../shared/runtime/config/from-environment';
 import { mergeFunctionDeps, type MergeFunctionDeps } from '../../shared/runtime/deps/engine-function-deps';
 import { builtOnFirstInvocation } from '../../shared/runtime/first-invocation';
@@ -37,6 +38,7 @@ export function createHandler({ engine, merge, telemetry }: MergeFunctionDeps) {
         engine.log.debug('fetch job done', { messageId: record.messageId, outcome: outcome.outcome });
       },
       engine.log,
+      JOBS_IN_PARALLEL,
     );
   };
   return middy(runJobs).use(injectLambdaContext(telemetry.logger)).use(logMetrics(telemetry.emf));

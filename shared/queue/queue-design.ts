@@ -34,6 +34,10 @@ const POLLS_BATCH_SIZE = 50;
 export const POLLS_IN_PARALLEL = 25;
 const POLL_ROUNDS = Math.ceil(POLLS_BATCH_SIZE / POLLS_IN_PARALLEL);
 
+const JOBS_BATCH_SIZE = 10;
+/** Jobs of one batch run at once (functions/fetcher/handler.ts): each is another (account, model). */
+export const JOBS_IN_PARALLEL = JOBS_BATCH_SIZE;
+
 /**
  * The three work queues, shared by the CDK stack and the local runtime so both behave alike.
  * - events: small, fast, independent webhooks: batches of 10. No Merge request.
@@ -41,8 +45,10 @@ const POLL_ROUNDS = Math.ceil(POLLS_BATCH_SIZE / POLLS_IN_PARALLEL);
  *   A batch of 50 (gathered for up to 1 s) runs in 2 rounds of 25, each one full Merge request plus
  *   its bookkeeping and a pacing wait: 2 x (60 + 30) = 180 s (60 s could not hold even one slow
  *   request and its writes).
- * - jobs: one fetch per invocation (it pages until done or near the deadline, then hands over).
- *   300 s holds several 60 s pages (the fetch hands over to a continuation before its deadline).
+ * - jobs: up to 10 jobs an invocation, run at once (JOBS_IN_PARALLEL): most fetches are a page or
+ *   two, mostly waiting on Merge, so they share the invocation's billed time; each pages until done
+ *   or near the deadline, then hands over. 300 s holds several 60 s pages (the fetch hands over to a
+ *   continuation before its deadline).
  *   Concurrency across accounts is bounded here; the per-account budget is enforced by the pacer.
  */
 export const QUEUE_DESIGN: Record<QueueName, QueueDesign> = {
@@ -54,7 +60,13 @@ export const QUEUE_DESIGN: Record<QueueName, QueueDesign> = {
     maxBatchingWindowSeconds: 1,
     maxConcurrency: 10,
   },
-  jobs: { consumerTimeoutSeconds: 300, maxReceiveCount: 5, batchSize: 1, maxConcurrency: 20 },
+  jobs: {
+    consumerTimeoutSeconds: 300,
+    maxReceiveCount: 5,
+    batchSize: JOBS_BATCH_SIZE,
+    maxBatchingWindowSeconds: 1,
+    maxConcurrency: 20,
+  },
 };
 
 export const visibilityTimeoutSeconds = (queue: QueueName) => QUEUE_DESIGN[queue].consumerTimeoutSeconds * 6;
