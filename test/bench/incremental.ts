@@ -17,6 +17,8 @@ import { countStdout, emitRows, isQuick, progress, round } from './lib/report';
 
 const quick = isQuick();
 const stdout = countStdout();
+let fetchesCompleted = 0;
+stdout.watch('"message":"fetch completed"', () => fetchesCompleted++);
 const EMPLOYEES = quick ? 1000 : 20_000;
 const CHANGED = Math.round(EMPLOYEES * 0.01);
 const DELETED = Math.round(EMPLOYEES * 0.002);
@@ -79,6 +81,7 @@ async function main() {
     await b.sim.call('resetRequestLog');
 
     const log0 = stdout.bytes();
+    const fetches0 = fetchesCompleted;
     const tickStartedAt = Date.now();
     const t1 = performance.now();
     await b.pipeline.handlers.syncStatusPoller(
@@ -89,6 +92,8 @@ async function main() {
     await b.pipeline.drain({ timeoutMs: 120_000 });
     const cycleMs = performance.now() - t1;
     const cycleLogBytes = stdout.bytes() - log0;
+    // The cycle's fetches (one per model of the tier): the cost model's fixed part is per fetch.
+    const cycleFetches = fetchesCompleted - fetches0;
 
     const counts = await b.store.call('counts');
     const log = await b.sim.call('requests', 0);
@@ -186,6 +191,7 @@ async function main() {
           readUnits: counts.rru ?? 0,
           eventEntries: counts.eventEntries ?? 0,
           logBytes: cycleLogBytes,
+          fetches: cycleFetches,
           idlePoll: {
             writeItems: writesOf(idlePollCounts),
             logLines: idlePollLogLines,
