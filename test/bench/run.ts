@@ -19,6 +19,7 @@ const BENCHES = [
   { id: '4', file: 'webhook-receiver.ts', title: 'webhook receiver' },
   { id: '5', file: 'cold-start.ts', title: 'cold start' },
   { id: '6', file: 'memory.ts', title: 'memory' },
+  { id: '8', file: 'scale.ts', title: 'scale' },
 ] as const;
 
 const ROOT = path.resolve(__dirname, '../..');
