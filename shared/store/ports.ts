@@ -24,6 +24,8 @@ export interface OutboxBatch {
 /** Changes written but maybe not yet on the bus: the transactional outbox of our change events. */
 export interface OutboxStore {
   put(batch: OutboxBatch): Promise<void>;
+  /** One batch, or undefined once it was published (deleted). */
+  get(accountId: string, batchId: string): Promise<OutboxBatch | undefined>;
   listForAccount(accountId: string): Promise<OutboxBatch[]>;
   delete(accountId: string, batchId: string): Promise<void>;
 }

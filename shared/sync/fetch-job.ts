@@ -50,7 +50,8 @@ export async function runFetchJob(
   }
   // Change events a crashed earlier batch of this account left planned but unpublished.
   await drainOutbox(deps, account.id);
-  deps.log.info('fetch started', {
+  // One info line per fetch (its completion): CloudWatch Logs is billed by the byte.
+  deps.log.debug('fetch started', {
     accountId: job.accountId,
     modelId: job.modelId,
     runId: held.run.id,

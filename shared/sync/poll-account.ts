@@ -87,7 +87,10 @@ export async function pollAccount(
 
   const fetches = await decideModels(deps, account, message, models, signals);
   const watching = message.reason === 'watch' && (await continueWatch(deps, account, models, signals));
-  deps.log.info('account polled', { accountId: account.id, reason: message.reason, fetches, watching });
+  // Most polls find nothing new: those log at debug level (CloudWatch Logs is billed by the byte).
+  const polled = { accountId: account.id, reason: message.reason, fetches, watching };
+  if (fetches > 0 || watching) deps.log.info('account polled', polled);
+  else deps.log.debug('account polled, nothing new', polled);
   return { outcome: 'polled', fetches, watching };
 }
 

@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -192,6 +192,9 @@ export class MergeSyncFunction extends Construct {
     this.function.addEventSource(
       new SqsEventSource(queue.queue, {
         batchSize: design.batchSize,
+        ...(design.maxBatchingWindowSeconds
+          ? { maxBatchingWindow: Duration.seconds(design.maxBatchingWindowSeconds) }
+          : {}),
         reportBatchItemFailures: true,
         maxConcurrency: design.maxConcurrency,
       }),

@@ -32,9 +32,10 @@ export interface SyncProps {
  * takes a slot from its linked account's schedule in the table (shared/merge/shared-request-pacer.ts),
  * and failing requests are counted for the whole deployment there too (shared-failure-guard.ts),
  * and a fetch runs only under its (account, model) lease (shared/sync/claim-run.ts). The consumers'
- * maxConcurrency (shared/queue/queue-design.ts: events 5, polls 5, jobs 20) bounds the total:
- * 20 fetchers keep 20 accounts busy at once, and a backlog (the daily reconciliation) drains at
- * that rate instead of running up the Lambda bill or the account's concurrency.
+ * maxConcurrency (shared/queue/queue-design.ts: events 5; polls 10, of 50 accounts each; jobs 20,
+ * of 10 jobs each) bounds the total: up to 200 fetches at once, and a backlog (the daily
+ * reconciliation) drains at that rate instead of running up the Lambda bill or the account's
+ * concurrency.
  */
 export class Sync extends Construct {
   readonly pollsQueue: WorkQueue;

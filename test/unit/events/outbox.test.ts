@@ -23,6 +23,9 @@ class MemoryOutbox implements OutboxStore {
     this.log.push(`put ${batch.entries.length}`);
     this.batches.set(batch.batchId, structuredClone(batch));
   }
+  async get(_accountId: string, batchId: string) {
+    return structuredClone(this.batches.get(batchId));
+  }
   async listForAccount(accountId: string) {
     return [...this.batches.values()].filter((b) => b.accountId === accountId);
   }
@@ -45,7 +48,16 @@ function setup(options: { busDown?: boolean } = {}) {
       published.push(...events);
     },
   };
-  const records = { get: async (_a: string, _m: string, id: string) => stored.get(id) } as RecordStore;
+  const records = {
+    get: async (_a: string, _m: string, id: string) => stored.get(id),
+    fingerprints: async (_a: string, _m: string, ids: string[]) =>
+      new Map(
+        ids.flatMap((id) => {
+          const r = stored.get(id);
+          return r ? [[id, { ...r, rawData: JSON.stringify(r.data), syncedAt: r.syncedAt }] as const] : [];
+        }),
+      ),
+  } as unknown as RecordStore;
   const metrics = new MemoryMetrics();
   const deps: OutboxDeps = { events: { publisher, outbox }, records, clock, log: silentLog, metrics };
   return { deps, log, clock, outbox, published, stored, metrics };
