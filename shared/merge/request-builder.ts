@@ -9,7 +9,7 @@ import { HEADER_TOKEN } from './client-options';
 import { safeSnippet } from './redact';
 import { buildQuery, buildRequestPath, normalizeModelPath } from './request-url';
 import { isCategory, MERGE_METHODS } from './types';
-import type { AccountContext, Category, MergeMethod, MergeRequest } from './types';
+import type { AccountContext, Category, MergeMethod, MergeRequest, RequestPriority } from './types';
 
 /**
  * Who a request is for. `account`: a linked account's data, with its X-Account-Token, paced on its
@@ -31,6 +31,8 @@ export interface PreparedRequest {
   /** Repeating it cannot apply it twice: a GET, or a write that carries an Idempotency-Key. */
   replaySafe: boolean;
   deadlineAtMs: number | undefined;
+  /** Its turn in the account's schedule: writes go ahead of waiting reads. */
+  priority: RequestPriority;
 }
 
 /** Idempotency keys are opaque; UUIDs are typical. Bounded so a mistake cannot send a huge header. */
@@ -86,6 +88,7 @@ export function prepareRequest(
     pacedAccountId: account?.accountId,
     replaySafe: method === 'GET' || key !== undefined,
     deadlineAtMs: request.deadlineAtMs,
+    priority: request.priority ?? (method === 'GET' ? 'read' : 'write'),
   };
 }
 

@@ -62,6 +62,8 @@ export interface MergeRequest extends CallLimits {
    * fails with OutcomeUnknownError, because Merge may already have applied it.
    */
   idempotencyKey?: string;
+  /** Default: `write` for a POST or PATCH, `read` for a GET (a write's `meta` read passes `write`). */
+  priority?: RequestPriority;
 }
 
 /** A 2xx answer: its status and its parsed JSON body (undefined when the body was empty). */
@@ -70,9 +72,17 @@ export interface MergeResponse {
   body: unknown;
 }
 
+/**
+ * Whose turn a request takes in its account's schedule: a `write` (ours to a customer's system, or
+ * what it needs first, such as its `meta`) takes the next slot ahead of reads still waiting for one.
+ */
+export type RequestPriority = 'read' | 'write';
+
 export interface AcquireOptions {
   /** Do not wait for a slot after this time (epoch ms): answer `{ granted: false }` instead. */
   latestStartMs?: number;
+  /** Default `read`. */
+  priority?: RequestPriority;
 }
 
 /** `granted: false`: the account's next slot is at `slotAtMs`, after the caller's latest start. */
