@@ -20,11 +20,14 @@ export interface ConnectedTarget {
 /** Where a deployment keeps its data and work, as its stack outputs say. */
 export interface DeploymentTarget {
   tableName: string;
-  queues: { events: string; polls: string; jobs: string };
-  deadLetterQueues: { events: string; polls: string; jobs: string };
+  /** `writes` is absent for a stack deployed before writes existed. */
+  queues: { events: string; polls: string; jobs: string; writes?: string };
+  deadLetterQueues: { events: string; polls: string; jobs: string; writes?: string };
   /** The secret holding Merge's API key (accounts add reads it to check a token). */
   apiKeySecretName?: string;
 }
+
+const optional = (name: 'writes', value: string | undefined) => (value ? { [name]: value } : {});
 
 /** Reads the outputs the CLI needs, naming any that is missing (an older stack: deploy again). */
 export function targetFromOutputs(outputs: Record<string, string | undefined>): DeploymentTarget {
@@ -38,11 +41,17 @@ export function targetFromOutputs(outputs: Record<string, string | undefined>): 
   };
   return {
     tableName: need('tableName'),
-    queues: { events: need('eventsQueueUrl'), polls: need('pollsQueueUrl'), jobs: need('jobsQueueUrl') },
+    queues: {
+      events: need('eventsQueueUrl'),
+      polls: need('pollsQueueUrl'),
+      jobs: need('jobsQueueUrl'),
+      ...optional('writes', outputs[STACK_OUTPUTS.writesQueueUrl]),
+    },
     deadLetterQueues: {
       events: need('eventsDeadLetterQueueUrl'),
       polls: need('pollsDeadLetterQueueUrl'),
       jobs: need('jobsDeadLetterQueueUrl'),
+      ...optional('writes', outputs[STACK_OUTPUTS.writesDeadLetterQueueUrl]),
     },
     apiKeySecretName: outputs[STACK_OUTPUTS.apiKeySecretName],
   };

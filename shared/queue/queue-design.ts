@@ -26,7 +26,17 @@ export const POLLS_IN_PARALLEL = 4;
 const POLL_ROUNDS = Math.ceil(POLLS_BATCH_SIZE / POLLS_IN_PARALLEL);
 
 /**
- * The three work queues, shared by the CDK stack and the local runtime so both behave alike.
+ * A write's Merge requests: its `meta` (when not cached) and the write itself. The client's quick
+ * retries fit only while the deadline allows; later attempts go back on the queue with a delay.
+ */
+const WRITE_REQUESTS = 2;
+/** The account, the write's item (claim, answer, finish), the records table and the outbox. */
+const WRITE_BOOKKEEPING_SECONDS = 30;
+/** Writes of one batch are sent at once (each paced on its own account's schedule). */
+export const WRITES_BATCH_SIZE = 5;
+
+/**
+ * The four work queues, shared by the CDK stack and the local runtime so both behave alike.
  * - events: small, fast, independent webhooks: batches of 10. No Merge request.
  * - polls: one /sync-status read per message; a handful in parallel keeps the per-account pacer busy.
  *   A batch of 5 runs in 2 rounds of 4, each one full Merge request plus its bookkeeping and a
@@ -34,6 +44,8 @@ const POLL_ROUNDS = Math.ceil(POLLS_BATCH_SIZE / POLLS_IN_PARALLEL);
  * - jobs: one fetch per invocation (it pages until done or near the deadline, then hands over).
  *   300 s holds several 60 s pages (the fetch hands over to a continuation before its deadline).
  *   Concurrency across accounts is bounded here; the per-account budget is enforced by the pacer.
+ * - writes: one write to Merge per message, a batch of 5 sent at once: 2 Merge requests (meta and
+ *   the write) plus bookkeeping = 150 s. 10 writers at once; each account's budget is the pacer's.
  */
 export const QUEUE_DESIGN: Record<QueueName, QueueDesign> = {
   events: { consumerTimeoutSeconds: 30, maxReceiveCount: 5, batchSize: 10, maxConcurrency: 5 },
@@ -44,6 +56,12 @@ export const QUEUE_DESIGN: Record<QueueName, QueueDesign> = {
     maxConcurrency: 5,
   },
   jobs: { consumerTimeoutSeconds: 300, maxReceiveCount: 5, batchSize: 1, maxConcurrency: 20 },
+  writes: {
+    consumerTimeoutSeconds: WRITE_REQUESTS * MERGE_REQUEST_SECONDS + WRITE_BOOKKEEPING_SECONDS,
+    maxReceiveCount: 5,
+    batchSize: WRITES_BATCH_SIZE,
+    maxConcurrency: 10,
+  },
 };
 
 export const visibilityTimeoutSeconds = (queue: QueueName) => QUEUE_DESIGN[queue].consumerTimeoutSeconds * 6;

@@ -7,6 +7,8 @@ import { detail, NOT_FOUND } from './responses';
 import type { SimResponse } from './responses';
 import type { HandlerContext } from './route-context';
 import type { OrgCategory } from './types';
+import { handleWriteRoute, resolveWriteRoute } from './writes/write-routes';
+import type { WriteRoute } from './writes/write-routes';
 
 // Merge's endpoints under /api/{category}/v1/ (merge-api.md §1, §2, §5 and §9): maps method and path
 // to a route and dispatches it.
@@ -18,7 +20,8 @@ export type { HandlerContext, RouteHooks } from './route-context';
 export type Route =
   | { kind: AccountRouteKind; category: OrgCategory }
   | { kind: 'list'; category: OrgCategory; spec: ModelSpec }
-  | { kind: 'retrieve'; category: OrgCategory; spec: ModelSpec; id: string };
+  | { kind: 'retrieve'; category: OrgCategory; spec: ModelSpec; id: string }
+  | WriteRoute;
 
 export type Resolved = { route: Route } | { error: SimResponse };
 
@@ -37,6 +40,8 @@ export function resolveRoute(method: string, path: string): Resolved {
   if (!m || !m[1] || !m[2] || !isCategory(m[1])) return { error: NOT_FOUND };
   const category = m[1];
   const rest = m[2];
+  const write = resolveWriteRoute(method, category, rest);
+  if (write) return write;
   const known = FIXED[rest];
   if (known) {
     if (method !== known.method) return { error: detail(405, `Method "${method}" not allowed.`) };
@@ -51,6 +56,7 @@ export function resolveRoute(method: string, path: string): Resolved {
 }
 
 export async function handleRoute(route: Route, ctx: HandlerContext): Promise<SimResponse> {
+  if (route.kind === 'write') return handleWriteRoute(route, ctx);
   if (route.kind === 'list' || route.kind === 'retrieve') {
     const accountId = ctx.accountId;
     if (accountId === null) throw new Error('record route without an account');

@@ -20,8 +20,14 @@ const HANDLER_NAMES: Record<QueueName, string> = {
   events: 'event-processor',
   polls: 'sync-status-poller',
   jobs: 'fetcher',
+  writes: 'writer',
 };
-const HANDLER_TIMEOUTS: Record<QueueName, number> = { events: 30_000, polls: 60_000, jobs: 300_000 };
+const HANDLER_TIMEOUTS: Record<QueueName, number> = {
+  events: 30_000,
+  polls: 60_000,
+  jobs: 300_000,
+  writes: 150_000,
+};
 
 /**
  * How an in-process run reaches the pipeline: webhooks from Merge to the real receiver handler (with
@@ -146,6 +152,7 @@ export class InProcessTransport {
 
   private handler(queue: QueueName): SqsHandlerFn {
     const h = this.world.pipeline.handlers;
+    if (queue === 'writes') return h.writer;
     return queue === 'events' ? h.eventProcessor : queue === 'polls' ? h.syncStatusPoller : h.fetcher;
   }
 

@@ -1,0 +1,321 @@
+/**
+ * The writer's work on one write message: check the write is still wanted and its turn has come,
+ * take it (a lease), check it against Merge's `meta`, send it with the Idempotency-Key every one
+ * of its attempts carries, and finish it: the store follows, the outcome goes on the bus.
+ */
+import { findModel, type ModelDefinition } from '../config/model-catalog';
+import type { LinkedAccount } from '../core/accounts';
+import { isFinished, type WriteRecord } from '../core/writes';
+import type { MergeResponse } from '../merge/types';
+import { METRIC } from '../observability/ports';
+import type { WriteMessage } from '../queue/messages';
+import { VersionConflictError } from '../store/ports';
+import { hasAuthFailure, recordAuthFailure } from '../sync/auth-failures';
+import type { Deadline } from '../sync/deadline';
+import { isoNow } from '../sync/ports';
+import { readProblems } from './merge-problems';
+import type { VersionedWrite, WriterDeps } from './ports';
+import { storeReturnedRecord } from './store-returned-record';
+import { classifyWriteFailure } from './write-failures';
+import { failWrite, finishWrite, giveUp, requeueWrite, retryDelaySeconds } from './write-finish';
+import { mergeIdempotencyKey } from './write-ids';
+import { writePath } from './write-request';
+import { missingFields } from './write-requirements';
+import { requirementsFor } from './write-requirements-cache';
+
+export type WriteOutcome = {
+  outcome: 'succeeded' | 'failed' | 'retrying' | 'waiting-turn' | 'busy' | 'duplicate' | 'unknown';
+};
+
+const done = (outcome: WriteOutcome['outcome']): WriteOutcome => ({ outcome });
+
+export async function processWrite(
+  deps: WriterDeps,
+  message: WriteMessage,
+  deadline: Deadline,
+): Promise<WriteOutcome> {
+  let stored = await deps.writes.get(message.accountId, message.writeId);
+  if (!stored) {
+    deps.log.warn('write message for a write we do not have', { writeId: message.writeId });
+    return done('unknown');
+  }
+  if (isFinished(stored.write)) {
+    if (!isRedrive(message, stored.write)) return done('duplicate');
+    stored = await restart(deps, stored);
+  }
+  const now = deps.clock.now();
+  const { write } = stored;
+  if (write.leaseUntil !== undefined && write.leaseUntil > now) {
+    // Another writer has it; come back once its lease is over, in case it crashed.
+    await resend(deps, message, (write.leaseUntil - now) / 1000 + 1);
+    return done('busy');
+  }
+  // A retry is already scheduled (this is a stray duplicate): that message will come.
+  if (write.nextAttemptAt && Date.parse(write.nextAttemptAt) > now + 1000) return done('duplicate');
+
+  const account = await deps.accounts.get(write.accountId);
+  if (!account || account.status !== 'ACTIVE')
+    return finished(
+      await failWrite(deps, stored, {
+        code: 'account_deleted',
+        message: 'the account was deleted before the write was sent',
+      }),
+    );
+  if (hasAuthFailure(account)) return finished(await failWrite(deps, stored, RELINK));
+  const model = findModel(write.modelId);
+  if (!model)
+    return finished(
+      await failWrite(deps, stored, { code: 'invalid_request', message: `unknown model ${write.modelId}` }),
+    );
+  if (await waitForTurn(deps, stored)) return done('waiting-turn');
+
+  let claimed: VersionedWrite;
+  try {
+    claimed = await deps.writes.save(
+      { ...write, leaseUntil: now + deadline.remainingMs(), updatedAt: isoNow(deps.clock) },
+      stored.version,
+    );
+  } catch (error) {
+    if (!(error instanceof VersionConflictError)) throw error;
+    await resend(deps, message, 1);
+    return done('busy');
+  }
+  try {
+    if (claimed.write.answer) return await completeAnswered(deps, account, claimed);
+    return await send(deps, account, model, claimed, deadline);
+  } catch (error) {
+    await releaseLease(deps, claimed.write);
+    throw error;
+  }
+}
+
+const RELINK = {
+  code: 'relink_needed' as const,
+  message: 'Merge refuses the account token: the account needs a relink (merge-sync accounts list)',
+};
+
+const finished = (result: { outcome: string; write?: WriteRecord }): WriteOutcome =>
+  result.outcome === 'finished' && result.write
+    ? done(result.write.status === 'succeeded' ? 'succeeded' : 'failed')
+    : done('busy');
+
+const isRedrive = (message: WriteMessage, write: WriteRecord): boolean =>
+  message.deadLettered !== undefined &&
+  write.error?.code === 'gave_up' &&
+  message.deadLettered === write.finishedAt;
+
+/** A redriven write starts over: its attempts allowance, not its key (Merge may have applied it). */
+async function restart(deps: WriterDeps, stored: VersionedWrite): Promise<VersionedWrite> {
+  const { finishedAt: _finished, ...write } = stored.write;
+  deps.log.info('dead-lettered write redriven', { accountId: write.accountId, writeId: write.writeId });
+  return deps.writes.save(
+    {
+      ...write,
+      status: write.attempts > 0 ? 'sending' : 'queued',
+      roundAttempts: 0,
+      error: null,
+      merge: { warnings: [], errors: [] },
+      updatedAt: isoNow(deps.clock),
+    },
+    stored.version,
+  );
+}
+
+/** An update waits while an update of the same record accepted before it is unfinished. */
+async function waitForTurn(deps: WriterDeps, stored: VersionedWrite): Promise<boolean> {
+  const { write } = stored;
+  if (write.operation !== 'update' || write.orderSeq === undefined || !write.recordId) return false;
+  const earlier = await deps.writes.pendingBefore(
+    write.accountId,
+    write.modelId,
+    write.recordId,
+    write.orderSeq,
+  );
+  if (earlier.length === 0) return false;
+  const now = deps.clock.now();
+  const due = Math.min(...earlier.map((w) => (w.nextAttemptAt ? Date.parse(w.nextAttemptAt) : now)));
+  await requeueWrite(deps, stored, Math.max(1, (due - now) / 1000 + 1));
+  return true;
+}
+
+async function send(
+  deps: WriterDeps,
+  account: LinkedAccount,
+  model: ModelDefinition,
+  stored: VersionedWrite,
+  deadline: Deadline,
+): Promise<WriteOutcome> {
+  const { write } = stored;
+  const token = await deps.accounts.getToken(write.accountId);
+  if (!token) return finished(await failWrite(deps, stored, RELINK));
+  const context = { accountId: write.accountId, accountToken: token, category: account.category };
+  const deadlineAtMs = deps.clock.now() + deadline.remainingMs() - deadline.safetyMarginMs;
+  let current = stored;
+  let phase: 'meta' | 'write' = 'meta';
+  try {
+    const requirements = await requirementsFor(
+      deps,
+      context,
+      model,
+      write.operation,
+      write.recordId,
+      deadlineAtMs,
+    );
+    if (requirements.canMakeRequest === false)
+      return finished(
+        await failWrite(deps, current, {
+          code: 'cannot_make_request',
+          message: `Merge says no request can be made for this account now (linked account status ${requirements.linkedAccountStatus ?? 'unknown'}); not sent`,
+        }),
+      );
+    const missing = missingFields(requirements, write);
+    if (missing.length > 0)
+      return finished(
+        await failWrite(deps, current, {
+          code: 'missing_required_fields',
+          message: `Merge requires ${missing.join(', ')} for ${write.modelId} on this account; not sent`,
+          fields: missing,
+        }),
+      );
+    // Marked before it goes: from here on Merge may have it.
+    current = await deps.writes.save(
+      {
+        ...write,
+        status: 'sending',
+        attempts: write.attempts + 1,
+        roundAttempts: write.roundAttempts + 1,
+        updatedAt: isoNow(deps.clock),
+      },
+      current.version,
+    );
+    phase = 'write';
+    if (write.attempts === 0)
+      deps.metrics.add(
+        METRIC.writeTimeToSend,
+        deps.clock.now() - Date.parse(write.createdAt),
+        'Milliseconds',
+      );
+    const response = await deps.merge.request(context, {
+      method: write.operation === 'create' ? 'POST' : 'PATCH',
+      path: writePath(model, write.operation, write.recordId),
+      body: {
+        model: write.data ?? {},
+        ...(write.remoteUserId ? { remote_user_id: write.remoteUserId } : {}),
+      },
+      idempotencyKey: mergeIdempotencyKey(write.writeId),
+      deadlineAtMs,
+    });
+    return await onAnswer(deps, account, current, response);
+  } catch (error) {
+    return onFailure(deps, current, error, phase);
+  }
+}
+
+/** Merge answered 2xx: the answer is kept first, so a crash from here on sends nothing again. */
+async function onAnswer(
+  deps: WriterDeps,
+  account: LinkedAccount,
+  stored: VersionedWrite,
+  response: MergeResponse,
+): Promise<WriteOutcome> {
+  const body = response.body as { model?: unknown } | undefined;
+  const model =
+    body && typeof body.model === 'object' && body.model !== null && !Array.isArray(body.model)
+      ? (body.model as Record<string, unknown>)
+      : null;
+  const { data: _data, ...write } = stored.write;
+  const answered = await deps.writes.save(
+    {
+      ...write,
+      answer: { status: response.status, model },
+      recordId: typeof model?.id === 'string' ? model.id : write.recordId,
+      merge: readProblems(body),
+      updatedAt: isoNow(deps.clock),
+    },
+    stored.version,
+  );
+  return completeAnswered(deps, account, answered);
+}
+
+async function completeAnswered(
+  deps: WriterDeps,
+  account: LinkedAccount,
+  stored: VersionedWrite,
+): Promise<WriteOutcome> {
+  const { answer, merge } = stored.write;
+  if (!answer?.model && merge.errors.length > 0)
+    return finished(
+      await failWrite(deps, stored, {
+        code: 'merge_rejected',
+        message: `Merge answered ${answer?.status ?? '2xx'} with errors and no record`,
+      }),
+    );
+  await storeReturnedRecord(deps, account, stored.write.modelId, answer?.model ?? null);
+  return finished(await finishWrite(deps, stored, { status: 'succeeded', error: null }));
+}
+
+async function onFailure(
+  deps: WriterDeps,
+  stored: VersionedWrite,
+  error: unknown,
+  phase: 'meta' | 'write',
+): Promise<WriteOutcome> {
+  const failure = classifyWriteFailure(error);
+  if (!failure) throw error;
+  const { write } = stored;
+  if (failure.kind === 'rejected')
+    return finished(
+      await failWrite(
+        deps,
+        stored,
+        { code: 'merge_rejected', message: `Merge refused the write: ${failure.message}` },
+        { merge: { warnings: failure.warnings, errors: failure.errors } },
+      ),
+    );
+  if (failure.kind === 'relink') {
+    await recordAuthFailure(deps, write.accountId, 'write');
+    return finished(
+      await failWrite(deps, stored, RELINK, { merge: { warnings: [], errors: failure.errors } }),
+    );
+  }
+  // What counts toward the bound: a request that reached (or may have reached) Merge, the write's
+  // or its meta's; `attempts` counts the write's own. Not sent (the failure guard, our deadline): none.
+  const counts =
+    phase === 'meta'
+      ? { roundAttempts: write.roundAttempts + (failure.sent ? 1 : 0) }
+      : failure.sent
+        ? {}
+        : { attempts: write.attempts - 1, roundAttempts: Math.max(0, write.roundAttempts - 1) };
+  const roundAttempts = counts.roundAttempts ?? write.roundAttempts;
+  if (failure.sent && roundAttempts >= deps.writeSettings.maxAttempts)
+    return finished(await giveUp(deps, { ...stored, write: { ...write, ...counts } }, failure.message));
+  const delaySeconds = retryDelaySeconds(deps, Math.max(1, roundAttempts), failure.retryAtMs);
+  await requeueWrite(deps, stored, delaySeconds, counts);
+  deps.metrics.add(METRIC.writesRetried, 1, 'Count', { model: write.modelId });
+  deps.log.warn('write will be retried', {
+    accountId: write.accountId,
+    writeId: write.writeId,
+    error: error instanceof Error ? error.name : 'error',
+    attempts: counts.attempts ?? write.attempts,
+    delaySeconds,
+  });
+  return done('retrying');
+}
+
+/** Best effort, after an unexpected error: the redelivered message should not find the write busy. */
+async function releaseLease(deps: WriterDeps, write: WriteRecord): Promise<void> {
+  try {
+    const current = await deps.writes.get(write.accountId, write.writeId);
+    if (!current || current.write.leaseUntil === undefined) return;
+    const { leaseUntil: _lease, ...rest } = current.write;
+    await deps.writes.save(rest, current.version);
+  } catch {
+    // The lease runs out by itself.
+  }
+}
+
+/** Another message for the same write, after `delaySeconds`. */
+async function resend(deps: WriterDeps, message: WriteMessage, delaySeconds: number): Promise<void> {
+  const { deadLettered: _mark, ...plain } = message;
+  await deps.queue.send('writes', [plain], { delaySeconds: Math.min(900, Math.ceil(delaySeconds)) });
+}
