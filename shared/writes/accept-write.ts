@@ -62,7 +62,8 @@ export async function acceptWrite(
     // (the same body) stores it, under the id the key names.
     const write = await newWrite(deps, accountId, writeId, parsed, hash, source);
     created = (await deps.writes.create(write)) === 'created';
-    stored = await deps.writes.get(accountId, writeId);
+    // Stored at version 1 when it was ours to create; else whoever was first stored it.
+    stored = created ? { write, version: 1 } : await deps.writes.get(accountId, writeId);
     if (!stored) throw new Error(`write ${writeId} vanished after it was stored`);
   }
   if (created) {

@@ -69,20 +69,46 @@ export async function processWrite(
     );
   if (await waitForTurn(deps, stored)) return done('waiting-turn');
 
-  let claimed: VersionedWrite;
+  if (write.answer) {
+    const claimed = await claim(deps, stored, message, deadline, {});
+    if (!claimed) return done('busy');
+    return withLeaseReleasedOnError(deps, claimed, () => completeAnswered(deps, account, claimed));
+  }
+  return send(deps, account, model, stored, message, deadline);
+}
+
+/**
+ * Takes the write for this invocation (a lease to its deadline) with `changes`; undefined when
+ * another writer took it meanwhile (this message comes back later, in case that one crashed).
+ */
+async function claim(
+  deps: WriterDeps,
+  stored: VersionedWrite,
+  message: WriteMessage,
+  deadline: Deadline,
+  changes: Partial<WriteRecord>,
+): Promise<VersionedWrite | undefined> {
+  const leaseUntil = deps.clock.now() + deadline.remainingMs();
   try {
-    claimed = await deps.writes.save(
-      { ...write, leaseUntil: now + deadline.remainingMs(), updatedAt: isoNow(deps.clock) },
+    return await deps.writes.save(
+      { ...stored.write, ...changes, leaseUntil, updatedAt: isoNow(deps.clock) },
       stored.version,
     );
   } catch (error) {
     if (!(error instanceof VersionConflictError)) throw error;
     await resend(deps, message, 1);
-    return done('busy');
+    return undefined;
   }
+}
+
+/** After an unexpected error the write is let go at once, so its redelivered message does not find it busy. */
+async function withLeaseReleasedOnError<T>(
+  deps: WriterDeps,
+  claimed: VersionedWrite,
+  work: () => Promise<T>,
+): Promise<T> {
   try {
-    if (claimed.write.answer) return await completeAnswered(deps, account, claimed);
-    return await send(deps, account, model, claimed, deadline);
+    return await work();
   } catch (error) {
     await releaseLease(deps, claimed.write);
     throw error;
@@ -143,6 +169,7 @@ async function send(
   account: LinkedAccount,
   model: ModelDefinition,
   stored: VersionedWrite,
+  message: WriteMessage,
   deadline: Deadline,
 ): Promise<WriteOutcome> {
   const { write } = stored;
@@ -150,65 +177,55 @@ async function send(
   if (!token) return finished(await failWrite(deps, stored, RELINK));
   const context = { accountId: write.accountId, accountToken: token, category: account.category };
   const deadlineAtMs = deps.clock.now() + deadline.remainingMs() - deadline.safetyMarginMs;
-  let current = stored;
-  let phase: 'meta' | 'write' = 'meta';
+  let requirements;
   try {
-    const requirements = await requirementsFor(
-      deps,
-      context,
-      model,
-      write.operation,
-      write.recordId,
-      deadlineAtMs,
-    );
-    if (requirements.canMakeRequest === false)
-      return finished(
-        await failWrite(deps, current, {
-          code: 'cannot_make_request',
-          message: `Merge says no request can be made for this account now (linked account status ${requirements.linkedAccountStatus ?? 'unknown'}); not sent`,
-        }),
-      );
-    const missing = missingFields(requirements, write);
-    if (missing.length > 0)
-      return finished(
-        await failWrite(deps, current, {
-          code: 'missing_required_fields',
-          message: `Merge requires ${missing.join(', ')} for ${write.modelId} on this account; not sent`,
-          fields: missing,
-        }),
-      );
-    // Marked before it goes: from here on Merge may have it.
-    current = await deps.writes.save(
-      {
-        ...write,
-        status: 'sending',
-        attempts: write.attempts + 1,
-        roundAttempts: write.roundAttempts + 1,
-        updatedAt: isoNow(deps.clock),
-      },
-      current.version,
-    );
-    phase = 'write';
-    if (write.attempts === 0)
-      deps.metrics.add(
-        METRIC.writeTimeToSend,
-        deps.clock.now() - Date.parse(write.createdAt),
-        'Milliseconds',
-      );
-    const response = await deps.merge.request(context, {
-      method: write.operation === 'create' ? 'POST' : 'PATCH',
-      path: writePath(model, write.operation, write.recordId),
-      body: {
-        model: write.data ?? {},
-        ...(write.remoteUserId ? { remote_user_id: write.remoteUserId } : {}),
-      },
-      idempotencyKey: mergeIdempotencyKey(write.writeId),
-      deadlineAtMs,
-    });
-    return await onAnswer(deps, account, current, response);
+    requirements = await requirementsFor(deps, context, model, write.operation, write.recordId, deadlineAtMs);
   } catch (error) {
-    return onFailure(deps, current, error, phase);
+    return onFailure(deps, stored, error, 'meta');
   }
+  if (requirements.canMakeRequest === false)
+    return finished(
+      await failWrite(deps, stored, {
+        code: 'cannot_make_request',
+        message: `Merge says no request can be made for this account now (linked account status ${requirements.linkedAccountStatus ?? 'unknown'}); not sent`,
+      }),
+    );
+  const missing = missingFields(requirements, write);
+  if (missing.length > 0)
+    return finished(
+      await failWrite(deps, stored, {
+        code: 'missing_required_fields',
+        message: `Merge requires ${missing.join(', ')} for ${write.modelId} on this account; not sent`,
+        fields: missing,
+      }),
+    );
+  // Taken, and marked before it goes: from here on Merge may have it.
+  const claimed = await claim(deps, stored, message, deadline, {
+    status: 'sending',
+    attempts: write.attempts + 1,
+    roundAttempts: write.roundAttempts + 1,
+  });
+  if (!claimed) return done('busy');
+  if (write.attempts === 0)
+    deps.metrics.add(METRIC.writeTimeToSend, deps.clock.now() - Date.parse(write.createdAt), 'Milliseconds');
+  return withLeaseReleasedOnError(deps, claimed, async () => {
+    let response: MergeResponse;
+    try {
+      response = await deps.merge.request(context, {
+        method: write.operation === 'create' ? 'POST' : 'PATCH',
+        path: writePath(model, write.operation, write.recordId),
+        body: {
+          model: write.data ?? {},
+          ...(write.remoteUserId ? { remote_user_id: write.remoteUserId } : {}),
+        },
+        idempotencyKey: mergeIdempotencyKey(write.writeId),
+        deadlineAtMs,
+      });
+    } catch (error) {
+      return onFailure(deps, claimed, error, 'write');
+    }
+    return onAnswer(deps, account, claimed, response);
+  });
 }
 
 /** Merge answered 2xx: the answer is kept first, so a crash from here on sends nothing again. */
