@@ -2,7 +2,9 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SyncSettings } from '../../shared/config/sync-config';
 import { operatorClients, operatorDeps, type OperatorClients } from '../../shared/runtime/deps/operator-deps';
+import { DynamoWriteStore } from '../../shared/store/dynamodb/write-store';
 import type { MergeReader, SyncDeps } from '../../shared/sync/ports';
+import type { WriteStore } from '../../shared/writes/ports';
 import { STACK_OUTPUTS } from '../aws/stack-outputs';
 import { TargetError } from './errors';
 import { cliMergeReader, stackMergeAccess } from './merge-access';
@@ -10,6 +12,8 @@ import { cliMergeReader, stackMergeAccess } from './merge-access';
 /** A CLI target, connected: the engine's dependencies plus the raw SQS client for dead letters. */
 export interface ConnectedTarget {
   deps: SyncDeps;
+  /** The deployment's writes back to Merge (write, writes list). */
+  writes: WriteStore;
   target: DeploymentTarget;
   sqs: SQSClient;
   /** Merge, for commands that ask it something (accounts add checks a token): the engine's client and pacer. */
@@ -78,6 +82,7 @@ export function connectedTarget(
 ): ConnectedTarget {
   return {
     deps: depsForTarget(target, clients, settings),
+    writes: new DynamoWriteStore(clients.dynamodb, target.tableName),
     target,
     sqs: clients.sqs,
     merge,
