@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { writeApiConfigFromEnvironment } from '../../shared/runtime/config/from-environment';
-import { writeApiDeps, type WriteApiFunctionDeps } from '../../shared/runtime/deps/write-deps';
+import { writeApiDeps, type WriteApiFunctionDeps } from '../../shared/runtime/deps/write-api-deps';
 import { builtOnFirstInvocation } from '../../shared/runtime/first-invocation';
 import { routeWriteRequest } from '../../shared/writes/routes';
 

@@ -5,7 +5,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { writeMessageSchema } from '../../shared/queue/messages';
 import { WRITES_BATCH_SIZE } from '../../shared/queue/queue-design';
 import { writerConfigFromEnvironment } from '../../shared/runtime/config/from-environment';
-import { writerDeps, type WriterFunctionDeps } from '../../shared/runtime/deps/write-deps';
+import { writerDeps, type WriterFunctionDeps } from '../../shared/runtime/deps/writer-deps';
 import { builtOnFirstInvocation } from '../../shared/runtime/first-invocation';
 import { processSqsBatch } from '../../shared/runtime/sqs-batch';
 import { Deadline } from '../../shared/sync/deadline';

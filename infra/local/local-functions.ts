@@ -19,7 +19,8 @@ import { eventProcessorDeps, mergeFunctionDeps } from '../../shared/runtime/deps
 import { readApiDeps } from '../../shared/runtime/deps/read-api-deps';
 import { receiverDeps } from '../../shared/runtime/deps/receiver-deps';
 import { engineClients } from '../../shared/runtime/deps/sync-deps';
-import { writeApiDeps, writerDeps } from '../../shared/runtime/deps/write-deps';
+import { writeApiDeps } from '../../shared/runtime/deps/write-api-deps';
+import { writerDeps } from '../../shared/runtime/deps/writer-deps';
 import type { WriteSettings } from '../../shared/writes/ports';
 import type { SqsHandler } from './sqs-event-source';
 
