@@ -2,8 +2,9 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SyncSettings } from '../../shared/config/sync-config';
 import { operatorClients, operatorDeps, type OperatorClients } from '../../shared/runtime/deps/operator-deps';
+import type { MergeClient } from '../../shared/merge/client';
 import { DynamoWriteStore } from '../../shared/store/dynamodb/write-store';
-import type { MergeReader, SyncDeps } from '../../shared/sync/ports';
+import type { SyncDeps } from '../../shared/sync/ports';
 import type { WriteStore } from '../../shared/writes/ports';
 import { STACK_OUTPUTS } from '../aws/stack-outputs';
 import { TargetError } from './errors';
@@ -16,8 +17,8 @@ export interface ConnectedTarget {
   writes: WriteStore;
   target: DeploymentTarget;
   sqs: SQSClient;
-  /** Merge, for commands that ask it something (accounts add checks a token): the engine's client and pacer. */
-  merge: () => Promise<MergeReader>;
+  /** Merge, for commands that ask it something (accounts add, --in-merge): the engine's client and pacer. */
+  merge: () => Promise<MergeClient>;
   close: () => void;
 }
 
@@ -78,7 +79,7 @@ export function connectedTarget(
   target: DeploymentTarget,
   clients: OperatorClients,
   settings: SyncSettings,
-  merge: () => Promise<MergeReader>,
+  merge: () => Promise<MergeClient>,
 ): ConnectedTarget {
   return {
     deps: depsForTarget(target, clients, settings),

@@ -56,9 +56,13 @@ export function parseFeedRequest(request: FeedRequest) {
   };
 }
 
-/** A record as the feed returns it: Merge's object plus our sync metadata under `_sync`. */
-export const feedRecord = (record: StoredRecord) => ({
-  ...record.data,
+/**
+ * A record as the feed returns it: Merge's object plus our sync metadata under `_sync`. The denied
+ * fields (personal identifiers) are never stored now; a record stored before they were denied has
+ * them left out here too.
+ */
+export const feedRecord = (record: StoredRecord, deniedFields: readonly string[] = []) => ({
+  ...withoutFields(record.data, deniedFields),
   _sync: {
     synced_at: record.syncedAt,
     deleted: record.deleted,
@@ -67,13 +71,20 @@ export const feedRecord = (record: StoredRecord) => ({
   },
 });
 
+function withoutFields(data: Record<string, unknown>, fields: readonly string[]) {
+  if (!fields.some((f) => Object.hasOwn(data, f))) return data;
+  const copy = { ...data };
+  for (const field of fields) delete copy[field];
+  return copy;
+}
+
 /**
  * The consumer feed: records of (account, model) ordered by (syncedAt, id). `next` is where to
  * continue: store it and come back later to see every record changed since. It is null only when
  * the feed has nothing at all yet; `has_more` says whether to keep paging now.
  */
 export async function readRecordFeed(
-  deps: { records: RecordStore; clock: Clock; settleMs?: number },
+  deps: { records: RecordStore; clock: Clock; settleMs?: number; deniedFields?: readonly string[] },
   accountId: string,
   modelId: string,
   request: FeedRequest,
@@ -93,7 +104,7 @@ export async function readRecordFeed(
     const take = batch.slice(0, Math.min(settled, remaining));
     for (const record of take) {
       position = { syncedAt: record.syncedAt, id: record.id };
-      if (includeDeleted || !record.deleted) results.push(feedRecord(record));
+      if (includeDeleted || !record.deleted) results.push(feedRecord(record, deps.deniedFields));
     }
     hasMore = settled > take.length;
   }

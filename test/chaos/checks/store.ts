@@ -25,12 +25,17 @@ export interface StoreView {
 }
 
 /**
- * The stored form of a simulator record: remote_data and remote_fields are not asked for, and every
- * date-time is in UTC with a `Z` (the brief's normalized record). Written independently of the
+ * The stored form of a simulator record: remote_data and remote_fields are not asked for, the
+ * model's denied fields (national identifiers by default) are left out, and every date-time is in
+ * UTC with a `Z` (the brief's normalized record). Written independently of the
  * engine's normalizer: a date-time with an offset becomes the same instant in UTC, fraction kept.
  */
-export function expectedData(record: MergeRecord): Record<string, unknown> {
+export function expectedData(
+  record: MergeRecord,
+  deniedFields: readonly string[] = [],
+): Record<string, unknown> {
   const { remote_data: _d, remote_fields: _f, ...rest } = record;
+  for (const field of deniedFields) delete rest[field];
   return toUtc(rest) as Record<string, unknown>;
 }
 
@@ -153,7 +158,7 @@ export async function compareStore(
           note(`${account.id} ${modelId} ${record.id}: deleted at Merge, live in the store`);
           continue;
         }
-        const expected = expectedData(record);
+        const expected = expectedData(record, view.settings.model(modelId)?.deniedFields);
         if (mine.droppedFields && mine.droppedFields.length > 0) {
           truncated++;
           const size = Buffer.byteLength(JSON.stringify(expected));

@@ -2,6 +2,7 @@ import { lambdaContext } from '../../../infra/local/lambda-context';
 import type { MergeSimulator } from '../../../infra/local/merge-simulator';
 import type { WebhookPayload } from '../../../infra/local/merge-simulator/types';
 import type { QueueName } from '../../../shared/queue/messages';
+import { QUEUE_DESIGN } from '../../../shared/queue/queue-design';
 import type { RunLedger } from '../ledger';
 import type { Prng } from '../lib/prng';
 import { invokeOnce, sendRaw, settleQueues, type SqsHandlerFn } from '../lib/queues';
@@ -22,11 +23,12 @@ const HANDLER_NAMES: Record<QueueName, string> = {
   jobs: 'fetcher',
   writes: 'writer',
 };
+/** The functions' timeouts in the stack: the poller and fetcher need room for a 60 s Merge request. */
 const HANDLER_TIMEOUTS: Record<QueueName, number> = {
-  events: 30_000,
-  polls: 60_000,
-  jobs: 300_000,
-  writes: 150_000,
+  events: QUEUE_DESIGN.events.consumerTimeoutSeconds * 1000,
+  polls: QUEUE_DESIGN.polls.consumerTimeoutSeconds * 1000,
+  jobs: QUEUE_DESIGN.jobs.consumerTimeoutSeconds * 1000,
+  writes: QUEUE_DESIGN.writes.consumerTimeoutSeconds * 1000,
 };
 
 /**

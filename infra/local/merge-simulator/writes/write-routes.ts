@@ -1,19 +1,18 @@
-import { OWNED_CHILDREN, modelsOf, modelSpec } from '../catalog';
+import { modelSpec } from '../catalog';
 import { cloneJson } from '../json';
+import { ownedChildOf } from '../record-links';
 import { renderRecord } from '../render';
 import { detail, NOT_FOUND } from '../responses';
 import type { SimResponse } from '../responses';
 import type { HandlerContext } from '../route-context';
 import type { JsonObject, JsonValue, OrgCategory } from '../types';
-import { createUnlisted, updateUnlisted } from './unlisted-records';
 import { writableModel, type WritableModel } from './writable-models';
 
 // Merge's write endpoints (merge-common-models §2.0, §3): POST `<path>` and PATCH `<path>/{id}` with
 // a body `{"model": {...}}` (ATS also `remote_user_id`), answered `{model, warnings, errors, logs}`
 // (201 for a create; 200 for an update, which the reference leaves UNCERTAIN); `GET <path>/meta/post`
 // and `meta/patch/{id}` answer a MetaResponse. A refusal is a 400 with `MISSING_REQUIRED_FIELD`-style
-// errors. Records of listed models go into the account's tables (a list shows them with a new
-// `modified_at`); others are kept aside.
+// errors. Written records go into the account's tables (a list shows them with a new `modified_at`).
 
 export type WriteOperation = 'create' | 'update' | 'meta-post' | 'meta-patch';
 
@@ -75,9 +74,8 @@ export function handleWriteRoute(route: WriteRoute, ctx: HandlerContext): SimRes
   const accountId = ctx.accountId;
   if (!writes || accountId === null) throw new Error('write route without its state or account');
   const { model } = route;
-  const listed = modelsOf(route.category).some((m) => m.modelId === model.modelId);
   if (route.operation === 'meta-post' || route.operation === 'meta-patch') {
-    if (route.operation === 'meta-patch' && !findRecord(ctx, accountId, model, listed, route.id ?? ''))
+    if (route.operation === 'meta-patch' && !findRecord(ctx, accountId, model, route.id ?? ''))
       return NOT_FOUND;
     return {
       status: 200,
@@ -105,15 +103,11 @@ export function handleWriteRoute(route: WriteRoute, ctx: HandlerContext): SimRes
 
   let record: JsonObject;
   if (route.operation === 'create') {
-    record = listed
-      ? createListed(ctx, accountId, model, fields)
-      : createUnlisted(writes, accountId, model, fields);
+    record = createListed(ctx, accountId, model, fields);
   } else {
-    const existing = findRecord(ctx, accountId, model, listed, route.id ?? '');
+    const existing = findRecord(ctx, accountId, model, route.id ?? '');
     if (!existing) return NOT_FOUND;
-    record = listed
-      ? updateListed(ctx, accountId, model, String(existing.id), fields)
-      : updateUnlisted(writes, accountId, model, String(existing.id), fields);
+    record = updateListed(ctx, accountId, model, String(existing.id), fields);
   }
   const answer: JsonObject = { model: record, warnings: [], errors: [], logs: [] };
   const status = route.operation === 'create' ? 201 : 200;
@@ -134,11 +128,12 @@ export function handleWriteRoute(route: WriteRoute, ctx: HandlerContext): SimRes
 /** A record as a write's answer carries it: read shape, no remote data or fields, nothing expanded. */
 function rendered(ctx: HandlerContext, accountId: string, modelId: string, record: JsonObject): JsonObject {
   const plain = { expand: [], includeRemoteData: false, includeRemoteFields: false, enumOrigins: [] };
-  return cloneJson(renderRecord(ctx.store, accountId, modelSpec(modelId), record as never, plain));
+  const row = ctx.store.row(accountId, modelId, String(record.id));
+  return cloneJson(renderRecord(ctx.store, accountId, modelSpec(modelId), row, plain));
 }
 
 function createListed(ctx: HandlerContext, accountId: string, model: WritableModel, fields: JsonObject) {
-  const owned = OWNED_CHILDREN[model.modelId];
+  const owned = ownedChildOf(model.modelId);
   // A record created through the API has only the children it names (no generated Application).
   const overrides = owned && !(owned.listField in fields) ? { ...fields, [owned.listField]: [] } : fields;
   const { id: _id, ...rest } = overrides;
@@ -169,10 +164,8 @@ function findRecord(
   ctx: HandlerContext,
   accountId: string,
   model: WritableModel,
-  listed: boolean,
   id: string,
 ): JsonObject | undefined {
-  if (!listed) return ctx.writes?.unlistedTable(accountId, model.modelId).get(id);
   const row = ctx.store.table(accountId, model.modelId).get(id);
   return row && row.raw === undefined ? row.record : undefined;
 }

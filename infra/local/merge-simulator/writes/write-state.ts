@@ -34,8 +34,6 @@ export class SimWrites {
   private readonly answers = new Map<string, StoredAnswer>();
   private readonly requiredOverrides = new Map<string, string[]>();
   private readonly faults: { remaining: number; match: AppliedButFailedFault['match'] }[] = [];
-  /** Records of models the simulator does not list, per `${accountId} ${modelId}`. */
-  readonly unlisted = new Map<string, Map<string, JsonObject>>();
   readonly applied: AppliedWrite[] = [];
   /** Idempotency-Key replays answered from memory. */
   replays = 0;
@@ -94,12 +92,5 @@ export class SimWrites {
         (!filter.accountId || a.accountId === filter.accountId) &&
         (!filter.modelId || a.modelId === filter.modelId),
     );
-  }
-
-  unlistedTable(accountId: string, modelId: string): Map<string, JsonObject> {
-    const key = `${accountId} ${modelId}`;
-    let table = this.unlisted.get(key);
-    if (!table) this.unlisted.set(key, (table = new Map()));
-    return table;
   }
 }
