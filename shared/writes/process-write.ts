@@ -9,13 +9,13 @@ import { isFinished, type WriteRecord } from '../core/writes';
 import type { MergeResponse } from '../merge/types';
 import { METRIC } from '../observability/ports';
 import type { WriteMessage } from '../queue/messages';
-import { VersionConflictError } from '../store/ports';
 import { hasAuthFailure, recordAuthFailure } from '../sync/auth-failures';
 import type { Deadline } from '../sync/deadline';
 import { isoNow } from '../sync/ports';
 import { readProblems } from './merge-problems';
 import type { VersionedWrite, WriterDeps } from './ports';
 import { storeReturnedRecord } from './store-returned-record';
+import { claim, isRedrive, resend, restart, withLeaseReleasedOnError } from './write-lease';
 import { classifyWriteFailure } from './write-failures';
 import { failWrite, finishWrite, giveUp, requeueWrite, retryDelaySeconds } from './write-finish';
 import { mergeIdempotencyKey } from './write-ids';
@@ -77,44 +77,6 @@ export async function processWrite(
   return send(deps, account, model, stored, message, deadline);
 }
 
-/**
- * Takes the write for this invocation (a lease to its deadline) with `changes`; undefined when
- * another writer took it meanwhile (this message comes back later, in case that one crashed).
- */
-async function claim(
-  deps: WriterDeps,
-  stored: VersionedWrite,
-  message: WriteMessage,
-  deadline: Deadline,
-  changes: Partial<WriteRecord>,
-): Promise<VersionedWrite | undefined> {
-  const leaseUntil = deps.clock.now() + deadline.remainingMs();
-  try {
-    return await deps.writes.save(
-      { ...stored.write, ...changes, leaseUntil, updatedAt: isoNow(deps.clock) },
-      stored.version,
-    );
-  } catch (error) {
-    if (!(error instanceof VersionConflictError)) throw error;
-    await resend(deps, message, 1);
-    return undefined;
-  }
-}
-
-/** After an unexpected error the write is let go at once, so its redelivered message does not find it busy. */
-async function withLeaseReleasedOnError<T>(
-  deps: WriterDeps,
-  claimed: VersionedWrite,
-  work: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    await releaseLease(deps, claimed.write);
-    throw error;
-  }
-}
-
 const RELINK = {
   code: 'relink_needed' as const,
   message: 'Merge refuses the account token: the account needs a relink (merge-sync accounts list)',
@@ -124,28 +86,6 @@ const finished = (result: { outcome: string; write?: WriteRecord }): WriteOutcom
   result.outcome === 'finished' && result.write
     ? done(result.write.status === 'succeeded' ? 'succeeded' : 'failed')
     : done('busy');
-
-const isRedrive = (message: WriteMessage, write: WriteRecord): boolean =>
-  message.deadLettered !== undefined &&
-  write.error?.code === 'gave_up' &&
-  message.deadLettered === write.finishedAt;
-
-/** A redriven write starts over: its attempts allowance, not its key (Merge may have applied it). */
-async function restart(deps: WriterDeps, stored: VersionedWrite): Promise<VersionedWrite> {
-  const { finishedAt: _finished, ...write } = stored.write;
-  deps.log.info('dead-lettered write redriven', { accountId: write.accountId, writeId: write.writeId });
-  return deps.writes.save(
-    {
-      ...write,
-      status: write.attempts > 0 ? 'sending' : 'queued',
-      roundAttempts: 0,
-      error: null,
-      merge: { warnings: [], errors: [] },
-      updatedAt: isoNow(deps.clock),
-    },
-    stored.version,
-  );
-}
 
 /** An update waits while an update of the same record accepted before it is unfinished. */
 async function waitForTurn(deps: WriterDeps, stored: VersionedWrite): Promise<boolean> {
@@ -267,7 +207,11 @@ async function completeAnswered(
         message: `Merge answered ${answer?.status ?? '2xx'} with errors and no record`,
       }),
     );
-  await storeReturnedRecord(deps, account, stored.write.modelId, answer?.model ?? null);
+  const context = async () => {
+    const token = await deps.accounts.getToken(account.id);
+    return token ? { accountId: account.id, accountToken: token, category: account.category } : undefined;
+  };
+  await storeReturnedRecord(deps, account, stored.write.modelId, answer?.model ?? null, context);
   return finished(await finishWrite(deps, stored, { status: 'succeeded', error: null }));
 }
 
@@ -317,22 +261,4 @@ async function onFailure(
     delaySeconds,
   });
   return done('retrying');
-}
-
-/** Best effort, after an unexpected error: the redelivered message should not find the write busy. */
-async function releaseLease(deps: WriterDeps, write: WriteRecord): Promise<void> {
-  try {
-    const current = await deps.writes.get(write.accountId, write.writeId);
-    if (!current || current.write.leaseUntil === undefined) return;
-    const { leaseUntil: _lease, ...rest } = current.write;
-    await deps.writes.save(rest, current.version);
-  } catch {
-    // The lease runs out by itself.
-  }
-}
-
-/** Another message for the same write, after `delaySeconds`. */
-async function resend(deps: WriterDeps, message: WriteMessage, delaySeconds: number): Promise<void> {
-  const { deadLettered: _mark, ...plain } = message;
-  await deps.queue.send('writes', [plain], { delaySeconds: Math.min(900, Math.ceil(delaySeconds)) });
 }
