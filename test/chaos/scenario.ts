@@ -2,6 +2,7 @@ import type { SyncSettings } from '../../shared/config/sync-config';
 import { FEATURABLE, type FaultKind } from './fault-kinds';
 import { featureSteps } from './feature-steps';
 import { Prng } from './lib/prng';
+import { withWriteSteps } from './write-scenario';
 import { CATEGORIES, type AccountPlan, type Category, type Scenario, type Step } from './scenario-types';
 
 /**
@@ -107,7 +108,7 @@ export function generateScenario(
     // A second restart late in the run, once more work is under way.
     body.splice(Math.max(1, body.length - 2), 0, ...featureStep('runtime-restarted'));
   }
-  steps.push(...body);
+  steps.push(...withWriteSteps(seed, accounts, body));
   const skew = featured === 'merge-clock-skew' || rng.chance(0.1);
   return {
     seed,

@@ -13,4 +13,5 @@ export const CHECK = {
   retiredPurged: 'retired-accounts-purged',
   noDeadLetters: 'no-stray-dead-letters',
   secrets: 'no-secret-in-output',
+  writes: 'accepted-writes-reach-merge-once-or-fail-with-a-reason',
 } as const;

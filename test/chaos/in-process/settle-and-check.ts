@@ -12,6 +12,7 @@ import { readApiKeepsAccountsApart } from '../checks/read-api';
 import { compareStore, type RecordFigures } from '../checks/store';
 import { acceptedWebhooksProcessed } from '../checks/webhooks';
 import { requestsCarryTheirAccountsToken } from '../checks/wire';
+import { acceptedWritesReachMergeOnce } from '../checks/writes';
 import { collectDeadLetters } from '../lib/queues';
 import type { RunContext } from './context';
 
@@ -44,6 +45,7 @@ export async function settleAndCheck(ctx: RunContext): Promise<RecordFigures> {
   await sampleCursors(ctx);
   const checked = ctx.accounts.checked();
   const records = await ledger.runCheck(CHECK.store, () => compareStore(world, sim, checked, ledger));
+  await ledger.runCheck(CHECK.writes, () => acceptedWritesReachMergeOnce(ledger, ctx));
   await ledger.runCheck(CHECK.webhooksProcessed, () =>
     acceptedWebhooksProcessed(ledger, (signature) => world.dedupeStatus(signature)),
   );

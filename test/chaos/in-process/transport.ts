@@ -113,13 +113,14 @@ export class InProcessTransport {
     for (const h of due) await this.post(h.payload);
   }
 
-  /** Rounds of the three event sources side by side, `parallelJobs` fetch invocations at once. */
+  /** Rounds of the four event sources side by side, `parallelJobs` fetch invocations at once. */
   async process(rounds: number, parallelJobs: number): Promise<void> {
     const s = this.world.pipeline.sources;
     for (let r = 0; r < rounds; r++) {
       await Promise.all([
         s.events.pollOnce(0),
         s.polls.pollOnce(0),
+        s.writes.pollOnce(0),
         ...Array.from({ length: parallelJobs }, () => s.jobs.pollOnce(0)),
       ]);
     }

@@ -6,6 +6,7 @@ import { mergeSideSteps } from './merge-side';
 import type { StepKind, StepPlayer } from './registry-types';
 import { queueSteps } from './queues';
 import { upstreamSteps } from './upstream';
+import { writeSteps } from './writes';
 
 /**
  * Every step kind of a scenario and how the in-process run plays it. A new step kind is a new entry
@@ -17,6 +18,7 @@ const PLAYERS: { readonly [K in StepKind]: StepPlayer<K> } = {
   ...faultSteps,
   ...queueSteps,
   ...fetchRaceSteps,
+  ...writeSteps,
 };
 
 export function playStep(ctx: RunContext, step: Step): Promise<void> {
