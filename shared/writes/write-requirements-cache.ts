@@ -2,7 +2,8 @@
  * A model's `meta` for an account, fetched through the account's budget (ahead of reads, like the
  * write it serves) and cached in the table per (account, model, operation) for a bounded time.
  * `meta/patch/{id}` is fetched for the record at hand and cached for the model: what an update must
- * carry is the integration's and the account's, not the record's.
+ * carry is the integration's and the account's, not the record's. Concurrent misses in one
+ * process share one fetch.
  */
 import type { ModelDefinition } from '../config/model-catalog';
 import type { WriteOperation } from '../core/writes';
@@ -24,6 +25,29 @@ export async function requirementsFor(
   const cached = await deps.writes.getRequirements(account.accountId, model.modelId, operation);
   const now = deps.clock.now();
   if (cached && now - cached.fetchedAtMs < deps.writeSettings.requirementsTtlMs) return cached.requirements;
+  // Writes of one batch run side by side: the first miss fetches, the others wait for its answer.
+  const key = `${account.accountId} ${model.modelId} ${operation}`;
+  let fetched = inFlight.get(key);
+  if (!fetched) {
+    fetched = fetchRequirements(deps, account, model, operation, recordId, deadlineAtMs, now);
+    inFlight.set(key, fetched);
+    void fetched.catch(() => undefined).finally(() => inFlight.delete(key));
+  }
+  return fetched;
+}
+
+/** Fetches under way in this process (a Lambda container), by account, model and operation. */
+const inFlight = new Map<string, Promise<WriteRequirements>>();
+
+async function fetchRequirements(
+  deps: WriterDeps,
+  account: AccountContext,
+  model: ModelDefinition,
+  operation: WriteOperation,
+  recordId: string | null,
+  deadlineAtMs: number,
+  now: number,
+): Promise<WriteRequirements> {
   let requirements: WriteRequirements;
   try {
     const response = await deps.merge.request(account, {
