@@ -64,7 +64,12 @@ export class ChaosWorld {
       mergeApiKey: apiKey,
       webhookSignatureKey: signingKey,
       syncConfigOverrides: overrides,
-      visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? { events: 1, polls: 3, jobs: 2, writes: 2 },
+      visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? {
+        events: 1,
+        polls: 3,
+        jobs: 2,
+        writes: 2,
+      },
       feedSettleMs: 0,
       outboxAbandonedAfterMs: 2000,
       // Write retries within a run's settle phase (the defaults start at 5 s and double).
