@@ -25,7 +25,9 @@ export async function callWriteApi(
       ...(body === undefined ? {} : { body }),
       ...(options.query ? { queryStringParameters: options.query } : {}),
     }),
-    lambdaContext('write-api', 10_000),
+    // The stack gives it 10 s against DynamoDB; here one dynalite process serves every concurrent
+    // accept of a test on a busy machine, so the invocation gets more room.
+    lambdaContext('write-api', 30_000),
   );
   return { status: result.statusCode ?? 0, body: JSON.parse(result.body ?? '{}') as Json };
 }
