@@ -5,6 +5,7 @@
  *   infra/ (stack, local runtime, CLIs)
  *   functions/ (Lambda handlers)
  *   shared/runtime (wiring), shared/operations, shared/read-api, shared/ingest
+ *   shared/writes (writes back to Merge: over the engine's stores and its record applying)
  *   shared/sync (the engine)
  *   shared/events, shared/store adapters, shared/merge client, shared/config
  *   ports (shared/ ... /ports.ts, queue messages, the clock, Merge's vocabulary)
@@ -64,7 +65,10 @@ module.exports = {
       comment: 'Store adapters implement ports over core types; they never call the engine.',
       severity: 'error',
       from: { path: '^shared/store/' },
-      to: { path: '^shared/(sync|events|operations|read-api|ingest|config)/' },
+      to: {
+        path: '^shared/(sync|events|operations|read-api|ingest|config|writes)/',
+        pathNot: '^shared/writes/ports[.]ts$',
+      },
     },
     {
       name: 'engine-over-ports',
@@ -72,13 +76,20 @@ module.exports = {
         'The engine works with ports; adapters (DynamoDB, SQS, EventBridge, the wiring) are chosen by the handlers.',
       severity: 'error',
       from: {
-        path: '^shared/(sync|events|operations|ingest)/',
+        path: '^shared/(sync|events|operations|ingest|writes)/',
         pathNot: '^shared/events/event-bridge-publisher[.]ts$',
       },
       to: {
         path: '^shared/(store/dynamodb/|queue/sqs-queue[.]ts$|events/event-bridge-publisher[.]ts$|runtime/)|^@aws-sdk/',
         pathNot: '^shared/runtime/clock[.]ts$',
       },
+    },
+    {
+      name: 'engine-below-writes',
+      comment: 'Writes use the engine (its stores, its record applying); the engine never calls them.',
+      severity: 'error',
+      from: { path: '^shared/(sync|events|store|merge|config|core)/' },
+      to: { path: '^shared/writes/', pathNot: PORTS },
     },
     {
       name: 'shared-below-handlers',

@@ -9,6 +9,7 @@ import { Observability } from './constructs/observability/observability';
 import { ReadApi } from './constructs/read-api';
 import { Storage } from './constructs/storage';
 import { Sync } from './constructs/sync';
+import { Writes } from './constructs/writes';
 import type { DeploymentSettings } from './deployment-settings';
 
 export interface MergeSyncStackProps extends StackProps {
@@ -21,7 +22,8 @@ const READ_API_REQUESTS_PER_SECOND = 50;
 /**
  * The whole deployment, in the order data flows: storage (table, bus) and the Merge secrets;
  * ingest (webhook API → receiver → events queue); sync (event processor, schedules, poller,
- * fetcher and their queues); the read API; and observability over all of it.
+ * fetcher and their queues); the read API; writes back to Merge (on the read API's routes, with
+ * their own queue and functions); and observability over all of it.
  */
 export class MergeSyncStack extends Stack {
   readonly storage: Storage;
@@ -29,6 +31,7 @@ export class MergeSyncStack extends Stack {
   readonly ingest: Ingest;
   readonly sync: Sync;
   readonly readApi: ReadApi;
+  readonly writes: Writes;
   readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: MergeSyncStackProps) {
@@ -73,13 +76,30 @@ export class MergeSyncStack extends Stack {
       syncEnvironment,
       requestsPerSecond: READ_API_REQUESTS_PER_SECOND,
     });
-    const { sync } = this;
+    this.writes = new Writes(this, 'Writes', {
+      defaults,
+      storage: this.storage,
+      secrets: this.secrets,
+      api: this.readApi.api,
+      syncEnvironment,
+      mergeRegion: settings.mergeRegion,
+    });
+    const { sync, writes } = this;
     this.observability = new Observability(this, 'Observability', {
       metricsNamespace: defaults.metricsNamespace,
-      functions: [this.ingest.receiver, sync.eventProcessor, sync.poller, sync.fetcher, this.readApi.handler],
+      functions: [
+        this.ingest.receiver,
+        sync.eventProcessor,
+        sync.poller,
+        sync.fetcher,
+        this.readApi.handler,
+        writes.api,
+        writes.writer,
+      ],
       fetcher: sync.fetcher,
-      mergeCallers: [sync.fetcher, sync.poller, sync.eventProcessor],
-      queues: [this.ingest.eventsQueue, sync.pollsQueue, sync.jobsQueue],
+      writer: writes.writer,
+      mergeCallers: [sync.fetcher, sync.poller, sync.eventProcessor, writes.writer],
+      queues: [this.ingest.eventsQueue, sync.pollsQueue, sync.jobsQueue, writes.queue],
       webhookApi: this.ingest.webhookApi,
       settings: syncSettings,
       syncLagSloMinutes: settings.syncLagSloMinutes,
@@ -92,6 +112,11 @@ export class MergeSyncStack extends Stack {
       'ReadApiInvokeArn',
       this.readApi.invokeArn,
       'Grant execute-api:Invoke on this to your backend',
+    );
+    this.output(
+      'WriteApiInvokeArn',
+      writes.invokeArn,
+      'Grant execute-api:Invoke on this to a backend that writes back to Merge (POST /accounts/{id}/writes)',
     );
     this.output('DashboardUrl', this.observability.dashboardUrl, 'The CloudWatch dashboard');
     this.output('TableName', this.storage.table.tableName, 'The DynamoDB table (retained on stack deletion)');
@@ -109,7 +134,12 @@ export class MergeSyncStack extends Stack {
     this.output('AlarmTopicArn', this.observability.alarmTopic.topicArn, 'Subscribe to receive the alarms');
     this.output('EventBusName', this.storage.bus.eventBusName, 'Record-change and sync-result events');
     // For the operator CLI (status, resync, dead-letter redrive against this deployment).
-    const queues = { Events: this.ingest.eventsQueue, Polls: sync.pollsQueue, Jobs: sync.jobsQueue };
+    const queues = {
+      Events: this.ingest.eventsQueue,
+      Polls: sync.pollsQueue,
+      Jobs: sync.jobsQueue,
+      Writes: writes.queue,
+    };
     for (const [name, work] of Object.entries(queues)) {
       this.output(`${name}QueueUrl`, work.queue.queueUrl, `The ${name.toLowerCase()} queue`);
       this.output(

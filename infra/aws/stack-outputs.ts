@@ -19,4 +19,7 @@ export const STACK_OUTPUTS = {
   eventsDeadLetterQueueUrl: 'EventsDeadLetterQueueUrl',
   pollsDeadLetterQueueUrl: 'PollsDeadLetterQueueUrl',
   jobsDeadLetterQueueUrl: 'JobsDeadLetterQueueUrl',
+  writesQueueUrl: 'WritesQueueUrl',
+  writesDeadLetterQueueUrl: 'WritesDeadLetterQueueUrl',
+  writeApiInvokeArn: 'WriteApiInvokeArn',
 } as const;

@@ -3,7 +3,9 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SyncSettings } from '../../shared/config/sync-config';
 import { operatorClients, operatorDeps, type OperatorClients } from '../../shared/runtime/deps/operator-deps';
 import type { MergeClient } from '../../shared/merge/client';
+import { DynamoWriteStore } from '../../shared/store/dynamodb/write-store';
 import type { SyncDeps } from '../../shared/sync/ports';
+import type { WriteStore } from '../../shared/writes/ports';
 import { STACK_OUTPUTS } from '../aws/stack-outputs';
 import { TargetError } from './errors';
 import { cliMergeReader, stackMergeAccess } from './merge-access';
@@ -11,6 +13,8 @@ import { cliMergeReader, stackMergeAccess } from './merge-access';
 /** A CLI target, connected: the engine's dependencies plus the raw SQS client for dead letters. */
 export interface ConnectedTarget {
   deps: SyncDeps;
+  /** The deployment's writes back to Merge (write, writes list). */
+  writes: WriteStore;
   target: DeploymentTarget;
   sqs: SQSClient;
   /** Merge, for commands that ask it something (accounts add, --in-merge): the engine's client and pacer. */
@@ -21,11 +25,14 @@ export interface ConnectedTarget {
 /** Where a deployment keeps its data and work, as its stack outputs say. */
 export interface DeploymentTarget {
   tableName: string;
-  queues: { events: string; polls: string; jobs: string };
-  deadLetterQueues: { events: string; polls: string; jobs: string };
+  /** `writes` is absent for a stack deployed before writes existed. */
+  queues: { events: string; polls: string; jobs: string; writes?: string };
+  deadLetterQueues: { events: string; polls: string; jobs: string; writes?: string };
   /** The secret holding Merge's API key (accounts add reads it to check a token). */
   apiKeySecretName?: string;
 }
+
+const optional = (name: 'writes', value: string | undefined) => (value ? { [name]: value } : {});
 
 /** Reads the outputs the CLI needs, naming any that is missing (an older stack: deploy again). */
 export function targetFromOutputs(outputs: Record<string, string | undefined>): DeploymentTarget {
@@ -39,11 +46,17 @@ export function targetFromOutputs(outputs: Record<string, string | undefined>): 
   };
   return {
     tableName: need('tableName'),
-    queues: { events: need('eventsQueueUrl'), polls: need('pollsQueueUrl'), jobs: need('jobsQueueUrl') },
+    queues: {
+      events: need('eventsQueueUrl'),
+      polls: need('pollsQueueUrl'),
+      jobs: need('jobsQueueUrl'),
+      ...optional('writes', outputs[STACK_OUTPUTS.writesQueueUrl]),
+    },
     deadLetterQueues: {
       events: need('eventsDeadLetterQueueUrl'),
       polls: need('pollsDeadLetterQueueUrl'),
       jobs: need('jobsDeadLetterQueueUrl'),
+      ...optional('writes', outputs[STACK_OUTPUTS.writesDeadLetterQueueUrl]),
     },
     apiKeySecretName: outputs[STACK_OUTPUTS.apiKeySecretName],
   };
@@ -70,6 +83,7 @@ export function connectedTarget(
 ): ConnectedTarget {
   return {
     deps: depsForTarget(target, clients, settings),
+    writes: new DynamoWriteStore(clients.dynamodb, target.tableName),
     target,
     sqs: clients.sqs,
     merge,

@@ -6,7 +6,7 @@ import { COMMANDS } from './commands';
 import { exitCodeFor, EXIT, UsageError } from './errors';
 import { commandHelp, globalHelp, groupHelp, PROGRAM, usageLine } from './help';
 import { connectLocal } from './local-target';
-import { readSecretFromStdin } from './read-secret';
+import { readAllStdin, readSecretFromStdin } from './read-secret';
 import { flagValue, type CommandSpec } from './registry';
 import { assertConfirmable, type Terminal } from './terminal';
 import { cliVersion } from './version';
@@ -15,6 +15,7 @@ export interface CliIo {
   terminal: Terminal;
   env: NodeJS.ProcessEnv;
   readSecret?: (prompt: string) => Promise<string>;
+  readInput?: () => Promise<string>;
 }
 
 const DEFAULT_URL = 'http://127.0.0.1:3000';
@@ -95,6 +96,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
       connect,
       env: io.env,
       readSecret: io.readSecret ?? readSecretFromStdin,
+      readInput: io.readInput ?? readAllStdin,
     });
     return EXIT.done;
   } finally {

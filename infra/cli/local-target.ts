@@ -12,9 +12,12 @@ interface RuntimeInfo {
     events: string;
     polls: string;
     jobs: string;
+    /** Absent from a runtime older than writes. */
+    writes?: string;
     eventsDlq: string;
     pollsDlq: string;
     jobsDlq: string;
+    writesDlq?: string;
   };
   /** Which Merge the runtime uses (no key: accounts add takes it from MERGE_API_KEY). */
   merge?: { baseUrl: string; embeddedSimulator: boolean };
@@ -46,11 +49,16 @@ export async function connectLocal(
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     endpoints: { dynamodb: info.dynamodbEndpoint, sqs: info.sqsEndpoint },
   });
-  const { events, polls, jobs, eventsDlq, pollsDlq, jobsDlq } = info.queues;
+  const { events, polls, jobs, writes, eventsDlq, pollsDlq, jobsDlq, writesDlq } = info.queues;
   const target: DeploymentTarget = {
     tableName: info.tableName,
-    queues: { events, polls, jobs },
-    deadLetterQueues: { events: eventsDlq, polls: pollsDlq, jobs: jobsDlq },
+    queues: { events, polls, jobs, ...(writes ? { writes } : {}) },
+    deadLetterQueues: {
+      events: eventsDlq,
+      polls: pollsDlq,
+      jobs: jobsDlq,
+      ...(writesDlq ? { writes: writesDlq } : {}),
+    },
   };
   return connectedTarget(target, clients, settings, () =>
     cliMergeReader({

@@ -38,3 +38,10 @@ export async function readSecretFromStdin(prompt: string): Promise<string> {
     stdin.on('data', onData);
   });
 }
+
+/** All of standard input, as text (a JSON body piped in). */
+export async function readAllStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -34,6 +34,8 @@ export interface CommandContext extends ParsedCommandLine {
   env: NodeJS.ProcessEnv;
   /** Reads a secret from standard input without echoing it (accounts add --token-stdin). */
   readSecret(prompt: string): Promise<string>;
+  /** Reads all of standard input (write --data -). */
+  readInput(): Promise<string>;
 }
 
 /** One CLI command: everything its help, its parser and its run need. Later commands are one entry each. */

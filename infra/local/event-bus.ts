@@ -22,6 +22,7 @@ export class LocalEventBus {
   private readonly events: LocalBusEvent[] = [];
   private seq = 0;
   private refusals: { remaining: number; code: string } | undefined;
+  private readonly listeners = new Set<(event: LocalBusEvent) => void>();
   private readonly server: Server;
   endpoint = '';
 
@@ -69,6 +70,12 @@ export class LocalEventBus {
     this.refusals = { remaining: count, code };
   }
 
+  /** Calls `listener` with every event accepted from now on (a rule's target); returns the unsubscribe. */
+  subscribe(listener: (event: LocalBusEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   /** Events with a sequence number above `after`, oldest first. */
   since(after = 0): LocalBusEvent[] {
     return this.events.filter((e) => e.seq > after);
@@ -100,6 +107,7 @@ export class LocalEventBus {
       };
       this.events.push(event);
       if (this.events.length > this.capacity) this.events.shift();
+      for (const listener of this.listeners) listener(event);
       return { EventId: event.id };
     });
     return { FailedEntryCount: failed, Entries: results };

@@ -13,6 +13,8 @@ export interface HttpFrontOptions {
   host?: string;
   webhookReceiver: HttpHandler;
   readApi: HttpHandler;
+  /** POST and GET /accounts/{id}/writes[/{writeId}]. */
+  writeApi: HttpHandler;
   /** Answers GET /health: 200 once the runtime is ready. */
   isReady: () => boolean;
   /** Extra local-only routes (GET), answered as JSON. */
@@ -25,7 +27,7 @@ const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 
 /**
  * The local API Gateway: turns HTTP requests on 127.0.0.1 into API Gateway v2 events for the same
- * handlers the stack deploys (the webhook receiver and the read API).
+ * handlers the stack deploys (the webhook receiver, the read API and the write API).
  */
 export function startHttpFront(options: HttpFrontOptions): Promise<Server> {
   const server = createServer((req, res) => {
@@ -58,8 +60,14 @@ async function handle(options: HttpFrontOptions, req: IncomingMessage, res: Serv
   const body = await readBody(req);
   if (body === 'too-large') return send(res, 413, { error: 'too-large' });
   const event = toEvent(req, url, method, body);
-  const handler = isWebhook ? options.webhookReceiver : options.readApi;
-  const result = await handler(event, lambdaContext(isWebhook ? 'webhook-receiver' : 'read-api', 10_000));
+  // API Gateway's routes: /accounts/{accountId}/writes[/{writeId}] go to the write API.
+  const isWrite = /^\/accounts\/[^/]+\/writes(\/[^/]+)?\/?$/.test(url.pathname);
+  const [handler, name] = isWebhook
+    ? [options.webhookReceiver, 'webhook-receiver']
+    : isWrite
+      ? [options.writeApi, 'write-api']
+      : [options.readApi, 'read-api'];
+  const result = await handler(event, lambdaContext(name, 10_000));
   res.writeHead(result.statusCode ?? 200, {
     'content-type': 'application/json',
     ...stringHeaders(result.headers),

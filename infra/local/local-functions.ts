@@ -9,6 +9,8 @@ import { createHandler as createFetcher } from '../../functions/fetcher/handler'
 import { createHandler as createReadApi } from '../../functions/read-api/handler';
 import { createHandler as createPoller } from '../../functions/sync-status-poller/handler';
 import { createHandler as createReceiver } from '../../functions/webhook-receiver/handler';
+import { createHandler as createWriteApi } from '../../functions/write-api/handler';
+import { createHandler as createWriter } from '../../functions/writer/handler';
 import type { SyncSettings } from '../../shared/config/sync-config';
 import type { QueueName } from '../../shared/queue/messages';
 import { webhookClaimLeaseMs, type QueueTiming } from '../../shared/queue/queue-design';
@@ -17,6 +19,9 @@ import { eventProcessorDeps, mergeFunctionDeps } from '../../shared/runtime/deps
 import { readApiDeps } from '../../shared/runtime/deps/read-api-deps';
 import { receiverDeps } from '../../shared/runtime/deps/receiver-deps';
 import { engineClients } from '../../shared/runtime/deps/sync-deps';
+import { writeApiDeps } from '../../shared/runtime/deps/write-api-deps';
+import { writerDeps } from '../../shared/runtime/deps/writer-deps';
+import type { WriteSettings } from '../../shared/writes/ports';
 import type { SqsHandler } from './sqs-event-source';
 
 export type HttpHandler = (
@@ -34,6 +39,8 @@ export interface PipelineHandlers {
   eventProcessor: SqsHandler;
   syncStatusPoller: SqsHandler & ScheduleHandler;
   fetcher: SqsHandler;
+  writeApi: HttpHandler;
+  writer: SqsHandler;
 }
 
 /** Where the functions' AWS traffic goes: DynamoDB, SQS, EventBridge. */
@@ -64,6 +71,10 @@ export interface LocalFunctionSettings {
   emitMetrics?: boolean;
   /** The Merge client's waits (timeouts, 429 deferral, backoff); the client's defaults when absent. */
   mergeClientTiming?: MergeClientTiming;
+  /** The writes queue's dead-letter queue, where a write that gave up goes. */
+  writesDeadLetterQueueUrl?: string;
+  /** Faster write retries in tests; the defaults otherwise. */
+  writeSettings?: Partial<WriteSettings>;
 }
 
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -102,11 +113,15 @@ export function localRuntimeConfig(local: LocalFunctionSettings): RuntimeConfig 
       ...(local.maxWebhookBytes === undefined ? {} : { maxWebhookBytes: local.maxWebhookBytes }),
     },
     readApi: local.feedSettleMs === undefined ? {} : { feedSettleMs: local.feedSettleMs },
+    writes: {
+      ...(local.writesDeadLetterQueueUrl ? { deadLetterQueueUrl: local.writesDeadLetterQueueUrl } : {}),
+      ...(local.writeSettings ? { settings: local.writeSettings } : {}),
+    },
   };
 }
 
 /**
- * The five functions' handlers, each built by its createHandler from `config` with SDK clients of
+ * The seven functions' handlers, each built by its createHandler from `config` with SDK clients of
  * its own, as separate Lambda functions have. `close` destroys those clients.
  */
 export function createLocalHandlers(config: RuntimeConfig): {
@@ -127,6 +142,11 @@ export function createLocalHandlers(config: RuntimeConfig): {
     ) as SqsHandler & ScheduleHandler,
     fetcher: createFetcher(mergeFunctionDeps('fetcher', config, { clients: clients() })),
     readApi: createReadApi(readApiDeps(config, { dynamodb: clients().dynamodb })),
+    writeApi: (() => {
+      const { dynamodb, sqs } = clients();
+      return createWriteApi(writeApiDeps(config, { dynamodb, sqs }));
+    })(),
+    writer: createWriter(writerDeps(config, { clients: clients() })),
   };
   return { handlers, close: () => owned.forEach((client) => client.destroy()) };
 }

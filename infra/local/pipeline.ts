@@ -6,6 +6,8 @@ import { DEFAULT_SYNC_CONFIG } from '../../shared/config/default-sync-config';
 import type { QueueName } from '../../shared/queue/messages';
 import { QUEUE_DESIGN, visibilityTimeoutSeconds } from '../../shared/queue/queue-design';
 import type { LogLevel, MergeClientTiming, RuntimeConfig } from '../../shared/runtime/config/runtime-config';
+import type { WriteSettings } from '../../shared/writes/ports';
+import { routeWriteRequestedEvents } from './write-requested-rule';
 import { LocalEventBus } from './event-bus';
 import { lambdaContext } from './lambda-context';
 import {
@@ -55,6 +57,8 @@ export interface PipelineOptions {
   emitMetrics?: boolean;
   /** The Merge client's waits (timeouts, 429 deferral, backoff); the client's defaults when absent. */
   mergeClientTiming?: MergeClientTiming;
+  /** Faster write retries in tests (shared/writes/ports.ts WriteSettings); the defaults otherwise. */
+  writeSettings?: Partial<WriteSettings>;
   /**
    * Where the functions' AWS traffic goes instead of the stand-ins (a counting proxy, stores in
    * another process), given the stand-ins' endpoints. The pipeline's own `clients` stay on the stand-ins.
@@ -82,6 +86,7 @@ export interface LocalPipeline {
 }
 
 const BUS_NAME = 'merge-sync';
+const QUEUES = ['events', 'polls', 'jobs', 'writes'] as const;
 
 /**
  * The same handlers as in AWS, wired to embedded stand-ins: dynalite and local-aws-sqs, with the
@@ -140,6 +145,8 @@ export async function startLocalPipeline(options: PipelineOptions): Promise<Loca
     logLevel: options.logLevel,
     emitMetrics: options.emitMetrics,
     mergeClientTiming: options.mergeClientTiming,
+    writesDeadLetterQueueUrl: queues.writesDlq,
+    writeSettings: options.writeSettings,
   });
   const functions = createLocalHandlers(config);
   const { handlers } = functions;
@@ -157,7 +164,10 @@ export async function startLocalPipeline(options: PipelineOptions): Promise<Loca
     events: await source('events', 'event-processor', handlers.eventProcessor),
     polls: await source('polls', 'sync-status-poller', handlers.syncStatusPoller),
     jobs: await source('jobs', 'fetcher', handlers.fetcher),
+    writes: await source('writes', 'writer', handlers.writer),
   };
+  // The stack's rule: Write Requested events on the bus go to the writes queue.
+  const stopRule = routeWriteRequestedEvents(bus, clients.sqs, queues.writes);
 
   const queueDepth = async (queue: keyof QueueUrls) => {
     const out = await clients.sqs.send(
@@ -193,13 +203,13 @@ export async function startLocalPipeline(options: PipelineOptions): Promise<Loca
       let batches = 0;
       while (Date.now() < deadline) {
         let received = 0;
-        for (const queue of ['events', 'polls', 'jobs'] as const) {
+        for (const queue of QUEUES) {
           const result = await sources[queue].pollOnce(0);
           received += result.received;
           if (result.received > 0) batches++;
         }
         if (received > 0) continue;
-        const depths = await Promise.all((['events', 'polls', 'jobs'] as const).map(queueDepth));
+        const depths = await Promise.all(QUEUES.map(queueDepth));
         if (depths.every((d) => d.visible === 0 && d.inFlight === 0)) return { batches };
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -210,6 +220,7 @@ export async function startLocalPipeline(options: PipelineOptions): Promise<Loca
         await clients.sqs.send(new PurgeQueueCommand({ QueueUrl: url }));
     },
     async close() {
+      stopRule();
       await Promise.all(Object.values(sources).map((s) => s.stop()));
       functions.close();
       clients.dynamodb.destroy();

@@ -11,9 +11,10 @@ import type { QueueUrls } from './stand-ins';
 /**
  * The local queues live in memory. What the table cannot rebuild on the next start (recovery.ts
  * re-issues fetches, watches and purges from it) is kept across a clean stop here: accepted webhooks
- * still queued, and every dead letter. Polls and fetch jobs are not kept: the table re-creates them.
+ * still queued, and every dead letter. Polls, fetch jobs and writes are not kept: the table re-creates
+ * them (an unfinished write is queued again from its item, recover-writes.ts).
  */
-const KEPT_QUEUES = ['events', 'eventsDlq', 'pollsDlq', 'jobsDlq'] as const;
+const KEPT_QUEUES = ['events', 'eventsDlq', 'pollsDlq', 'jobsDlq', 'writesDlq'] as const;
 type KeptQueue = (typeof KEPT_QUEUES)[number];
 
 interface KeptMessage {
@@ -35,7 +36,7 @@ export async function saveQueues(
   file: string,
 ): Promise<Record<KeptQueue, number>> {
   const kept: KeptMessage[] = [];
-  const counts = { events: 0, eventsDlq: 0, pollsDlq: 0, jobsDlq: 0 };
+  const counts = { events: 0, eventsDlq: 0, pollsDlq: 0, jobsDlq: 0, writesDlq: 0 };
   for (const queue of KEPT_QUEUES) {
     for (;;) {
       const out = await sqs.send(

@@ -5,12 +5,14 @@ import type { SyncSettings } from '../../shared/config/sync-config';
 import { MemoryMetrics, type Log } from '../../shared/observability/ports';
 import { QUEUE_DESIGN } from '../../shared/queue/queue-design';
 import { createSyncDeps } from '../../shared/runtime/deps/sync-deps';
+import { DynamoWriteStore } from '../../shared/store/dynamodb/write-store';
 import type { SyncDeps } from '../../shared/sync/ports';
 import { startHttpFront } from './http-front';
 import { watchMergeReachability } from './merge-reachability';
 import { startLocalPipeline, type LocalPipeline } from './pipeline';
 import { queueDepth, QUEUE_SNAPSHOT_FILE, restoreQueues, saveQueues } from './queue-snapshot';
 import { recoverUnfinishedWork } from './recovery';
+import { requeueUnfinishedWrites } from './recover-writes';
 import { DataDirError } from './stand-ins';
 import { LocalScheduler } from './scheduler';
 
@@ -108,6 +110,7 @@ export class LocalRuntime {
         port: options.port,
         webhookReceiver: pipeline.handlers.webhookReceiver,
         readApi: pipeline.handlers.readApi,
+        writeApi: pipeline.handlers.writeApi,
         isReady: () => ready,
         localRoutes: {
           // For the operator CLI: where the local stand-ins listen (no secrets here).
@@ -144,11 +147,17 @@ export class LocalRuntime {
       ['events', 2],
       ['polls', 2],
       ['jobs', 4],
+      ['writes', 2],
     ] as const) {
       pipeline.sources[queue].start(concurrency);
     }
     scheduler.start();
     const recovered = await recoverUnfinishedWork(deps);
+    const writes = await requeueUnfinishedWrites(
+      deps,
+      new DynamoWriteStore(pipeline.clients.dynamodb, pipeline.tableName),
+    );
+    if (writes > 0) options.say(`queued again from .data/: ${writes} unfinished write(s)`);
     if (recovered.fetches + recovered.watches + recovered.purges > 0) {
       options.say(
         `resumed unfinished work from .data/: ${recovered.fetches} fetch(es), ${recovered.watches} initial-sync watch(es), ${recovered.purges} purge(s)`,
@@ -181,7 +190,7 @@ export class LocalRuntime {
         this.pipeline.queues,
         join(this.options.dataDir, QUEUE_SNAPSHOT_FILE),
       );
-      const total = kept.events + kept.eventsDlq + kept.pollsDlq + kept.jobsDlq;
+      const total = kept.events + kept.eventsDlq + kept.pollsDlq + kept.jobsDlq + kept.writesDlq;
       if (total > 0)
         this.options.say(
           `kept for the next start in ${this.options.dataDir}: ${kept.events} queued webhook(s), ${total - kept.events} dead letter(s)`,

@@ -13,9 +13,11 @@ export interface QueueUrls {
   events: string;
   polls: string;
   jobs: string;
+  writes: string;
   eventsDlq: string;
   pollsDlq: string;
   jobsDlq: string;
+  writesDlq: string;
 }
 
 export interface StandIns {
@@ -79,7 +81,7 @@ export async function provisionTable(client: DynamoDBClient, tableName: string):
 }
 
 /**
- * Creates the three queues and their dead-letter queues with the stack's redrive policy. Locally the
+ * Creates the four queues and their dead-letter queues with the stack's redrive policy. Locally the
  * visibility timeout can be shortened (`visibilityScale`) so a failed message is retried sooner.
  */
 export async function provisionQueues(
@@ -88,7 +90,7 @@ export async function provisionQueues(
   options: { visibilityTimeoutSeconds?: Partial<Record<QueueName, number>> } = {},
 ): Promise<QueueUrls> {
   const urls: Partial<QueueUrls> = {};
-  for (const queue of ['events', 'polls', 'jobs'] as const) {
+  for (const queue of ['events', 'polls', 'jobs', 'writes'] as const) {
     const dlq = await client.send(new CreateQueueCommand({ QueueName: `${prefix}-${queue}-dlq` }));
     const dlqArn = await queueArn(client, dlq.QueueUrl as string);
     const main = await client.send(

@@ -40,6 +40,13 @@ export const METRIC = {
   accountsPurged: 'AccountsPurged',
   eventsPublished: 'EventsPublished',
   eventsDelayed: 'EventsDelayed',
+  writesAccepted: 'WritesAccepted',
+  writesSucceeded: 'WritesSucceeded',
+  writesFailed: 'WritesFailed',
+  writesRetried: 'WritesRetried',
+  writesDeadLettered: 'WritesDeadLettered',
+  /** Milliseconds from a write's acceptance to its first request to Merge. */
+  writeTimeToSend: 'WriteTimeToSend',
 } as const;
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];
 export type MetricUnit = 'Count' | 'Milliseconds' | 'Seconds';

@@ -8,6 +8,8 @@ import { FETCH_REASONS } from '../core/sync-state';
  * - events: Merge webhooks, verified and enqueued by the receiver.
  * - polls:  "read /sync-status of this account now": the scheduler's fan-out and initial-sync watches.
  * - jobs:   fetch one (account, model), purge a deleted account, or publish written change events.
+ * - writes: send one accepted write to Merge (shared/writes); Write Requested events from the bus
+ *           arrive on it too, as EventBridge delivers them (an event envelope, no `v`).
  */
 export const webhookMessageSchema = z.object({
   v: z.literal(1),
@@ -72,19 +74,33 @@ export const publishJobSchema = z.object({
 
 export const jobSchema = z.discriminatedUnion('kind', [fetchJobSchema, purgeJobSchema, publishJobSchema]);
 
+export const writeMessageSchema = z.object({
+  v: z.literal(1),
+  kind: z.literal('write'),
+  accountId: z.string().check(z.minLength(1)),
+  writeId: z.string().check(z.minLength(1)),
+  /**
+   * Set on the copy a writer dead-letters when the write gave up (its finishedAt): redriven, it
+   * starts the write again; any other message of a finished write is a duplicate.
+   */
+  deadLettered: z.optional(z.string()),
+});
+
 export type WebhookMessage = z.infer<typeof webhookMessageSchema>;
 export type PollMessage = z.infer<typeof pollMessageSchema>;
 export type FetchJob = z.infer<typeof fetchJobSchema>;
 export type PurgeJob = z.infer<typeof purgeJobSchema>;
 export type PublishJob = z.infer<typeof publishJobSchema>;
 export type Job = z.infer<typeof jobSchema>;
+export type WriteMessage = z.infer<typeof writeMessageSchema>;
 
-export type QueueName = 'events' | 'polls' | 'jobs';
+export type QueueName = 'events' | 'polls' | 'jobs' | 'writes';
 
 export interface QueueMessageMap {
   events: WebhookMessage;
   polls: PollMessage;
   jobs: Job;
+  writes: WriteMessage;
 }
 
 /** Sends our messages; at-least-once, like SQS. */

@@ -39,7 +39,17 @@ const JOBS_BATCH_SIZE = 10;
 export const JOBS_IN_PARALLEL = JOBS_BATCH_SIZE;
 
 /**
- * The three work queues, shared by the CDK stack and the local runtime so both behave alike.
+ * A write's Merge requests: its `meta` (when not cached) and the write itself. The client's quick
+ * retries fit only while the deadline allows; later attempts go back on the queue with a delay.
+ */
+const WRITE_REQUESTS = 2;
+/** The account, the write's item (claim, answer, finish), the records table and the outbox. */
+const WRITE_BOOKKEEPING_SECONDS = 30;
+/** Writes of one batch are sent at once (each paced on its own account's schedule). */
+export const WRITES_BATCH_SIZE = 5;
+
+/**
+ * The four work queues, shared by the CDK stack and the local runtime so both behave alike.
  * - events: small, fast, independent webhooks: batches of 10. Merge is asked only to check the token
  *   of a LinkedAccount.linked: one 5 s attempt within a 7 s budget (shared/sync/account-tokens.ts),
  *   so even 3 rounds of 4 of them fit the 30 s.
@@ -52,6 +62,8 @@ export const JOBS_IN_PARALLEL = JOBS_BATCH_SIZE;
  *   or near the deadline, then hands over. 300 s holds several 60 s pages (the fetch hands over to a
  *   continuation before its deadline).
  *   Concurrency across accounts is bounded here; the per-account budget is enforced by the pacer.
+ * - writes: one write to Merge per message, a batch of 5 sent at once: 2 Merge requests (meta and
+ *   the write) plus bookkeeping = 150 s. 10 writers at once; each account's budget is the pacer's.
  */
 export const QUEUE_DESIGN: Record<QueueName, QueueDesign> = {
   events: { consumerTimeoutSeconds: 30, maxReceiveCount: 5, batchSize: 10, maxConcurrency: 5 },
@@ -68,6 +80,12 @@ export const QUEUE_DESIGN: Record<QueueName, QueueDesign> = {
     batchSize: JOBS_BATCH_SIZE,
     maxBatchingWindowSeconds: 1,
     maxConcurrency: 20,
+  },
+  writes: {
+    consumerTimeoutSeconds: WRITE_REQUESTS * MERGE_REQUEST_SECONDS + WRITE_BOOKKEEPING_SECONDS,
+    maxReceiveCount: 5,
+    batchSize: WRITES_BATCH_SIZE,
+    maxConcurrency: 10,
   },
 };
 

@@ -46,3 +46,33 @@ export const failureBucketKey = (bucketStartMs: number) => ({
   pk: MERGE_FAILURES_PK,
   sk: failureBucketSk(bucketStartMs),
 });
+
+/**
+ * Writes back to Merge, in their account's partition: one item per write (listed by status through
+ * the accounts index: gsi1pk = WRITES#account#status, gsi1sk = the time-ordered write id), its
+ * idempotency key (the key's hash), the place of each update in its record's line (an unfinished
+ * update also sits in the feed index under WRITEORDER#account#model#record, by place), and the
+ * cached `meta` of a model's writes.
+ */
+export const WRITE_PREFIX = 'WRITE#';
+export const writeKey = (accountId: string, writeId: string) => ({
+  pk: accountPk(accountId),
+  sk: `${WRITE_PREFIX}${writeId}`,
+});
+export const writeIdempotencyKey = (accountId: string, keyHash: string) => ({
+  pk: accountPk(accountId),
+  sk: `WRITEKEY#${keyHash}`,
+});
+export const writeOrderKey = (accountId: string, modelId: string, recordId: string) => ({
+  pk: accountPk(accountId),
+  sk: `WRITESEQ#${modelId}#${recordId}`,
+});
+export const writeMetaKey = (accountId: string, modelId: string, operation: string) => ({
+  pk: accountPk(accountId),
+  sk: `WRITEMETA#${modelId}#${operation}`,
+});
+export const writesByStatusPk = (accountId: string, status: string) => `WRITES#${accountId}#${status}`;
+export const writeLinePk = (accountId: string, modelId: string, recordId: string) =>
+  `WRITEORDER#${accountId}#${modelId}#${recordId}`;
+/** Zero-padded, so places sort as numbers. */
+export const writeLineSk = (orderSeq: number) => String(orderSeq).padStart(12, '0');

@@ -5,7 +5,7 @@
  * test/bench/results.json (and a copy per run under test/bench/results/).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import * as path from 'node:path';
 import { format, resolveConfig } from 'prettier';
@@ -21,6 +21,7 @@ const BENCHES = [
   { id: '6', file: 'memory.ts', title: 'memory' },
   { id: '8', file: 'all-models.ts', title: 'every HRIS model' },
   { id: '9', file: 'scale.ts', title: 'scale' },
+  { id: '10', file: 'writes.ts', title: 'writes back to Merge', quickTimeoutMs: 400_000 },
 ] as const;
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -45,7 +46,7 @@ function runBench(
   bench: (typeof BENCHES)[number],
 ): Promise<{ rows: BenchRow[]; seconds: number; error?: string }> {
   const started = Date.now();
-  const timeoutMs = quick ? 150_000 : 3_600_000;
+  const timeoutMs = quick ? ('quickTimeoutMs' in bench ? bench.quickTimeoutMs : 150_000) : 3_600_000;
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
@@ -165,8 +166,9 @@ async function main() {
     errors,
     benchmarks: rows,
   };
-  const json = JSON.stringify(results, null, 2);
   const file = path.join(__dirname, 'results.json');
+  if (only) keepOtherBenchmarks(file, results);
+  const json = JSON.stringify(results, null, 2);
   const formatted = await format(json, { ...(await resolveConfig(file)), filepath: file });
   writeFileSync(file, formatted);
   const dir = path.join(__dirname, 'results');
@@ -179,6 +181,40 @@ async function main() {
     `\n${rows.filter((r) => r.met === true).length} met, ${rows.filter((r) => r.met === false).length} missed, ${Object.keys(errors).length} failed; ${seconds} s; written to test/bench/results.json`,
   );
   if (Object.keys(errors).length > 0) process.exitCode = 1;
+}
+
+/**
+ * A partial run (--only) replaces its own benchmarks' rows in results.json and keeps the others,
+ * saying which run measured them.
+ */
+function keepOtherBenchmarks(
+  file: string,
+  results: { benchmarks: BenchRow[]; benchmarkSeconds: Record<string, number> } & Record<string, unknown>,
+) {
+  if (!existsSync(file)) return;
+  const previous = JSON.parse(readFileSync(file, 'utf8')) as {
+    commit?: string;
+    startedAt?: string;
+    quick?: boolean;
+    benchmarks?: BenchRow[];
+    benchmarkSeconds?: Record<string, number>;
+    keptRows?: Record<string, unknown>;
+  };
+  const ran = new Set(results.benchmarks.map((r) => r.name));
+  const kept = (previous.benchmarks ?? []).filter((r) => !ran.has(r.name));
+  results.benchmarks = [...kept, ...results.benchmarks];
+  results.benchmarkSeconds = { ...previous.benchmarkSeconds, ...results.benchmarkSeconds };
+  results.keptRows = {
+    ...previous.keptRows,
+    ...Object.fromEntries(
+      kept
+        .filter((r) => !previous.keptRows?.[r.name])
+        .map((r) => [
+          r.name,
+          { commit: previous.commit, startedAt: previous.startedAt, quick: previous.quick },
+        ]),
+    ),
+  };
 }
 
 void main();

@@ -15,6 +15,7 @@ import { emptyRecordFigures, type RunResult } from './run-result';
 import type { Scenario } from './scenario-types';
 import { SimFaultBook } from './sim-faults';
 import { playStep } from './steps/registry';
+import { WriteBook } from './write-book';
 
 export { emptyFaults, type FaultCount, type RunResult } from './run-result';
 
@@ -90,6 +91,7 @@ export class ChaosRun {
       records,
       logLines: lines.length,
       eventOrderInversions: ledger.eventOrderInversions,
+      writes: ctx.writes.figures,
     });
     tap.reset();
     return result;
@@ -111,6 +113,7 @@ export class ChaosRun {
       bus: new BusWatch(world.pipeline.bus),
       cursors: new CursorWatch(world.settings.config.cursorOverlapSeconds),
       pendingChanges: [],
+      writes: new WriteBook(scenario.seed),
       hooks: [],
     };
   }

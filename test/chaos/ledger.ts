@@ -3,6 +3,7 @@ import { emptyMismatches, totalMismatches, type MismatchSink, type Mismatches } 
 import type { RecordFigures } from './checks/store';
 import { emptyFaults, type RunResult, type WebhookFigures } from './run-result';
 import type { FaultKind } from './fault-kinds';
+import type { WriteFigures } from './write-book';
 
 /** A message poisoned on purpose: the dead-letter queue it must reach, and how to recognize it. */
 export interface PoisonExpectation {
@@ -98,6 +99,7 @@ export class RunLedger implements MismatchSink {
       records: RecordFigures;
       logLines: number;
       eventOrderInversions?: number;
+      writes?: WriteFigures;
     },
   ): RunResult {
     const requests = sim.requests;
@@ -122,6 +124,7 @@ export class RunLedger implements MismatchSink {
       },
       logLines: run.logLines,
       ...(run.eventOrderInversions !== undefined ? { eventOrderInversions: run.eventOrderInversions } : {}),
+      ...(run.writes ? { writes: run.writes } : {}),
       ...(this.failedChecks.size > 0 ? { failedChecks: [...this.failedChecks] } : {}),
       details: this.details,
     };

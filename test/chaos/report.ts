@@ -1,6 +1,7 @@
 import { emptyMismatches, totalMismatches, type Mismatches } from './checks/mismatches';
 import { emptyFaults, type FaultCount, type RunResult } from './run-result';
 import { ALL_FAULT_KINDS, type FaultKind } from './fault-kinds';
+import { emptyWriteFigures, type WriteFigures } from './write-book';
 
 /** The figures of a whole profile, as RELIABILITY.md and results/latest.json report them. */
 export interface ChaosSummary {
@@ -19,6 +20,8 @@ export interface ChaosSummary {
   deletedAccounts: number;
   /** Record events published after a newer version's event (README promises none; BUG-9). */
   eventOrderInversions: number;
+  /** Writes back to Merge over every run (accepted, from the bus, outcomes, applications at Merge). */
+  writes: WriteFigures;
   slowestRun: { seed: number; ms: number } | null;
 }
 
@@ -28,6 +31,7 @@ export function summarize(results: readonly RunResult[], durationMs: number): Ch
   const records = { compared: 0, truth: 0, stored: 0, truncated: 0 };
   const webhooks = { sent: 0, accepted: 0, acceptedDistinct: 0, processed: 0, rejectedTooLarge: 0, lost: 0 };
   const merge = { requests: 0, failures: 0, peakFailuresIn10s: 0, peakRequestsPerMinute: 0 };
+  const writes = emptyWriteFigures();
   let accounts = 0;
   let deletedAccounts = 0;
   for (const r of results) {
@@ -42,6 +46,7 @@ export function summarize(results: readonly RunResult[], durationMs: number): Ch
     merge.failures += r.merge.failures;
     merge.peakFailuresIn10s = Math.max(merge.peakFailuresIn10s, r.merge.peakFailuresIn10s);
     merge.peakRequestsPerMinute = Math.max(merge.peakRequestsPerMinute, r.merge.peakRequestsPerMinute);
+    for (const k of Object.keys(writes) as (keyof WriteFigures)[]) writes[k] += r.writes?.[k] ?? 0;
     accounts += r.accounts;
     deletedAccounts += r.deletedAccounts;
   }
@@ -61,6 +66,7 @@ export function summarize(results: readonly RunResult[], durationMs: number): Ch
     accounts,
     deletedAccounts,
     eventOrderInversions: results.reduce((n, r) => n + (r.eventOrderInversions ?? 0), 0),
+    writes,
     slowestRun: slowest ? { seed: slowest.seed, ms: slowest.durationMs } : null,
   };
 }
@@ -107,6 +113,11 @@ export function summaryTable(s: ChaosSummary): string {
     `Merge requests ${s.merge.requests}, failing ${s.merge.failures}, peak failures in 10 s ${s.merge.peakFailuresIn10s}`,
   );
   lines.push(`record events published after a newer version's event: ${s.eventOrderInversions}`);
+  const w = s.writes;
+  lines.push(
+    `writes accepted ${w.accepted} (+${w.requestedOnTheBus} from the bus, ${w.resubmitted} resubmitted): ` +
+      `succeeded ${w.succeeded}, failed with a reason ${w.failed}, applied at Merge ${w.appliedAtMerge}`,
+  );
   lines.push('');
   lines.push(`${pad('fault kind', 32)}${padL('injected', 9)}${padL('hit', 7)}`);
   for (const k of ALL_FAULT_KINDS) {

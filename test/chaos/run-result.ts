@@ -1,6 +1,7 @@
 import type { Mismatches } from './checks/mismatches';
 import type { RecordFigures } from './checks/store';
 import { ALL_FAULT_KINDS, type FaultKind } from './fault-kinds';
+import type { WriteFigures } from './write-book';
 
 export interface FaultCount {
   injected: number;
@@ -34,6 +35,8 @@ export interface RunResult {
   logLines: number;
   /** Record events published after a newer version's event (a figure, not a mismatch: see BUG-9). */
   eventOrderInversions?: number;
+  /** Writes back to Merge (in-process runs; absent in runtime runs). */
+  writes?: WriteFigures;
   /** The checks that found a mismatch, by name (absent when none did). */
   failedChecks?: string[];
   details: string[];

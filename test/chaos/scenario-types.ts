@@ -56,7 +56,25 @@ export type Step =
   | { kind: 'testDelivery'; shape: 'ping' | 'sample' }
   | { kind: 'replayLinked'; account: number }
   | { kind: 'deletedAtMerge'; account: number }
-  | { kind: 'badRecord'; account: number; model: string };
+  | { kind: 'badRecord'; account: number; model: string }
+  | {
+      kind: 'writes';
+      account: number;
+      /** Creates (and updates of records Merge has, where the model has PATCH) accepted at once. */
+      count: number;
+      fault: WriteFault;
+      /** Through POST /accounts/{id}/writes, or as Write Requested events on the bus. */
+      via: 'api' | 'bus';
+      /** Each write posted again with its key (same write id), and once with another body (409). */
+      resubmit: boolean;
+    };
+
+/**
+ * What a writes step does to Merge: nothing; 429s with Retry-After or 503s on the model's path;
+ * the first write applied and answered 500 anyway; or one write lacking a field `meta` requires.
+ */
+export const WRITE_FAULTS = ['none', 'http429', 'http503', 'applied-but-500', 'missing-field'] as const;
+export type WriteFault = (typeof WRITE_FAULTS)[number];
 
 export interface Scenario {
   seed: number;

@@ -3,6 +3,7 @@ import type { SyncSettings } from '../../shared/config/sync-config';
 import { FAULT_KINDS, FEATURABLE, type FaultKind } from './fault-kinds';
 import { featureSteps } from './feature-steps';
 import { Prng } from './lib/prng';
+import { withWriteSteps } from './write-scenario';
 import { CATEGORIES, type AccountPlan, type Category, type Scenario, type Step } from './scenario-types';
 
 /**
@@ -119,7 +120,7 @@ export function generateScenario(
     // A second restart late in the run, once more work is under way.
     body.splice(Math.max(1, body.length - 2), 0, ...featureStep('runtime-restarted'));
   }
-  steps.push(...body);
+  steps.push(...withWriteSteps(seed, accounts, body));
   const skew = featured === 'merge-clock-skew' || rng.chance(0.1);
   const skewMs = skew ? rng.pick([-1, 1]) * rng.int(5_000, 100_000) : 0;
   const delivery = {

@@ -7,13 +7,21 @@ import type { SyncFixture } from './sync-fixture';
 /** One CLI command line run in this process, as `npx merge-sync …` runs it: exit code and output. */
 export async function cli(
   argv: string[],
-  options: { env?: NodeJS.ProcessEnv; secret?: string; interactive?: boolean; answers?: string[] } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    secret?: string;
+    interactive?: boolean;
+    answers?: string[];
+    /** What the command reads from standard input (write --data -). */
+    input?: string;
+  } = {},
 ) {
   const io = testTerminal({ interactive: options.interactive ?? false, answers: options.answers ?? [] });
   const code = await runCli(argv, {
     terminal: io.terminal,
     env: options.env ?? {},
     readSecret: async () => options.secret ?? '',
+    readInput: async () => options.input ?? '',
   });
   return { code, stdout: io.out.join('\n'), stderr: io.progress.join('\n'), questions: io.questions };
 }

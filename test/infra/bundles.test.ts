@@ -16,6 +16,8 @@ const FUNCTIONS: FunctionName[] = [
   'sync-status-poller',
   'fetcher',
   'read-api',
+  'write-api',
+  'writer',
 ];
 /** Far above what we measure (under 1 MB); a bundle this big would mean a dependency went wrong. */
 const MAX_BUNDLE_BYTES = 3 * 1024 * 1024;
@@ -67,6 +69,11 @@ describe('function bundles (esbuild, the options the stack uses)', () => {
       expect(externals.filter((module) => !builtinModules.includes(module))).toEqual([]);
     },
   );
+
+  it('the write API carries no Secrets Manager client: it never calls Merge', () => {
+    const inputs = Object.keys(bundles.get('write-api')?.metafile.inputs ?? {});
+    expect(inputs.some((input) => input.includes('@aws-sdk/client-secrets-manager'))).toBe(false);
+  });
 
   it('the AWS SDK is tree-shaken: the receiver carries no DynamoDB client', () => {
     const inputs = Object.keys(bundles.get('webhook-receiver')?.metafile.inputs ?? {});

@@ -43,6 +43,8 @@ describe("cdk-nag's AwsSolutions checks", () => {
         'AwsSolutions-IAM5[Resource::*] at MergeSync/Sync/EventProcessor/Role',
         'AwsSolutions-IAM5[Resource::*] at MergeSync/Sync/Fetcher/Role',
         'AwsSolutions-IAM5[Resource::*] at MergeSync/Sync/Poller/Role',
+        'AwsSolutions-IAM5[Resource::*] at MergeSync/Writes/Api/Role',
+        'AwsSolutions-IAM5[Resource::*] at MergeSync/Writes/Writer/Role',
         'AwsSolutions-SMG4 at MergeSync/MergeSecrets/ApiKey',
         'AwsSolutions-SMG4 at MergeSync/MergeSecrets/PreviousWebhookSignatureKey',
         'AwsSolutions-SMG4 at MergeSync/MergeSecrets/WebhookSignatureKey',

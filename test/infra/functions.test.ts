@@ -7,13 +7,15 @@ import { defaultDeployment } from './support/synth';
 
 describe('functions: one construct sets every default', () => {
   const { stack, template, logicalId } = defaultDeployment();
-  const { ingest, sync, readApi } = stack;
+  const { ingest, sync, readApi, writes } = stack;
   const all: MergeSyncFunction[] = [
     ingest.receiver,
     sync.eventProcessor,
     sync.poller,
     sync.fetcher,
     readApi.handler,
+    writes.api,
+    writes.writer,
   ];
   const props = (fn: MergeSyncFunction) =>
     template.findResources('AWS::Lambda::Function')[logicalId(fn.function)]?.Properties as {
@@ -21,10 +23,18 @@ describe('functions: one construct sets every default', () => {
       [key: string]: unknown;
     };
 
-  it('there are five, one per folder under functions/', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 5);
+  it('there are seven, one per folder under functions/', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 7);
     expect(all.map((fn) => fn.serviceName).sort()).toEqual(
-      ['event-processor', 'fetcher', 'read-api', 'sync-status-poller', 'webhook-receiver'].sort(),
+      [
+        'event-processor',
+        'fetcher',
+        'read-api',
+        'sync-status-poller',
+        'webhook-receiver',
+        'write-api',
+        'writer',
+      ].sort(),
     );
   });
 
@@ -58,6 +68,8 @@ describe('functions: one construct sets every default', () => {
       'sync-status-poller': { memory: 512, timeout: 180 },
       fetcher: { memory: 1024, timeout: 300 },
       'read-api': { memory: 512, timeout: 10 },
+      'write-api': { memory: 512, timeout: 10 },
+      writer: { memory: 512, timeout: 150 },
     });
     for (const fn of all) {
       expect(props(fn).MemorySize).toBe(FUNCTION_SIZING[fn.serviceName].memorySize);
@@ -66,7 +78,7 @@ describe('functions: one construct sets every default', () => {
 
   it('every log group in the stack has a bounded retention (one month for functions)', () => {
     const groups = Object.values(template.findResources('AWS::Logs::LogGroup'));
-    expect(groups).toHaveLength(7); // five functions, two API access logs
+    expect(groups).toHaveLength(9); // seven functions, two API access logs
     for (const group of groups) expect(group.Properties.RetentionInDays).toBe(30);
   });
 

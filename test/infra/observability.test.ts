@@ -23,7 +23,8 @@ describe('observability: alarms to an SNS topic, and a dashboard', () => {
   const { config } = loadSyncConfig({ MERGE_PLAN_REQUESTS_PER_MINUTE: '100' });
 
   it('every alarm notifies the topic when it fires and when it clears; missing data is not a breach', () => {
-    expect(Object.keys(alarms).length).toBe(3 * 2 + 5 + 2 + config.models.length + 1);
+    // Per queue (4) two, per function (7) one, the webhook API two, per model one, the 429s one.
+    expect(Object.keys(alarms).length).toBe(4 * 2 + 7 + 2 + config.models.length + 1);
     // The cost estimate counts them as the template has them.
     const costs = readFileSync(join(__dirname, '../../docs/performance.md'), 'utf8');
     expect(costs).toContain(`${Object.keys(alarms).length} alarms`);
@@ -123,7 +124,7 @@ describe('observability: alarms to an SNS topic, and a dashboard', () => {
     });
   });
 
-  it('sustained Merge 429s from the fetcher, the poller and the event processor alarm', () => {
+  it('sustained Merge 429s from the fetcher, the poller, the event processor and the writer alarm', () => {
     const props = alarm('Sustained429s');
     expect(props).toMatchObject({
       Threshold: SUSTAINED_429S.perMinute,
@@ -144,6 +145,7 @@ describe('observability: alarms to an SNS topic, and a dashboard', () => {
       }),
       expect.objectContaining({ Dimensions: [{ Name: 'service', Value: 'sync-status-poller' }] }),
       expect.objectContaining({ Dimensions: [{ Name: 'service', Value: 'event-processor' }] }),
+      expect.objectContaining({ Dimensions: [{ Name: 'service', Value: 'writer' }] }),
     ]);
   });
 

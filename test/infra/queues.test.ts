@@ -4,19 +4,20 @@ import type { WorkQueue } from '../../infra/aws/constructs/work-queue';
 import type { MergeSyncFunction } from '../../infra/aws/constructs/merge-sync-function';
 import { defaultDeployment } from './support/synth';
 
-describe('queues: events, polls and jobs, each with a dead-letter queue', () => {
+describe('queues: events, polls, jobs and writes, each with a dead-letter queue', () => {
   const { stack, template, logicalId } = defaultDeployment();
-  const { ingest, sync } = stack;
+  const { ingest, sync, writes } = stack;
   const consumers: [WorkQueue, MergeSyncFunction][] = [
     [ingest.eventsQueue, sync.eventProcessor],
     [sync.pollsQueue, sync.poller],
     [sync.jobsQueue, sync.fetcher],
+    [writes.queue, writes.writer],
   ];
   const queueProps = (logical: string) =>
     template.findResources('AWS::SQS::Queue')[logical]?.Properties as Record<string, unknown>;
 
-  it('there are three queues and three dead-letter queues', () => {
-    template.resourceCountIs('AWS::SQS::Queue', 6);
+  it('there are four queues and four dead-letter queues', () => {
+    template.resourceCountIs('AWS::SQS::Queue', 8);
   });
 
   it.each(consumers.map(([queue]) => [queue.queueName, queue] as const))(
@@ -99,7 +100,7 @@ describe('queues: events, polls and jobs, each with a dead-letter queue', () => 
 
   it('every event source mapping reports batch item failures', () => {
     const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'));
-    expect(mappings).toHaveLength(3);
+    expect(mappings).toHaveLength(4);
     for (const mapping of mappings) {
       expect(mapping.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
     }

@@ -76,9 +76,10 @@ describe('merge simulator: auth and account endpoints', () => {
       expect(res.status).toBe(404);
       expect(res.headers.get('content-type')).toBe('application/json');
     }
-    expect((await h.call('/hris/v1/employees', { token: account.accountToken, method: 'POST' })).status).toBe(
-      405,
-    );
+    // Employments have no write endpoint (merge-common-models §2.1); employees do (test/simulator/writes.test.ts).
+    expect(
+      (await h.call('/hris/v1/employments', { token: account.accountToken, method: 'POST' })).status,
+    ).toBe(405);
     expect((await h.call('/hris/v1/delete-account', { token: account.accountToken })).status).toBe(405);
   });
 

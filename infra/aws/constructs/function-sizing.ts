@@ -3,7 +3,13 @@ import { QUEUE_DESIGN } from '../../../shared/queue/queue-design';
 
 /** The Lambda functions, each a folder under functions/ and the Powertools `service` of its metrics. */
 export type FunctionName =
-  'webhook-receiver' | 'event-processor' | 'sync-status-poller' | 'fetcher' | 'read-api';
+  | 'webhook-receiver'
+  | 'event-processor'
+  | 'sync-status-poller'
+  | 'fetcher'
+  | 'read-api'
+  | 'write-api'
+  | 'writer';
 
 export interface FunctionSizing {
   memorySize: number;
@@ -50,4 +56,11 @@ export const FUNCTION_SIZING: Record<FunctionName, FunctionSizing> = {
   fetcher: { memorySize: 1024, timeout: Duration.seconds(QUEUE_DESIGN.jobs.consumerTimeoutSeconds) },
   /** One DynamoDB Query page (at most 1 MB) turned into JSON; well under API Gateway's 30 s limit. */
   'read-api': { memorySize: 512, timeout: Duration.seconds(10) },
+  /** Validates a write, stores it and queues it: a handful of DynamoDB calls and one SQS send. */
+  'write-api': { memorySize: 512, timeout: Duration.seconds(10) },
+  /**
+   * A batch of 5 writes at once, each a `meta` read (often cached) and the write itself, up to a
+   * full 60 s Merge request each, plus the records table and the outbox: I/O-bound.
+   */
+  writer: { memorySize: 512, timeout: Duration.seconds(QUEUE_DESIGN.writes.consumerTimeoutSeconds) },
 };

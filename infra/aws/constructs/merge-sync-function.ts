@@ -8,7 +8,7 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { MERGE_FAILURES_PK } from '../../../shared/store/keys';
+import { accountPk, MERGE_FAILURES_PK } from '../../../shared/store/keys';
 import { TABLE_DESIGN } from '../../../shared/store/table-design';
 import { FUNCTION_SIZING, type FunctionName } from './function-sizing';
 import {
@@ -166,6 +166,43 @@ export class MergeSyncFunction extends Construct {
         conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [MERGE_FAILURES_PK] } },
       }),
     );
+    return this;
+  }
+
+  /**
+   * PutItem only into accounts' partitions (dynamodb:LeadingKeys `ACCOUNT#*`): the write API stores
+   * writes and their idempotency keys there, and can touch nothing else (records, the schedules).
+   * With useTable(table, 'read') for its reads.
+   */
+  putsIntoAccountPartitions(table: ITable): this {
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${accountPk('')}*`] } },
+      }),
+    );
+    if (table.encryptionKey) {
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['kms:Encrypt', 'kms:GenerateDataKey'],
+          resources: [table.encryptionKey.keyArn],
+          conditions: {
+            StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` },
+          },
+        }),
+      );
+    }
+    return this;
+  }
+
+  /** `<QUEUE>_DEAD_LETTER_QUEUE_URL` and sqs:SendMessage on the queue's dead-letter queue. */
+  sendsToDeadLetters(queue: WorkQueue): this {
+    this.function.addEnvironment(
+      `${queue.queueName.toUpperCase()}_DEAD_LETTER_QUEUE_URL`,
+      queue.deadLetterQueue.queueUrl,
+    );
+    this.allow(['sqs:SendMessage'], [queue.deadLetterQueue.queueArn]);
     return this;
   }
 

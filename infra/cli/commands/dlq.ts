@@ -11,7 +11,10 @@ import { formatTable } from '../table';
 import type { Output } from '../terminal';
 
 type QueueKey = keyof DeploymentTarget['queues'];
-const QUEUES: readonly QueueKey[] = ['events', 'polls', 'jobs'];
+const QUEUES: readonly QueueKey[] = ['events', 'polls', 'jobs', 'writes'];
+/** The queues this target has (a stack older than writes has no writes queue). */
+const queuesOf = (target: DeploymentTarget) =>
+  QUEUES.filter((q) => target.deadLetterQueues[q] && target.queues[q]);
 
 const depth = async (sqs: SQSClient, url: string) => {
   const out = await sqs.send(
@@ -34,7 +37,10 @@ export async function listDeadLetters(
   options: { json: boolean },
 ) {
   const rows = await Promise.all(
-    QUEUES.map(async (q) => ({ queue: q, messages: await depth(sqs, target.deadLetterQueues[q]) })),
+    queuesOf(target).map(async (q) => ({
+      queue: q,
+      messages: await depth(sqs, target.deadLetterQueues[q]!),
+    })),
   );
   if (options.json) return out(JSON.stringify({ dead_letter_queues: rows }, null, 2));
   out(
@@ -58,12 +64,16 @@ export async function redriveDeadLetters(
   out: Output,
   queue?: QueueKey,
 ) {
-  for (const q of queue ? [queue] : QUEUES) {
+  for (const q of queue ? [queue] : queuesOf(target)) {
+    const dlqUrl = target.deadLetterQueues[q];
+    const queueUrl = target.queues[q];
+    if (!dlqUrl || !queueUrl)
+      throw new Error(`this deployment has no ${q} queue (deploy this version first)`);
     let moved = 0;
     for (;;) {
       const received = await sqs.send(
         new ReceiveMessageCommand({
-          QueueUrl: target.deadLetterQueues[q],
+          QueueUrl: dlqUrl,
           MaxNumberOfMessages: 10,
           WaitTimeSeconds: 0,
           VisibilityTimeout: 60,
@@ -75,7 +85,7 @@ export async function redriveDeadLetters(
       if (messages.length === 0) break;
       const sent = await sqs.send(
         new SendMessageBatchCommand({
-          QueueUrl: target.queues[q],
+          QueueUrl: queueUrl,
           Entries: messages.map((m, i) => ({
             Id: String(i),
             MessageBody: m.Body ?? '',
@@ -88,7 +98,7 @@ export async function redriveDeadLetters(
       if (done.length > 0) {
         await sqs.send(
           new DeleteMessageBatchCommand({
-            QueueUrl: target.deadLetterQueues[q],
+            QueueUrl: dlqUrl,
             Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })),
           }),
         );
@@ -121,7 +131,7 @@ export const dlqRedriveSpec: CommandSpec = {
   name: 'dlq redrive',
   summary: 'move dead letters back to their queue (after fixing the cause), with progress',
   args: [
-    { name: 'QUEUE', optional: true, choices: QUEUES, help: 'events, polls or jobs (default: all three)' },
+    { name: 'QUEUE', optional: true, choices: QUEUES, help: 'events, polls, jobs or writes (default: all)' },
   ],
   flags: [],
   details:

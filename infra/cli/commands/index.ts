@@ -6,6 +6,7 @@ import { dlqListSpec, dlqRedriveSpec } from './dlq';
 import { eventsTailSpec } from './events-tail';
 import { resyncSpec } from './resync';
 import { statusSpec } from './status';
+import { writeSpec, writesListSpec } from './writes';
 
 /**
  * The CLI's commands, in the order help lists them. A new command is one more entry: its name,
@@ -22,4 +23,6 @@ export const COMMANDS: readonly CommandSpec[] = [
   dlqListSpec,
   dlqRedriveSpec,
   eventsTailSpec,
+  writeSpec,
+  writesListSpec,
 ];

@@ -1,5 +1,6 @@
 import type { SimResponse } from './responses';
 import type { SimStore } from './store/data';
+import type { SimWrites } from './writes/write-state';
 
 // What every route handler gets.
 
@@ -21,4 +22,8 @@ export interface HandlerContext {
   beforeAnyPage: () => Promise<void>;
   /** Runs onBeforePage callbacks before a Common Model list page is built. */
   beforeModelPage: (modelId: string, pageIndex: number) => Promise<void>;
+  /** Writes' state (idempotency keys, required fields, faults): writes/write-state.ts. */
+  writes?: SimWrites;
+  /** A write's body and Idempotency-Key header. */
+  request?: { body: string; idempotencyKey: string | null };
 }

@@ -8,6 +8,8 @@ import { detail, NOT_FOUND } from './responses';
 import type { SimResponse } from './responses';
 import type { HandlerContext } from './route-context';
 import type { OrgCategory } from './types';
+import { handleWriteRoute, resolveWriteRoute } from './writes/write-routes';
+import type { WriteRoute } from './writes/write-routes';
 
 // Merge's endpoints under /api/{category}/v1/ (merge-api.md §1, §2, §5 and §9): maps method and path
 // to a route and dispatches it. Common Model paths come from route-table.ts.
@@ -17,7 +19,7 @@ export type { SimResponse } from './responses';
 export type { HandlerContext, RouteHooks } from './route-context';
 
 export type Route =
-  { kind: AccountRouteKind; category: OrgCategory } | (RecordRoute & { category: OrgCategory });
+  { kind: AccountRouteKind; category: OrgCategory } | (RecordRoute & { category: OrgCategory }) | WriteRoute;
 
 export type Resolved = { route: Route } | { error: SimResponse };
 
@@ -36,6 +38,8 @@ export function resolveRoute(method: string, path: string): Resolved {
   if (!m || !m[1] || !m[2] || !isCategory(m[1])) return { error: NOT_FOUND };
   const category = m[1];
   const rest = m[2];
+  const write = resolveWriteRoute(method, category, rest);
+  if (write) return write;
   const known = FIXED[rest];
   if (known) {
     if (method !== known.method) return { error: detail(405, `Method "${method}" not allowed.`) };
@@ -48,6 +52,7 @@ export function resolveRoute(method: string, path: string): Resolved {
 }
 
 export async function handleRoute(route: Route, ctx: HandlerContext): Promise<SimResponse> {
+  if (route.kind === 'write') return handleWriteRoute(route, ctx);
   if (route.kind === 'list' || route.kind === 'retrieve') {
     const accountId = ctx.accountId;
     if (accountId === null) throw new Error('record route without an account');

@@ -9,6 +9,7 @@ import { detail, handleRoute, resolveRoute } from './routes';
 import type { RouteHooks, SimResponse } from './routes';
 import type { SimStore } from './store/data';
 import type { PageContext, RequestLogEntry } from './types';
+import type { SimWrites } from './writes/write-state';
 
 // The HTTP front: logging, injected faults, auth, rate limiting, then the route. Order of checks:
 // faults (they model the network and Merge's edge, so they come first) -> Bearer key (401) -> route
@@ -30,6 +31,8 @@ export interface ServerDeps {
   /** Replaces the timer-based wait (slow faults, page delays) when given. */
   sleep?: (ms: number) => Promise<void>;
   logLine?: (line: string) => void;
+  /** Writes' state (writes/write-state.ts). */
+  writes?: SimWrites;
 }
 
 function digest(value: string): Buffer {
@@ -89,9 +92,10 @@ export class SimServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    req.resume();
     const { deps } = this;
     const method = req.method ?? 'GET';
+    // Writes carry a JSON body; anything else's body is drained unread.
+    const body = method === 'POST' || method === 'PATCH' ? await readBody(req) : (req.resume(), '');
     const rawUrl = req.url ?? '/';
     const url = new URL(rawUrl, 'http://127.0.0.1');
     const tokenHeader = req.headers['x-account-token'];
@@ -118,7 +122,7 @@ export class SimServer {
     }
     let response: SimResponse;
     try {
-      response = await this.respond(req, url, token, resolved?.valid === true ? accountId : null);
+      response = await this.respond(req, url, token, resolved?.valid === true ? accountId : null, body);
     } catch (err) {
       // A bug or a race with the test script (e.g. an account deleted mid-request): answer like Merge's 500.
       console.error(`merge-simulator: ${err instanceof Error ? err.message : String(err)}`);
@@ -138,6 +142,7 @@ export class SimServer {
     url: URL,
     token: string | null,
     accountId: string | null,
+    body: string,
   ): Promise<SimResponse> {
     const { deps } = this;
     const authorization = req.headers.authorization;
@@ -176,6 +181,8 @@ export class SimServer {
       beforeAnyPage: () => this.sleep(deps.pageDelayMs),
       beforeModelPage: (modelId, pageIndex) =>
         deps.beforeModelPage({ accountId: pageAccountId, modelId, pageIndex }),
+      ...(deps.writes ? { writes: deps.writes } : {}),
+      request: { body, idempotencyKey: headerValue(req.headers['idempotency-key']) },
     });
   }
 
@@ -248,6 +255,23 @@ export class SimServer {
       this.deps.logLine?.(`${entry.method} ${entry.path} ${status}${entry.fault ? ` [${entry.fault}]` : ''}`);
   }
 }
+
+/** A write's body, at most 10 MB (more is cut off: the JSON then fails to parse, a 400). */
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= 10 * 1024 * 1024) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', () => resolve(Buffer.concat(chunks).toString('utf8')));
+  });
+}
+
+const headerValue = (value: string | string[] | undefined): string | null =>
+  typeof value === 'string' && value !== '' ? value : null;
 
 function gatewayPage(status: number): string {
   const title = status === 502 ? '502 Bad Gateway' : '503 Service Temporarily Unavailable';

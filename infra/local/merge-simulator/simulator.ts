@@ -11,6 +11,7 @@ import { TWO_WEEKS_MS } from './store/activity';
 import { Stamper } from './time';
 import type { Fault, PageContext, RequestLogEntry, RequestLogFilter, SimulatorOptions } from './types';
 import { WebhookFactory } from './webhooks';
+import { SimWrites } from './writes/write-state';
 
 // The scriptable simulator: ground-truth data and sync state (simulator-state.ts), webhooks
 // (simulator-webhooks.ts), and Merge's HTTP API with faults and observability (here).
@@ -31,9 +32,18 @@ export class MergeSimulator extends SimulatorWebhooks {
   private readonly pageCallbacks = new Set<PageCallback>();
   private server!: SimServer;
   private resyncPolicy: ResyncPolicy = { allowed: true };
+  /** Writes: required fields per model, "applied but answered 500" faults, what was applied (writes/). */
+  readonly writes: SimWrites;
 
-  private constructor(options: SimulatorOptions, store: SimStore, webhooks: WebhookFactory, port: number) {
+  private constructor(
+    options: SimulatorOptions,
+    store: SimStore,
+    webhooks: WebhookFactory,
+    port: number,
+    writes: SimWrites,
+  ) {
     super(store, webhooks, options);
+    this.writes = writes;
     this.port = port;
     this.baseUrl = `http://127.0.0.1:${port}/api`;
   }
@@ -62,7 +72,9 @@ export class MergeSimulator extends SimulatorWebhooks {
     const target = options.webhookTarget ?? 'http://127.0.0.1/webhooks/merge';
     const webhooks = new WebhookFactory(store, rng, stamper, target);
     let self: MergeSimulator | null = null;
+    const writes = new SimWrites(now);
     const server = new SimServer({
+      writes,
       apiKey: options.apiKey,
       store,
       faults: new FaultQueue(),
@@ -82,7 +94,7 @@ export class MergeSimulator extends SimulatorWebhooks {
       ...(options.log ? { logLine: options.log } : {}),
     });
     const port = await server.listen(options.port ?? 0);
-    self = new MergeSimulator(options, store, webhooks, port);
+    self = new MergeSimulator(options, store, webhooks, port, writes);
     self.server = server;
     return self;
   }

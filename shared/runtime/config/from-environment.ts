@@ -7,6 +7,8 @@ import type {
   MergeConfig,
   MergeFunctionConfig,
   ReadApiConfig,
+  WriteApiConfig,
+  WriterConfig,
 } from './runtime-config';
 import {
   readVariables,
@@ -31,6 +33,7 @@ const ENGINE = [
   'EVENTS_QUEUE_URL',
   'POLLS_QUEUE_URL',
   'JOBS_QUEUE_URL',
+  'WRITES_QUEUE_URL',
   'EVENT_BUS_NAME',
   'OUTBOX_ABANDONED_AFTER_MS',
 ] as const;
@@ -63,6 +66,28 @@ export function readApiConfigFromEnvironment(source: Environment): ReadApiConfig
   };
 }
 
+/** The write API's: the table and the writes queue (WRITES_QUEUE_URL). */
+export function writeApiConfigFromEnvironment(source: Environment): WriteApiConfig {
+  const vars = readVariables(source, ENGINE, ['TABLE_NAME', 'WRITES_QUEUE_URL']);
+  return { aws: {}, telemetry: telemetry(vars), engine: engine(vars, source) };
+}
+
+/** The writer's: the engine's, Merge's, and the writes queue's dead-letter queue. */
+export function writerConfigFromEnvironment(source: Environment): WriterConfig {
+  const vars = readVariables(
+    source,
+    [...ENGINE, ...MERGE, 'WRITES_DEAD_LETTER_QUEUE_URL'],
+    ['TABLE_NAME', 'WRITES_QUEUE_URL', 'WRITES_DEAD_LETTER_QUEUE_URL'],
+  );
+  return {
+    aws: {},
+    telemetry: telemetry(vars),
+    engine: engine(vars, source),
+    merge: merge(vars),
+    writes: { deadLetterQueueUrl: vars.WRITES_DEAD_LETTER_QUEUE_URL },
+  };
+}
+
 /**
  * The deployment's sync config: the defaults, then SYNC_CONFIG_OVERRIDES (JSON, top-level keys),
  * then MERGE_PLAN_REQUESTS_PER_MINUTE, merged by shared/config/sync-config.ts as the stack merges
@@ -83,6 +108,7 @@ function engine(vars: Values & { TABLE_NAME: string }, source: Environment): Eng
       ...(vars.EVENTS_QUEUE_URL ? { events: vars.EVENTS_QUEUE_URL } : {}),
       ...(vars.POLLS_QUEUE_URL ? { polls: vars.POLLS_QUEUE_URL } : {}),
       ...(vars.JOBS_QUEUE_URL ? { jobs: vars.JOBS_QUEUE_URL } : {}),
+      ...(vars.WRITES_QUEUE_URL ? { writes: vars.WRITES_QUEUE_URL } : {}),
     },
     // Its two variables were checked in this same pass; the merge and the config's own rules follow.
     settings: syncSettingsFromEnvironment(source),

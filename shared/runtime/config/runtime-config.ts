@@ -1,4 +1,5 @@
 import type { SyncSettings } from '../../config/sync-config';
+import type { WriteSettings } from '../../writes/ports';
 import type { QueueName } from '../../queue/messages';
 import type { SecretRef } from '../secrets';
 
@@ -22,6 +23,15 @@ export interface RuntimeConfig {
     /** How old a record must be before the feed serves it; the feed's default when absent. */
     feedSettleMs?: number;
   };
+  writes: WritesConfig;
+}
+
+/** The writer's: where a write that gave up goes, and how hard writes are tried. */
+export interface WritesConfig {
+  /** The writes queue's dead-letter queue (WRITES_DEAD_LETTER_QUEUE_URL). */
+  deadLetterQueueUrl?: string;
+  /** Defaults: shared/writes/ports.ts DEFAULT_WRITE_SETTINGS. */
+  settings?: Partial<WriteSettings>;
 }
 
 /** Where the SDK clients connect. Empty in Lambda: the SDK's own region, credentials and endpoints. */
@@ -104,3 +114,7 @@ export type EventProcessorConfig = Pick<RuntimeConfig, Base | 'engine' | 'eventP
 export type MergeFunctionConfig = Pick<RuntimeConfig, Base | 'engine' | 'merge'>;
 export type ReadApiConfig = Pick<RuntimeConfig, Base | 'engine' | 'readApi'>;
 export type ReceiverFunctionConfig = Pick<RuntimeConfig, Base | 'receiver'>;
+/** The write API: the table and the writes queue. */
+export type WriteApiConfig = Pick<RuntimeConfig, Base | 'engine'>;
+/** The writer: the engine (table, bus, writes queue), Merge, and its dead letters. */
+export type WriterConfig = Pick<RuntimeConfig, Base | 'engine' | 'merge' | 'writes'>;

@@ -13,6 +13,8 @@ export const VARIABLES = {
   EVENTS_QUEUE_URL: env.httpUrl(),
   POLLS_QUEUE_URL: env.httpUrl(),
   JOBS_QUEUE_URL: env.httpUrl(),
+  WRITES_QUEUE_URL: env.httpUrl(),
+  WRITES_DEAD_LETTER_QUEUE_URL: env.httpUrl(),
   EVENT_BUS_NAME: env.text(),
   OUTBOX_ABANDONED_AFTER_MS: env.wholeNumber('milliseconds'),
   SYNC_CONFIG_OVERRIDES: env.json(),

@@ -27,7 +27,7 @@ export function operatorClients(aws: AwsConfig): OperatorClients {
  * without the change-event bus (operator actions publish nothing).
  */
 export function operatorDeps(
-  target: { tableName: string; queueUrls: Record<QueueName, string> },
+  target: { tableName: string; queueUrls: Partial<Record<QueueName, string>> },
   settings: SyncSettings,
   clients: OperatorClients,
 ): SyncDeps {

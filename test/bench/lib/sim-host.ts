@@ -105,12 +105,18 @@ const api = {
   },
   requestCount: (filter: { accountId?: string; pathIncludes?: string; status?: number }) =>
     live().requestCount(filter),
-  /** The request log, compact: [arrival ms in real time (offset removed), status, accountId, path]. */
+  /** The request log, compact: [arrival ms in real time (offset removed), status, accountId, path, method]. */
   requests(since = 0) {
     return live()
       .requests.map(
         (r) =>
-          [r.time - clockOffsetMs, r.status, r.accountId ?? '', r.path] as [number, number, string, string],
+          [r.time - clockOffsetMs, r.status, r.accountId ?? '', r.path, r.method] as [
+            number,
+            number,
+            string,
+            string,
+            string,
+          ],
       )
       .filter(([time]) => time >= since);
   },

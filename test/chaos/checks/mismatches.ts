@@ -38,6 +38,15 @@ export interface Mismatches {
   receiver5xx: number;
   /** A cursor-free invariant the run checks along the way (e.g. a FAILED sync not recorded). */
   decisions: number;
+  /** Accepted writes missing, never finished, or succeeded without reaching Merge. */
+  writesLost: number;
+  /** A write Merge applied twice (or without a write to explain it); a resubmission given another id. */
+  writesDuplicated: number;
+  /**
+   * A write's outcome the run cannot explain: failed without a reason or when nothing stopped it,
+   * succeeded without its record at Merge, updates of a record applied out of order, a refused write.
+   */
+  writesUnexplained: number;
   /** The harness itself failed (a step threw, the queues never settled): a failed run. */
   harness: number;
 }
@@ -62,6 +71,9 @@ export const emptyMismatches = (): Mismatches => ({
   wastedEvents: 0,
   receiver5xx: 0,
   decisions: 0,
+  writesLost: 0,
+  writesDuplicated: 0,
+  writesUnexplained: 0,
   harness: 0,
 });
 

@@ -14,4 +14,5 @@ export const CHECK = {
   noDeadLetters: 'no-stray-dead-letters',
   secrets: 'no-secret-in-output',
   modelIds: 'merge-model-id-spellings-matched',
+  writes: 'accepted-writes-reach-merge-once-or-fail-with-a-reason',
 } as const;

@@ -7,6 +7,7 @@ import type { Prng } from '../lib/prng';
 import type { ChaosWorld } from '../lib/world';
 import type { AccountPlan, Scenario } from '../scenario-types';
 import type { SimFaultBook } from '../sim-faults';
+import type { WriteBook } from '../write-book';
 import type { InProcessTransport } from './transport';
 
 export interface RunAccount {
@@ -115,6 +116,8 @@ export interface RunContext {
   readonly bus: BusWatch;
   readonly cursors: CursorWatch;
   readonly pendingChanges: PendingChange[];
+  /** The writes back to Merge the run's writes steps made. */
+  readonly writes: WriteBook;
   /** Removes the simulator hooks a step left in place (when the run ends). */
   readonly hooks: (() => void)[];
 }

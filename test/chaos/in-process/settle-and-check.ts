@@ -13,6 +13,7 @@ import { spelledModelsMatched } from '../checks/model-ids';
 import { compareStore, type RecordFigures } from '../checks/store';
 import { acceptedWebhooksProcessed } from '../checks/webhooks';
 import { requestsCarryTheirAccountsToken } from '../checks/wire';
+import { acceptedWritesReachMergeOnce } from '../checks/writes';
 import { collectDeadLetters } from '../lib/queues';
 import type { RunContext } from './context';
 
@@ -57,6 +58,7 @@ export async function settleAndCheck(ctx: RunContext): Promise<RecordFigures> {
       })),
     ),
   );
+  await ledger.runCheck(CHECK.writes, () => acceptedWritesReachMergeOnce(ledger, ctx));
   await ledger.runCheck(CHECK.webhooksProcessed, () =>
     acceptedWebhooksProcessed(ledger, (signature) => world.dedupeStatus(signature)),
   );

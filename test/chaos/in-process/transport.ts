@@ -21,12 +21,14 @@ const HANDLER_NAMES: Record<QueueName, string> = {
   events: 'event-processor',
   polls: 'sync-status-poller',
   jobs: 'fetcher',
+  writes: 'writer',
 };
 /** The functions' timeouts in the stack: the poller and fetcher need room for a 60 s Merge request. */
 const HANDLER_TIMEOUTS: Record<QueueName, number> = {
   events: QUEUE_DESIGN.events.consumerTimeoutSeconds * 1000,
   polls: QUEUE_DESIGN.polls.consumerTimeoutSeconds * 1000,
   jobs: QUEUE_DESIGN.jobs.consumerTimeoutSeconds * 1000,
+  writes: QUEUE_DESIGN.writes.consumerTimeoutSeconds * 1000,
 };
 
 /**
@@ -111,13 +113,14 @@ export class InProcessTransport {
     for (const h of due) await this.post(h.payload);
   }
 
-  /** Rounds of the three event sources side by side, `parallelJobs` fetch invocations at once. */
+  /** Rounds of the four event sources side by side, `parallelJobs` fetch invocations at once. */
   async process(rounds: number, parallelJobs: number): Promise<void> {
     const s = this.world.pipeline.sources;
     for (let r = 0; r < rounds; r++) {
       await Promise.all([
         s.events.pollOnce(0),
         s.polls.pollOnce(0),
+        s.writes.pollOnce(0),
         ...Array.from({ length: parallelJobs }, () => s.jobs.pollOnce(0)),
       ]);
     }
@@ -152,6 +155,7 @@ export class InProcessTransport {
 
   private handler(queue: QueueName): SqsHandlerFn {
     const h = this.world.pipeline.handlers;
+    if (queue === 'writes') return h.writer;
     return queue === 'events' ? h.eventProcessor : queue === 'polls' ? h.syncStatusPoller : h.fetcher;
   }
 

@@ -102,10 +102,10 @@ export interface Depth {
 }
 
 export async function depths(pipeline: LocalPipeline): Promise<Record<QueueName, Depth>> {
-  const [events, polls, jobs] = await Promise.all(
-    (['events', 'polls', 'jobs'] as const).map((q) => pipeline.queueDepth(q)),
+  const [events, polls, jobs, writes] = await Promise.all(
+    (['events', 'polls', 'jobs', 'writes'] as const).map((q) => pipeline.queueDepth(q)),
   );
-  return { events: events as Depth, polls: polls as Depth, jobs: jobs as Depth };
+  return { events: events as Depth, polls: polls as Depth, jobs: jobs as Depth, writes: writes as Depth };
 }
 
 const empty = (d: Depth) => d.visible === 0 && d.inFlight === 0 && d.delayed === 0;
@@ -131,6 +131,7 @@ export async function settleQueues(
     const results = await Promise.all([
       pipeline.sources.events.pollOnce(0),
       pipeline.sources.polls.pollOnce(0),
+      pipeline.sources.writes.pollOnce(0),
       ...jobs,
     ]);
     for (const r of results) {
@@ -142,7 +143,7 @@ export async function settleQueues(
       continue;
     }
     const d = await depths(pipeline);
-    if (empty(d.events) && empty(d.polls) && empty(d.jobs)) {
+    if (empty(d.events) && empty(d.polls) && empty(d.jobs) && empty(d.writes)) {
       if (++quietChecks >= 2) return { batches, waitedMs: Date.now() - started };
     } else quietChecks = 0;
     await new Promise((r) => setTimeout(r, 150));
@@ -154,7 +155,7 @@ export async function settleQueues(
 /** Takes every message out of a dead-letter queue (they are the run's to judge). */
 export async function collectDeadLetters(
   pipeline: LocalPipeline,
-  queue: 'eventsDlq' | 'pollsDlq' | 'jobsDlq',
+  queue: 'eventsDlq' | 'pollsDlq' | 'jobsDlq' | 'writesDlq',
 ): Promise<string[]> {
   const bodies: string[] = [];
   for (let i = 0; i < 100; i++) {

@@ -81,7 +81,7 @@ export class ChaosWorld {
       syncConfigOverrides?: Record<string, unknown>;
       /** The Merge client's waits; CHAOS_CLIENT_TIMING when absent, `{}` for Merge's own. */
       mergeClientTiming?: MergeClientTiming;
-      visibilityTimeoutSeconds?: Partial<Record<'events' | 'polls' | 'jobs', number>>;
+      visibilityTimeoutSeconds?: Partial<Record<'events' | 'polls' | 'jobs' | 'writes', number>>;
     } = {},
   ): Promise<ChaosWorld> {
     const apiKey = `chaos-api-key-${randomBytes(12).toString('hex')}`;
@@ -93,10 +93,17 @@ export class ChaosWorld {
       mergeApiKey: apiKey,
       webhookSignatureKey: signingKey,
       syncConfigOverrides: overrides,
-      visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? { events: 1, polls: 3, jobs: 2 },
+      visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? {
+        events: 1,
+        polls: 3,
+        jobs: 2,
+        writes: 2,
+      },
       feedSettleMs: 0,
       outboxAbandonedAfterMs: 2000,
       mergeClientTiming: options.mergeClientTiming ?? CHAOS_CLIENT_TIMING,
+      // Write retries within a run's settle phase (the defaults start at 5 s and double).
+      writeSettings: { retryBaseSeconds: 1, retryMaxSeconds: 2 },
     });
     const client = new DynamoDBClient({ endpoint: pipeline.standIns.dynamodbEndpoint });
     return new ChaosWorld(pipeline, proxy, apiKey, signingKey, client, pipeline.config.engine.settings);
@@ -138,6 +145,24 @@ export class ChaosWorld {
         ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
       }),
       lambdaContext('read-api', 10_000),
+    );
+    return { status: result.statusCode ?? 0, body: typeof result.body === 'string' ? result.body : '' };
+  }
+
+  /** The write API handler (POST and GET /accounts/{id}/writes...), as API Gateway calls it. */
+  async writeApi(
+    method: 'GET' | 'POST',
+    path: string,
+    options: { body?: unknown; query?: Record<string, string> } = {},
+  ): Promise<HttpAnswer> {
+    const result = await this.pipeline.handlers.writeApi(
+      httpApiEvent({
+        method,
+        path,
+        ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+        ...(options.query ? { queryStringParameters: options.query } : {}),
+      }),
+      lambdaContext('write-api', 10_000),
     );
     return { status: result.statusCode ?? 0, body: typeof result.body === 'string' ? result.body : '' };
   }

@@ -7,6 +7,7 @@ import { mergeSideSteps } from './merge-side';
 import type { StepKind, StepPlayer } from './registry-types';
 import { queueSteps } from './queues';
 import { upstreamSteps } from './upstream';
+import { writeSteps } from './writes';
 
 /**
  * Every step kind of a scenario and how the in-process run plays it. A new step kind is a new entry
@@ -19,6 +20,7 @@ const PLAYERS: { readonly [K in StepKind]: StepPlayer<K> } = {
   ...queueSteps,
   ...fetchRaceSteps,
   ...mergeBehaviourSteps,
+  ...writeSteps,
 };
 
 export function playStep(ctx: RunContext, step: Step): Promise<void> {

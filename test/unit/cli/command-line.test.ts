@@ -56,7 +56,7 @@ describe('the CLI command line: help, version, usage errors and exit codes (noth
     ],
     [['status', '--full'], /status does not take --full\nUsage: merge-sync status \[--json\] \[--all\]/],
     [['accounts', 'add', '--id', 'a', '--category', 'hris'], /accounts add needs --token-stdin: read the/],
-    [['dlq', 'redrive', 'bogus'], /QUEUE must be one of events, polls, jobs, not "bogus"/],
+    [['dlq', 'redrive', 'bogus'], /QUEUE must be one of events, polls, jobs, writes, not "bogus"/],
     [
       ['events', 'tail', '--stack', 'X'],
       /events tail does not take --stack \(it works on the local runtime only\)/,

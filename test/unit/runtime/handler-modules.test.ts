@@ -4,12 +4,14 @@ import * as fetcher from '../../../functions/fetcher/handler';
 import * as readApi from '../../../functions/read-api/handler';
 import * as poller from '../../../functions/sync-status-poller/handler';
 import * as receiver from '../../../functions/webhook-receiver/handler';
+import * as writeApi from '../../../functions/write-api/handler';
+import * as writer from '../../../functions/writer/handler';
 import { lambdaContext } from '../../../infra/local/lambda-context';
 import { ConfigurationError } from '../../../shared/runtime/config/environment';
 import { builtOnFirstInvocation } from '../../../shared/runtime/first-invocation';
 
 /**
- * The functions build their dependencies on first invocation: this file imported all five handler
+ * The functions build their dependencies on first invocation: this file imported all seven handler
  * modules in a process whose environment names none of the functions' variables, and nothing threw.
  */
 describe('handler modules', () => {
@@ -19,6 +21,8 @@ describe('handler modules', () => {
     ['read-api', readApi],
     ['sync-status-poller', poller],
     ['webhook-receiver', receiver],
+    ['write-api', writeApi],
+    ['writer', writer],
   ] as const)('%s exports createHandler beside its default handler', (_name, module) => {
     expect(typeof module.createHandler).toBe('function');
     expect(typeof module.handler).toBe('function');
@@ -36,6 +40,8 @@ describe('handler modules', () => {
     await expect(receiver.handler({} as never, context)).rejects.toThrow(
       configurationError('environment variable EVENTS_QUEUE_URL is not set'),
     );
+    await expect(writeApi.handler({} as never, context)).rejects.toThrow(/TABLE_NAME is not set/);
+    await expect(writer.handler({ Records: [] }, context)).rejects.toThrow(/TABLE_NAME is not set/);
   });
 });
 

@@ -14,6 +14,8 @@ export interface ObservabilityProps {
   metricsNamespace: string;
   functions: MergeSyncFunction[];
   fetcher: MergeSyncFunction;
+  /** The writer: its writes' outcomes and latency on the dashboard. */
+  writer: MergeSyncFunction;
   mergeCallers: MergeSyncFunction[];
   queues: WorkQueue[];
   webhookApi: LoggedHttpApi;
@@ -60,6 +62,7 @@ export class Observability extends Construct {
       metrics,
       functions: props.functions,
       fetcher: props.fetcher,
+      writer: props.writer,
       queues: props.queues,
       webhookApi: props.webhookApi.httpApi,
       throttledWebhooks: this.alarms.throttledWebhooks,

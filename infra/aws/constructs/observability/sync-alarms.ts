@@ -24,7 +24,13 @@ import type { SyncMetrics } from './sync-metrics';
  * the daily reconciliation queues a fetch per (account, model) that 20 fetchers drain over tens of
  * minutes for a thousand accounts.
  */
-export const OLDEST_MESSAGE_ALARM_MINUTES: Record<QueueName, number> = { events: 10, polls: 30, jobs: 60 };
+export const OLDEST_MESSAGE_ALARM_MINUTES: Record<QueueName, number> = {
+  events: 10,
+  polls: 30,
+  jobs: 60,
+  // A write waits for its record's earlier updates and retries for up to 15 minutes at a time.
+  writes: 30,
+};
 
 /**
  * Merge answers 429 when an account's plan limit is exceeded. The shared pacer keeps us at 95% of

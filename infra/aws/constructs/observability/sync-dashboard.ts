@@ -20,6 +20,7 @@ export interface SyncDashboardProps {
   metrics: SyncMetrics;
   functions: MergeSyncFunction[];
   fetcher: MergeSyncFunction;
+  writer: MergeSyncFunction;
   queues: WorkQueue[];
   webhookApi: HttpApi;
   throttledWebhooks: Metric;
@@ -123,6 +124,23 @@ export class SyncDashboard extends Construct {
       }),
     ];
 
+    const writer = props.writer.serviceName;
+    const writes = [
+      graph('Writes accepted, succeeded, failed', [
+        m.search(METRIC.writesAccepted, modelDims),
+        m.search(METRIC.writesSucceeded, modelDims),
+        m.search(METRIC.writesFailed, modelDims),
+      ]),
+      graph('Writes retried and dead-lettered (should be rare)', [
+        m.search(METRIC.writesRetried, modelDims),
+        m.search(METRIC.writesDeadLettered, modelDims),
+      ]),
+      graph('Accepted → sent to Merge (ms)', [
+        m.metric(METRIC.writeTimeToSend, writer, { statistic: 'p50', label: 'p50' }),
+        m.metric(METRIC.writeTimeToSend, writer, { statistic: 'p99', label: 'p99' }),
+      ]),
+    ];
+
     const queues = [
       graph(
         'Messages waiting',
@@ -182,6 +200,8 @@ export class SyncDashboard extends Construct {
         records,
         [heading("### Merge's side: requests, rate limits, fetch duration, lag")],
         merge,
+        [heading('### Writes back to Merge')],
+        writes,
         [heading('### Queues between the stages')],
         queues,
         [heading('### Functions')],
