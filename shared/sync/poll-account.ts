@@ -13,7 +13,7 @@ import { mergeDeferralOf, secondsUntil } from './merge-deferral';
 import { recordUnmatchedModelIds } from './model-ids';
 import { actOnDecision } from './model-signals';
 import { readSyncStatus, refreshAccountDetails } from './poll-reads';
-import { isoNow, type MergeDeps, type SyncDeps } from './ports';
+import type { MergeDeps, SyncDeps } from './ports';
 import { usableToken } from './usable-token';
 import {
   endWatch,
