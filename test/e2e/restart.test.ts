@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { freePort } from '../../infra/local/stand-ins';
 import { startMergeSimulator, type MergeSimulator } from '../../infra/local/merge-simulator';
 import { MAX_FEED_PAGE_SIZE } from '../../shared/read-api/record-feed';
@@ -36,10 +37,14 @@ afterAll(async () => {
 });
 
 async function startRuntime(port: number): Promise<ChildProcess> {
-  // Run from a scratch directory so `.data/` lands there, exactly as `npm start` resolves it.
+  // Run from a scratch directory so `.data/` lands there, exactly as `npm start` resolves it; with
+  // `node --import tsx`, as `npm start` does, so SIGTERM reaches the runtime itself (the tsx CLI
+  // relays it, and SIGKILLs a child busy for more than 30 ms: exit 143 on a loaded machine, BUG-8).
   const child = spawn(
-    join(repo, 'node_modules/.bin/tsx'),
+    process.execPath,
     [
+      '--import',
+      pathToFileURL(join(repo, 'node_modules/tsx/dist/loader.mjs')).href,
       join(repo, 'infra/local/start.ts'),
       '--no-demo',
       '--port',
@@ -56,7 +61,7 @@ async function startRuntime(port: number): Promise<ChildProcess> {
         SYNC_CONFIG_OVERRIDES: '{"planRequestsPerMinute": 600}',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true, // its own process group, so a hard kill takes the runtime and its tsx wrapper together
+      detached: true, // its own process group, so a hard kill takes the runtime and anything it started
     },
   );
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
