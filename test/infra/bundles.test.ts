@@ -82,6 +82,7 @@ describe('function bundles (esbuild, the options the stack uses)', () => {
 });
 
 describe('CDK bundles with the local esbuild, never Docker', () => {
+  // Bundling is CPU work: on a busy 2-core machine it takes minutes, not seconds (hence the timeout).
   it('NodejsFunction builds the receiver locally into the same code', async () => {
     const outdir = mkdtempSync(path.join(tmpdir(), 'merge-sync-bundle-'));
     // If CDK fell back to Docker, it would run this and fail.
@@ -109,5 +110,5 @@ describe('CDK bundles with the local esbuild, never Docker', () => {
       else process.env.CDK_DOCKER = docker;
       rmSync(outdir, { recursive: true, force: true });
     }
-  });
+  }, 300_000);
 });
