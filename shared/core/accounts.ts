@@ -1,4 +1,5 @@
 import type { Category } from '../merge/types';
+import type { StoredHealth } from './health';
 
 export type AccountStatus = 'ACTIVE' | 'DELETED';
 
@@ -29,6 +30,8 @@ export interface LinkedAccount {
   mergeStatus?: { status: string; since: string };
   /** Model ids Merge reported that no model of the category is known by (shared/sync/model-ids.ts). */
   unmatchedModelIds?: UnmatchedModelId[];
+  /** The integration health last announced (shared/health/health-changes.ts). */
+  health?: StoredHealth;
 }
 
 /** Why an account is not synced as a duplicate: where Merge said so, and since when. */
