@@ -2,6 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { refreshHealth } from '../../shared/health/health-changes';
 import { jobSchema } from '../../shared/queue/messages';
 import { mergeFunctionConfigFromEnvironment } from '../../shared/runtime/config/from-environment';
 import { mergeFunctionDeps, type MergeFunctionDeps } from '../../shared/runtime/deps/engine-function-deps';
@@ -21,10 +22,14 @@ export function createHandler({ engine, merge, telemetry }: MergeFunctionDeps) {
         const job = parseMessage(record, (v) => jobSchema.parse(v));
         if (job.kind === 'purge') {
           await purgeAccount(engine, job, deadline);
+          await refreshHealth(engine, job.accountId);
           return;
         }
         const { merge: reader } = await merge();
-        const outcome = await runFetchJob({ ...engine, merge: reader }, job, deadline);
+        // Judged after the job, whether it succeeded or failed (a failure may be what changed).
+        const outcome = await runFetchJob({ ...engine, merge: reader }, job, deadline).finally(() =>
+          refreshHealth(engine, job.accountId),
+        );
         engine.log.debug('fetch job done', { messageId: record.messageId, outcome: outcome.outcome });
       },
       engine.log,

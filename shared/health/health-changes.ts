@@ -83,3 +83,19 @@ export async function publishHealthChange(
   deps.log.info('account health changed', { accountId, from, to: change.to, reason: change.reason });
   return change;
 }
+
+/**
+ * publishHealthChange after a poll or a fetch, never failing it: a change that could not be written
+ * is found again by the next evaluation, and one written but not published waits in the outbox,
+ * which the account's next poll drains.
+ */
+export async function refreshHealth(deps: HealthChangeDeps, accountId: string): Promise<void> {
+  try {
+    await publishHealthChange(deps, accountId);
+  } catch (error) {
+    deps.log.warn('account health not evaluated', {
+      accountId,
+      error: error instanceof Error ? error.name : 'unknown',
+    });
+  }
+}

@@ -19,7 +19,9 @@ export async function activateAccount(
         refused = true;
         return null;
       }
-      return build(current);
+      const built = build(current);
+      // The health last announced outlives a relink or an import: its change is announced from it.
+      return current?.health && !built.health ? { ...built, health: current.health } : built;
     },
     accountToken,
   );
