@@ -63,12 +63,13 @@ function parseQuery(query: AccountListQuery) {
 
 /**
  * The sort key of the listing: by id, or with `order=problems` the states by precedence (worst
- * first), the most recent change first within a state, then by id. Keys sort as strings.
+ * first, deleted last), the most recent change first within a state, then by id. Keys sort as strings.
  */
 function sortKey(account: LinkedAccount, problemsFirst: boolean): string {
   if (!problemsFirst) return `a1:${account.id}`;
   const state = listedState(account);
-  const rank = HEALTH_PRECEDENCE.indexOf(state);
+  // A deleted account needs nobody: it goes last, after the healthy ones.
+  const rank = state === 'deleted' ? HEALTH_PRECEDENCE.length : HEALTH_PRECEDENCE.indexOf(state);
   // Newest first: the complement of the epoch ms sorts descending as a string ascending.
   const since = Date.parse(account.health?.since ?? account.linkedAt) || 0;
   const inverse = String(9_999_999_999_999 - since).padStart(13, '0');
