@@ -105,6 +105,7 @@ export class LocalRuntime {
         port: options.port,
         webhookReceiver: pipeline.handlers.webhookReceiver,
         readApi: pipeline.handlers.readApi,
+        console: pipeline.handlers.console,
         isReady: () => ready,
         localRoutes: {
           // For the operator CLI: where the local stand-ins listen (no secrets here).
