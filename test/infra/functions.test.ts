@@ -7,13 +7,14 @@ import { defaultDeployment } from './support/synth';
 
 describe('functions: one construct sets every default', () => {
   const { stack, template, logicalId } = defaultDeployment();
-  const { ingest, sync, readApi } = stack;
+  const { ingest, sync, readApi, console: staffConsole } = stack;
   const all: MergeSyncFunction[] = [
     ingest.receiver,
     sync.eventProcessor,
     sync.poller,
     sync.fetcher,
     readApi.handler,
+    staffConsole.handler,
   ];
   const props = (fn: MergeSyncFunction) =>
     template.findResources('AWS::Lambda::Function')[logicalId(fn.function)]?.Properties as {
@@ -21,10 +22,10 @@ describe('functions: one construct sets every default', () => {
       [key: string]: unknown;
     };
 
-  it('there are five, one per folder under functions/', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 5);
+  it('there are six, one per folder under functions/', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 6);
     expect(all.map((fn) => fn.serviceName).sort()).toEqual(
-      ['event-processor', 'fetcher', 'read-api', 'sync-status-poller', 'webhook-receiver'].sort(),
+      ['console', 'event-processor', 'fetcher', 'read-api', 'sync-status-poller', 'webhook-receiver'].sort(),
     );
   });
 
@@ -58,6 +59,7 @@ describe('functions: one construct sets every default', () => {
       'sync-status-poller': { memory: 512, timeout: 180 },
       fetcher: { memory: 1024, timeout: 300 },
       'read-api': { memory: 512, timeout: 10 },
+      console: { memory: 512, timeout: 15 },
     });
     for (const fn of all) {
       expect(props(fn).MemorySize).toBe(FUNCTION_SIZING[fn.serviceName].memorySize);
@@ -66,7 +68,7 @@ describe('functions: one construct sets every default', () => {
 
   it('every log group in the stack has a bounded retention (one month for functions)', () => {
     const groups = Object.values(template.findResources('AWS::Logs::LogGroup'));
-    expect(groups).toHaveLength(7); // five functions, two API access logs
+    expect(groups).toHaveLength(9); // six functions, three API access logs
     for (const group of groups) expect(group.Properties.RetentionInDays).toBe(30);
   });
 

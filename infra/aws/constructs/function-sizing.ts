@@ -3,7 +3,7 @@ import { QUEUE_DESIGN } from '../../../shared/queue/queue-design';
 
 /** The Lambda functions, each a folder under functions/ and the Powertools `service` of its metrics. */
 export type FunctionName =
-  'webhook-receiver' | 'event-processor' | 'sync-status-poller' | 'fetcher' | 'read-api';
+  'webhook-receiver' | 'event-processor' | 'sync-status-poller' | 'fetcher' | 'read-api' | 'console';
 
 export interface FunctionSizing {
   memorySize: number;
@@ -50,4 +50,9 @@ export const FUNCTION_SIZING: Record<FunctionName, FunctionSizing> = {
   fetcher: { memorySize: 1024, timeout: Duration.seconds(QUEUE_DESIGN.jobs.consumerTimeoutSeconds) },
   /** One DynamoDB Query page (at most 1 MB) turned into JSON; well under API Gateway's 30 s limit. */
   'read-api': { memorySize: 512, timeout: Duration.seconds(10) },
+  /**
+   * The console's list reads every account item (2,000 accounts: a few hundred KB) and an action
+   * writes a few sync states and sends one job per model; well under API Gateway's 30 s limit.
+   */
+  console: { memorySize: 512, timeout: Duration.seconds(15) },
 };

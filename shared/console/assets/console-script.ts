@@ -191,17 +191,17 @@ export const CONSOLE_JS = String.raw`
     var verifier = b64url(crypto.getRandomValues(new Uint8Array(32)));
     sessionStorage.setItem('console-verifier', verifier);
     crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)).then(function (digest) {
-      var p = new URLSearchParams({ response_type: 'code', client_id: config.signIn.clientId, redirect_uri: location.origin + '/console/', scope: 'openid email', code_challenge_method: 'S256', code_challenge: b64url(digest) });
+      var p = new URLSearchParams({ response_type: 'code', client_id: config.signIn.clientId, redirect_uri: location.origin + '/console', scope: 'openid email', code_challenge_method: 'S256', code_challenge: b64url(digest) });
       location.assign('https://' + config.signIn.domain + '/oauth2/authorize?' + p.toString());
     });
   }
   function finishSignIn() {
     var code = new URLSearchParams(location.search).get('code');
     if (!code || !config.signIn) return Promise.resolve();
-    var body = new URLSearchParams({ grant_type: 'authorization_code', client_id: config.signIn.clientId, code: code, redirect_uri: location.origin + '/console/', code_verifier: sessionStorage.getItem('console-verifier') || '' });
+    var body = new URLSearchParams({ grant_type: 'authorization_code', client_id: config.signIn.clientId, code: code, redirect_uri: location.origin + '/console', code_verifier: sessionStorage.getItem('console-verifier') || '' });
     return fetch('https://' + config.signIn.domain + '/oauth2/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: body })
       .then(function (res) { return res.json(); })
-      .then(function (t) { if (t.id_token) sessionStorage.setItem('console-token', t.id_token); history.replaceState(null, '', '/console/' + location.hash); });
+      .then(function (t) { if (t.id_token) sessionStorage.setItem('console-token', t.id_token); history.replaceState(null, '', '/console' + location.hash); });
   }
 
   function show() {

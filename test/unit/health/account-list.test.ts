@@ -28,7 +28,8 @@ const accounts = [
   account('a6', 'deleted'),
 ];
 const ids = (page: { results: { id: string }[] }) => page.results.map((r) => r.id);
-const list = (query: Record<string, string | undefined>) => pageAccounts(accounts, query, (a) => ({ id: a.id }));
+const list = (query: Record<string, string | undefined>) =>
+  pageAccounts(accounts, query, (a) => ({ id: a.id }));
 
 describe('GET /accounts paging and filters', () => {
   it('gives every account its state (not evaluated yet: initial_sync) and counts per state', () => {
