@@ -3,6 +3,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { publishOutboxBatches } from '../../shared/events/outbox';
+import { refreshHealth } from '../../shared/health/health-changes';
 import { jobSchema } from '../../shared/queue/messages';
 import { JOBS_IN_PARALLEL } from '../../shared/queue/queue-design';
 import { mergeFunctionConfigFromEnvironment } from '../../shared/runtime/config/from-environment';
@@ -26,6 +27,7 @@ export function createHandler({ engine, merge, telemetry }: MergeFunctionDeps) {
         const job = parseMessage(record, (v) => jobSchema.parse(v));
         if (job.kind === 'purge') {
           await purgeAccount(engine, job, deadline);
+          await refreshHealth(engine, job.accountId);
           return;
         }
         // A page's change events, published apart from its fetch (no Merge client needed).
@@ -34,11 +36,12 @@ export function createHandler({ engine, merge, telemetry }: MergeFunctionDeps) {
           return;
         }
         const { merge: reader, scheduleBacklogMs } = await merge();
+        // Judged after the job, whether it succeeded or failed (a failure may be what changed).
         const outcome = await runFetchJob(
           { ...engine, merge: reader, ...(scheduleBacklogMs ? { scheduleBacklogMs } : {}) },
           job,
           deadline,
-        );
+        ).finally(() => refreshHealth(engine, job.accountId));
         engine.log.debug('fetch job done', { messageId: record.messageId, outcome: outcome.outcome });
       },
       engine.log,

@@ -2,6 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, EventBridgeEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { refreshHealth } from '../../shared/health/health-changes';
 import { pollMessageSchema } from '../../shared/queue/messages';
 import { POLLS_IN_PARALLEL } from '../../shared/queue/queue-design';
 import { mergeFunctionConfigFromEnvironment } from '../../shared/runtime/config/from-environment';
@@ -35,10 +36,10 @@ export function createHandler({ engine, merge, telemetry }: MergeFunctionDeps) {
       return processSqsBatch(
         event,
         async (record) => {
-          await pollAccount(
-            { ...engine, merge: reader },
-            parseMessage(record, (v) => pollMessageSchema.parse(v)),
-            deadline,
+          const message = parseMessage(record, (v) => pollMessageSchema.parse(v));
+          // Judged after the poll, whether it succeeded or failed (a refused token is what changes).
+          await pollAccount({ ...engine, merge: reader }, message, deadline).finally(() =>
+            refreshHealth(engine, message.accountId),
           );
         },
         engine.log,

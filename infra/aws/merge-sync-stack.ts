@@ -7,6 +7,7 @@ import { MergeSecrets } from './constructs/merge-secrets';
 import type { FunctionDefaults } from './constructs/merge-sync-function';
 import { Observability } from './constructs/observability/observability';
 import { ReadApi } from './constructs/read-api';
+import { Console } from './constructs/console';
 import { Storage } from './constructs/storage';
 import { Sync } from './constructs/sync';
 import { Writes } from './constructs/writes';
@@ -32,6 +33,7 @@ export class MergeSyncStack extends Stack {
   readonly sync: Sync;
   readonly readApi: ReadApi;
   readonly writes: Writes;
+  readonly console: Console;
   readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: MergeSyncStackProps) {
@@ -84,6 +86,14 @@ export class MergeSyncStack extends Stack {
       syncEnvironment,
       mergeRegion: settings.mergeRegion,
     });
+    this.console = new Console(this, 'Console', {
+      defaults,
+      table: this.storage.table,
+      bus: this.storage.bus,
+      jobsQueue: this.sync.jobsQueue,
+      syncEnvironment,
+      requestsPerSecond: READ_API_REQUESTS_PER_SECOND,
+    });
     const { sync, writes } = this;
     this.observability = new Observability(this, 'Observability', {
       metricsNamespace: defaults.metricsNamespace,
@@ -118,6 +128,8 @@ export class MergeSyncStack extends Stack {
       writes.invokeArn,
       'Grant execute-api:Invoke on this to a backend that writes back to Merge (POST /accounts/{id}/writes)',
     );
+    this.output('ConsoleUrl', this.console.url, 'The integration health console (staff sign in)');
+    this.output('ConsoleUserPoolId', this.console.userPool.userPoolId, 'Invite staff: merge-sync users add');
     this.output('DashboardUrl', this.observability.dashboardUrl, 'The CloudWatch dashboard');
     this.output('TableName', this.storage.table.tableName, 'The DynamoDB table (retained on stack deletion)');
     this.output('MergeApiKeySecretName', this.secrets.apiKey.secretName, 'Put your Merge API key here');

@@ -7,6 +7,8 @@ export const STACK_OUTPUTS = {
   readApiUrl: 'ReadApiUrl',
   readApiInvokeArn: 'ReadApiInvokeArn',
   dashboardUrl: 'DashboardUrl',
+  consoleUrl: 'ConsoleUrl',
+  consoleUserPoolId: 'ConsoleUserPoolId',
   tableName: 'TableName',
   apiKeySecretName: 'MergeApiKeySecretName',
   webhookSignatureKeySecretName: 'WebhookSignatureKeySecretName',

@@ -15,6 +15,8 @@ export interface HttpFrontOptions {
   readApi: HttpHandler;
   /** POST and GET /accounts/{id}/writes[/{writeId}]. */
   writeApi: HttpHandler;
+  /** The console (GET /console/ and /console/api/*); no sign-in locally. */
+  console?: HttpHandler;
   /** Answers GET /health: 200 once the runtime is ready. */
   isReady: () => boolean;
   /** Extra local-only routes (GET), answered as JSON. */
@@ -53,6 +55,8 @@ async function handle(options: HttpFrontOptions, req: IncomingMessage, res: Serv
   }
   const local = options.localRoutes?.[url.pathname];
   if (method === 'GET' && local) return send(res, 200, local(url.searchParams));
+  const isConsole = url.pathname === '/console' || url.pathname.startsWith('/console/');
+  if (isConsole && options.console) return serveConsole(options.console, req, res, url, method);
   const isWebhook = url.pathname === '/webhooks/merge';
   const isRead = url.pathname === '/accounts' || url.pathname.startsWith('/accounts/');
   if (!isWebhook && !isRead) return send(res, 404, { error: 'not found' });
@@ -72,6 +76,20 @@ async function handle(options: HttpFrontOptions, req: IncomingMessage, res: Serv
     'content-type': 'application/json',
     ...stringHeaders(result.headers),
   });
+  res.end(result.body ?? '');
+}
+
+async function serveConsole(
+  handler: HttpHandler,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  method: string,
+) {
+  const body = await readBody(req);
+  if (body === 'too-large') return send(res, 413, { error: 'too-large' });
+  const result = await handler(toEvent(req, url, method, body), lambdaContext('console', 10_000));
+  res.writeHead(result.statusCode ?? 200, stringHeaders(result.headers));
   res.end(result.body ?? '');
 }
 

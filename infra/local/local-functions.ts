@@ -4,6 +4,7 @@ import type {
   Context,
   EventBridgeEvent,
 } from 'aws-lambda';
+import { createHandler as createConsole } from '../../functions/console/handler';
 import { createHandler as createEventProcessor } from '../../functions/event-processor/handler';
 import { createHandler as createFetcher } from '../../functions/fetcher/handler';
 import { createHandler as createReadApi } from '../../functions/read-api/handler';
@@ -16,6 +17,7 @@ import type { QueueName } from '../../shared/queue/messages';
 import { webhookClaimLeaseMs, type QueueTiming } from '../../shared/queue/queue-design';
 import type { LogLevel, MergeClientTiming, RuntimeConfig } from '../../shared/runtime/config/runtime-config';
 import { eventProcessorDeps, mergeFunctionDeps } from '../../shared/runtime/deps/engine-function-deps';
+import { consoleDeps } from '../../shared/runtime/deps/console-deps';
 import { readApiDeps } from '../../shared/runtime/deps/read-api-deps';
 import { receiverDeps } from '../../shared/runtime/deps/receiver-deps';
 import { engineClients } from '../../shared/runtime/deps/sync-deps';
@@ -36,6 +38,8 @@ export type ScheduleHandler = (
 export interface PipelineHandlers {
   webhookReceiver: HttpHandler;
   readApi: HttpHandler;
+  /** GET /console/ and its data and actions; no sign-in on 127.0.0.1. */
+  console: HttpHandler;
   eventProcessor: SqsHandler;
   syncStatusPoller: SqsHandler & ScheduleHandler;
   fetcher: SqsHandler;
@@ -147,6 +151,9 @@ export function createLocalHandlers(config: RuntimeConfig): {
       return createWriteApi(writeApiDeps(config, { dynamodb, sqs }));
     })(),
     writer: createWriter(writerDeps(config, { clients: clients() })),
+    console: createConsole(
+      consoleDeps({ ...config, requireSignIn: false, page: { refreshSeconds: 15 } }, { clients: clients() }),
+    ),
   };
   return { handlers, close: () => owned.forEach((client) => client.destroy()) };
 }

@@ -111,6 +111,7 @@ export class LocalRuntime {
         webhookReceiver: pipeline.handlers.webhookReceiver,
         readApi: pipeline.handlers.readApi,
         writeApi: pipeline.handlers.writeApi,
+        console: pipeline.handlers.console,
         isReady: () => ready,
         localRoutes: {
           // For the operator CLI: where the local stand-ins listen (no secrets here).

@@ -1,4 +1,5 @@
 import type { Category } from '../merge/types';
+import type { StoredHealth } from './health';
 
 /**
  * ACTIVE: synced. DELETED: a tombstone (never brought back). NOT_SYNCED: an account of a category
@@ -37,6 +38,8 @@ interface AccountFields {
    * is removed if Merge refuses it (a dashboard test delivery is never an account).
    */
   unconfirmed?: boolean;
+  /** The integration health last announced (shared/health/health-changes.ts). */
+  health?: StoredHealth;
 }
 
 /** Why an account is not synced as a duplicate: where Merge said so, and since when. */

@@ -2,7 +2,10 @@ import type { AccountSyncPlan } from '../config/account-sync-plan';
 import { closestModelId, findModel, syncableModelIds } from '../config/model-catalog';
 import { InvalidPageTokenError } from '../store/dynamodb/attributes';
 import type { RecordStore } from '../store/ports';
-import { accountSyncState, getAccount, listAccounts, type ReadDeps } from './account-state';
+import { accountHealth } from '../health/account-health';
+import { ACCOUNT_LIST_QUERY, AccountListInputError, pageAccounts } from '../health/account-list';
+import { accountSyncState, getAccount, type ReadDeps } from './account-state';
+import { accountView } from './views';
 import { FeedInputError, feedRecord, readRecordFeed } from './record-feed';
 
 export interface ReadRequest {
@@ -76,7 +79,13 @@ function booleanParameter(name: string, value: string | undefined, fallback: boo
 
 /** The read API's routes, the same in AWS (behind IAM auth) and locally; infra/aws lists them too. */
 export const ROUTES: readonly Route[] = [
-  { pattern: '/accounts', query: [], handle: async (deps) => ok(await listAccounts(deps)) },
+  {
+    // Paged and filtered; each account carries its health `state` (shared/health/account-list.ts).
+    pattern: '/accounts',
+    query: ACCOUNT_LIST_QUERY,
+    handle: async (deps, _params, query) =>
+      ok(pageAccounts(await deps.accounts.listAll(), query, accountView)),
+  },
   {
     pattern: '/accounts/{accountId}',
     query: [],
@@ -92,6 +101,15 @@ export const ROUTES: readonly Route[] = [
       const countRecords = booleanParameter('records', query.records, true);
       const state = await accountSyncState(deps, accountId!, { countRecords });
       return state ? ok(state) : notFound(`account ${accountId}`);
+    },
+  },
+  {
+    pattern: '/accounts/{accountId}/health',
+    query: ['records'],
+    async handle(deps, { accountId }, query) {
+      const countRecords = booleanParameter('records', query.records, true);
+      const health = await accountHealth(deps, accountId!, { countRecords });
+      return health ? ok(health) : notFound(`account ${accountId}`);
     },
   },
   {
@@ -172,7 +190,11 @@ export async function routeReadRequest(deps: ReadApiDeps, request: ReadRequest):
     try {
       return await route.handle(deps, params, request.query);
     } catch (error) {
-      if (error instanceof FeedInputError || error instanceof InvalidPageTokenError)
+      if (
+        error instanceof FeedInputError ||
+        error instanceof InvalidPageTokenError ||
+        error instanceof AccountListInputError
+      )
         return { status: 400, body: { error: error.message } };
       throw error;
     }

@@ -1,5 +1,5 @@
 import type { StoredAccountOverrides } from '../core/accounts';
-import { toEpochMs } from '../sync/timestamps';
+import { modelLagSeconds } from '../health/lag';
 import type { LinkedAccount } from '../core/accounts';
 import type { SyncState } from '../core/sync-state';
 import { DUPLICATE_REASON } from '../sync/duplicates';
@@ -65,14 +65,7 @@ function statusDetail(account: LinkedAccount): string | null {
  */
 export function syncStateView(state: SyncState, nowMs: number, records: number | null) {
   const lastFetchStart = state.lastRun?.startedAt ?? null;
-  const mergeFinished = state.merge?.lastSyncFinished ? toEpochMs(state.merge.lastSyncFinished) : undefined;
-  const storedUpTo = lastFetchStart ? Date.parse(lastFetchStart) : undefined;
-  const lagSeconds =
-    mergeFinished === undefined
-      ? null
-      : storedUpTo !== undefined && storedUpTo >= mergeFinished
-        ? 0
-        : Math.round((nowMs - mergeFinished) / 1000);
+  const lagSeconds = modelLagSeconds(state, nowMs);
   const lastFullResync = state.lastFullResync;
   return {
     model_id: state.modelId,

@@ -30,7 +30,10 @@ export async function activateAccount(
     accountId,
     (current) => {
       deleted = current?.status === 'DELETED';
-      return deleted ? null : build(current);
+      if (deleted) return null;
+      const built = build(current);
+      // The health last announced outlives a relink or an import: its change is announced from it.
+      return current?.health && !built.health ? { ...built, health: current.health } : built;
     },
     (current) => {
       const next = tokenChange(current);

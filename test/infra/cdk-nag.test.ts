@@ -37,7 +37,12 @@ describe("cdk-nag's AwsSolutions checks", () => {
     const acks = acknowledgments(deployment.app);
     expect(acks.map((a) => `${a.id} at ${a.path}`).sort()).toEqual(
       [
+        'AwsSolutions-APIG4 at MergeSync/Console/Api/Api/GET--console',
+        'AwsSolutions-APIG4 at MergeSync/Console/Api/Api/GET--console--{asset}',
         'AwsSolutions-APIG4 at MergeSync/Ingest/WebhookApi/Api/POST--webhooks--merge',
+        'AwsSolutions-COG3 at MergeSync/Console/Staff',
+        'AwsSolutions-COG8 at MergeSync/Console/Staff',
+        'AwsSolutions-IAM5[Resource::*] at MergeSync/Console/Handler/Role',
         'AwsSolutions-IAM5[Resource::*] at MergeSync/Ingest/Receiver/Role',
         'AwsSolutions-IAM5[Resource::*] at MergeSync/ReadApi/Handler/Role',
         'AwsSolutions-IAM5[Resource::*] at MergeSync/Sync/EventProcessor/Role',

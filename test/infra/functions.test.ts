@@ -7,7 +7,7 @@ import { defaultDeployment } from './support/synth';
 
 describe('functions: one construct sets every default', () => {
   const { stack, template, logicalId } = defaultDeployment();
-  const { ingest, sync, readApi, writes } = stack;
+  const { ingest, sync, readApi, writes, console: staffConsole } = stack;
   const all: MergeSyncFunction[] = [
     ingest.receiver,
     sync.eventProcessor,
@@ -16,6 +16,7 @@ describe('functions: one construct sets every default', () => {
     readApi.handler,
     writes.api,
     writes.writer,
+    staffConsole.handler,
   ];
   const props = (fn: MergeSyncFunction) =>
     template.findResources('AWS::Lambda::Function')[logicalId(fn.function)]?.Properties as {
@@ -23,10 +24,11 @@ describe('functions: one construct sets every default', () => {
       [key: string]: unknown;
     };
 
-  it('there are seven, one per folder under functions/', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 7);
+  it('there are eight, one per folder under functions/', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 8);
     expect(all.map((fn) => fn.serviceName).sort()).toEqual(
       [
+        'console',
         'event-processor',
         'fetcher',
         'read-api',
@@ -70,6 +72,7 @@ describe('functions: one construct sets every default', () => {
       'read-api': { memory: 512, timeout: 10 },
       'write-api': { memory: 512, timeout: 10 },
       writer: { memory: 512, timeout: 150 },
+      console: { memory: 512, timeout: 15 },
     });
     for (const fn of all) {
       expect(props(fn).MemorySize).toBe(FUNCTION_SIZING[fn.serviceName].memorySize);
@@ -78,7 +81,7 @@ describe('functions: one construct sets every default', () => {
 
   it('every log group in the stack has a bounded retention (one month for functions)', () => {
     const groups = Object.values(template.findResources('AWS::Logs::LogGroup'));
-    expect(groups).toHaveLength(9); // seven functions, two API access logs
+    expect(groups).toHaveLength(11); // eight functions, three API access logs
     for (const group of groups) expect(group.Properties.RetentionInDays).toBe(30);
   });
 

@@ -106,7 +106,7 @@ describe('IAM: each function may do exactly what its code does, on exactly its r
 
   it('no role carries a managed policy (AWSLambdaBasicExecutionRole would allow writing every log group)', () => {
     const roles = Object.values(template.findResources('AWS::IAM::Role'));
-    expect(roles).toHaveLength(7);
+    expect(roles).toHaveLength(8);
     for (const role of roles) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   });
 

@@ -222,7 +222,10 @@ describe('read API', () => {
     });
     expect(await get('/accounts', { status: 'ACTIVE' })).toMatchObject({
       status: 400,
-      body: { error: 'unknown query parameter "status" for /accounts; it accepts none' },
+      body: {
+        error:
+          'unknown query parameter "status" for /accounts; accepted: page_size, cursor, state, category, integration, q, order',
+      },
     });
     expect((await get(`/accounts/${account.id}/sync-state`, { records: 'maybe' })).status).toBe(400);
   });

@@ -9,7 +9,8 @@ export type FunctionName =
   | 'fetcher'
   | 'read-api'
   | 'write-api'
-  | 'writer';
+  | 'writer'
+  | 'console';
 
 export interface FunctionSizing {
   memorySize: number;
@@ -63,4 +64,9 @@ export const FUNCTION_SIZING: Record<FunctionName, FunctionSizing> = {
    * full 60 s Merge request each, plus the records table and the outbox: I/O-bound.
    */
   writer: { memorySize: 512, timeout: Duration.seconds(QUEUE_DESIGN.writes.consumerTimeoutSeconds) },
+  /**
+   * The console's list reads every account item (2,000 accounts: a few hundred KB) and an action
+   * writes a few sync states and sends one job per model; well under API Gateway's 30 s limit.
+   */
+  console: { memorySize: 512, timeout: Duration.seconds(15) },
 };

@@ -12,6 +12,7 @@ export const READ_ROUTES = [
   '/accounts',
   '/accounts/{accountId}',
   '/accounts/{accountId}/sync-state',
+  '/accounts/{accountId}/health',
   '/accounts/{accountId}/records/{modelId}',
   '/accounts/{accountId}/records/{modelId}/{recordId}',
 ];

@@ -1,0 +1,180 @@
+/// <reference lib="dom" />
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo, Server } from 'node:net';
+import { join } from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { startHttpFront } from '../../infra/local/http-front';
+import { useSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
+
+// The console in a real headless Chromium (Debian's `chromium`; .ci/run installs it), against the
+// local pipeline's console handler served by the local HTTP front, as `npm start` serves it.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const ARTIFACTS = join(__dirname, '..', 'artifacts');
+
+let f: SyncFixture;
+useSyncFixture((started) => (f = started), {
+  pipeline: { syncConfigOverrides: { planRequestsPerMinute: 6000 } },
+});
+
+let server: Server;
+let browser: Browser;
+let page: Page;
+let base: string;
+const ids: Record<'healthy' | 'relink' | 'starting', string> = { healthy: '', relink: '', starting: '' };
+
+async function link(name: string, origin: string) {
+  const account = f.sim.linkAccount({
+    category: 'crm',
+    integration: 'HubSpot',
+    endUserOrganizationName: name,
+    endUserOriginId: origin,
+  });
+  f.sim.seedRecords(account.id, 'crm.Lead', 3);
+  f.sim.seedRecords(account.id, 'crm.Contact', 2);
+  return account;
+}
+
+beforeAll(async () => {
+  const healthy = await link('Acme Corp', 'cust-acme');
+  await f.postWebhook(f.sim.linkedEvent(healthy.id));
+  await f.pipeline.drain();
+  f.sim.finishSync(healthy.id, { result: 'DONE' });
+  await f.postWebhook(f.sim.syncCompletedEvent(healthy.id, { isInitialSync: true }));
+  const relink = await link('Globex', 'cust-globex');
+  await f.postWebhook(f.sim.linkedEvent(relink.id));
+  await f.pipeline.drain();
+  f.sim.finishSync(relink.id, { result: 'DONE' });
+  await f.postWebhook(f.sim.syncCompletedEvent(relink.id, { isInitialSync: true }));
+  await f.pipeline.drain();
+  f.sim.regenerateAccountToken(relink.id);
+  await f.schedule({ tier: 'frequent' });
+  await f.pipeline.drain();
+  // Linked, its initial sync still running at Merge.
+  const starting = f.sim.linkAccount({
+    category: 'hris',
+    integration: 'BambooHR',
+    endUserOrganizationName: 'Initech',
+  });
+  await f.postWebhook(f.sim.linkedEvent(starting.id));
+  await f.pipeline.drain();
+  Object.assign(ids, { healthy: healthy.id, relink: relink.id, starting: starting.id });
+
+  server = await startHttpFront({
+    port: 0,
+    webhookReceiver: f.pipeline.handlers.webhookReceiver,
+    readApi: f.pipeline.handlers.readApi,
+    writeApi: f.pipeline.handlers.writeApi,
+    console: f.pipeline.handlers.console,
+    isReady: () => true,
+  });
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await puppeteer.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+  });
+  page = await browser.newPage();
+  await page.setViewport({ width: 1200, height: 900 });
+  mkdirSync(ARTIFACTS, { recursive: true });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => server?.close(resolve));
+});
+
+const rows = () =>
+  page.$$eval('#accounts tbody tr[data-account]', (trs) => trs.map((tr) => tr.getAttribute('data-account')));
+const badgeOf = (id: string) =>
+  page.$eval(`tr[data-account="${id}"] .badge`, (b) => b.getAttribute('data-state'));
+
+async function openList() {
+  await page.goto(`${base}/console/#/`);
+  await page.reload(); // a fresh page: no search or filter left from before
+  await page.waitForSelector('#accounts tbody tr[data-account]', { timeout: 30_000 });
+}
+
+describe('the console in headless Chromium', () => {
+  it('lists the accounts with their state badges and counts', async () => {
+    await openList();
+    expect(await rows()).toEqual(expect.arrayContaining([ids.healthy, ids.relink, ids.starting]));
+    expect(await badgeOf(ids.healthy)).toBe('healthy');
+    expect(await badgeOf(ids.relink)).toBe('relink_needed');
+    // Newest problems first: the relink-needed account before the healthy one.
+    const order = await rows();
+    expect(order.indexOf(ids.relink)).toBeLessThan(order.indexOf(ids.healthy));
+    const relinkChip = await page.$eval('[data-chip="relink_needed"]', (b) => b.textContent);
+    expect(relinkChip).toMatch(/relink needed\s*1/);
+    await page.screenshot({ path: join(ARTIFACTS, 'console-list.png'), fullPage: true });
+  });
+
+  it('search and the state filter narrow the list', async () => {
+    await openList();
+    await page.type('#search', 'globex');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(
+      () => document.querySelectorAll('#accounts tbody tr[data-account]').length === 1,
+    );
+    expect(await rows()).toEqual([ids.relink]);
+    await openList();
+    await page.click('[data-chip="healthy"]');
+    await page.waitForFunction(
+      (id: string) => !document.querySelector(`tr[data-account="${id}"]`),
+      { timeout: 30_000 },
+      ids.relink,
+    );
+    expect(await rows()).toContain(ids.healthy);
+    expect(await rows()).not.toContain(ids.starting);
+  });
+
+  it("shows a relink-needed account's reason and what to do", async () => {
+    await page.goto(`${base}/console/#/accounts/${ids.relink}`);
+    await page.waitForSelector('#issues li[data-reason="token-refused"]', { timeout: 30_000 });
+    expect(await page.$eval('#summary', (p) => p.textContent)).toBe(
+      'Your HubSpot connection was revoked; reconnect it in Settings.',
+    );
+    await page.screenshot({ path: join(ARTIFACTS, 'console-account.png'), fullPage: true });
+    await page.setViewport({ width: 390, height: 844 });
+    await page.screenshot({ path: join(ARTIFACTS, 'console-account-phone.png'), fullPage: true });
+    await page.setViewport({ width: 1200, height: 900 });
+  });
+
+  it("a resync from the page moves the model's last successful sync", async () => {
+    await page.goto(`${base}/console/#/accounts/${ids.healthy}`);
+    const cell = 'tr[data-model="crm.Lead"] .last-success';
+    await page.waitForSelector(cell, { timeout: 30_000 });
+    const before = await page.$eval(cell, (td) => td.getAttribute('title'));
+    expect(before).toBeTruthy();
+    await page.focus('[data-resync="crm.Lead"]');
+    const answered = page.waitForResponse((r) => r.url().includes('/actions/resync'), { timeout: 30_000 });
+    await page.keyboard.press('Enter'); // usable by keyboard
+    expect((await answered).status()).toBe(200);
+    await f.pipeline.drain();
+    await page.reload();
+    await page.waitForFunction(
+      (selector: string, old: string) => {
+        const td = document.querySelector(selector);
+        return !!td && !!td.getAttribute('title') && td.getAttribute('title')! > old;
+      },
+      { timeout: 30_000 },
+      cell,
+      before!,
+    );
+  });
+
+  it('remove asks for the typed account id, and refuses another', async () => {
+    await page.goto(`${base}/console/#/accounts/${ids.starting}`);
+    await page.waitForSelector('#remove', { timeout: 30_000 });
+    await page.click('#remove');
+    await page.waitForSelector('dialog#confirm-remove[open]');
+    await page.type('#confirm-input', 'not-the-id');
+    await page.click('#confirm-ok');
+    await page.waitForFunction(() => document.querySelector('#confirm-error')?.textContent !== '');
+    expect((await f.accounts.get(ids.starting))?.status).toBe('ACTIVE');
+    await page.$eval('#confirm-input', (input) => ((input as HTMLInputElement).value = ''));
+    await page.type('#confirm-input', ids.starting);
+    await page.click('#confirm-ok');
+    await page.waitForSelector('h1 .badge[data-state="deleted"]', { timeout: 30_000 });
+    expect((await f.accounts.get(ids.starting))?.status).toBe('DELETED');
+  });
+});
