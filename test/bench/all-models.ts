@@ -39,7 +39,6 @@ async function main() {
     progress(
       `hris account with ${MODELS.length} models, ${Object.values(counts).reduce((n, c) => n + c, 0)} records; initial sync`,
     );
-    const started = Date.now();
     await b.deliver(await b.sim.call('syncCompletedRequest', account.id, true));
     // As in AWS, the fetcher takes several jobs at once (the account's fetches share its pacer).
     b.pipeline.sources.jobs.start(CONCURRENT_FETCHES);
