@@ -1,7 +1,7 @@
 import { ChaosRun } from './executor';
 import type { RunResult } from './run-result';
 import { LogTap } from './lib/log-tap';
-import { ChaosWorld } from './lib/world';
+import { CHAOS_CATALOG_OVERRIDES, ChaosWorld } from './lib/world';
 import { runLine, summarize, summaryTable } from './report';
 import { generateScenario } from './scenario';
 
@@ -22,7 +22,7 @@ const results: RunResult[] = [];
 const started = Date.now();
 
 beforeAll(async () => {
-  world = await ChaosWorld.start();
+  world = await ChaosWorld.start({ syncConfigOverrides: CHAOS_CATALOG_OVERRIDES });
 });
 
 afterAll(async () => {

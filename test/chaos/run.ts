@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ChaosRun } from './executor';
 import type { RunResult } from './run-result';
 import { LogTap } from './lib/log-tap';
-import { ChaosWorld } from './lib/world';
+import { CHAOS_CATALOG_OVERRIDES, ChaosWorld } from './lib/world';
 import { runLine, summarize, summaryTable, type ChaosSummary } from './report';
 import { generateScenario } from './scenario';
 
@@ -118,7 +118,7 @@ function child<T>(script: string, args: string[], onResult: (r: T) => void, labe
 
 async function replay(seed: number) {
   const tap = LogTap.install();
-  const world = await ChaosWorld.start();
+  const world = await ChaosWorld.start({ syncConfigOverrides: CHAOS_CATALOG_OVERRIDES });
   try {
     const scenario = generateScenario(seed, world.settings);
     say(`seed ${seed}: featured ${scenario.featured}`);

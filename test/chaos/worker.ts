@@ -1,7 +1,7 @@
 import { RESULT_PREFIX } from './lib/env';
 import { ChaosRun } from './executor';
 import { LogTap } from './lib/log-tap';
-import { ChaosWorld } from './lib/world';
+import { CHAOS_CATALOG_OVERRIDES, ChaosWorld } from './lib/world';
 import { generateScenario } from './scenario';
 
 /**
@@ -16,7 +16,7 @@ async function main() {
     .filter(Boolean)
     .map((s) => Number(s));
   const tap = LogTap.install();
-  const world = await ChaosWorld.start();
+  const world = await ChaosWorld.start({ syncConfigOverrides: CHAOS_CATALOG_OVERRIDES });
   try {
     for (const seed of seeds) {
       const scenario = generateScenario(seed, world.settings);

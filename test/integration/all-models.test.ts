@@ -71,5 +71,7 @@ describe('every catalog model of a category enabled', () => {
         expect({ modelId, deleted: stored.some((r) => r.deleted) }).toEqual({ modelId, deleted: true });
       }
     },
+    // A category's two rounds take up to a minute on a busy 2-core machine.
+    240_000,
   );
 });

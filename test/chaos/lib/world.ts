@@ -20,7 +20,15 @@ import { startMergeProxy, type MergeProxy } from './merge-proxy';
 /** The sync config the chaos runs use: the defaults, a high plan limit for speed, quick watches. */
 export const CHAOS_SYNC_OVERRIDES = {
   planRequestsPerMinute: 6000,
-  // Every catalog model with a plain list: each scenario account syncs a few of them (scenario.ts).
+  initialSyncWatch: { fastEverySeconds: 5, fastForMinutes: 1, slowEverySeconds: 5, giveUpAfterHours: 1 },
+};
+
+/**
+ * For scenario runs: every catalog model with a plain list configured (beyond the defaults, spread
+ * over the tiers); each scenario account syncs a few of them, set as its overrides (scenario.ts).
+ */
+export const CHAOS_CATALOG_OVERRIDES = {
+  ...CHAOS_SYNC_OVERRIDES,
   models: [
     ...DEFAULT_SYNC_CONFIG.models,
     ...syncableModelIds()
@@ -30,7 +38,6 @@ export const CHAOS_SYNC_OVERRIDES = {
         tier: DEFAULT_SYNC_CONFIG.tiers[i % DEFAULT_SYNC_CONFIG.tiers.length]!.name,
       })),
   ],
-  initialSyncWatch: { fastEverySeconds: 5, fastForMinutes: 1, slowEverySeconds: 5, giveUpAfterHours: 1 },
 };
 
 /**
