@@ -84,7 +84,7 @@ async function main() {
     );
     emitRows([
       {
-        name: '8 scale',
+        name: '9 scale',
         figure: `one 5-minute tick of ${ACCOUNTS} accounts: seconds until every poll is done (one poller at a time)`,
         ratio: null,
         target: '< 300 s',

@@ -103,7 +103,7 @@ async function latency(b: BenchPipeline): Promise<BenchRow> {
     `writes: POST /writes → Merge, idle budget: median ${s.median} ms, p99 ${percentile(delays, 99)} ms (n=${delays.length})`,
   );
   return {
-    name: '8 writes',
+    name: '10 writes',
     figure: 'POST /writes → Merge request, idle budget (median; p99 in details)',
     ratio: null,
     target: '',
@@ -188,7 +188,7 @@ async function readsDelayed(b: BenchPipeline): Promise<BenchRow> {
   const s = summarize(delays);
   progress(`writes: reads delayed per write ${round(s.median, 2)} slots (n=${delays.length})`);
   return {
-    name: '8 writes',
+    name: '10 writes',
     figure: 'page reads delayed per write request, in budget slots (a write takes one slot ahead)',
     ratio: round(s.median, 2),
     target: '<= 1.5',
