@@ -1,7 +1,8 @@
-import { InvalidPageTokenError } from '../store/dynamodb/attributes';
 import type { RecordStore } from '../store/ports';
-import { accountSyncState, getAccount, listAccounts, type ReadDeps } from './account-state';
-import { FeedInputError, feedRecord, readRecordFeed } from './record-feed';
+import { listAccounts } from './account-list';
+import { accountSyncState, getAccount, type ReadDeps } from './account-state';
+import { booleanParameter, isKeyText, MAX_ID_BYTES, ReadInputError } from './query-params';
+import { feedRecord, readRecordFeed } from './record-feed';
 
 export interface ReadRequest {
   method: string;
@@ -38,15 +39,25 @@ async function refuseUnknownModel(deps: ReadApiDeps, accountId: string, modelId:
   return undefined;
 }
 
-function booleanParameter(name: string, value: string | undefined, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (value !== 'true' && value !== 'false') throw new FeedInputError(`${name} must be true or false`);
-  return value === 'true';
-}
+/**
+ * Counting records for sync-state stops after this many Queries (about 1 MB each), so one request
+ * stays well inside the function's 10 s whatever the account holds (`records_truncated` then).
+ */
+export const SYNC_STATE_MAX_COUNT_QUERIES = 40;
 
 /** The read API's routes, the same in AWS (behind IAM auth) and locally; infra/aws lists them too. */
 export const ROUTES: readonly Route[] = [
-  { pattern: '/accounts', query: [], handle: async (deps) => ok(await listAccounts(deps)) },
+  {
+    pattern: '/accounts',
+    query: ['page_size', 'cursor'],
+    handle: async (deps, _params, query) =>
+      ok(
+        await listAccounts(deps, {
+          ...(query.page_size !== undefined ? { pageSize: query.page_size } : {}),
+          ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
+        }),
+      ),
+  },
   {
     pattern: '/accounts/{accountId}',
     query: [],
@@ -60,7 +71,10 @@ export const ROUTES: readonly Route[] = [
     query: ['records'],
     async handle(deps, { accountId }, query) {
       const countRecords = booleanParameter('records', query.records, true);
-      const state = await accountSyncState(deps, accountId!, { countRecords });
+      const state = await accountSyncState(deps, accountId!, {
+        countRecords,
+        maxCountQueries: SYNC_STATE_MAX_COUNT_QUERIES,
+      });
       return state ? ok(state) : notFound(`account ${accountId}`);
     },
   },
@@ -125,12 +139,8 @@ function unknownParameter(route: Route, query: Query): ReadResult | undefined {
  */
 export async function routeReadRequest(deps: ReadApiDeps, request: ReadRequest): Promise<ReadResult> {
   if (request.method !== 'GET') return { status: 405, body: { error: 'only GET is supported' } };
-  let parts: string[];
-  try {
-    parts = request.path.split('/').filter(Boolean).map(decodeURIComponent);
-  } catch {
-    return { status: 400, body: { error: 'the path is not valid percent-encoding' } };
-  }
+  const parts = pathSegments(request.path);
+  if (typeof parts === 'string') return { status: 400, body: { error: parts } };
   for (const route of ROUTES) {
     const params = match(route.pattern, parts);
     if (!params) continue;
@@ -139,10 +149,29 @@ export async function routeReadRequest(deps: ReadApiDeps, request: ReadRequest):
     try {
       return await route.handle(deps, params, request.query);
     } catch (error) {
-      if (error instanceof FeedInputError || error instanceof InvalidPageTokenError)
-        return { status: 400, body: { error: error.message } };
+      if (error instanceof ReadInputError) return { status: 400, body: { error: error.message } };
       throw error;
     }
   }
   return notFound('route');
+}
+
+/**
+ * The path's segments, percent-decoded one by one (so an encoded `/` stays inside its segment), or
+ * why the path is refused: a bad escape, or a segment no id can be (empty after decoding, over
+ * MAX_ID_BYTES, or not well-formed text), which would otherwise reach DynamoDB as a key it rejects.
+ */
+function pathSegments(path: string): string[] | string {
+  const parts: string[] = [];
+  for (const raw of path.split('/').filter(Boolean)) {
+    let part: string;
+    try {
+      part = decodeURIComponent(raw);
+    } catch {
+      return 'the path is not valid percent-encoding';
+    }
+    if (!isKeyText(part)) return `a path segment must be 1 to ${MAX_ID_BYTES} bytes of text`;
+    parts.push(part);
+  }
+  return parts;
 }

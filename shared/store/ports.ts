@@ -35,6 +35,18 @@ export interface Page<T> {
   next: string | null;
 }
 
+/** Where a listing of accounts stands: the last account returned. */
+export interface AccountPosition {
+  status: string;
+  id: string;
+}
+
+/** One Query of the accounts: `more` is false only when nothing follows the last account returned. */
+export interface AccountBatch {
+  accounts: LinkedAccount[];
+  more: boolean;
+}
+
 export interface AccountStore {
   get(accountId: string): Promise<LinkedAccount | undefined>;
   /** Creates or replaces the account (and its token), keeping nothing else of an earlier version. */
@@ -51,6 +63,8 @@ export interface AccountStore {
   getToken(accountId: string): Promise<string | undefined>;
   listActive(pageToken?: string | null, limit?: number): Promise<Page<LinkedAccount>>;
   listAll(): Promise<LinkedAccount[]>;
+  /** One Query of every account in listing order (status, then id) after `after`: the read API's pages. */
+  listAfter(after: AccountPosition | null, limit: number): Promise<AccountBatch>;
   deleteToken(accountId: string): Promise<void>;
 }
 
@@ -68,6 +82,12 @@ export interface SyncStateStore {
   delete(accountId: string, modelId: string): Promise<void>;
 }
 
+/** One Query of the feed: `more` is false only when nothing follows the last record returned. */
+export interface FeedBatch {
+  records: StoredRecord[];
+  more: boolean;
+}
+
 export interface RecordStore {
   fingerprints(accountId: string, modelId: string, ids: string[]): Promise<Map<string, RecordFingerprint>>;
   /** Writes unless the stored version is newer (by modifiedAtKey): the one write an actual change costs. */
@@ -82,19 +102,31 @@ export interface RecordStore {
     pageToken?: string | null,
     limit?: number,
   ): Promise<Page<StoredRecord>>;
-  /** Records ordered by (syncedAt, id) after the given position: the consumer feed. */
+  /**
+   * The consumer feed, one Query at a time: up to `limit` records ordered by (syncedAt, id) after
+   * the given position (fewer when the Query reached DynamoDB's 1 MB).
+   */
   feed(
     accountId: string,
     modelId: string,
     after: { syncedAt: string; id: string } | null,
     limit: number,
-  ): Promise<StoredRecord[]>;
+  ): Promise<FeedBatch>;
   deleteMany(accountId: string, modelId: string, ids: string[]): Promise<void>;
   /**
    * How many live records (tombstones left out) of (account, model) are stored: exact, and it reads
    * every record item of the model (a Query that returns only the count, page by page).
    */
   countLive(accountId: string, modelId: string): Promise<number>;
+  /**
+   * countLive in at most `maxQueries` Queries (each reads about 1 MB): the count, or undefined when
+   * that was not enough, and the Queries it took.
+   */
+  countLiveWithin(
+    accountId: string,
+    modelId: string,
+    maxQueries: number,
+  ): Promise<{ count: number | undefined; queries: number }>;
   /**
    * Full resync: notes that the fetch of `epoch` returned these records (25 marks per
    * BatchWriteItem). Marks expire at `expiresAtMs` (DynamoDB TTL), long after any sweep uses them.

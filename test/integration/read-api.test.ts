@@ -215,7 +215,7 @@ describe('read API', () => {
     });
     expect(await get('/accounts', { status: 'ACTIVE' })).toMatchObject({
       status: 400,
-      body: { error: 'unknown query parameter "status" for /accounts; it accepts none' },
+      body: { error: 'unknown query parameter "status" for /accounts; accepted: page_size, cursor' },
     });
     expect((await get(`/accounts/${account.id}/sync-state`, { records: 'maybe' })).status).toBe(400);
   });

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { LinkedAccount } from '../../core/accounts';
 import { ACCOUNTS_INDEX_PK, accountKey, accountsIndexSk, tokenKey } from '../keys';
-import type { AccountStore, Page } from '../ports';
+import type { AccountBatch, AccountPosition, AccountStore, Page } from '../ports';
 import { TABLE_DESIGN } from '../table-design';
 import {
   decodePageToken,
@@ -133,6 +133,29 @@ export class DynamoAccountStore implements AccountStore {
       token = page.next;
     } while (token);
     return all;
+  }
+
+  async listAfter(after: AccountPosition | null, limit: number): Promise<AccountBatch> {
+    const index = TABLE_DESIGN.accountsIndex;
+    // A key condition rather than an ExclusiveStartKey, so any position (a caller's cursor) is a valid Query.
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.name,
+        KeyConditionExpression: after ? '#pk = :pk AND #sk > :after' : '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': index.partitionKey, ...(after ? { '#sk': index.sortKey } : {}) },
+        ExpressionAttributeValues: {
+          ':pk': s(ACCOUNTS_INDEX_PK),
+          ...(after ? { ':after': s(accountsIndexSk(after.status, after.id)) } : {}),
+        },
+        Limit: limit,
+      }),
+    );
+    const accounts = (out.Items ?? []).flatMap((item) => {
+      const doc = readS(item, 'doc');
+      return doc ? [JSON.parse(doc) as LinkedAccount] : [];
+    });
+    return { accounts, more: out.LastEvaluatedKey !== undefined };
   }
 
   private async queryIndex(prefix: string, pageToken: string | null | undefined, limit: number) {
