@@ -4,7 +4,7 @@ export class ReadInputError extends Error {
 }
 
 /** Digits only, and few of them: `1e3`, `0x10`, ` 5`, `+5`, `-1`, `5.0` and `١٢` are all refused. */
-const WHOLE_DECIMAL = /^[0-9]{1,9}$/;
+const WHOLE_DECIMAL = /^[0-9]+$/;
 
 /**
  * A whole decimal number in [min, max], or `fallback` when the parameter is absent. Number() alone
