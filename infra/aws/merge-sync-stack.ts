@@ -6,6 +6,7 @@ import { Ingest } from './constructs/ingest';
 import { MergeSecrets } from './constructs/merge-secrets';
 import type { FunctionDefaults } from './constructs/merge-sync-function';
 import { Observability } from './constructs/observability/observability';
+import { OperationsKey } from './constructs/operations-key';
 import { ReadApi } from './constructs/read-api';
 import { Storage } from './constructs/storage';
 import { Sync } from './constructs/sync';
@@ -24,6 +25,7 @@ const READ_API_REQUESTS_PER_SECOND = 50;
  * fetcher and their queues); the read API; and observability over all of it.
  */
 export class MergeSyncStack extends Stack {
+  readonly operationsKey: OperationsKey;
   readonly storage: Storage;
   readonly secrets: MergeSecrets;
   readonly ingest: Ingest;
@@ -44,14 +46,16 @@ export class MergeSyncStack extends Stack {
     // the code knows.
     const syncEnvironment = { MERGE_PLAN_REQUESTS_PER_MINUTE: String(settings.planRequestsPerMinute) };
     const syncSettings = loadSyncConfig(syncEnvironment);
+    this.operationsKey = new OperationsKey(this, 'OperationsKey');
     const defaults: FunctionDefaults = {
       logLevel: settings.logLevel,
       metricsNamespace: this.stackName,
       // Long enough to investigate last month's incident; bounded so logs never pile up unpaid.
       logRetention: RetentionDays.ONE_MONTH,
+      logKey: this.operationsKey.key,
     };
 
-    this.storage = new Storage(this, 'Storage');
+    this.storage = new Storage(this, 'Storage', { archiveKey: this.operationsKey.key });
     this.secrets = new MergeSecrets(this, 'MergeSecrets');
     this.ingest = new Ingest(this, 'Ingest', {
       defaults,
@@ -84,6 +88,7 @@ export class MergeSyncStack extends Stack {
       settings: syncSettings,
       syncLagSloMinutes: settings.syncLagSloMinutes,
       alarmEmail: settings.alarmEmail,
+      topicKey: this.operationsKey.key,
     });
 
     this.output('WebhookUrl', this.ingest.webhookUrl, "Paste into Merge's dashboard: Webhooks, Add endpoint");

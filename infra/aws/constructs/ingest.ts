@@ -51,6 +51,7 @@ export class Ingest extends Construct {
       description: 'Receives Merge webhooks',
       throttle: { rateLimit: props.webhookRequestsPerSecond, burstLimit: props.webhookRequestsPerSecond * 2 },
       logRetention: props.defaults.logRetention,
+      logKey: props.defaults.logKey,
     });
     const [route] = this.webhookApi.httpApi.addRoutes({
       path: WEBHOOK_PATH,

@@ -7,6 +7,7 @@ import {
   type ThrottleSettings,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { FilterPattern, LogGroup, MetricFilter, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
@@ -15,6 +16,8 @@ export interface LoggedHttpApiProps {
   /** Stage-wide default route throttling (steady requests per second and burst). */
   throttle: Required<ThrottleSettings>;
   logRetention: RetentionDays;
+  /** Encrypts the access logs (source addresses, callers). */
+  logKey: IKey;
 }
 
 /**
@@ -51,6 +54,7 @@ export class LoggedHttpApi extends Construct {
     this.httpApi = new HttpApi(this, 'Api', { description: props.description, createDefaultStage: false });
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: props.logRetention,
+      encryptionKey: props.logKey,
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.stage = new HttpStage(this, 'DefaultStage', {

@@ -1,6 +1,7 @@
 import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -27,6 +28,8 @@ export interface FunctionDefaults {
   /** The CloudWatch namespace of the functions' EMF metrics (METRICS_NAMESPACE). */
   metricsNamespace: string;
   logRetention: RetentionDays;
+  /** Encrypts every log group (operations-key.ts). */
+  logKey: IKey;
 }
 
 export interface MergeSyncFunctionProps {
@@ -92,6 +95,7 @@ export class MergeSyncFunction extends Construct {
     this.serviceName = props.name;
     this.logGroup = new LogGroup(this, 'Logs', {
       retention: props.defaults.logRetention,
+      encryptionKey: props.defaults.logKey,
       // Logs expire anyway; removing them with the stack leaves nothing behind to pay for.
       removalPolicy: RemovalPolicy.DESTROY,
     });

@@ -51,6 +51,7 @@ export class ReadApi extends Construct {
       description: 'Reads the synced accounts, sync state and records (IAM authorization)',
       throttle: { rateLimit: props.requestsPerSecond, burstLimit: props.requestsPerSecond * 2 },
       logRetention: props.defaults.logRetention,
+      logKey: props.defaults.logKey,
     });
     const integration = new HttpLambdaIntegration('Handler', this.handler.function);
     const authorizer = new HttpIamAuthorizer();
