@@ -158,8 +158,9 @@ export async function routeReadRequest(deps: ReadApiDeps, request: ReadRequest):
 
 /**
  * The path's segments, percent-decoded one by one (so an encoded `/` stays inside its segment), or
- * why the path is refused: a bad escape, or a segment no id can be (empty after decoding, over
- * MAX_ID_BYTES, or not well-formed text), which would otherwise reach DynamoDB as a key it rejects.
+ * why the path is refused: a bad escape, a segment no id can be (over MAX_ID_BYTES, or not
+ * well-formed text), which would otherwise reach DynamoDB as a key it rejects, or `.`/`..`. Per-account
+ * IAM grants (docs/security.md) rely on this: `/accounts/{id}/...` never reads another account.
  */
 function pathSegments(path: string): string[] | string {
   const parts: string[] = [];
@@ -171,6 +172,8 @@ function pathSegments(path: string): string[] | string {
       return 'the path is not valid percent-encoding';
     }
     if (!isKeyText(part)) return `a path segment must be 1 to ${MAX_ID_BYTES} bytes of text`;
+    // Never an id, and a path that relies on resolving them is not one IAM was asked about.
+    if (part === '.' || part === '..') return 'a path segment may not be . or ..';
     parts.push(part);
   }
   return parts;

@@ -55,8 +55,8 @@ describe('encryption at rest: the operations key', () => {
     }
     const logs = forService('logs.');
     expect(logs).toHaveLength(1);
-    const condition = logs[0]!.Condition as { ArnLike: Record<string, never> };
-    expect(renderValue(condition.ArnLike['kms:EncryptionContext:aws:logs:arn'])).toBe(
+    const condition = logs[0]!.Condition as { ArnLike: Record<string, Parameters<typeof renderValue>[0]> };
+    expect(renderValue(condition.ArnLike['kms:EncryptionContext:aws:logs:arn'] ?? null)).toBe(
       'arn:AWS::Partition:logs:AWS::Region:AWS::AccountId:log-group:*',
     );
   });
