@@ -11,6 +11,7 @@ import { ReadApi } from './constructs/read-api';
 import { Storage } from './constructs/storage';
 import { Sync } from './constructs/sync';
 import type { DeploymentSettings } from './deployment-settings';
+import { formatPathSecretsOutput } from './webhook-path-slots';
 
 export interface MergeSyncStackProps extends StackProps {
   settings: DeploymentSettings;
@@ -61,6 +62,7 @@ export class MergeSyncStack extends Stack {
       defaults,
       secrets: this.secrets,
       webhookRequestsPerSecond: settings.webhookRequestsPerSecond,
+      webhookPaths: settings.webhookPaths,
     });
     this.sync = new Sync(this, 'Sync', {
       defaults,
@@ -91,7 +93,20 @@ export class MergeSyncStack extends Stack {
       topicKey: this.operationsKey.key,
     });
 
-    this.output('WebhookUrl', this.ingest.webhookUrl, "Paste into Merge's dashboard: Webhooks, Add endpoint");
+    // The webhook URL is this plus a path secret, which no output holds: `npx merge-sync webhook-url`
+    // reads the secret and prints the URL to paste into Merge's dashboard.
+    this.output(
+      'WebhookBaseUrl',
+      this.ingest.webhookBaseUrl,
+      'The webhook URL without its path secret: npx merge-sync webhook-url prints the whole URL',
+    );
+    this.output(
+      'WebhookPathSecrets',
+      formatPathSecretsOutput(
+        this.ingest.webhookPaths.map(({ slot, secret }) => ({ slot, secretName: secret.secretName })),
+      ),
+      'The secrets holding the webhook path secrets served (slot=secret name)',
+    );
     this.output('ReadApiUrl', this.readApi.api.url, 'Base URL of the read API (IAM / SigV4 authorization)');
     this.output(
       'ReadApiInvokeArn',

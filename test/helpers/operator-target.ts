@@ -17,7 +17,7 @@ export const localDeploymentOutputs = (f: SyncFixture) => ({
   [STACK_OUTPUTS.eventsDeadLetterQueueUrl]: f.pipeline.queues.eventsDlq,
   [STACK_OUTPUTS.pollsDeadLetterQueueUrl]: f.pipeline.queues.pollsDlq,
   [STACK_OUTPUTS.jobsDeadLetterQueueUrl]: f.pipeline.queues.jobsDlq,
-  [STACK_OUTPUTS.webhookUrl]: 'https://example.execute-api.us-east-1.amazonaws.com/webhooks/merge',
+  [STACK_OUTPUTS.webhookBaseUrl]: 'https://example.execute-api.us-east-1.amazonaws.com/webhooks/merge/',
 });
 
 /**

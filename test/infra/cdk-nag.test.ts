@@ -37,7 +37,8 @@ describe("cdk-nag's AwsSolutions checks", () => {
     const acks = acknowledgments(deployment.app);
     expect(acks.map((a) => `${a.id} at ${a.path}`).sort()).toEqual(
       [
-        'AwsSolutions-APIG4 at MergeSync/Ingest/WebhookApi/Api/POST--webhooks--merge',
+        'AwsSolutions-APIG4 at MergeSync/Ingest/WebhookRouteA',
+        'AwsSolutions-SMG4 at MergeSync/Ingest/WebhookPathA',
         'AwsSolutions-IAM5[Resource::*] at MergeSync/Ingest/Receiver/Role',
         'AwsSolutions-IAM5[Resource::*] at MergeSync/ReadApi/Handler/Role',
         'AwsSolutions-IAM5[Resource::*] at MergeSync/Sync/EventProcessor/Role',

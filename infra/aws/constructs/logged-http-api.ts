@@ -18,6 +18,8 @@ export interface LoggedHttpApiProps {
   logRetention: RetentionDays;
   /** Encrypts the access logs (source addresses, callers). */
   logKey: IKey;
+  /** Log the matched route key (default true); false where a route key holds a secret. */
+  logRouteKey?: boolean;
 }
 
 /**
@@ -39,6 +41,13 @@ const ACCESS_LOG_FIELDS = {
   integrationError: '$context.integrationErrorMessage',
   error: '$context.error.message',
 };
+
+/** The access log's fields; without the route key (and the path) where that carries a secret. */
+function accessLogFields(withRouteKey: boolean): Record<string, string> {
+  if (withRouteKey) return ACCESS_LOG_FIELDS;
+  const { routeKey: _routeKey, ...rest } = ACCESS_LOG_FIELDS;
+  return { ...rest, method: '$context.httpMethod' };
+}
 
 /**
  * An API Gateway HTTP API with its `$default` stage deployed automatically, throttled, and writing
@@ -64,7 +73,7 @@ export class LoggedHttpApi extends Construct {
       throttle: props.throttle,
       accessLogSettings: {
         destination: new LogGroupLogDestination(this.accessLogs),
-        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+        format: AccessLogFormat.custom(JSON.stringify(accessLogFields(props.logRouteKey ?? true))),
       },
     });
   }
