@@ -6,6 +6,7 @@ import type { MergeReader, SyncDeps } from '../../shared/sync/ports';
 import { STACK_OUTPUTS } from '../aws/stack-outputs';
 import { TargetError } from './errors';
 import { cliMergeReader, stackMergeAccess } from './merge-access';
+import { stackWebhookUrls, type WebhookEndpoint } from './webhook-urls';
 
 /** A CLI target, connected: the engine's dependencies plus the raw SQS client for dead letters. */
 export interface ConnectedTarget {
@@ -14,6 +15,8 @@ export interface ConnectedTarget {
   sqs: SQSClient;
   /** Merge, for commands that ask it something (accounts add checks a token): the engine's client and pacer. */
   merge: () => Promise<MergeReader>;
+  /** Where Merge must post webhooks (webhook-url): the path secret included. */
+  webhookUrls: () => Promise<WebhookEndpoint[]>;
   close: () => void;
 }
 
@@ -66,12 +69,14 @@ export function connectedTarget(
   clients: OperatorClients,
   settings: SyncSettings,
   merge: () => Promise<MergeReader>,
+  webhookUrls: () => Promise<WebhookEndpoint[]>,
 ): ConnectedTarget {
   return {
     deps: depsForTarget(target, clients, settings),
     target,
     sqs: clients.sqs,
     merge,
+    webhookUrls,
     close: () => {
       clients.dynamodb.destroy();
       clients.sqs.destroy();
@@ -106,12 +111,24 @@ export async function connectAws(
   }
   const target = targetFromOutputs(outputs);
   const clients = operatorClients(config);
-  return connectedTarget(target, clients, settings, () =>
-    cliMergeReader({
-      ...stackMergeAccess(target.apiKeySecretName, region, env),
-      dynamodb: clients.dynamodb,
-      tableName: target.tableName,
-      settings,
-    }),
+  return connectedTarget(
+    target,
+    clients,
+    settings,
+    () =>
+      cliMergeReader({
+        ...stackMergeAccess(target.apiKeySecretName, region, env),
+        dynamodb: clients.dynamodb,
+        tableName: target.tableName,
+        settings,
+      }),
+    () =>
+      stackWebhookUrls(
+        {
+          baseUrl: outputs[STACK_OUTPUTS.webhookBaseUrl],
+          pathSecrets: outputs[STACK_OUTPUTS.webhookPathSecrets],
+        },
+        region,
+      ),
   );
 }

@@ -18,6 +18,8 @@ interface RuntimeInfo {
   };
   /** Which Merge the runtime uses (no key: accounts add takes it from MERGE_API_KEY). */
   merge?: { baseUrl: string; embeddedSimulator: boolean };
+  /** Where it serves webhooks, its path secret included. */
+  webhookUrl?: string;
 }
 
 /**
@@ -52,12 +54,23 @@ export async function connectLocal(
     queues: { events, polls, jobs },
     deadLetterQueues: { events: eventsDlq, polls: pollsDlq, jobs: jobsDlq },
   };
-  return connectedTarget(target, clients, settings, () =>
-    cliMergeReader({
-      ...localMergeAccess(info.merge, env),
-      dynamodb: clients.dynamodb,
-      tableName: info.tableName,
-      settings,
-    }),
+  return connectedTarget(
+    target,
+    clients,
+    settings,
+    () =>
+      cliMergeReader({
+        ...localMergeAccess(info.merge, env),
+        dynamodb: clients.dynamodb,
+        tableName: info.tableName,
+        settings,
+      }),
+    async () => {
+      if (!info.webhookUrl)
+        throw new TargetError(
+          'this local runtime does not say where it serves webhooks; restart it with npm start',
+        );
+      return [{ slot: null, url: info.webhookUrl }];
+    },
   );
 }

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { SyncSettings } from '../../shared/config/sync-config';
+import { webhookPath } from '../../shared/ingest/webhook-path';
 import { MemoryMetrics, type Log } from '../../shared/observability/ports';
 import { QUEUE_DESIGN } from '../../shared/queue/queue-design';
 import { createSyncDeps } from '../../shared/runtime/deps/sync-deps';
@@ -19,6 +20,11 @@ export interface RuntimeOptions {
   mergeBaseUrl: string;
   mergeApiKey: string;
   webhookSignatureKey: string;
+  /**
+   * The webhook URL's path secret, as the stack has one (shared/ingest/webhook-path.ts): webhooks are
+   * served at /webhooks/merge/<secret> only. None: the bare /webhooks/merge.
+   */
+  webhookPathSecret?: string;
   /** Persist DynamoDB data here; in memory when absent. */
   dataDir?: string;
   pollIntervalSeconds?: number;
@@ -42,6 +48,11 @@ export class StartupError extends Error {
 /** A running local stack: the pipeline, its pollers, the scheduler and the HTTP front. */
 export class LocalRuntime {
   private stopping: Promise<void> | undefined;
+
+  /** Where Merge (or the demo, or a test) posts webhooks: the path secret included. */
+  get webhookUrl(): string {
+    return `${this.url}${webhookPath(this.options.webhookPathSecret)}`;
+  }
 
   private constructor(
     readonly pipeline: LocalPipeline,
@@ -104,11 +115,15 @@ export class LocalRuntime {
       server = await startHttpFront({
         port: options.port,
         webhookReceiver: pipeline.handlers.webhookReceiver,
+        webhookPathSecrets: options.webhookPathSecret === undefined ? [] : [options.webhookPathSecret],
         readApi: pipeline.handlers.readApi,
         isReady: () => ready,
         localRoutes: {
-          // For the operator CLI: where the local stand-ins listen (no secrets here).
+          // For the operator CLI: where the local stand-ins listen, and the webhook URL to paste into
+          // Merge (webhook-url). No key or token; the path secret only matters once the port is
+          // exposed, and then these routes (and the unauthenticated read API) are exposed too.
           '/local/runtime': () => ({
+            webhookUrl: `http://127.0.0.1:${options.port}${webhookPath(options.webhookPathSecret)}`,
             dynamodbEndpoint: pipeline.standIns.dynamodbEndpoint,
             sqsEndpoint: pipeline.standIns.sqsEndpoint,
             tableName: pipeline.tableName,

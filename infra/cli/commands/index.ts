@@ -6,6 +6,7 @@ import { dlqListSpec, dlqRedriveSpec } from './dlq';
 import { eventsTailSpec } from './events-tail';
 import { resyncSpec } from './resync';
 import { statusSpec } from './status';
+import { webhookUrlSpec } from './webhook-url';
 
 /**
  * The CLI's commands, in the order help lists them. A new command is one more entry: its name,
@@ -22,4 +23,5 @@ export const COMMANDS: readonly CommandSpec[] = [
   dlqListSpec,
   dlqRedriveSpec,
   eventsTailSpec,
+  webhookUrlSpec,
 ];
