@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { freePort } from '../../infra/local/stand-ins';
 import { startMergeSimulator, type MergeSimulator } from '../../infra/local/merge-simulator';
@@ -76,6 +77,18 @@ interface Shot {
   path: string;
   body: string;
   headers: Record<string, string>;
+}
+
+/** The status of a GET with the request target exactly as given (fetch would normalize it). */
+function rawStatus(target: string): Promise<number | undefined> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${base}/`, { path: target }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 /** Sends every request, `concurrency` at a time; returns each one's status, in order. */
@@ -185,6 +198,8 @@ it('5,000 unsigned or forged requests interleaved with 200 signed webhooks: ever
   // The runtime still answers, and hostile paths are answered cleanly.
   expect((await fetch(`${base}/health`)).status).toBe(200);
   expect((await fetch(`${base}/accounts/%zz`)).status).toBe(400);
+  expect(await rawStatus('//[')).toBe(404); // no such path (parsing it used to throw: a 500)
+  expect(await rawStatus('http://elsewhere/accounts')).toBe(400); // not origin-form
   expect((await fetch(`${base}/accounts/${account.id}/records/crm.Lead?page_size=1e3`)).status).toBe(400);
   for (const secret of [apiKey, signingKey, account.accountToken]) expect(output).not.toContain(secret);
 }, 300_000);
