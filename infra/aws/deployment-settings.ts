@@ -1,5 +1,5 @@
 import { isMergeRegion, MERGE_REGIONS, type MergeRegion } from '../../shared/merge/regions';
-import { WEBHOOK_PATH_SLOTS, type WebhookPathSlot } from './webhook-path-slots';
+import { SECRET_PATH_SLOTS, WEBHOOK_PATH_SLOTS, type WebhookPathSlot } from './webhook-path-slots';
 
 const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 type LogLevel = (typeof LOG_LEVELS)[number];
@@ -24,7 +24,8 @@ export interface DeploymentSettings {
   webhookRequestsPerSecond: number;
   /**
    * The webhook URL's secret path segments served: `a` (the default), or `a,b` / `b` while and after
-   * rotating it (docs/security.md, "Rotating the webhook path secret"). Each slot has a secret of its own.
+   * rotating it (docs/security.md, "Rotating the webhook path secret"). Each slot has a secret of its
+   * own. Plus `open` (the bare /webhooks/merge of earlier versions) only while moving Merge off it.
    */
   webhookPaths: readonly WebhookPathSlot[];
   /** Powertools' log level. */
@@ -79,10 +80,15 @@ const PARSERS: Parsers = {
       Array.isArray(slots) &&
       slots.length > 0 &&
       new Set(slots).size === slots.length &&
-      slots.every((slot) => WEBHOOK_PATH_SLOTS.includes(slot as WebhookPathSlot));
+      slots.every((slot) => WEBHOOK_PATH_SLOTS.includes(slot as WebhookPathSlot)) &&
+      slots.some((slot) => (SECRET_PATH_SLOTS as readonly string[]).includes(slot as string));
     return valid
       ? { value: [...(slots as WebhookPathSlot[])].sort() }
-      : { expected: `"a", "b" or "a,b": the webhook path secrets to serve (docs/security.md)` };
+      : {
+          expected:
+            '"a", "b" or "a,b": the webhook path secrets to serve, plus "open" while moving Merge off ' +
+            'the URL without one (docs/security.md)',
+        };
   },
   logLevel: (raw) =>
     LOG_LEVELS.includes(raw as LogLevel)

@@ -11,7 +11,7 @@ import { ReadApi } from './constructs/read-api';
 import { Storage } from './constructs/storage';
 import { Sync } from './constructs/sync';
 import type { DeploymentSettings } from './deployment-settings';
-import { formatPathSecretsOutput } from './webhook-path-slots';
+import { formatPathSecretsOutput, OPEN_PATH_SLOT } from './webhook-path-slots';
 
 export interface MergeSyncStackProps extends StackProps {
   settings: DeploymentSettings;
@@ -102,9 +102,10 @@ export class MergeSyncStack extends Stack {
     );
     this.output(
       'WebhookPathSecrets',
-      formatPathSecretsOutput(
-        this.ingest.webhookPaths.map(({ slot, secret }) => ({ slot, secretName: secret.secretName })),
-      ),
+      formatPathSecretsOutput([
+        ...this.ingest.webhookPaths.map(({ slot, secret }) => ({ slot, secretName: secret.secretName })),
+        ...(this.ingest.openRoute ? [{ slot: OPEN_PATH_SLOT, secretName: 'none' }] : []),
+      ]),
       'The secrets holding the webhook path secrets served (slot=secret name)',
     );
     this.output('ReadApiUrl', this.readApi.api.url, 'Base URL of the read API (IAM / SigV4 authorization)');

@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { isValidPathSecret } from '../../shared/ingest/webhook-path';
-import { parsePathSecretsOutput } from '../aws/webhook-path-slots';
+import { OPEN_PATH_SLOT, parsePathSecretsOutput } from '../aws/webhook-path-slots';
 import { TargetError } from './errors';
 
 /** One URL Merge may post webhooks to: a deployed stack's slot (`a`, `b`), or the local runtime's. */
@@ -27,6 +27,10 @@ export async function stackWebhookUrls(
   try {
     const urls: WebhookEndpoint[] = [];
     for (const { slot, secretName } of parsePathSecretsOutput(pathSecrets)) {
+      if (slot === OPEN_PATH_SLOT) {
+        urls.push({ slot, url: baseUrl.replace(/\/+$/, '') });
+        continue;
+      }
       let value: string | undefined;
       try {
         value = (await client.send(new GetSecretValueCommand({ SecretId: secretName }))).SecretString?.trim();

@@ -39,7 +39,8 @@ describe('deployment settings (CDK context)', () => {
     expect(read({ webhookPaths: 'a,b' }).webhookPaths).toEqual(['a', 'b']);
     expect(read({ webhookPaths: 'b, a' }).webhookPaths).toEqual(['a', 'b']);
     expect(read({ webhookPaths: 'b' }).webhookPaths).toEqual(['b']);
-    for (const wrong of ['', 'c', 'a,a', 'a,,b', 42])
+    expect(read({ webhookPaths: 'open,a' }).webhookPaths).toEqual(['a', 'open']);
+    for (const wrong of ['', 'c', 'a,a', 'a,,b', 'open', 42])
       expect(() => read({ webhookPaths: wrong })).toThrow(/webhookPaths: got .*, expected "a", "b" or "a,b"/);
   });
 

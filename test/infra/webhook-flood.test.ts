@@ -77,6 +77,26 @@ describe('webhook flood: the secret path', () => {
     ]);
   });
 
+  it('webhookPaths=open,a also serves the bare path of earlier versions, as the same resource (an upgrade keeps it)', () => {
+    const upgrading = synthesize({ webhookPaths: 'open,a' });
+    const open = upgrading.stack.ingest.openRoute;
+    // The construct path (hence the logical id) the route had before path secrets.
+    expect(open?.node.path).toBe('MergeSync/Ingest/WebhookApi/Api/POST--webhooks--merge');
+    expect(
+      routesOf(upgrading)
+        .map((r) => renderValue(r.Properties.RouteKey))
+        .sort(),
+    ).toEqual(
+      [
+        secretRouteKey(upgrading.logicalId(upgrading.stack.ingest.webhookPaths[0]!.secret)),
+        'POST /webhooks/merge',
+      ].sort(),
+    );
+    const outputs = upgrading.template.toJSON().Outputs as Record<string, { Value: never }>;
+    expect(renderValue(outputs.WebhookPathSecrets!.Value)).toMatch(/^a=.*,open=none$/);
+    expect(defaultDeployment().stack.ingest.openRoute).toBeUndefined();
+  });
+
   it.each([
     ['a,b', ['A', 'B']],
     ['b', ['B']],

@@ -4,7 +4,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { WEBHOOK_BASE_PATH } from '../../../shared/ingest/webhook-path';
-import type { WebhookPathSlot } from '../webhook-path-slots';
+import { OPEN_PATH_SLOT, type WebhookPathSlot } from '../webhook-path-slots';
 import { LoggedHttpApi } from './logged-http-api';
 import type { MergeSecrets } from './merge-secrets';
 import { MergeSyncFunction, type FunctionDefaults } from './merge-sync-function';
@@ -23,7 +23,7 @@ export interface IngestProps {
 
 /** One served webhook URL: its slot and the secret holding its last path segment. */
 export interface WebhookPath {
-  slot: WebhookPathSlot;
+  slot: Exclude<WebhookPathSlot, typeof OPEN_PATH_SLOT>;
   secret: Secret;
   route: HttpRoute;
 }
@@ -53,6 +53,8 @@ export class Ingest extends Construct {
   readonly receiver: MergeSyncFunction;
   readonly webhookApi: LoggedHttpApi;
   readonly webhookPaths: WebhookPath[];
+  /** The bare /webhooks/merge of earlier versions, while `webhookPaths` includes `open`. */
+  readonly openRoute: HttpRoute | undefined;
   /** The URL every served path starts with, ending in `/`: the CLI appends a path secret. */
   readonly webhookBaseUrl: string;
 
@@ -80,11 +82,38 @@ export class Ingest extends Construct {
     const integration = new HttpLambdaIntegration('Receiver', this.receiver.function, {
       scopePermissionToRoute: false,
     });
-    this.webhookPaths = props.webhookPaths.map((slot) => this.servePath(slot, integration));
+    this.webhookPaths = props.webhookPaths.flatMap((slot) =>
+      slot === OPEN_PATH_SLOT ? [] : [this.servePath(slot, integration)],
+    );
+    this.openRoute = props.webhookPaths.includes(OPEN_PATH_SLOT)
+      ? this.serveOpenPath(integration)
+      : undefined;
     this.webhookBaseUrl = `${this.webhookApi.url}${WEBHOOK_BASE_PATH.slice(1)}/`;
   }
 
-  private servePath(slot: WebhookPathSlot, integration: HttpLambdaIntegration): WebhookPath {
+  /**
+   * The route of versions before the path secret, under the same construct id (so an upgrade keeps
+   * it instead of replacing it): Merge keeps delivering to the old URL until its endpoint is
+   * changed. It has no flood protection; serve it only for that move (CHANGELOG, upgrading).
+   */
+  private serveOpenPath(integration: HttpLambdaIntegration): HttpRoute {
+    const [route] = this.webhookApi.httpApi.addRoutes({
+      path: WEBHOOK_BASE_PATH,
+      methods: [HttpMethod.POST],
+      integration,
+    });
+    if (!route) throw new Error('addRoutes made no route');
+    Validations.of(route).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'Merge cannot sign requests with IAM (SigV4) or present a token; it signs each webhook with ' +
+        'HMAC-SHA256, which the receiver verifies on the raw body before anything is parsed or queued. ' +
+        'This route without a path secret is served only while Merge is moved to the secret URL.',
+    });
+    return route;
+  }
+
+  private servePath(slot: WebhookPath['slot'], integration: HttpLambdaIntegration): WebhookPath {
     const upper = slot.toUpperCase();
     const secret = new Secret(this, `WebhookPath${upper}`, {
       description: `Path secret ${slot} of the webhook URL: npx merge-sync webhook-url prints the URL`,

@@ -11,7 +11,8 @@ export function printWebhookUrls(urls: readonly WebhookEndpoint[], out: Output, 
   if (urls.length === 1) return out(urls[0]!.url);
   for (const { slot, url } of urls) out(`${slot ?? '-'}  ${url}`);
   out(
-    '\nTwo URLs are served while the path secret rotates: move Merge to the new one, then drop the old slot.',
+    '\nMore than one URL is served (a rotation, or an upgrade from the URL without a path secret): point ' +
+      "Merge's endpoint at the new one, then deploy without the old slot (docs/security.md).",
   );
 }
 
