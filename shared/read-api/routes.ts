@@ -129,7 +129,7 @@ function unknownParameter(route: Route, query: Query): ReadResult | undefined {
   const accepted = route.query.length > 0 ? `accepted: ${route.query.join(', ')}` : 'it accepts none';
   return {
     status: 400,
-    body: { error: `unknown query parameter "${unknown}" for ${route.pattern}; ${accepted}` },
+    body: { error: `unknown query parameter "${unknown.slice(0, 100)}" for ${route.pattern}; ${accepted}` },
   };
 }
 
