@@ -7,6 +7,7 @@ import { mergeFunctionConfigFromEnvironment } from '../../shared/runtime/config/
 import { mergeFunctionDeps, type MergeFunctionDeps } from '../../shared/runtime/deps/engine-function-deps';
 import { builtOnFirstInvocation } from '../../shared/runtime/first-invocation';
 import { parseMessage, processSqsBatch } from '../../shared/runtime/sqs-batch';
+import { Deadline } from '../../shared/sync/deadline';
 import { pollAccount } from '../../shared/sync/poll-account';
 import { schedulePolls } from '../../shared/sync/schedule-polls';
 
@@ -24,15 +25,19 @@ export type PollerResult = SQSBatchResponse | { accounts: number };
  * polls queue then reads each account's /sync-status and enqueues fetch jobs.
  */
 export function createHandler({ engine, merge, telemetry }: MergeFunctionDeps) {
-  const poll = async (event: PollerEvent): Promise<PollerResult> => {
+  const poll = async (event: PollerEvent, context: Context): Promise<PollerResult> => {
     if ('Records' in event) {
       const { merge: reader } = await merge();
+      // Every request of the batch must end before the invocation does (a rate limit or a deadline
+      // too close puts the poll back on its queue, instead of failing it to SQS's 18-minute redelivery).
+      const deadline = Deadline.of(context);
       return processSqsBatch(
         event,
         async (record) => {
           await pollAccount(
             { ...engine, merge: reader },
             parseMessage(record, (v) => pollMessageSchema.parse(v)),
+            deadline,
           );
         },
         engine.log,

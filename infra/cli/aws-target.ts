@@ -2,7 +2,8 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SyncSettings } from '../../shared/config/sync-config';
 import { operatorClients, operatorDeps, type OperatorClients } from '../../shared/runtime/deps/operator-deps';
-import type { MergeReader, SyncDeps } from '../../shared/sync/ports';
+import type { MergeClient } from '../../shared/merge/client';
+import type { SyncDeps } from '../../shared/sync/ports';
 import { STACK_OUTPUTS } from '../aws/stack-outputs';
 import { TargetError } from './errors';
 import { cliMergeReader, stackMergeAccess } from './merge-access';
@@ -13,8 +14,8 @@ export interface ConnectedTarget {
   deps: SyncDeps;
   target: DeploymentTarget;
   sqs: SQSClient;
-  /** Merge, for commands that ask it something (accounts add checks a token): the engine's client and pacer. */
-  merge: () => Promise<MergeReader>;
+  /** Merge, for commands that ask it something (accounts add, --in-merge): the engine's client and pacer. */
+  merge: () => Promise<MergeClient>;
   /** Where Merge must post webhooks (webhook-url): the path secret included. */
   webhookUrls: () => Promise<WebhookEndpoint[]>;
   close: () => void;
@@ -68,7 +69,7 @@ export function connectedTarget(
   target: DeploymentTarget,
   clients: OperatorClients,
   settings: SyncSettings,
-  merge: () => Promise<MergeReader>,
+  merge: () => Promise<MergeClient>,
   webhookUrls: () => Promise<WebhookEndpoint[]>,
 ): ConnectedTarget {
   return {

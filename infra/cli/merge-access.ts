@@ -1,12 +1,11 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SyncSettings } from '../../shared/config/sync-config';
-import { createMergeClient } from '../../shared/merge/client';
+import { createMergeClient, type MergeClient } from '../../shared/merge/client';
 import { resolveMergeBaseUrl } from '../../shared/merge/regions';
 import { SharedRequestPacer } from '../../shared/merge/shared-request-pacer';
 import { systemClock } from '../../shared/runtime/clock';
 import { DynamoRateScheduleStore } from '../../shared/store/dynamodb/rate-schedule-store';
-import type { MergeReader } from '../../shared/sync/ports';
 import { TargetError } from './errors';
 
 /** Where the CLI finds Merge, and with which key. */
@@ -20,10 +19,11 @@ export interface MergeAccessConfig {
 }
 
 /**
- * The engine's Merge client for the CLI (accounts add checks a token with it): the same client, the
- * same shared per-account pacer over the target's table, fewer retries (a person is waiting).
+ * The engine's Merge client for the CLI (accounts add checks a token with it; resync and accounts
+ * remove --in-merge ask Merge to act): the same client, the same shared per-account pacer over the
+ * target's table, fewer retries (a person is waiting).
  */
-export async function cliMergeReader(config: MergeAccessConfig): Promise<MergeReader> {
+export async function cliMergeReader(config: MergeAccessConfig): Promise<MergeClient> {
   const pacer = new SharedRequestPacer(new DynamoRateScheduleStore(config.dynamodb, config.tableName), {
     requestsPerMinute: config.settings.requestsPerMinute,
     budgetShare: config.settings.config.budgetShare,
@@ -71,7 +71,7 @@ export function localMergeAccess(
     throw new TargetError('this local runtime does not say which Merge it uses; restart it with npm start');
   if (merge.embeddedSimulator)
     throw new TargetError(
-      'the runtime uses its embedded simulator, whose accounts only the demo links; to import an account, run npm start -- --merge-base-url URL against a real Merge or a standalone simulator (docs/operations.md)',
+      'the runtime uses its embedded simulator, whose accounts only the demo links; to import an account (or ask Merge to resync or delete one), run npm start -- --merge-base-url URL against a real Merge or a standalone simulator (docs/operations.md)',
     );
   return {
     baseUrl: merge.baseUrl,

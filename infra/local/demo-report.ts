@@ -5,8 +5,6 @@ export interface PhaseResult {
   phase: 'initial' | 'incremental';
   accountId: string;
   modelId: string;
-  /** Stored inside this model's pages (expand): counted from the change events, no fetch of its own. */
-  via?: string;
   counts: { added: number; changed: number; deleted: number; unchanged?: number };
   /** Live records stored after this phase, counted exactly (tombstones left out). */
   stored: number;
@@ -28,7 +26,7 @@ export function busCounts(events: readonly LocalBusEvent[], only?: { accountId: 
   return counts;
 }
 
-/** The demo's closing table: one row per model and phase, models stored through expand included. */
+/** The demo's closing table: one row per model and phase. */
 export function printSummary(results: PhaseResult[], say: (line: string) => void): void {
   const header = [
     'phase',
@@ -43,7 +41,7 @@ export function printSummary(results: PhaseResult[], say: (line: string) => void
   ];
   const rows = results.map((r) => [
     r.phase,
-    r.via ? `${r.modelId}**` : r.modelId,
+    r.modelId,
     String(r.stored),
     String(r.counts.added),
     String(r.counts.changed),
@@ -66,9 +64,4 @@ export function printSummary(results: PhaseResult[], say: (line: string) => void
     'records: live records stored after the phase (exact; deleted ones are kept as tombstones, not counted)',
   );
   say('* requests Merge received for the account during the phase (sync-status and pages of all its models)');
-  const via = results.find((r) => r.via);
-  if (via)
-    say(
-      `** stored from inside ${via.via} pages (expand), so it has no fetch of its own: counts from its change events`,
-    );
 }

@@ -9,7 +9,6 @@ interface SyncStateModel {
   last_fetch_finished_at: string | null;
   last_fetch: { counts: { added: number; changed: number; deleted: number; unchanged: number } } | null;
   fetch_in_progress: { pages: number } | null;
-  expanded_models: { model_id: string; records: number | null }[];
 }
 
 const DEMO_ACCOUNTS = [
@@ -18,6 +17,10 @@ const DEMO_ACCOUNTS = [
 ] as const;
 
 type DemoAccount = { account: { id: string }; seeds: Record<string, number> };
+
+/** The models an account syncs, as the read API lists them (hris.Employment beside hris.Employee). */
+const syncedModels = async (runtime: LocalRuntime, accountId: string) =>
+  (await syncState(runtime, accountId, false)).map((m) => m.model_id);
 
 /**
  * The demo: link accounts by signed webhooks sent over HTTP, watch their initial syncs, change data
@@ -71,13 +74,13 @@ export async function runDemo(
       for (let i = 0; i < 8; i++) sim.addRecord(account.id, modelId);
     }
     sim.runSync(account.id, { result: 'DONE' });
-    for (const modelId of Object.keys(seeds))
+    for (const modelId of await syncedModels(runtime, account.id))
       await sim.deliverWebhook(webhookUrl, sim.modelSyncedEvent(account.id, modelId));
   }
   results.push(...(await watchUntilStored(runtime, sim, accounts, 'incremental', say)));
   printSummary(results, say);
   // A fetch's Sync Completed event is published just after its completion is stored.
-  const fetches = results.filter((r) => !r.via).length;
+  const fetches = results.length;
   const completedEvents = () =>
     runtime.pipeline.bus.since(0).filter((e) => e.detailType === DETAIL_TYPE.syncCompleted);
   for (const deadline = Date.now() + 10_000; completedEvents().length < fetches && Date.now() < deadline;)
@@ -98,7 +101,6 @@ async function watchUntilStored(
   say: (line: string) => void,
 ): Promise<PhaseResult[]> {
   const started = Date.now();
-  const busFrom = runtime.pipeline.bus.since(0).at(-1)?.seq ?? 0;
   const requestsBefore = new Map(
     accounts.map(({ account }) => [account.id, sim.requestCount({ accountId: account.id })]),
   );
@@ -107,9 +109,8 @@ async function watchUntilStored(
     for (const model of await syncState(runtime, account.id, false))
       baseline.set(`${account.id}/${model.model_id}`, model.last_fetch_finished_at);
   }
-  const pending = new Set(
-    accounts.flatMap(({ account, seeds }) => Object.keys(seeds).map((m) => `${account.id}/${m}`)),
-  );
+  // Every model each account syncs, seeded or not (hris.Employment records come with employees).
+  const pending = new Set(baseline.keys());
   const seconds = new Map<string, number>();
   let lastProgress = '';
   while (pending.size > 0) {
@@ -140,21 +141,17 @@ async function watchUntilStored(
     if (line && line !== lastProgress) say(`    … fetching: ${line}`);
     lastProgress = line;
   }
-  return phaseResults(runtime, sim, accounts, phase, { busFrom, requestsBefore, seconds });
+  return phaseResults(runtime, sim, accounts, phase, { requestsBefore, seconds });
 }
 
-/**
- * One row per model of each account: the fetch's own counts and the exact live records stored; for
- * a model stored inside another's pages (expand), the change events of this phase instead.
- */
+/** One row per model of each account: the fetch's own counts and the exact live records stored. */
 async function phaseResults(
   runtime: LocalRuntime,
   sim: MergeSimulator,
   accounts: DemoAccount[],
   phase: 'initial' | 'incremental',
-  marks: { busFrom: number; requestsBefore: Map<string, number>; seconds: Map<string, number> },
+  marks: { requestsBefore: Map<string, number>; seconds: Map<string, number> },
 ): Promise<PhaseResult[]> {
-  const events = runtime.pipeline.bus.since(marks.busFrom);
   const results: PhaseResult[] = [];
   for (const { account } of accounts) {
     const requests =
@@ -162,24 +159,15 @@ async function phaseResults(
     for (const model of await syncState(runtime, account.id, true)) {
       const seconds = marks.seconds.get(`${account.id}/${model.model_id}`);
       if (seconds === undefined || !model.last_fetch) continue;
-      const row = { phase, accountId: account.id, seconds };
       results.push({
-        ...row,
+        phase,
+        accountId: account.id,
+        seconds,
         modelId: model.model_id,
         counts: model.last_fetch.counts,
         stored: model.records ?? 0,
         requests,
       });
-      for (const expanded of model.expanded_models) {
-        const counts = busCounts(events, { accountId: account.id, modelId: expanded.model_id });
-        results.push({
-          ...row,
-          modelId: expanded.model_id,
-          via: model.model_id,
-          counts,
-          stored: expanded.records ?? 0,
-        });
-      }
     }
   }
   return results;

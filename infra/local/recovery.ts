@@ -48,6 +48,7 @@ export async function recoverUnfinishedWork(
             reason: 'follow-up',
             requestedAt: requested.at,
             ...(requested.syncStart ? { syncStart: requested.syncStart } : {}),
+            ...(requested.syncFinished ? { syncFinished: requested.syncFinished } : {}),
           },
         ]);
         counts.fetches++;
@@ -69,6 +70,7 @@ export async function recoverUnfinishedWork(
           requestedAt: run.requestedAt,
           runId: run.id,
           ...(run.syncStart ? { syncStart: run.syncStart } : {}),
+          ...(run.syncFinished ? { syncFinished: run.syncFinished } : {}),
         },
       ]);
       counts.fetches++;

@@ -1,14 +1,14 @@
 import * as z from 'zod/mini';
 import type { AccountOverrides } from '../core/accounts';
 import { DomainError } from '../core/errors';
-import { modelIdSchema, tierNameSchema } from './sync-config-schema';
+import { IDENTITY_FIELDS, modelIdSchema, tierNameSchema } from './sync-config-schema';
 import type { SyncSettings } from './sync-config';
 import { describeIssues } from './validation-errors';
 
 /**
  * What an operator may change for one linked account (`accounts configure`, the AccountOverrides of
- * shared/core/accounts.ts): which of the deployment's models it syncs, at which cadence tier, and
- * its Merge plan's request limit. Stored on the account item (`overrides` in its document), so the
+ * shared/core/accounts.ts): which of the deployment's models it syncs, at which cadence tier, its
+ * Merge plan's request limit, and which fields its records leave out. Stored on the account item (`overrides` in its document), so the
  * poller's fan-out, the poller and the fetcher, which read the account anyway, get it without
  * another read. The annotation makes the compiler hold the schema to the core type.
  */
@@ -19,6 +19,8 @@ export const accountOverridesSchema: z.ZodMiniType<AccountOverrides> = z.strictO
   cadence: z.optional(z.record(modelIdSchema, tierNameSchema)),
   /** This account's plan limit (requests per minute), when its Merge plan differs from the deployment's. */
   planRequestsPerMinute: z.optional(z.number().check(z.int(), z.minimum(10), z.maximum(10000))),
+  /** Per model, the fields this account's records leave out, instead of the deployment's denyFields. */
+  denyFields: z.optional(z.record(modelIdSchema, z.array(z.string().check(z.minLength(1))))),
 });
 
 export class AccountOverridesError extends DomainError {
@@ -63,12 +65,30 @@ export function validateAccountOverrides(
     if (!tiers.includes(tier))
       problems.push(`cadence: tier "${tier}" for "${modelId}" is not declared; tiers: ${tiers.join(', ')}`);
   }
+  for (const [modelId, fields] of Object.entries(overrides.denyFields ?? {})) {
+    const model = settings.model(modelId);
+    if (!model || !configured.includes(modelId))
+      problems.push(
+        `denyFields: "${modelId}" is not synced for ${category} accounts by this deployment; ${choose}`,
+      );
+    else if (!synced.includes(modelId))
+      problems.push(`denyFields: "${modelId}" is not among the models this account syncs (--models)`);
+    for (const field of fields) {
+      if (IDENTITY_FIELDS.includes(field))
+        problems.push(`denyFields: "${modelId}" cannot leave out "${field}" (it identifies the record)`);
+      if (model?.expand.includes(field))
+        problems.push(`denyFields: "${modelId}" leaves out "${field}", which it expands`);
+    }
+  }
   if (problems.length > 0) throw new AccountOverridesError(`Invalid overrides: ${problems.join('; ')}`);
   return {
     ...(overrides.models ? { models: overrides.models } : {}),
     ...(overrides.cadence && Object.keys(overrides.cadence).length > 0 ? { cadence: overrides.cadence } : {}),
     ...(overrides.planRequestsPerMinute !== undefined
       ? { planRequestsPerMinute: overrides.planRequestsPerMinute }
+      : {}),
+    ...(overrides.denyFields && Object.keys(overrides.denyFields).length > 0
+      ? { denyFields: overrides.denyFields }
       : {}),
   };
 }

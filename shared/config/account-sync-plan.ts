@@ -17,7 +17,10 @@ export interface DeploymentPlan {
 /**
  * The deployment's config as it applies to one account: its category's models, narrowed and
  * re-tiered by the account's overrides. An override naming a model or tier the deployment no longer
- * configures (the config changed after it was set) is ignored rather than failing every poll.
+ * configures (the config changed after it was set) is ignored rather than failing every poll. A
+ * model the account does not sync is not expanded into another's records either: it would go stale
+ * there (Merge's modified_after ignores changes inside expanded objects). An account's own
+ * `denyFields` replace the deployment's for its models, also where another model expands them.
  */
 export class AccountSyncPlan {
   readonly models: readonly ConfiguredModel[];
@@ -32,8 +35,10 @@ export class AccountSyncPlan {
       .filter((m) => !chosen || chosen.has(m.modelId))
       .map((m) => {
         const tier = overrides?.cadence?.[m.modelId];
-        return tier && settings.tier(tier) ? { ...m, tier } : m;
-      });
+        const retiered = tier && settings.tier(tier) ? { ...m, tier } : m;
+        return chosen ? withoutExpandOf(retiered, chosen) : retiered;
+      })
+      .map((m, _i, models) => withDenyOverrides(m, models, overrides?.denyFields));
     this.planRequestsPerMinute = overrides?.planRequestsPerMinute ?? settings.config.planRequestsPerMinute;
   }
 
@@ -44,4 +49,39 @@ export class AccountSyncPlan {
   modelsForTier(tier: string): ConfiguredModel[] {
     return this.models.filter((m) => m.tier === tier);
   }
+}
+
+/** The model without the `expand`s whose target model the account does not sync. */
+function withoutExpandOf(model: ConfiguredModel, synced: ReadonlySet<string>): ConfiguredModel {
+  const kept = model.expand.filter((r) => {
+    const target = model.relations[r];
+    return target === undefined || synced.has(target);
+  });
+  if (kept.length === model.expand.length) return model;
+  const relatedDeniedFields = Object.fromEntries(
+    Object.entries(model.relatedDeniedFields).filter(([target]) => synced.has(target)),
+  );
+  return { ...model, expand: kept, relatedDeniedFields };
+}
+
+/**
+ * The model with the account's deny-lists: its own, and those of the models it expands. Sensitive
+ * fields are not asked for when the account denies every one of them.
+ */
+function withDenyOverrides(
+  model: ConfiguredModel,
+  models: readonly ConfiguredModel[],
+  denyFields: Readonly<Record<string, string[]>> | undefined,
+): ConfiguredModel {
+  if (!denyFields) return model;
+  const deniedFields = denyFields[model.modelId] ?? model.deniedFields;
+  const relatedDeniedFields = Object.fromEntries(
+    Object.entries(model.relatedDeniedFields).map(([target, fields]) => [
+      target,
+      denyFields[target] && models.some((m) => m.modelId === target) ? denyFields[target] : fields,
+    ]),
+  );
+  const includeSensitiveFields =
+    model.includeSensitiveFields && model.sensitiveFields.some((f) => !deniedFields.includes(f));
+  return { ...model, deniedFields, relatedDeniedFields, includeSensitiveFields };
 }

@@ -10,6 +10,15 @@ export const modelIdSchema = z
   .string()
   .check(z.regex(/^[a-z]+\.[A-Za-z]+$/, 'model ids look like "hris.Employee"'));
 
+/** Never denied: what identifies a record and orders its versions. */
+export const IDENTITY_FIELDS: readonly string[] = [
+  'id',
+  'remote_id',
+  'created_at',
+  'modified_at',
+  'remote_was_deleted',
+];
+
 export const syncModelSchema = z.strictObject({
   modelId: modelIdSchema,
   tier: tierNameSchema,
@@ -17,6 +26,18 @@ export const syncModelSchema = z.strictObject({
   expand: z._default(z.array(z.string().check(z.minLength(1))), []),
   /** Keep Merge's `remote_data` on stored records (off by default: large, and plan-gated). */
   includeRemoteData: z._default(z.boolean(), false),
+  /**
+   * Ask Merge for the model's sensitive fields (`include_sensitive_fields=true`, e.g. an employee's
+   * `ssn`). Off unless set; only for models that have them, and only useful with `denyFields`
+   * letting them through.
+   */
+  includeSensitiveFields: z._default(z.boolean(), false),
+  /**
+   * Top-level fields left out before anything is stored, published or served (this model's records,
+   * also when they arrive through `expand` or in a webhook). Absent: the model's national
+   * identifiers (the catalog's `personalIdentifiers`, e.g. `ssn`); `[]` keeps every field.
+   */
+  denyFields: z.optional(z.array(z.string().check(z.minLength(1)))),
 });
 
 export const syncTierSchema = z.strictObject({
@@ -42,6 +63,12 @@ export const syncConfigSchema = z.strictObject({
     fastForMinutes: z.number().check(z.int(), z.minimum(0), z.maximum(60)),
     slowEverySeconds: z.number().check(z.int(), z.minimum(5), z.maximum(900)),
     giveUpAfterHours: z.number().check(z.minimum(1), z.maximum(72)),
+    /**
+     * A model /sync-status does not list (Merge may never report it, or spell it in a way we do not
+     * know) is waited for this long, then fetched once without a signal and no longer waited for
+     * (0: not waited for at all).
+     */
+    unreportedGiveUpMinutes: z._default(z.number().check(z.minimum(0), z.maximum(1440)), 5),
   }),
 });
 
@@ -51,5 +78,10 @@ export type SyncModelConfig = z.output<typeof syncModelSchema>;
 export type SyncTier = z.output<typeof syncTierSchema>;
 
 /** A configured model joined with what the catalog knows about it. */
-export interface ConfiguredModel extends SyncModelConfig, Omit<ModelDefinition, 'modelId'> {}
+export interface ConfiguredModel extends SyncModelConfig, Omit<ModelDefinition, 'modelId'> {
+  /** The fields its records never keep: `denyFields`, or the catalog's personal identifiers. */
+  deniedFields: readonly string[];
+  /** The same for each model `expand` inlines into its records, by model id. */
+  relatedDeniedFields: Readonly<Record<string, readonly string[]>>;
+}
 export { CATEGORIES };

@@ -3,7 +3,14 @@ import { describeIssues } from './validation-errors';
 import { AccountSyncPlan, type PlannedAccount } from './account-sync-plan';
 import { DEFAULT_SYNC_CONFIG } from './default-sync-config';
 import { findModel, type ModelDefinition } from './model-catalog';
-import { syncConfigSchema, type ConfiguredModel, type SyncConfig, type SyncTier } from './sync-config-schema';
+import {
+  IDENTITY_FIELDS,
+  syncConfigSchema,
+  type ConfiguredModel,
+  type SyncConfig,
+  type SyncModelConfig,
+  type SyncTier,
+} from './sync-config-schema';
 
 export class SyncConfigError extends DomainError {
   override readonly name = 'SyncConfigError';
@@ -16,7 +23,19 @@ export class SyncSettings {
   private readonly byId: Map<string, ConfiguredModel>;
 
   constructor(readonly config: SyncConfig) {
-    this.models = config.models.map((m) => ({ ...(findModel(m.modelId) as ModelDefinition), ...m }));
+    const denied = new Map(config.models.map((m) => [m.modelId, deniedFieldsOf(m)]));
+    this.models = config.models.map((m) => {
+      const known = findModel(m.modelId) as ModelDefinition;
+      const targets = m.expand.map((r) => known.relations[r]).filter((t): t is string => t !== undefined);
+      return {
+        ...known,
+        ...m,
+        deniedFields: denied.get(m.modelId) ?? [],
+        relatedDeniedFields: Object.fromEntries(
+          targets.map((t) => [t, denied.get(t) ?? findModel(t)?.personalIdentifiers ?? []]),
+        ),
+      };
+    });
     this.byId = new Map(this.models.map((m) => [m.modelId, m]));
   }
 
@@ -47,6 +66,10 @@ export class SyncSettings {
   }
 }
 
+/** What a configured model's records leave out: its `denyFields`, or its national identifiers. */
+const deniedFieldsOf = (m: SyncModelConfig): readonly string[] =>
+  m.denyFields ?? findModel(m.modelId)?.personalIdentifiers ?? [];
+
 /**
  * Validates a sync config (shape, then cross-references: known models, declared tiers, known
  * relations) and returns it ready to use. Throws SyncConfigError listing every problem.
@@ -62,6 +85,7 @@ export function parseSyncConfig(input: unknown): SyncSettings {
     tierNames.add(tier.name);
   }
   const seen = new Set<string>();
+  const configured = new Set(config.models.map((m) => m.modelId));
   config.models.forEach((m, i) => {
     const where = `models.${i} (${m.modelId})`;
     const known = findModel(m.modelId);
@@ -71,18 +95,61 @@ export function parseSyncConfig(input: unknown): SyncSettings {
     if (seen.has(m.modelId)) problems.push(`${where}: configured twice`);
     seen.add(m.modelId);
     if (!tierNames.has(m.tier)) problems.push(`${where}: tier "${m.tier}" is not declared in tiers`);
-    // Inline sub-objects (line items, addresses) are expandable too: they stay inside the record.
-    const expandable = known?.expandable.map((r) => r.field) ?? [];
-    for (const relation of m.expand) {
-      if (known && !expandable.includes(relation)) {
-        problems.push(
-          `${where}: cannot expand "${relation}"; expandable: ${expandable.join(', ') || 'none'}`,
-        );
-      }
-    }
+    if (known) problems.push(...modelProblems(where, m, known, configured));
   });
   if (problems.length > 0) throw new SyncConfigError(`Invalid sync config: ${problems.join('; ')}`);
   return new SyncSettings(config);
+}
+
+/** What is wrong with one known model's `expand`, `denyFields` and `includeSensitiveFields`. */
+function modelProblems(
+  where: string,
+  m: SyncModelConfig,
+  known: ModelDefinition,
+  configured: ReadonlySet<string>,
+): string[] {
+  const problems: string[] = [];
+  // Inline sub-objects (line items, addresses) are expandable too: they stay inside the record.
+  const expandable = known.expandable.map((r) => r.field);
+  for (const relation of m.expand) {
+    const target = known.expandable.find((r) => r.field === relation);
+    if (!target) {
+      problems.push(`${where}: cannot expand "${relation}"; expandable: ${expandable.join(', ') || 'none'}`);
+    } else if (target.listed && findModel(target.target)?.nested) {
+      problems.push(
+        `${where}: expand "${relation}" stores ${target.target} records, which would go stale: ` +
+          `modified_after ignores changes inside expanded objects, and ${target.target} cannot be ` +
+          `synced on its own; remove "${relation}" from expand`,
+      );
+    } else if (target.listed && !configured.has(target.target)) {
+      // Merge's modified_after ignores changes inside expanded objects (reference §12): a related
+      // record stored only through its parent's pages would go stale.
+      problems.push(
+        `${where}: expand "${relation}" stores ${target.target} records, which go stale unless ` +
+          `${target.target} is synced in its own right (modified_after ignores changes inside expanded ` +
+          `objects): add ${target.target} to models, or remove "${relation}" from expand`,
+      );
+    }
+  }
+  const denied = deniedFieldsOf(m);
+  for (const field of m.denyFields ?? []) {
+    if (IDENTITY_FIELDS.includes(field))
+      problems.push(`${where}: denyFields cannot leave out "${field}" (it identifies the record)`);
+    if (m.expand.includes(field))
+      problems.push(`${where}: denyFields leaves out "${field}", which expand asks for`);
+  }
+  if (m.includeSensitiveFields) {
+    const sensitive = known.sensitiveFields;
+    if (sensitive.length === 0)
+      problems.push(`${where}: includeSensitiveFields: the model has no sensitive fields`);
+    else if (sensitive.every((f) => denied.includes(f)))
+      problems.push(
+        `${where}: includeSensitiveFields asks Merge for ${sensitive.join(', ')}, which denyFields ` +
+          `leaves out${m.denyFields ? '' : ' by default (national identifiers)'}: set denyFields ` +
+          `to let ${sensitive.length > 1 ? 'them' : 'it'} through, or remove includeSensitiveFields`,
+      );
+  }
+  return problems;
 }
 
 /**

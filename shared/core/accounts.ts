@@ -23,6 +23,25 @@ export interface LinkedAccount {
   watch?: { id: string; startedAt: string };
   /** What an operator changed for this account (accounts configure): models, cadence, plan limit. */
   overrides?: StoredAccountOverrides;
+  /** Merge flags the account `is_duplicate`: it is not polled or fetched (shared/sync/duplicates.ts). */
+  duplicate?: DuplicateMark;
+  /** Merge's status of the account (COMPLETE, IDLE = paused, RELINK_NEEDED...), from account-details. */
+  mergeStatus?: { status: string; since: string };
+  /** Model ids Merge reported that no model of the category is known by (shared/sync/model-ids.ts). */
+  unmatchedModelIds?: UnmatchedModelId[];
+}
+
+/** Why an account is not synced as a duplicate: where Merge said so, and since when. */
+export interface DuplicateMark {
+  source: 'webhook' | 'account-details';
+  since: string;
+}
+
+/** A `model_id` spelling Merge sent that matched no model: where it came from and when first seen. */
+export interface UnmatchedModelId {
+  modelId: string;
+  source: string;
+  firstSeenAt: string;
 }
 
 export interface AccountIssue {
@@ -45,6 +64,8 @@ export interface AccountOverrides {
   cadence?: Record<string, string>;
   /** This account's plan limit (requests per minute), when its Merge plan differs from the deployment's. */
   planRequestsPerMinute?: number;
+  /** Per model, the top-level fields its records leave out for this account (replaces the deployment's). */
+  denyFields?: Record<string, string[]>;
 }
 
 /** As stored on the account: the overrides and when they were last changed. */

@@ -16,9 +16,10 @@ export type FetchOutcome =
 /** A poll of one account's /sync-status (shared/sync/poll-account.ts). */
 export type PollOutcome =
   | { outcome: 'polled'; fetches: number; watching: boolean }
+  | { outcome: 'deferred'; reason: 'rate-limited' | 'out-of-time'; delaySeconds: number }
   | {
       outcome: 'skipped';
-      reason: 'account-not-active' | 'stale-watch' | 'no-token' | 'no-models' | 'auth-failed';
+      reason: 'account-not-active' | 'stale-watch' | 'no-token' | 'no-models' | 'auth-failed' | 'duplicate';
     };
 
 /** A purge of a deleted account's data (shared/sync/purge-account.ts). */

@@ -13,8 +13,13 @@ export interface NormalizedRecord {
   /** modified_at in a fixed-width form that sorts as time; '' when Merge gave none. */
   modifiedAtKey: string;
   deleted: boolean;
-  /** Optional parts left out to fit DynamoDB's item limit. */
+  /** Fields left out to fit DynamoDB's item limit (optional parts first) or nested too deep. */
   droppedFields?: string[];
+  /**
+   * Supplemental fields (remote_data, field_mappings, remote_fields) this version came without,
+   * whose stored value stands (a record webhook carries no remote_data). Never stored itself.
+   */
+  keepStored?: string[];
 }
 
 /** A record as stored: the normalized record plus our sync metadata. */
@@ -30,6 +35,8 @@ export interface RecordFingerprint {
   deleted: boolean;
   /** The stored object as JSON text (a read costs the same with or without it; parsed only for changes). */
   rawData?: string;
+  /** The stored version's droppedFields. */
+  droppedFields?: string[];
 }
 
 export type ChangeKind = 'added' | 'changed' | 'deleted';

@@ -22,6 +22,8 @@ export interface FetchRun {
   leaseUntil: number;
   /** Merge's last_sync_start this run answers, when known. */
   syncStart?: string;
+  /** Merge's last_sync_finished of the finished sync this run answers (while Merge reports SYNCING). */
+  syncFinished?: string;
   /** Times pagination restarted from the first page (Merge rejected a checkpointed cursor). */
   restarts: number;
   /** Set when this run is a full resync with mark-and-sweep (resync --full): see full-resync.ts. */
@@ -66,6 +68,23 @@ export interface MergeModelStatus {
   checkedAt: string;
 }
 
+/**
+ * Why a record could not be stored as Merge sent it: not a Common Model object (skipped), nested
+ * too deep, or too large even without its optional parts (stored without the fields named).
+ */
+export type RecordIssueReason = 'not-a-record' | 'too-deep' | 'too-large';
+
+/** One such record, as the model's sync state lists it: never any of its content. */
+export interface RecordIssue {
+  /** Merge's id when the record had a usable one. */
+  id: string | null;
+  reason: RecordIssueReason;
+  /** Top-level fields left out of the stored record (too-deep, too-large). */
+  fields?: string[];
+  /** When we last met it. */
+  at: string;
+}
+
 /** Per (linked account, model): the cursor, the run in progress, and what we know of Merge's side. */
 export interface SyncState {
   accountId: string;
@@ -86,12 +105,21 @@ export interface SyncState {
   merge?: MergeModelStatus;
   /** Merge's last_sync_start that the last completed run answered. */
   answeredSyncStart?: string;
+  /** Merge's last_sync_finished that the last completed run answered. */
+  answeredSyncFinished?: string;
   /** The last fetch we enqueued for a Merge sync, so polls don't enqueue it again. */
-  requested?: { syncStart?: string; at: string };
+  requested?: { syncStart?: string; syncFinished?: string; at: string };
+  /**
+   * Merge's /sync-status did not list this model when we last needed it to (the initial-sync watch
+   * gave up waiting, or a reconciliation): since when, and what we did instead.
+   */
+  notReported?: { since: string; note: string };
   lastError?: { at: string; kind: string; message: string };
-  /** The last time we skipped the model and why (DISABLED, PAUSED, FAILED...). */
+  /** Why we skip (or last skipped) the model (DISABLED, PAUSED), and since when for that reason. */
   lastSkip?: { reason: string; at: string };
   failedSyncs?: number;
+  /** Records not stored as received, newest first, one entry per record and reason, bounded. */
+  recordIssues?: RecordIssue[];
   totals: RecordCounts;
   /** An operator asked for a full resync with mark-and-sweep; the next full fetch run answers it. */
   fullResyncRequest?: { epoch: string; requestedAt: string };

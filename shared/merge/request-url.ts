@@ -29,6 +29,7 @@ export function buildListQuery(options: ListOptions = {}): URLSearchParams {
   if (options.modifiedAfter) query.set('modified_after', options.modifiedAfter);
   if (options.includeDeletedData) query.set('include_deleted_data', 'true');
   if (options.includeRemoteData) query.set('include_remote_data', 'true');
+  if (options.includeSensitiveFields) query.set('include_sensitive_fields', 'true');
   const expand = (options.expand ?? []).map((name) => name.trim()).filter((name) => name !== '');
   // ONE comma-separated value: Merge silently keeps only the last of repeated `expand` params
   // (reference section 3, merge-api/merge-node-client#157).

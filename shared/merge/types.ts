@@ -33,6 +33,8 @@ export interface ListOptions extends CallLimits {
   modifiedAfter?: string;
   includeDeletedData?: boolean;
   includeRemoteData?: boolean;
+  /** `include_sensitive_fields=true` (HRIS: an employee's `ssn`); left out otherwise. */
+  includeSensitiveFields?: boolean;
   /** Relation names, sent as ONE comma-separated `expand` value (Merge ignores all but the last repeated one). */
   expand?: readonly string[];
   /** 1..100; the client defaults to 100, Merge's maximum. */

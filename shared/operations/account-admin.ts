@@ -72,7 +72,14 @@ export interface AccountConfigView {
   plan_requests_per_minute: number;
   /** Our share of it: what the pacer allows per minute. */
   requests_per_minute: number;
-  models: { model_id: string; tier: string; tier_overridden: boolean }[];
+  models: {
+    model_id: string;
+    tier: string;
+    tier_overridden: boolean;
+    /** Top-level fields its records leave out (personal identifiers by default). */
+    denied_fields: string[];
+    denied_fields_overridden: boolean;
+  }[];
   overrides: AccountView['overrides'];
 }
 
@@ -87,6 +94,8 @@ export function accountConfigView(settings: SyncSettings, account: LinkedAccount
       model_id: m.modelId,
       tier: m.tier,
       tier_overridden: account.overrides?.cadence?.[m.modelId] === m.tier,
+      denied_fields: [...m.deniedFields],
+      denied_fields_overridden: account.overrides?.denyFields?.[m.modelId] !== undefined,
     })),
     overrides: accountView(account).overrides,
   };

@@ -47,6 +47,8 @@ export const fetchJobSchema = z.object({
   runId: z.optional(z.string()),
   /** Merge's last_sync_start this fetch answers, when known. */
   syncStart: z.optional(z.string()),
+  /** Merge's last_sync_finished this fetch answers (a finished sync while Merge reports SYNCING). */
+  syncFinished: z.optional(z.string()),
 });
 
 export const purgeJobSchema = z.object({

@@ -26,12 +26,11 @@ export async function getAccount(deps: Pick<ReadDeps, 'accounts' | 'settings'>, 
  * its tier, including those not fetched yet; and the plan limit its requests are paced to.
  *
  * With `countRecords` (the default in the read API), each model carries `records`, the exact number
- * of live records stored, and `expanded_models` the models whose records arrive inside its pages
- * (`expand`, e.g. hris.Employment inside hris.Employee) with their counts. Counting reads every
- * record item of the account (see docs/read-api.md for the cost); a deleted account counts nothing.
- * With `maxCountQueries` (the read API's bound on one request), counting stops once that many
- * Queries are spent: the models not counted by then have `records: null` and `records_truncated`
- * is true.
+ * of live records stored. Counting reads every record item of the account (see docs/read-api.md for
+ * the cost); a deleted account counts nothing. A model whose records `expand` inlines into another's
+ * is always synced in its own right too (shared/config), so it has its own entry. With
+ * `maxCountQueries` (the read API's bound on one request), counting stops once that many Queries
+ * are spent: the models not counted by then have `records: null` and `records_truncated` is true.
  */
 export async function accountSyncState(
   deps: ReadDeps & { records: Pick<RecordStore, 'countLive' | 'countLiveWithin'> },
@@ -53,22 +52,10 @@ export async function accountSyncState(
     if (counted.count === undefined) truncated = true;
     return counted.count ?? null;
   };
-  const synced = new Set(plan.models.map((m) => m.modelId));
   const models = [];
   for (const m of plan.models) {
     const state = stored.get(m.modelId) ?? newSyncState(accountId, m.modelId);
-    // Related models stored through `expand` that are not synced on their own have no sync state.
-    const expanded: { model_id: string; records: number | null }[] = [];
-    for (const relation of m.expand) {
-      const related = m.relations[relation];
-      if (!related || synced.has(related) || expanded.some((e) => e.model_id === related)) continue;
-      expanded.push({ model_id: related, records: await count(related) });
-    }
-    models.push({
-      ...syncStateView(state, now, await count(m.modelId)),
-      tier: m.tier,
-      expanded_models: expanded,
-    });
+    models.push({ ...syncStateView(state, now, await count(m.modelId)), tier: m.tier });
   }
   return {
     account: { ...accountView(account), plan_requests_per_minute: plan.planRequestsPerMinute },

@@ -58,9 +58,13 @@ export function parseFeedRequest(request: FeedRequest) {
   };
 }
 
-/** A record as the feed returns it: Merge's object plus our sync metadata under `_sync`. */
-export const feedRecord = (record: StoredRecord) => ({
-  ...record.data,
+/**
+ * A record as the feed returns it: Merge's object plus our sync metadata under `_sync`. The denied
+ * fields (personal identifiers) are never stored now; a record stored before they were denied has
+ * them left out here too.
+ */
+export const feedRecord = (record: StoredRecord, deniedFields: readonly string[] = []) => ({
+  ...withoutFields(record.data, deniedFields),
   _sync: {
     synced_at: record.syncedAt,
     deleted: record.deleted,
@@ -68,6 +72,13 @@ export const feedRecord = (record: StoredRecord) => ({
     ...(record.droppedFields ? { dropped_fields: record.droppedFields } : {}),
   },
 });
+
+function withoutFields(data: Record<string, unknown>, fields: readonly string[]) {
+  if (!fields.some((f) => Object.hasOwn(data, f))) return data;
+  const copy = { ...data };
+  for (const field of fields) delete copy[field];
+  return copy;
+}
 
 /** Why a page ended: `end` and `unsettled` mean caught up for now; the others, keep paging. */
 type Stop = 'filling' | 'end' | 'unsettled' | 'page-full' | 'bytes' | 'work';
@@ -79,7 +90,7 @@ type Stop = 'filling' | 'end' | 'unsettled' | 'page-full' | 'bytes' | 'work';
  * fewer than page_size results, even none (the request's work or the response size ran out first).
  */
 export async function readRecordFeed(
-  deps: { records: RecordStore; clock: Clock; settleMs?: number },
+  deps: { records: RecordStore; clock: Clock; settleMs?: number; deniedFields?: readonly string[] },
   accountId: string,
   modelId: string,
   request: FeedRequest,
@@ -113,7 +124,7 @@ export async function readRecordFeed(
       if (record.syncedAt > settledBefore) stop = 'unsettled';
       else if (results.length === pageSize) stop = 'page-full';
       else if (includeDeleted || !record.deleted) {
-        const served = feedRecord(record);
+        const served = feedRecord(record, deps.deniedFields);
         if (budget.admit(served, results.length === 0)) results.push(served);
         else stop = 'bytes';
       } else skipped++;

@@ -1,3 +1,4 @@
+import { findModel } from '../config/model-catalog';
 import type { RecordStore } from '../store/ports';
 import { listAccounts } from './account-list';
 import { accountSyncState, getAccount, type ReadDeps } from './account-state';
@@ -31,12 +32,22 @@ interface Route {
 const notFound = (what: string): ReadResult => ({ status: 404, body: { error: `${what} not found` } });
 const ok = (body: unknown): ReadResult => ({ status: 200, body });
 
-/** The 404 to answer unless the account exists and `modelId` belongs to its category. */
-async function refuseUnknownModel(deps: ReadApiDeps, accountId: string, modelId: string) {
+/**
+ * The account's records of a model may be read: a refusal (unknown account or model of another
+ * category), or the fields its records leave out when served (the account's deny-list, or the
+ * catalog default for a model it no longer syncs).
+ */
+async function readableModel(
+  deps: ReadApiDeps,
+  accountId: string,
+  modelId: string,
+): Promise<{ refused: ReadResult } | { deniedFields: readonly string[] }> {
   const account = await deps.accounts.get(accountId);
-  if (!account) return notFound(`account ${accountId}`);
-  if (!modelId.startsWith(`${account.category}.`)) return notFound(`model ${modelId} for this account`);
-  return undefined;
+  if (!account) return { refused: notFound(`account ${accountId}`) };
+  if (!modelId.startsWith(`${account.category}.`))
+    return { refused: notFound(`model ${modelId} for this account`) };
+  const model = deps.settings.forAccount(account).model(modelId);
+  return { deniedFields: model?.deniedFields ?? findModel(modelId)?.personalIdentifiers ?? [] };
 }
 
 /**
@@ -82,11 +93,12 @@ export const ROUTES: readonly Route[] = [
     pattern: '/accounts/{accountId}/records/{modelId}',
     query: ['page_size', 'cursor', 'include_deleted'],
     async handle(deps, { accountId, modelId }, query) {
-      const refused = await refuseUnknownModel(deps, accountId!, modelId!);
-      if (refused) return refused;
+      const readable = await readableModel(deps, accountId!, modelId!);
+      if ('refused' in readable) return readable.refused;
       const feedDeps = {
         records: deps.records,
         clock: deps.clock,
+        deniedFields: readable.deniedFields,
         ...(deps.settleMs !== undefined ? { settleMs: deps.settleMs } : {}),
       };
       return ok(
@@ -102,11 +114,13 @@ export const ROUTES: readonly Route[] = [
     pattern: '/accounts/{accountId}/records/{modelId}/{recordId}',
     query: [],
     async handle(deps, { accountId, modelId, recordId }) {
-      const refused = await refuseUnknownModel(deps, accountId!, modelId!);
-      if (refused) return refused;
+      const readable = await readableModel(deps, accountId!, modelId!);
+      if ('refused' in readable) return readable.refused;
       // A tombstone is answered too (`_sync.deleted: true`): the record existed and was deleted.
       const record = await deps.records.get(accountId!, modelId!, recordId!);
-      return record ? ok(feedRecord(record)) : notFound(`record ${recordId} of ${modelId}`);
+      return record
+        ? ok(feedRecord(record, readable.deniedFields))
+        : notFound(`record ${recordId} of ${modelId}`);
     },
   },
 ];

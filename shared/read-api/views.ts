@@ -2,12 +2,15 @@ import type { StoredAccountOverrides } from '../core/accounts';
 import { toEpochMs } from '../sync/timestamps';
 import type { LinkedAccount } from '../core/accounts';
 import type { SyncState } from '../core/sync-state';
+import { DUPLICATE_REASON } from '../sync/duplicates';
+import { accountActionNeeded, modelActionNeeded } from './actions-needed';
 
 /** Overrides as the API shows them: snake_case like every other field. */
 const overridesView = (overrides: StoredAccountOverrides) => ({
   models: overrides.models ?? null,
   cadence: overrides.cadence ?? null,
   plan_requests_per_minute: overrides.planRequestsPerMinute ?? null,
+  deny_fields: overrides.denyFields ?? null,
   updated_at: overrides.updatedAt,
 });
 
@@ -31,6 +34,16 @@ export function accountView(account: LinkedAccount) {
     issue: account.issue ?? null,
     overrides: account.overrides ? overridesView(account.overrides) : null,
     watching_initial_sync: account.watch !== undefined,
+    merge_account_status: account.mergeStatus?.status ?? null,
+    duplicate: account.duplicate
+      ? { source: account.duplicate.source, since: account.duplicate.since, reason: DUPLICATE_REASON }
+      : null,
+    action_needed: accountActionNeeded(account),
+    unmatched_model_ids: (account.unmatchedModelIds ?? []).map((u) => ({
+      model_id: u.modelId,
+      source: u.source,
+      first_seen_at: u.firstSeenAt,
+    })),
   };
 }
 
@@ -96,7 +109,10 @@ export function syncStateView(state: SyncState, nowMs: number, records: number |
     totals: state.totals,
     failed_syncs: state.failedSyncs ?? 0,
     last_skip: state.lastSkip ?? null,
+    not_reported: state.notReported ?? null,
+    action_needed: modelActionNeeded(state),
     last_error: state.lastError ?? null,
+    record_issues: state.recordIssues ?? [],
     lag_seconds: lagSeconds,
   };
 }

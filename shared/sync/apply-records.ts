@@ -11,6 +11,7 @@ import { PlannedEvents, type OutboxDeps } from '../events/outbox';
 import { METRIC } from '../observability/ports';
 import type { AccountStore } from '../store/ports';
 import { mapWithConcurrency } from './concurrency';
+import { withStoredFields } from './normalize';
 
 export interface ApplyDeps extends OutboxDeps {
   accounts: AccountStore;
@@ -43,6 +44,13 @@ export interface ApplyOptions {
    * syncedAt is after the run started, which the sweep never touches.
    */
   markSeen?: { modelId: string; epoch: string; expiresAtMs: number };
+  /**
+   * A record webhook's versions: one at the stored `modified_at` (and deletion state) is the stored
+   * version, whatever else differs (it lacks remote_data, say), so it is neither written nor
+   * announced. A fetch's record at the same `modified_at` still replaces a different stored one:
+   * the list is the source of truth (remote_data arriving after a webhook stored the record).
+   */
+  sameModifiedAtIsUnchanged?: boolean;
 }
 
 /** The counts of one model (empty counts if the batch had none of it). */
@@ -85,17 +93,19 @@ async function writeRecords(
         previous?: RecordFingerprint;
         fields?: string[];
       }[] = [];
-      for (const record of chunk) {
-        const previous = stored.get(record.id);
-        const kind = classify(record, previous);
+      for (const incoming of chunk) {
+        const previous = stored.get(incoming.id);
+        let parsed: Record<string, unknown> | undefined;
+        const previousData = () =>
+          (parsed ??= JSON.parse(previous?.rawData ?? '{}') as Record<string, unknown>);
+        const record = completeFromStored(incoming, previous, previousData);
+        const kind = classify(record, previous, options);
         if (kind === 'unchanged' || kind === 'stale') {
           counts[kind]++;
           notRewritten.push(record.id);
         } else {
           const fields =
-            kind === 'changed' && previous?.rawData
-              ? changedFields(JSON.parse(previous.rawData) as Record<string, unknown>, record.data)
-              : undefined;
+            kind === 'changed' && previous?.rawData ? changedFields(previousData(), record.data) : undefined;
           toWrite.push({ record, kind, ...(previous ? { previous } : {}), ...(fields ? { fields } : {}) });
         }
       }
@@ -148,12 +158,38 @@ async function writeRecords(
   return { outcome: 'applied', counts: byModel, changes, marked, events };
 }
 
+/**
+ * The incoming version as it will be stored: supplemental fields it came without (`keepStored`)
+ * keep their stored values (reference §12: a payload without remote_data never erases one).
+ */
+function completeFromStored(
+  record: NormalizedRecord,
+  previous: RecordFingerprint | undefined,
+  previousData: () => Record<string, unknown>,
+): NormalizedRecord {
+  const { keepStored, ...rest } = record;
+  if (!keepStored || !previous?.rawData) return rest;
+  // Cheap pre-check before parsing: does the stored version have (or lack for size) any of them?
+  const relevant = keepStored.some(
+    (f) => previous.rawData!.includes(`"${f}"`) || previous.droppedFields?.includes(f),
+  );
+  return relevant ? withStoredFields(record, previousData(), previous.droppedFields) : rest;
+}
+
 function classify(
   record: NormalizedRecord,
   previous: RecordFingerprint | undefined,
+  options: ApplyOptions,
 ): ChangeKind | 'unchanged' | 'stale' {
   if (!previous) return record.deleted ? 'deleted' : 'added';
   if (previous.contentHash === record.contentHash) return 'unchanged';
+  if (
+    options.sameModifiedAtIsUnchanged &&
+    previous.modifiedAtKey !== '' &&
+    record.modifiedAtKey === previous.modifiedAtKey &&
+    record.deleted === previous.deleted
+  )
+    return 'unchanged';
   if (previous.modifiedAtKey && record.modifiedAtKey && record.modifiedAtKey < previous.modifiedAtKey)
     return 'stale';
   if (record.deleted && !previous.deleted) return 'deleted';

@@ -63,6 +63,7 @@ export async function claimRun(
       leaseUntil,
       restarts: 0,
       ...(job.syncStart ? { syncStart: job.syncStart } : {}),
+      ...(job.syncFinished ? { syncFinished: job.syncFinished } : {}),
       // A full fetch answers an operator's full resync: it marks what it sees, then sweeps the rest.
       ...(state.fullResyncRequest && state.cursor === null
         ? {

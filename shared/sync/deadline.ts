@@ -29,6 +29,16 @@ export class Deadline {
     return this.remaining();
   }
 
+  /**
+   * The Merge client's `deadlineAtMs` (epoch ms on `nowMs`'s clock): the time left less the safety
+   * margin, so no request starts that could not end (its full timeout) with time to checkpoint and
+   * hand over. Undefined without a deadline.
+   */
+  mergeDeadlineAtMs(nowMs: number): number | undefined {
+    const remaining = this.remaining();
+    return Number.isFinite(remaining) ? nowMs + remaining - this.safetyMarginMs : undefined;
+  }
+
   /** A page (its request, its writes and its checkpoint) took this long. */
   pageTook(ms: number): void {
     this.slowestPageMs = Math.max(this.slowestPageMs, ms);

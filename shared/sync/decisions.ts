@@ -24,63 +24,144 @@ export interface ModelSignal {
 }
 
 /**
+ * Which finished Merge sync a fetch answers: its last_sync_start when Merge's status is that sync's
+ * own result (DONE, PARTIALLY_SYNCED), its last_sync_finished whenever Merge gives one. While Merge
+ * reports SYNCING, last_sync_start is the running (or queued) sync's: it never names what we answered.
+ */
+export interface FinishedSync {
+  syncStart?: string;
+  syncFinished?: string;
+}
+
+/**
  * What to do about a model. An instruction to act on (actOnDecision), not the result of an
  * operation: so its cases are told apart by `action`, while results discriminate on `outcome`.
+ * A fetch of a model /sync-status did not list carries why in `notReported`.
  */
 export type SyncDecision =
-  | { action: 'fetch'; syncStart?: string }
+  | ({ action: 'fetch'; notReported?: string } & FinishedSync)
   | { action: 'wait'; reason: 'syncing' | 'unknown-status' | 'not-reported' | 'already-requested' }
   | { action: 'up-to-date' }
   | { action: 'skip'; reason: 'DISABLED' | 'PAUSED' }
   | { action: 'failed' };
+
+const upper = (value: string | null | undefined) => value?.toUpperCase();
+const isDataResult = (value: string | undefined) => value === 'DONE' || value === 'PARTIALLY_SYNCED';
 
 /**
  * The status that decides: a known `status`, else a known `last_sync_result` (an unknown status is
  * tolerated by looking at how the last sync ended), else unknown.
  */
 export function effectiveStatus(signal: ModelSignal): KnownStatus | 'UNKNOWN' {
-  const status = signal.status?.toUpperCase();
+  const status = upper(signal.status);
   if (isKnownStatus(status)) return status;
-  const result = signal.lastSyncResult?.toUpperCase();
+  const result = upper(signal.lastSyncResult);
   if (isKnownStatus(result) && result !== 'SYNCING') return result;
   return 'UNKNOWN';
 }
 
 /**
- * Poller, per model (Merge's syncing guidance, reference §11): fetch when DONE or PARTIALLY_SYNCED
- * and last_sync_start differs from the one the last fetch answered; SYNCING → keep watching;
- * DISABLED / PAUSED → skip; FAILED → record, cursors stay. A reconciliation fetches every model
- * that is not switched off, with no signal at all, because webhooks can be missed.
+ * The newest finished sync with data to fetch (DONE or PARTIALLY_SYNCED), whatever `status` says:
+ * Merge reports SYNCING while a sync runs *or is queued*, and its SDK says to use last_sync_finished
+ * where last_sync_result is DONE (reference §5, §12). Undefined when no such sync is known.
+ */
+export function finishedSync(signal: ModelSignal): FinishedSync | undefined {
+  const start = signal.lastSyncStart ?? undefined;
+  const finished = signal.lastSyncFinished ?? undefined;
+  const tags = (withStart: boolean): FinishedSync => ({
+    ...(withStart && start ? { syncStart: start } : {}),
+    ...(finished ? { syncFinished: finished } : {}),
+  });
+  // The status is the last sync's own result: its start and finish belong to it.
+  if (isDataResult(upper(signal.status))) return tags(true);
+  if (!isDataResult(upper(signal.lastSyncResult))) return undefined;
+  if (finished) return tags(false);
+  // An unknown status with a DONE result and no finish time: the start is all there is to go by.
+  return upper(signal.status) === 'SYNCING' ? undefined : tags(true);
+}
+
+/**
+ * A model whose sync has ended one way or another (the initial-sync watch stops waiting for it): any
+ * status but SYNCING or an unknown one, or a finished result (DONE, PARTIALLY_SYNCED, FAILED) even
+ * while Merge reports SYNCING for the next sync.
+ */
+export function hasSettled(signal: ModelSignal): boolean {
+  const status = effectiveStatus(signal);
+  if (status !== 'SYNCING' && status !== 'UNKNOWN') return true;
+  const result = upper(signal.lastSyncResult);
+  return isDataResult(result) || result === 'FAILED';
+}
+
+export interface PollOptions {
+  reconcile: boolean;
+  nowMs: number;
+  requestTtlMs: number;
+  skewAllowanceMs?: number;
+  /**
+   * Set when a model /sync-status does not list is fetched anyway (the initial-sync watch stopped
+   * waiting for it): why, as recorded on its sync state.
+   */
+  fetchUnreported?: string;
+}
+
+/** Why a reconciliation fetched a model Merge's /sync-status did not list. */
+export const RECONCILE_UNREPORTED =
+  'not listed in /sync-status; the daily reconciliation fetches it without a signal';
+
+/**
+ * Poller, per model (Merge's syncing guidance, reference §11, with §12's corrections): fetch a
+ * finished DONE or PARTIALLY_SYNCED sync we have not answered yet, whether the status is DONE or
+ * SYNCING (the next sync running or queued); SYNCING with nothing finished → keep watching; DISABLED
+ * / PAUSED → skip; FAILED → record, cursors stay. A reconciliation fetches every model that is not
+ * switched off, with no signal at all and even when /sync-status does not list it, because webhooks
+ * can be missed and Merge's model ids are not always what we expect.
  */
 export function decideFromSyncStatus(
   signal: ModelSignal | undefined,
   state: SyncState,
-  options: { reconcile: boolean; nowMs: number; requestTtlMs: number; skewAllowanceMs?: number },
+  options: PollOptions,
 ): SyncDecision {
-  if (!signal) return { action: 'wait', reason: 'not-reported' };
+  if (!signal) {
+    if (options.reconcile) return { action: 'fetch', notReported: RECONCILE_UNREPORTED };
+    if (options.fetchUnreported) return { action: 'fetch', notReported: options.fetchUnreported };
+    return { action: 'wait', reason: 'not-reported' };
+  }
   const status = effectiveStatus(signal);
   if (status === 'DISABLED' || status === 'PAUSED') return { action: 'skip', reason: status };
-  const syncStart = signal.lastSyncStart ?? undefined;
-  if (options.reconcile) return { action: 'fetch', ...(syncStart ? { syncStart } : {}) };
+  const finished = finishedSync(signal);
+  if (options.reconcile) return { action: 'fetch', ...finished };
   if (status === 'FAILED') return { action: 'failed' };
-  if (status === 'SYNCING') return { action: 'wait', reason: 'syncing' };
+  if (finished) return decideFinished(finished, state, options);
   if (status === 'UNKNOWN') return { action: 'wait', reason: 'unknown-status' };
-  // DONE or PARTIALLY_SYNCED
-  if (!syncStart) return state.lastRun || state.run ? { action: 'up-to-date' } : { action: 'fetch' };
-  if (syncStart === state.answeredSyncStart) return { action: 'up-to-date' };
+  return { action: 'wait', reason: 'syncing' };
+}
+
+/** A finished sync: fetch it unless a completed run answered it or is known to have covered it. */
+function decideFinished(sync: FinishedSync, state: SyncState, options: PollOptions): SyncDecision {
+  const { syncStart, syncFinished } = sync;
+  if (!syncStart && !syncFinished)
+    return state.lastRun || state.run ? { action: 'up-to-date' } : { action: 'fetch' };
+  if (syncStart && syncStart === state.answeredSyncStart) return { action: 'up-to-date' };
+  if (syncFinished && syncFinished === state.answeredSyncFinished) return { action: 'up-to-date' };
   // A completed run that started after Merge finished this sync already has all its data (the fetch
-  // a LinkedAccount.sync_completed webhook triggered carries no last_sync_start to answer it by).
-  const finished = signal.lastSyncFinished ? toEpochMs(signal.lastSyncFinished) : undefined;
+  // a LinkedAccount.sync_completed webhook triggered may carry nothing to answer it by).
+  const finishedMs = syncFinished ? toEpochMs(syncFinished) : undefined;
   // Merge's clock is not ours: the run must have started later by the same allowance the cursor keeps.
   const allowance = options.skewAllowanceMs ?? 0;
-  if (finished !== undefined && state.lastRun && Date.parse(state.lastRun.startedAt) > finished + allowance) {
+  if (
+    finishedMs !== undefined &&
+    state.lastRun &&
+    Date.parse(state.lastRun.startedAt) > finishedMs + allowance
+  )
     return { action: 'up-to-date' };
-  }
   const requested = state.requested;
-  if (requested?.syncStart === syncStart && options.nowMs - Date.parse(requested.at) < options.requestTtlMs) {
+  const same =
+    !!requested &&
+    ((!!syncStart && requested.syncStart === syncStart) ||
+      (!!syncFinished && requested.syncFinished === syncFinished));
+  if (same && options.nowMs - Date.parse(requested.at) < options.requestTtlMs)
     return { action: 'wait', reason: 'already-requested' };
-  }
-  return { action: 'fetch', syncStart };
+  return { action: 'fetch', ...sync };
 }
 
 /**
@@ -88,11 +169,17 @@ export function decideFromSyncStatus(
  * it, cursors stay; SYNCING (or anything else) → wait for the poller.
  */
 export function decideFromSyncWebhook(signal: ModelSignal): SyncDecision {
-  const result = (signal.lastSyncResult ?? signal.status)?.toUpperCase();
-  const status = signal.status?.toUpperCase();
+  const status = upper(signal.status);
+  const result = upper(signal.lastSyncResult ?? signal.status);
   if (status === 'DISABLED' || status === 'PAUSED') return { action: 'skip', reason: status };
-  if (result === 'DONE' || result === 'PARTIALLY_SYNCED') {
-    return { action: 'fetch', ...(signal.lastSyncStart ? { syncStart: signal.lastSyncStart } : {}) };
+  if (isDataResult(result)) {
+    // With a SYNCING status, last_sync_start is the next sync's, not the one that finished.
+    const ownStart = !status || isDataResult(status);
+    return {
+      action: 'fetch',
+      ...(ownStart && signal.lastSyncStart ? { syncStart: signal.lastSyncStart } : {}),
+      ...(signal.lastSyncFinished ? { syncFinished: signal.lastSyncFinished } : {}),
+    };
   }
   if (result === 'FAILED') return { action: 'failed' };
   return { action: 'wait', reason: result === 'SYNCING' ? 'syncing' : 'unknown-status' };

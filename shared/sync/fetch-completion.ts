@@ -85,6 +85,7 @@ async function recordCompletion(
       ...rest
     } = recordSwept(state, run, completed.finishedAt);
     const answered = run.syncStart ?? state.answeredSyncStart;
+    const answeredFinished = run.syncFinished ?? state.answeredSyncFinished;
     try {
       await deps.states.save({
         ...rest,
@@ -95,6 +96,7 @@ async function recordCompletion(
         lastRun: completed,
         totals: addCounts(state.totals ?? emptyCounts(), run.counts),
         ...(answered ? { answeredSyncStart: answered } : {}),
+        ...(answeredFinished ? { answeredSyncFinished: answeredFinished } : {}),
       });
     } catch (error) {
       if (error instanceof VersionConflictError) continue;

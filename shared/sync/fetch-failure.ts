@@ -1,29 +1,31 @@
 import type { FetchOutcome } from '../core/outcomes';
 import type { FetchRun } from '../core/sync-state';
-import { MergeAuthError, MergeClientError, MergeHttpError } from '../merge/errors';
+import { MergeAuthError, MergeHttpError } from '../merge/errors';
 import { METRIC } from '../observability/ports';
 import { recordAuthFailure } from './auth-failures';
 import type { HeldRun, LeaseLost } from './held-run';
+import { mergeDeferralOf, secondsUntil } from './merge-deferral';
 import { isoNow, type SyncDeps } from './ports';
 
 /**
- * What a fetch does when Merge's client failed it: come back when Merge allows (rate limits),
- * restart a rejected cursor, or fail so that SQS redelivers it (and dead-letters it if it keeps
+ * What a fetch does when Merge's client failed it: come back when Merge allows (rate limits), hand
+ * over when the next page could not end in time (the client's deadline), restart a rejected cursor, or fail so that SQS redelivers it (and dead-letters it if it keeps
  * failing). Every path keeps the last checkpoint.
  */
 const MAX_CURSOR_RESTARTS = 3;
 
 /** How the failure is handled, told once from the error. */
 type FetchFailure =
-  | { outcome: 'rate-limited'; retryAtMs: number }
+  | { outcome: 'rate-limited' | 'out-of-time'; retryAtMs: number }
   | { outcome: 'cursor-rejected' }
   | { outcome: 'refused'; status: number }
   | { outcome: 'unexpected' };
 
 function classify(error: unknown, run: FetchRun): FetchFailure {
-  // Rate limited, a failure burst, or retries that ended rate limited: Merge said when to come back.
-  if (error instanceof MergeClientError && 'retryAtMs' in error && typeof error.retryAtMs === 'number')
-    return { outcome: 'rate-limited', retryAtMs: error.retryAtMs };
+  // Rate limited, a failure burst, retries that ended rate limited (Merge said when to come back),
+  // or the next page could not end before this invocation's deadline: deferrals, not failures.
+  const deferral = mergeDeferralOf(error);
+  if (deferral) return { outcome: deferral.kind, retryAtMs: deferral.retryAtMs };
   if (error instanceof MergeAuthError) return { outcome: 'refused', status: error.status };
   if (error instanceof MergeHttpError && run.pageCursor && run.restarts < MAX_CURSOR_RESTARTS)
     return { outcome: 'cursor-rejected' };
@@ -38,11 +40,15 @@ export async function handleFailure(
   const { job } = held;
   const message = error instanceof Error ? error.message : String(error);
   const failure = classify(error, held.run);
+  if (failure.outcome === 'out-of-time') {
+    // No time left for another page in this invocation: a continuation resumes from the checkpoint.
+    return held.handOver(secondsUntil(failure.retryAtMs, deps.clock.now()));
+  }
   if (failure.outcome === 'rate-limited') {
     // Merge asked us to slow down: keep the checkpoint and come back when it allows.
     const released = await held.release({ kind: 'rate-limited', message });
     if (released.outcome === 'lease-lost') return released;
-    await held.continueIn(Math.ceil(Math.max(0, failure.retryAtMs - deps.clock.now()) / 1000));
+    await held.continueIn(secondsUntil(failure.retryAtMs, deps.clock.now()));
     deps.metrics.add(METRIC.fetchesDeferred, 1);
     return { outcome: 'deferred', runId: held.run.id, pages: held.run.pages };
   }

@@ -3,6 +3,7 @@ import { drainOutbox } from '../events/outbox';
 import type { FetchJob } from '../queue/messages';
 import type { AccountGone } from './apply-records';
 import type { Deadline } from './deadline';
+import { isDuplicate } from './duplicates';
 import { completeRun } from './fetch-completion';
 import { handleFailure } from './fetch-failure';
 import { pageThrough, type PassContext } from './fetch-pass';
@@ -24,6 +25,8 @@ export async function runFetchJob(
 ): Promise<FetchOutcome> {
   const account = await deps.accounts.get(job.accountId);
   if (!account || account.status !== 'ACTIVE') return skipped(deps, job, 'account-not-active');
+  // Merge's is_duplicate: its data is synced through the account it duplicates, not twice.
+  if (isDuplicate(account)) return skipped(deps, job, 'duplicate-account');
   // The account's own plan: a model it does not sync (accounts configure --models) is not fetched.
   const model = deps.settings.forAccount(account).model(job.modelId);
   if (!model) return skipped(deps, job, 'model-not-configured');

@@ -5,8 +5,9 @@ import { applyRecordsForActiveAccount, countsOf, type AccountGone } from './appl
 import type { Deadline } from './deadline';
 import { modifiedAfterOf, seenMarking } from './full-resync';
 import type { HeldRun, LeaseLost } from './held-run';
-import { normalizeRecord } from './normalize';
-import type { MergeDeps, SyncDeps } from './ports';
+import { normalizeRecord, type FoundRecordIssue } from './normalize';
+import { isoNow, type MergeDeps, type SyncDeps } from './ports';
+import { noteRecordIssues, withRecordIssues } from './record-issues';
 import { emitRecordCounts } from './record-metrics';
 
 /** What paging a run needs: the account and its token, the model, the held run, the deadline. */
@@ -42,6 +43,8 @@ export async function pageThrough({
   let pagesThisPass = 0;
   let pageStarted = deps.clock.now();
   const modifiedAfter = modifiedAfterOf(held.run);
+  // No page request starts that could not end (Merge's 60 s) before this invocation must hand over.
+  const deadlineAtMs = deadline.mergeDeadlineAtMs(deps.clock.now());
   const pages = deps.merge.pages(
     { accountId: account.id, accountToken: token, category: account.category },
     model.path,
@@ -49,8 +52,10 @@ export async function pageThrough({
       modifiedAfter: modifiedAfter ?? undefined,
       includeDeletedData: true,
       includeRemoteData: model.includeRemoteData,
+      ...(model.includeSensitiveFields ? { includeSensitiveFields: true } : {}),
       expand: model.expand,
       cursor: held.run.pageCursor,
+      ...(deadlineAtMs === undefined ? {} : { deadlineAtMs }),
     },
   );
   // Merge's pagination is sequential, so the request for the next page (its cursor is already
@@ -66,11 +71,13 @@ export async function pageThrough({
       pending.catch(() => undefined); // observed at the top of the loop; not an unhandled rejection meanwhile
     }
     const normalized: NormalizedRecord[] = [];
+    const issues: FoundRecordIssue[] = [];
     let invalid = 0;
     for (const raw of page.results) {
       const normalizedRecord = normalizeRecord(raw, model);
       if (normalizedRecord.invalid) invalid++;
       normalized.push(...normalizedRecord.records);
+      issues.push(...normalizedRecord.issues);
     }
     const applied = await applyRecordsForActiveAccount(
       deps,
@@ -81,16 +88,21 @@ export async function pageThrough({
     if (applied.outcome === 'account-gone') return applied;
     const own = countsOf(applied, model.modelId);
     const counts: RecordCounts = { ...own, invalid: own.invalid + invalid };
-    const checkpoint = await held.checkpoint((r) => ({
-      ...r,
-      pageCursor: page.next,
-      pages: r.pages + 1,
-      counts: addCounts(r.counts, counts),
-      ...(r.fullResync
-        ? { fullResync: { ...r.fullResync, marked: r.fullResync.marked + applied.marked.length } }
-        : {}),
+    // A record we could not store as received is noted with the checkpoint; the page goes on.
+    const checkpoint = await held.update((state, r) => ({
+      ...withRecordIssues(state, issues, isoNow(deps.clock)),
+      run: {
+        ...r,
+        pageCursor: page.next,
+        pages: r.pages + 1,
+        counts: addCounts(r.counts, counts),
+        ...(r.fullResync
+          ? { fullResync: { ...r.fullResync, marked: r.fullResync.marked + applied.marked.length } }
+          : {}),
+      },
     }));
     if (checkpoint.outcome === 'lease-lost') return checkpoint;
+    if (issues.length > 0) await noteRecordIssues(deps, account.id, model.modelId, issues);
     for (const [modelId, modelCounts] of applied.counts) {
       emitRecordCounts(deps.metrics, modelId, modelId === model.modelId ? counts : modelCounts);
     }

@@ -2,7 +2,13 @@ import type { FetchReason, MergeModelStatus, SyncState } from '../core/sync-stat
 import { syncFailedEvent } from '../events/change-events';
 import { writeWithEvents } from '../events/outbox';
 import { METRIC } from '../observability/ports';
-import { decideFromSyncWebhook, isNewFailure, type ModelSignal, type SyncDecision } from './decisions';
+import {
+  decideFromSyncWebhook,
+  isNewFailure,
+  type FinishedSync,
+  type ModelSignal,
+  type SyncDecision,
+} from './decisions';
 import { isoNow, type SyncDeps } from './ports';
 import { updateSyncState } from './state-updates';
 
@@ -16,43 +22,43 @@ export async function actOnDecision(
   deps: SyncDeps,
   accountId: string,
   modelId: string,
-  signal: ModelSignal,
+  signal: ModelSignal | undefined,
   decision: SyncDecision,
   reason: FetchReason,
 ): Promise<void> {
   const now = isoNow(deps.clock);
+  const answers = decision.action === 'fetch' ? finishedTags(decision) : {};
   if (decision.action === 'fetch') {
     await deps.queue.send('jobs', [
-      {
-        v: 1,
-        kind: 'fetch',
-        accountId,
-        modelId,
-        reason,
-        requestedAt: now,
-        ...(decision.syncStart ? { syncStart: decision.syncStart } : {}),
-      },
+      { v: 1, kind: 'fetch', accountId, modelId, reason, requestedAt: now, ...answers },
     ]);
   }
   // Planned at every FAILED decision; published only if the write counts the failure as new.
   const failed =
-    decision.action === 'failed'
+    decision.action === 'failed' && signal
       ? [syncFailedEvent(accountId, modelId, signal.lastSyncFinished ?? null, now)]
       : [];
   const newFailure = await writeWithEvents(deps, accountId, failed, async () => {
     let counted = false;
     await updateSyncState(deps.states, accountId, modelId, (state) => {
-      counted = decision.action === 'failed' && isNewFailure(state, signal);
-      const next: SyncState = { ...state, merge: mergeStatus(state.merge, signal, now) };
-      if (decision.action === 'fetch')
-        next.requested = { ...(decision.syncStart ? { syncStart: decision.syncStart } : {}), at: now };
-      if (decision.action === 'skip') next.lastSkip = { reason: decision.reason, at: now };
+      counted = decision.action === 'failed' && !!signal && isNewFailure(state, signal);
+      const { notReported, ...rest } = state;
+      const next: SyncState = signal
+        ? { ...rest, merge: mergeStatus(state.merge, signal, now) }
+        : { ...state };
+      if (decision.action === 'fetch') next.requested = { ...answers, at: now };
+      if (decision.action === 'fetch' && decision.notReported)
+        next.notReported = { since: notReported?.since ?? now, note: decision.notReported };
+      // `at` is when the model was first skipped for this reason: how long it has stayed so.
+      if (decision.action === 'skip' && state.lastSkip?.reason !== decision.reason)
+        next.lastSkip = { reason: decision.reason, at: now };
       if (counted) next.failedSyncs = (state.failedSyncs ?? 0) + 1;
       const changed =
         decision.action === 'fetch' ||
         counted ||
-        (decision.action === 'skip' && state.lastSkip?.reason !== decision.reason) ||
-        !sameStatus(state.merge, next.merge);
+        next.lastSkip !== state.lastSkip ||
+        (!!signal && !!notReported) ||
+        (!!signal && !sameStatus(state.merge, next.merge));
       return { next: changed ? next : null, result: undefined };
     });
     return { result: counted, written: counted };
@@ -64,6 +70,12 @@ export async function actOnDecision(
   if (decision.action === 'skip')
     deps.metrics.add(METRIC.modelsSkipped, 1, 'Count', { reason: decision.reason });
 }
+
+/** The finished sync a fetch answers, as the job and `requested` carry it. */
+const finishedTags = (sync: FinishedSync): FinishedSync => ({
+  ...(sync.syncStart ? { syncStart: sync.syncStart } : {}),
+  ...(sync.syncFinished ? { syncFinished: sync.syncFinished } : {}),
+});
 
 /** A sync webhook about one model: decide and act. */
 export function onSyncSignal(

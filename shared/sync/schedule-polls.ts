@@ -1,11 +1,12 @@
 import type { PollMessage } from '../queue/messages';
 import { hasAuthFailure } from './auth-failures';
+import { isDuplicate } from './duplicates';
 import { isoNow, type SyncDeps } from './ports';
 
 /**
  * The scheduled poller's fan-out: one poll message per active account with models in the tier
- * (its own tiers when an operator overrode them; or every account, for the reconciliation), sent
- * in batches. Each account is then polled by its
+ * (its own tiers when an operator overrode them; or every active account, models or not, for the
+ * reconciliation: Merge pauses an account after two weeks without an API request), sent in batches. Each account is then polled by its
  * own invocation, so thousands of accounts never loop through one Lambda.
  */
 export async function schedulePolls(
@@ -24,8 +25,9 @@ export async function schedulePolls(
       .filter(
         (a) => request.reconcile || deps.settings.forAccount(a).modelsForTier(request.tier ?? '').length > 0,
       )
-      // A refused token is retried once a day (the reconciliation), not every few minutes.
-      .filter((a) => request.reconcile || !hasAuthFailure(a))
+      // A refused token is retried once a day (the reconciliation), not every few minutes; a duplicate
+      // is only asked once a day whether it still is one.
+      .filter((a) => request.reconcile || (!hasAuthFailure(a) && !isDuplicate(a)))
       .map((a) => ({
         v: 1,
         kind: 'poll',

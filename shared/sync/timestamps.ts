@@ -53,18 +53,24 @@ export function toEpochMs(value: string): number | undefined {
   return parsed.epochSeconds * 1000 + Number(parsed.fraction.padEnd(3, '0').slice(0, 3));
 }
 
-/** Rewrites every date-time string inside a JSON value to UTC (`Z`); other values are untouched. */
-export function normalizeTimestamps(value: unknown): unknown {
-  if (typeof value === 'string') {
-    // Cheap pre-check: most strings are not date-times, and those already in UTC stay as they are.
-    if (value.length < 19 || value[10] !== 'T' || value.endsWith('Z')) return value;
-    return toUtcIso(value) ?? value;
+/**
+ * Merge's own date-time fields, by name: `created_at`, `modified_at`, `remote_updated_at`,
+ * `due_date`, `start_time`, `date_of_birth`... Only these are normalized.
+ */
+const TIMESTAMP_FIELD = /(?:^|_)(?:at|date|time)$|^date_/;
+
+/**
+ * Rewrites Merge's own top-level date-time fields to UTC (`Z`), in place. Nothing nested is touched:
+ * `remote_data`, `field_mappings`, `custom_fields` and every other nested value belong to the third
+ * party (or the customer) and are stored exactly as received (reference §12), zone-less local times
+ * included; and a free-text field that happens to hold a date-time keeps it as written.
+ */
+export function normalizeTimestampFields(data: Record<string, unknown>): void {
+  for (const [field, value] of Object.entries(data)) {
+    if (typeof value !== 'string' || !TIMESTAMP_FIELD.test(field)) continue;
+    // Cheap pre-check: most values are already in UTC.
+    if (value.length < 19 || value[10] !== 'T' || value.endsWith('Z')) continue;
+    const utc = toUtcIso(value);
+    if (utc !== undefined) data[field] = utc;
   }
-  if (Array.isArray(value)) return value.map(normalizeTimestamps);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = normalizeTimestamps(v);
-    return out;
-  }
-  return value;
 }

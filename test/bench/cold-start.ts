@@ -7,15 +7,14 @@
  * Node here is the local one (Lambda runs Node 24): import time is a proxy for Lambda's Init Duration.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { gzipSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
-import { build, stop, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
+import { stop, type BuildOptions } from 'esbuild';
 import { esbuildOptionsFor, functionEntry, PROJECT_ROOT } from '../../infra/aws/constructs/lambda-bundling';
+import { bareSource, bundle, packagesOf, zodNamespaceImport, type Bundle } from './lib/bundles';
 import { emitRows, isQuick, progress, round, summarize } from './lib/report';
 
 const quick = isQuick();
@@ -28,111 +27,6 @@ const FUNCTIONS = [
   'read-api',
 ] as const;
 const run = promisify(execFile);
-
-/** What each bare handler constructs for an SDK client package it imports. */
-const CLIENTS: Record<string, { name: string; command: string; options: string }> = {
-  '@aws-sdk/client-dynamodb': { name: 'DynamoDBClient', command: 'GetItemCommand', options: '{}' },
-  '@aws-sdk/client-sqs': {
-    name: 'SQSClient',
-    command: 'SendMessageCommand',
-    options: '{ useQueueUrlAsEndpoint: false }',
-  },
-  '@aws-sdk/client-secrets-manager': {
-    name: 'SecretsManagerClient',
-    command: 'GetSecretValueCommand',
-    options: '{}',
-  },
-  '@aws-sdk/client-eventbridge': { name: 'EventBridgeClient', command: 'PutEventsCommand', options: '{}' },
-};
-
-interface Bundle {
-  name: string;
-  file: string;
-  bytes: number;
-  gzipBytes: number;
-  clients: string[];
-  topPackages?: { pkg: string; bytes: number }[];
-}
-
-function packagesOf(metafile: Metafile): Map<string, number> {
-  const sizes = new Map<string, number>();
-  for (const output of Object.values(metafile.outputs)) {
-    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
-      const m = /node_modules\/((?:@[^/]+\/)?[^/]+)(\/v4\/(?:mini|classic|core|locales))?/.exec(input);
-      const pkg = m
-        ? `${m[1]}${m[2] ?? ''}`
-        : input.startsWith('shared/') || input.startsWith('functions/')
-          ? '(our code)'
-          : input;
-      sizes.set(pkg, (sizes.get(pkg) ?? 0) + bytesInOutput);
-    }
-  }
-  return sizes;
-}
-
-/**
- * What-if (diagnosis, not the figure): our sources with `import { z } from 'zod/mini'` read as
- * `import * as z from 'zod/mini'`. The named import is zod's `z` namespace object, which keeps all
- * of zod (locales included) in the bundle; the namespace import lets esbuild keep only what is used.
- */
-const zodNamespaceImport: Plugin = {
-  name: 'zod-namespace-import',
-  setup(b) {
-    b.onLoad({ filter: /[\\/](shared|functions)[\\/].*\.ts$/ }, (args) => ({
-      contents: readFileSync(args.path, 'utf8').replace(
-        /import \{ z \} from 'zod\/mini';/g,
-        "import * as z from 'zod/mini';",
-      ),
-      loader: 'ts',
-    }));
-  },
-};
-
-async function bundle(
-  dir: string,
-  name: string,
-  options: BuildOptions,
-): Promise<Bundle & { metafile: Metafile }> {
-  const result = await build(options);
-  const out = path.join(dir, name);
-  mkdirSync(out, { recursive: true });
-  let code: Uint8Array | undefined;
-  for (const file of result.outputFiles ?? []) {
-    const base = path.basename(file.path);
-    writeFileSync(path.join(out, base), file.contents);
-    if (base.endsWith('.mjs')) code = file.contents;
-  }
-  if (!code || !result.metafile) throw new Error(`esbuild produced no bundle for ${name}`);
-  const clients = Object.keys(CLIENTS).filter((pkg) =>
-    Object.keys(result.metafile?.inputs ?? {}).some((input) => input.includes(`node_modules/${pkg}/`)),
-  );
-  return {
-    name,
-    file: path.join(out, 'index.mjs'),
-    bytes: code.length,
-    gzipBytes: gzipSync(code).length,
-    clients,
-    metafile: result.metafile,
-  };
-}
-
-/** A handler that imports and constructs only `clients`, and uses them so nothing is shaken out. */
-function bareSource(clients: string[]): string {
-  const lines = clients.map((pkg, i) => {
-    const c = CLIENTS[pkg];
-    if (!c) throw new Error(`no bare client for ${pkg}`);
-    return {
-      imp: `import { ${c.name}, ${c.command} } from '${pkg}';`,
-      make: `const c${i} = new ${c.name}(${c.options});`,
-      use: `c${i}.send(new ${c.command}(event.input${i}))`,
-    };
-  });
-  return [
-    ...lines.map((l) => l.imp),
-    ...lines.map((l) => l.make),
-    `export const handler = async (event) => Promise.all([${lines.map((l) => l.use).join(', ')}]);`,
-  ].join('\n');
-}
 
 /**
  * Imports a bundle in a fresh Node process; returns the import's wall time and the CPU time the

@@ -1,4 +1,5 @@
-import { ChaosRun, type RunResult } from './executor';
+import { ChaosRun } from './executor';
+import type { RunResult } from './run-result';
 import { LogTap } from './lib/log-tap';
 import { ChaosWorld } from './lib/world';
 import { runLine, summarize, summaryTable } from './report';

@@ -1,7 +1,6 @@
-import type { Mismatches } from './checker';
-import { emptyMismatches, totalMismatches } from './checker';
-import { emptyFaults, type FaultCount, type RunResult } from './executor';
-import { ALL_FAULT_KINDS, type FaultKind } from './scenario';
+import { emptyMismatches, totalMismatches, type Mismatches } from './checks/mismatches';
+import { emptyFaults, type FaultCount, type RunResult } from './run-result';
+import { ALL_FAULT_KINDS, type FaultKind } from './fault-kinds';
 
 /** The figures of a whole profile, as RELIABILITY.md and results/latest.json report them. */
 export interface ChaosSummary {
@@ -85,7 +84,7 @@ export function runLine(r: RunResult): string {
     `webhooks ${padL(r.webhooks.processed, 3)}/${padL(r.webhooks.acceptedDistinct, 3)}`,
     `fault kinds ${padL(hits, 2)}`,
     `featured ${r.featured}`,
-    bad ? `MISMATCHES ${bad}` : '',
+    bad ? `MISMATCHES ${bad}${r.failedChecks ? ` (checks failed: ${r.failedChecks.join(', ')})` : ''}` : '',
   ].join('  ');
 }
 

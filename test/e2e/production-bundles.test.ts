@@ -18,6 +18,7 @@ import {
   type QueueUrls,
   type StandIns,
 } from '../../infra/local/stand-ins';
+import { QUEUE_DESIGN } from '../../shared/queue/queue-design';
 import { DynamoAccountStore } from '../../shared/store/dynamodb/account-store';
 import { DynamoRecordStore } from '../../shared/store/dynamodb/record-store';
 
@@ -70,11 +71,22 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/**
+ * The time left the handler sees: its function's timeout in the stack (the poller's and the fetcher's
+ * leave room for a 60 s Merge request, which they will not start without it).
+ */
+const lambdaTimeoutMs = (name: FunctionName) =>
+  name === 'sync-status-poller'
+    ? QUEUE_DESIGN.polls.consumerTimeoutSeconds * 1000
+    : name === 'fetcher'
+      ? QUEUE_DESIGN.jobs.consumerTimeoutSeconds * 1000
+      : 60_000;
+
 /** Runs one bundle's handler in a new Node process, as a Lambda cold start would, and returns its result. */
 function invoke(name: FunctionName, event: unknown): Promise<unknown> {
   const script = `
     const { handler } = await import(${JSON.stringify(bundles.get(name))});
-    const deadline = Date.now() + 60000;
+    const deadline = Date.now() + ${lambdaTimeoutMs(name)};
     const context = { functionName: ${JSON.stringify(name)}, awsRequestId: 'bundle-test', invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:x',
       memoryLimitInMB: '512', functionVersion: '$LATEST', logGroupName: 'x', logStreamName: 'x', callbackWaitsForEmptyEventLoop: false,
       getRemainingTimeInMillis: () => deadline - Date.now() };

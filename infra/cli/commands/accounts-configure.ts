@@ -31,10 +31,19 @@ export async function configureAccountCommand(
     view = accountConfigView(deps.settings, account);
   }
   if (options.json) return terminal.out(JSON.stringify(view, null, 2));
+  // The fields left out, only where some model leaves any out (crm accounts, by default, none).
+  const denies = view.models.some((m) => m.denied_fields.length > 0 || m.denied_fields_overridden);
   terminal.out(
     formatTable(
-      ['model', 'tier'],
-      view.models.map((m) => [m.model_id, m.tier_overridden ? `${m.tier} (override)` : m.tier]),
+      ['model', 'tier', ...(denies ? ['fields left out'] : [])],
+      view.models.map((m) => {
+        const denied = m.denied_fields.join(', ') || 'none';
+        return [
+          m.model_id,
+          m.tier_overridden ? `${m.tier} (override)` : m.tier,
+          ...(denies ? [m.denied_fields_overridden ? `${denied} (override)` : denied] : []),
+        ];
+      }),
     ),
   );
   const own = view.overrides?.plan_requests_per_minute != null ? ' (override)' : '';
@@ -45,7 +54,8 @@ export async function configureAccountCommand(
 }
 
 /**
- * The flags as a change: --models a,b  --cadence model=tier[,model=tier]  --plan-limit N  --reset.
+ * The flags as a change: --models a,b  --cadence model=tier[,model=tier]  --plan-limit N
+ * --deny-fields model=field[,model=field] (`model=` alone: keep every field)  --reset.
  * Only the syntax is checked here; what the values mean is checked by the domain against the
  * deployment's config (shared/config/account-overrides.ts).
  */
@@ -53,6 +63,7 @@ export function overridesChange(flags: ReadonlyMap<string, string | true>): Over
   const models = flagValue(flags, '--models');
   const cadence = flagValue(flags, '--cadence');
   const planLimit = flagValue(flags, '--plan-limit');
+  const denyFields = flagValue(flags, '--deny-fields');
   const list = (value: string) =>
     value
       .split(',')
@@ -74,6 +85,7 @@ export function overridesChange(flags: ReadonlyMap<string, string | true>): Over
       }),
     );
   }
+  if (denyFields !== undefined) change.denyFields = denyFieldsOf(list(denyFields));
   if (planLimit !== undefined) {
     if (!/^\d+$/.test(planLimit))
       throw new UsageError(
@@ -85,9 +97,24 @@ export function overridesChange(flags: ReadonlyMap<string, string | true>): Over
   return change;
 }
 
+/** `hris.Employee=ssn,hris.Employee=date_of_birth,hris.Dependent=` as lists per model. */
+function denyFieldsOf(pairs: string[]): Record<string, string[]> {
+  const byModel = new Map<string, string[]>();
+  for (const pair of pairs) {
+    const [model, field, extra] = pair.split('=').map((p) => p.trim());
+    if (!model || field === undefined || extra !== undefined)
+      throw new UsageError(
+        `--deny-fields takes MODEL=FIELD[,MODEL=FIELD] (MODEL= keeps every field), not "${pair}"`,
+        'accounts configure',
+      );
+    byModel.set(model, [...(byModel.get(model) ?? []), ...(field ? [field] : [])]);
+  }
+  return Object.fromEntries(byModel);
+}
+
 export const accountsConfigureSpec: CommandSpec = {
   name: 'accounts configure',
-  summary: "show an account's models, tiers and plan limit, or override them for this account",
+  summary: "show an account's models, tiers, plan limit and fields left out, or override them",
   args: [{ name: 'ACCOUNT', help: 'the account id' }],
   flags: [
     {
@@ -97,6 +124,11 @@ export const accountsConfigureSpec: CommandSpec = {
     },
     { name: '--cadence', value: 'MODEL=TIER[,MODEL=TIER]', help: 'the tier a model is polled at' },
     { name: '--plan-limit', value: 'N', help: "its Merge plan's requests per minute (10-10000)" },
+    {
+      name: '--deny-fields',
+      value: 'MODEL=FIELD[,MODEL=FIELD]',
+      help: "fields a model's records leave out, instead of the deployment's (MODEL= keeps every field)",
+    },
     { name: '--reset', help: 'drop every override first' },
     { name: '--json', help: 'the plan as JSON (snake_case)' },
   ],

@@ -44,11 +44,13 @@ export async function listAccountsCommand(
         a.integration ?? '',
         a.end_user_organization_name ?? '',
         a.category,
-        a.status,
+        a.duplicate ? `${a.status}, duplicate: not synced` : a.status,
         minute(a.linked_at),
         a.issue
           ? `${a.issue.status}${a.issue.description ? `: ${a.issue.description}` : ''}`.slice(0, 50)
-          : '',
+          : a.action_needed
+            ? `${a.action_needed.status} in Merge`
+            : '',
         overridesSummary(a.overrides),
       ]),
     ),

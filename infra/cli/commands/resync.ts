@@ -1,7 +1,9 @@
 import { resyncAccount } from '../../../shared/operations/operator-actions';
 import { waitForResync, type ResyncOutcome } from '../../../shared/operations/resync-wait';
 import type { SyncDeps } from '../../../shared/sync/ports';
+import { UsageError } from '../errors';
 import type { CommandSpec } from '../registry';
+import { assertResyncInMergeAllowed, resyncInMergeCommand } from './resync-in-merge';
 import { count } from '../table';
 import type { Terminal } from '../terminal';
 
@@ -50,7 +52,7 @@ export async function resyncCommand(
 
 export const resyncSpec: CommandSpec = {
   name: 'resync',
-  summary: 'clear the cursor so the next fetch is a full one, and start it (one model or all)',
+  summary: 'clear the cursor so the next fetch is a full one, and start it; or --in-merge: Merge resyncs',
   args: [
     { name: 'ACCOUNT', help: 'the account id' },
     { name: 'MODEL', optional: true, help: 'one model, e.g. crm.Lead (default: every model it syncs)' },
@@ -61,11 +63,20 @@ export const resyncSpec: CommandSpec = {
       help: 'also remove, as deletes, the records that full fetch does not return (mark and sweep)',
     },
     { name: '--wait', help: 'show progress until the fetch has ended, then what it did' },
+    {
+      name: '--in-merge',
+      help: 'ask Merge to re-sync the account instead (force resync: plan-gated, costs a sync credit)',
+    },
+    { name: '--yes', help: 'with --in-merge: do not ask (for scripts)' },
   ],
   details:
     'A fetch already under way completes without moving the cursor and is followed by the full fetch.\n' +
     'With --full nothing is removed unless every pass of the full fetch completes; how it ended is the\n' +
-    "model's last_full_resync in status --json (swept, superseded, or gave-up with the reason).",
+    "model's last_full_resync in status --json (swept, superseded, or gave-up with the reason).\n" +
+    'With --in-merge it asks Merge instead (POST /sync-status/resync): how a PAUSED account or model comes\n' +
+    'back without a relink. It costs a sync credit and Merge allows it only on some plans and for production\n' +
+    "accounts; a refusal shows Merge's reason (exit 2). It asks you to type the account id at a terminal,\n" +
+    'and refuses without --yes in a script.',
   examples: [
     {
       command: 'resync 7c9e6679-7425-40de-944b-e07fc1f90ae7 crm.Lead --wait',
@@ -75,9 +86,27 @@ export const resyncSpec: CommandSpec = {
       command: 'resync 7c9e6679-7425-40de-944b-e07fc1f90ae7 --full --stack MergeSync',
       note: 'records deleted in Merge without a delete signal: remove them from the table',
     },
+    {
+      command: 'resync 7c9e6679-7425-40de-944b-e07fc1f90ae7 --in-merge',
+      note: 'a PAUSED account: ask Merge to re-sync it (costs a sync credit)',
+    },
   ],
   target: 'any',
   async run({ args, flags, connect, terminal }) {
+    if (flags.has('--in-merge')) {
+      const yes = flags.has('--yes');
+      // Before connecting: a script cannot confirm spending a sync credit.
+      assertResyncInMergeAllowed(terminal, {
+        model: args.MODEL,
+        full: flags.has('--full'),
+        wait: flags.has('--wait'),
+        yes,
+      });
+      const target = await connect();
+      const merge = await target.merge();
+      return resyncInMergeCommand({ ...target.deps, merge }, terminal, args.ACCOUNT!, { yes });
+    }
+    if (flags.has('--yes')) throw new UsageError('--yes is for resync --in-merge', 'resync');
     const { deps } = await connect();
     await resyncCommand(deps, terminal, args.ACCOUNT!, args.MODEL, {
       full: flags.has('--full'),

@@ -1,4 +1,5 @@
 import { accountSyncState, type AccountSyncStateView } from '../../../shared/read-api/account-state';
+import type { ActionNeeded } from '../../../shared/read-api/actions-needed';
 import type { SyncDeps } from '../../../shared/sync/ports';
 import type { CommandSpec } from '../registry';
 import { count, formatTable, humanDuration } from '../table';
@@ -12,6 +13,7 @@ function modelStatus(m: ModelRow): string {
   if (run)
     return `${run.full_resync ? `full resync, ${run.full_resync.phase}` : 'fetching'} (${run.pages} pages)`;
   if (m.full_resync_requested_at) return 'full resync requested';
+  if (m.action_needed) return `${m.action_needed.status} in Merge, not synced`;
   if (m.cursor === null) return m.last_fetch_finished_at ? 'full fetch next' : 'not fetched yet';
   return m.merge_status ?? 'fetched';
 }
@@ -38,25 +40,15 @@ export async function statusCommand(deps: SyncDeps, out: Output, options: { json
   const rows = report.flatMap(({ account, models }) => {
     const who = [account.id, account.integration ?? '', account.end_user_organization_name ?? ''];
     const deleted = account.status === 'DELETED';
-    return models.flatMap((m) => [
-      [
-        ...who,
-        m.model_id,
-        deleted ? 'account deleted' : modelStatus(m),
-        m.records === null ? '—' : count(m.records),
-        ago(m.last_fetch_finished_at, now),
-        humanDuration(m.lag_seconds),
-        m.last_error ? `${m.last_error.kind}: ${m.last_error.message}`.slice(0, 60) : '',
-      ],
-      ...m.expanded_models.map((e) => [
-        ...who,
-        e.model_id,
-        `in ${m.model_id} pages`,
-        e.records === null ? '—' : count(e.records),
-        '',
-        '',
-        '',
-      ]),
+    const duplicate = account.duplicate !== null;
+    return models.map((m) => [
+      ...who,
+      m.model_id,
+      deleted ? 'account deleted' : duplicate ? 'duplicate, not synced' : modelStatus(m),
+      m.records === null ? '—' : count(m.records),
+      ago(m.last_fetch_finished_at, now),
+      humanDuration(m.lag_seconds),
+      m.last_error ? `${m.last_error.kind}: ${m.last_error.message}`.slice(0, 60) : '',
     ]);
   });
   out(
@@ -75,6 +67,22 @@ export async function statusCommand(deps: SyncDeps, out: Output, options: { json
       rows,
     ),
   );
+  const actions = actionLines(report, now);
+  if (actions.length > 0) out(['', 'Needs you:', ...actions].join('\n'));
+}
+
+/** One line per account or model that will not sync by itself: what it is, since when, what to do. */
+function actionLines(report: readonly AccountSyncStateView[], nowMs: number): string[] {
+  const line = (who: string, action: ActionNeeded, accountId: string) =>
+    `- ${who}: ${action.status} (since ${ago(action.since, nowMs)}). ${action.what_to_do.replaceAll('ACCOUNT', accountId)}`;
+  return report.flatMap(({ account, models }) => [
+    ...(account.action_needed ? [line(account.id, account.action_needed, account.id)] : []),
+    ...(account.duplicate
+      ? []
+      : models.flatMap((m) =>
+          m.action_needed ? [line(`${account.id} ${m.model_id}`, m.action_needed, account.id)] : [],
+        )),
+  ]);
 }
 
 export const statusSpec: CommandSpec = {
@@ -86,9 +94,11 @@ export const statusSpec: CommandSpec = {
     { name: '--all', help: 'include deleted accounts (kept as tombstones)' },
   ],
   details:
+    'Accounts and models that will not sync by themselves (PAUSED or DISABLED in Merge, a duplicate) are\n' +
+    'listed after the table under "Needs you", with what to do (relink, resync --in-merge, ...).\n' +
     '`records` is the exact number of live records stored per model (tombstones left out): counting reads\n' +
     "every record of the account once (about 0.5 read units per 4 KB), so a large account's status takes a\n" +
-    'moment. Models stored inside another model\'s pages (expand) show as "in <model> pages".',
+    'moment.',
   examples: [
     { command: 'status', note: 'every active account of the local runtime' },
     { command: 'status --json --stack MergeSync', note: 'a deployed stack, as JSON' },

@@ -1,170 +1,69 @@
+import { MODEL_CATALOG as PRODUCT_CATALOG } from '../../../shared/config/catalog';
+import type { ModelDefinition } from '../../../shared/config/catalog';
+import { pluralOf } from '../../../shared/config/catalog/define';
+import { COLLAPSED_INLINE, ENUM_ORIGIN_FIELDS, OVERLAY, REMOTE_FIELDS_MODELS } from './catalog-overlay';
 import type { ModelSpec } from './model-spec';
 
-// The Common Models the simulator serves, as data. Paths follow merge-api.md §1; `syncModelId` the
-// spellings of Merge's examples (merge-common-models §1.1, merge-api.md §12); `webhookName` the
-// webhook model names of merge-common-models §5.2. A linked account of a category has all its models.
+// The Common Models the simulator serves, as data. Paths, relations, filters, nesting and webhook
+// names come from the product's catalog (shared/config/catalog, checked against merge-common-models
+// §2 and §5.2), so the simulator and the engine cannot disagree on them; catalog-overlay.ts adds what
+// only the simulator needs. `syncModelId` spells model ids as Merge's examples do (§1.1): the
+// internal (webhook) name, `crm.<Model>` by default in CRM, plural in accounting.
 
-type Defaults = 'relations' | 'enumOrigins' | 'hasRemoteFields' | 'syncedFields';
-type Input = Omit<ModelSpec, Defaults> & Partial<Pick<ModelSpec, Defaults>>;
+function wireSpelling(def: ModelDefinition): Pick<ModelSpec, 'syncModelId' | 'syncModelIdVariant'> {
+  const internal = def.webhookNames[0] ?? def.modelName;
+  if (def.category === 'accounting') {
+    return {
+      syncModelId: `accounting.${pluralOf(internal)}`,
+      syncModelIdVariant: { option: 'accounting', modelId: `accounting.${internal}` },
+    };
+  }
+  if (def.category === 'crm' && internal !== def.modelName) {
+    return {
+      syncModelId: `crm.${def.modelName}`,
+      syncModelIdVariant: { option: 'crm', modelId: `crm.${internal}` },
+    };
+  }
+  return { syncModelId: `${def.category}.${internal}` };
+}
 
-const model = (m: Input): ModelSpec => ({
-  relations: [],
-  enumOrigins: {},
-  hasRemoteFields: false,
-  syncedFields: ['name'],
-  ...m,
-});
+/** The third party's path for remote_data: the last literal segment of the list path. */
+function remotePath(path: string): string {
+  const literal = path.split('/').filter((s) => !s.startsWith('{'));
+  return `/${literal[literal.length - 1] ?? path}`;
+}
 
-/** The six categories the engine syncs. */
-const SYNCED: ModelSpec[] = [
-  model({
-    modelId: 'hris.Employee',
-    category: 'hris',
-    modelName: 'Employee',
-    syncModelId: 'hris.Employee',
-    path: 'employees',
-    webhookName: 'Employee',
-    fixture: 'HRIS_employee.json',
-    remoteDataPath: '/people',
-    relations: [
-      { field: 'employments', target: 'hris.Employment', many: true },
-      { field: 'manager', target: 'hris.Employee', many: false },
-    ],
-    syncedFields: ['first_name', 'last_name', 'work_email', 'employment_status', 'manager', 'employments'],
-    enumOrigins: {
-      employment_status: { ACTIVE: 'Active', PENDING: 'Pending', INACTIVE: 'Terminated' },
-      gender: { MALE: 'Male', FEMALE: 'Female', 'NON-BINARY': 'Non-binary', OTHER: 'Other' },
-    },
-  }),
-  model({
-    modelId: 'hris.Employment',
-    category: 'hris',
-    modelName: 'Employment',
-    syncModelId: 'hris.Employment',
-    path: 'employments',
-    webhookName: 'Employment',
-    fixture: 'HRIS_employments.json',
-    remoteDataPath: '/jobs',
-    relations: [{ field: 'employee', target: 'hris.Employee', many: false }],
-    syncedFields: ['job_title', 'pay_rate', 'employment_type', 'effective_date'],
-    enumOrigins: {
-      employment_type: { FULL_TIME: 'Full-Time', PART_TIME: 'Part-Time', CONTRACTOR: 'Contractor' },
-    },
-  }),
-  model({
-    modelId: 'ats.Candidate',
-    category: 'ats',
-    modelName: 'Candidate',
-    syncModelId: 'ats.Candidate',
-    path: 'candidates',
-    webhookName: 'Candidate',
-    fixture: 'ATS_candidates.json',
-    remoteDataPath: '/candidates',
-    relations: [{ field: 'applications', target: 'ats.Application', many: true }],
-    syncedFields: ['first_name', 'last_name', 'email_addresses', 'applications'],
-  }),
-  model({
-    modelId: 'ats.Application',
-    category: 'ats',
-    modelName: 'Application',
-    syncModelId: 'ats.Application',
-    path: 'applications',
-    webhookName: 'Application',
-    fixture: 'ATS_applications.json',
-    remoteDataPath: '/candidacies',
-    relations: [{ field: 'candidate', target: 'ats.Candidate', many: false }],
-    syncedFields: ['candidate', 'applied_at', 'current_stage', 'rejected_at'],
-  }),
-  model({
-    modelId: 'crm.Contact',
-    category: 'crm',
-    modelName: 'Contact',
-    syncModelId: 'crm.Contact',
-    syncModelIdVariant: { option: 'crm', modelId: 'crm.CRMContact' },
-    path: 'contacts',
-    webhookName: 'CRMContact',
-    fixture: 'CRM_contacts.json',
-    remoteDataPath: '/contacts',
-    syncedFields: ['first_name', 'last_name', 'email_addresses', 'last_activity_at'],
-    hasRemoteFields: true,
-  }),
-  model({
-    modelId: 'crm.Lead',
-    category: 'crm',
-    modelName: 'Lead',
-    syncModelId: 'crm.Lead',
-    path: 'leads',
-    webhookName: 'Lead',
-    fixture: 'CRM_leads.json',
-    remoteDataPath: '/leads',
-    syncedFields: ['first_name', 'last_name', 'company', 'status'],
-    enumOrigins: { status: { OPEN: 'Open - Not Contacted', CONVERTED: 'Closed - Converted' } },
-    hasRemoteFields: true,
-  }),
-  model({
-    modelId: 'accounting.Invoice',
-    category: 'accounting',
-    modelName: 'Invoice',
-    syncModelId: 'accounting.Invoices',
-    syncModelIdVariant: { option: 'accounting', modelId: 'accounting.Invoice' },
-    path: 'invoices',
-    webhookName: 'Invoice',
-    fixture: 'Accounting_invoices.json',
-    remoteDataPath: '/invoices',
-    syncedFields: ['number', 'status', 'total_amount', 'balance', 'line_items'],
-    enumOrigins: { status: { PAID: 'Paid', OPEN: 'Open', DRAFT: 'Draft' } },
-    hasRemoteFields: true,
-  }),
-  model({
-    modelId: 'ticketing.Ticket',
-    category: 'ticketing',
-    modelName: 'Ticket',
-    syncModelId: 'ticketing.Ticket',
-    path: 'tickets',
-    webhookName: 'Ticket',
-    fixture: 'Ticketing_tickets.json',
-    remoteDataPath: '/issues',
-    syncedFields: ['name', 'status', 'priority', 'assignees'],
-    enumOrigins: {
-      status: { OPEN: 'To Do', IN_PROGRESS: 'In Progress', CLOSED: 'Done' },
-      priority: { URGENT: 'Highest', HIGH: 'High', NORMAL: 'Medium', LOW: 'Low' },
-    },
-    hasRemoteFields: true,
-  }),
-  model({
-    modelId: 'ticketing.Attachment',
-    category: 'ticketing',
-    modelName: 'Attachment',
-    syncModelId: 'ticketing.TicketingAttachment',
-    path: 'attachments',
-    webhookName: 'TicketingAttachment',
-    fixture: 'Ticketing_attachments.json',
-    remoteDataPath: '/attachments',
-    syncedFields: ['file_name', 'ticket', 'file_url'],
-  }),
-  model({
-    modelId: 'ticketing.Team',
-    category: 'ticketing',
-    modelName: 'Team',
-    syncModelId: 'ticketing.TicketingTeam',
-    path: 'teams',
-    webhookName: 'TicketingTeam',
-    fixture: 'Ticketing_teams.json',
-    remoteDataPath: '/teams',
-    syncedFields: ['name', 'description'],
-  }),
-  model({
-    modelId: 'filestorage.File',
-    category: 'filestorage',
-    modelName: 'File',
-    syncModelId: 'filestorage.FileStorageFile',
-    path: 'files',
-    webhookName: 'FileStorageFile',
-    fixture: 'filestorage_files.json',
-    remoteDataPath: '/files',
-    syncedFields: ['name', 'size', 'checksum', 'folder'],
-  }),
-];
+function fromDefinition(def: ModelDefinition): ModelSpec {
+  const overlay = OVERLAY[def.modelId] ?? {};
+  const enumOrigins: Record<string, Record<string, string>> = {};
+  for (const field of ENUM_ORIGIN_FIELDS[def.modelId] ?? []) enumOrigins[field] = {};
+  Object.assign(enumOrigins, overlay.enumOrigins ?? {});
+  return {
+    modelId: def.modelId,
+    category: def.category,
+    modelName: def.modelName,
+    ...wireSpelling(def),
+    path: def.path,
+    webhookName: def.webhookNames[0] ?? def.modelName,
+    fixture: overlay.fixture ?? null,
+    remoteDataPath: overlay.remoteDataPath ?? remotePath(def.path),
+    relations: def.expandable.map((r) => ({
+      field: r.field,
+      target: r.target,
+      many: r.many,
+      listed: r.listed,
+      collapsed: COLLAPSED_INLINE.has(`${def.modelId}.${r.field}`),
+    })),
+    syncedFields: overlay.syncedFields ?? [],
+    enumOrigins,
+    hasRemoteFields: REMOTE_FIELDS_MODELS.has(def.modelId),
+    modifiedAfter: def.modifiedAfter,
+    retrieve: def.retrieve,
+    nested: def.nested !== undefined,
+    listParents: [...(def.nested ? [def.nested.parent] : []), ...def.otherLists.map((l) => l.parent)],
+    otherLists: def.otherLists.map((l) => ({ path: l.path, modifiedAfter: l.modifiedAfter })),
+  };
+}
 
 /**
  * Categories a deployment may not sync, whose accounts still exist in the organization and whose
@@ -172,37 +71,56 @@ const SYNCED: ModelSpec[] = [
  * names, `model_id` spellings and paths are UNCONFIRMED (webhook names from merge-common-models §5.2
  * where it lists them: KnowledgeBaseArticle, MKTGCampaign).
  */
+function other(
+  spec: Pick<
+    ModelSpec,
+    'modelId' | 'category' | 'modelName' | 'syncModelId' | 'path' | 'webhookName' | 'remoteDataPath'
+  >,
+): ModelSpec {
+  return {
+    ...spec,
+    fixture: null,
+    relations: [],
+    syncedFields: ['name'],
+    enumOrigins: {},
+    hasRemoteFields: false,
+    modifiedAfter: true,
+    retrieve: true,
+    nested: false,
+    listParents: [],
+    otherLists: [],
+  };
+}
+
 const OTHER: ModelSpec[] = [
-  model({
+  other({
     modelId: 'knowledgebase.Article',
     category: 'knowledgebase',
     modelName: 'Article',
     syncModelId: 'knowledgebase.KnowledgeBaseArticle',
     path: 'articles',
     webhookName: 'KnowledgeBaseArticle',
-    fixture: null,
     remoteDataPath: '/wiki/pages',
   }),
-  model({
+  other({
     modelId: 'chat.Message',
     category: 'chat',
     modelName: 'Message',
     syncModelId: 'chat.Message',
     path: 'messages',
     webhookName: 'Message',
-    fixture: null,
     remoteDataPath: '/conversations.history',
   }),
-  model({
+  other({
     modelId: 'mktg.Campaign',
     category: 'mktg',
     modelName: 'Campaign',
     syncModelId: 'mktg.MKTGCampaign',
     path: 'campaigns',
     webhookName: 'MKTGCampaign',
-    fixture: null,
     remoteDataPath: '/campaigns',
   }),
 ];
 
-export const MODEL_CATALOG: readonly ModelSpec[] = [...SYNCED, ...OTHER];
+/** Every Common Model of the six categories (the product's catalog), then the other categories' one model. */
+export const MODEL_CATALOG: readonly ModelSpec[] = [...PRODUCT_CATALOG.map(fromDefinition), ...OTHER];

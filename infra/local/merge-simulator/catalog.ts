@@ -1,4 +1,5 @@
 import { MODEL_CATALOG } from './catalog-models';
+import { DEFAULT_MODELS } from './catalog-overlay';
 import type { ModelIdSpelling, ModelSpec } from './model-spec';
 import type { Category, OrgCategory } from './types';
 
@@ -7,7 +8,7 @@ import type { Category, OrgCategory } from './types';
 // callers can hand back what /sync-status returned.
 
 export { MODEL_CATALOG } from './catalog-models';
-export type { ModelIdSpelling, ModelSpec, RelationSpec } from './model-spec';
+export type { ModelIdSpelling, ModelSpec, OtherList, RelationSpec } from './model-spec';
 
 /** The six categories the engine syncs. */
 export const CATEGORIES: readonly Category[] = [
@@ -70,12 +71,8 @@ export function modelsOf(category: OrgCategory): ModelSpec[] {
   return MODEL_CATALOG.filter((m) => m.category === category);
 }
 
-export function modelByPath(category: OrgCategory, path: string): ModelSpec | undefined {
-  return MODEL_CATALOG.find((m) => m.category === category && m.path === path);
+/** Models an account links with unless told otherwise (catalog-overlay.ts). */
+export function defaultModelsOf(category: OrgCategory): ModelSpec[] {
+  const keys = (DEFAULT_MODELS as Partial<Record<OrgCategory, string[]>>)[category];
+  return keys ? keys.map(modelSpec) : modelsOf(category);
 }
-
-/** Child relations whose records are created together with the parent (1 each), and the back-reference. */
-export const OWNED_CHILDREN: Record<string, { listField: string; childModel: string; backField: string }> = {
-  'hris.Employee': { listField: 'employments', childModel: 'hris.Employment', backField: 'employee' },
-  'ats.Candidate': { listField: 'applications', childModel: 'ats.Application', backField: 'candidate' },
-};

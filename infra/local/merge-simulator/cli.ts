@@ -1,15 +1,16 @@
 // Standalone Merge simulator:
 //   MERGE_API_KEY=... MERGE_WEBHOOK_SIGNATURE_KEY=... \
 //     tsx infra/local/merge-simulator/cli.ts --port 9000 [--rate-limit 100] [--seed-demo [--print-token]]
-//     [--seed N] [--page-delay MS] [--verbose]
-// Prints the base URL (and with --seed-demo the demo account id). The account token goes to stderr, and
+//     [--seed-all-models] [--seed N] [--page-delay MS] [--verbose]
+// Prints the base URL (and with --seed-demo / --seed-all-models the accounts' ids). The account token goes to stderr, and
 // only with --print-token, because an operator needs it to import the account.
-import { startMergeSimulator } from './index';
+import { CATEGORIES, startMergeSimulator } from './index';
 
 interface CliArgs {
   port: number;
   rateLimit: number | null;
   seedDemo: boolean;
+  seedAllModels: boolean;
   printToken: boolean;
   seed: number | undefined;
   pageDelayMs: number;
@@ -25,6 +26,7 @@ Options:
   --rate-limit N    requests per minute per linked account, as Merge's plans (default: none)
   --seed-demo       link a demo hris account with 50 employees and print its id
   --print-token     with --seed-demo: print that account's token on standard error (for accounts add)
+  --seed-all-models link one account per category with every Common Model seeded (3 records each)
   --seed N          make every id, token and value reproducible
   --page-delay MS   answer each page after this long
   --verbose         log every request
@@ -41,6 +43,7 @@ function parseArgs(argv: string[]): CliArgs {
     port: 9000,
     rateLimit: null,
     seedDemo: false,
+    seedAllModels: false,
     printToken: false,
     seed: undefined,
     pageDelayMs: 0,
@@ -68,6 +71,9 @@ function parseArgs(argv: string[]): CliArgs {
         break;
       case '--seed-demo':
         args.seedDemo = true;
+        break;
+      case '--seed-all-models':
+        args.seedAllModels = true;
         break;
       case '--print-token':
         args.printToken = true;
@@ -110,6 +116,14 @@ async function main(): Promise<void> {
     sim.runSync(account.id);
     console.log(`Demo hris account ${account.id} (${account.integration}) with 50 employees`);
     if (args.printToken) console.error(`account token: ${account.accountToken}`);
+  }
+  if (args.seedAllModels) {
+    for (const category of CATEGORIES) {
+      const account = sim.linkAccount({ category, seed: 'all-models', endUserOrganizationName: 'Acme Corp' });
+      sim.runSync(account.id);
+      console.log(`All-models ${category} account ${account.id} (${account.models.length} models)`);
+      if (args.printToken) console.error(`${category} account token: ${account.accountToken}`);
+    }
   }
   const stop = (): void => {
     sim.close().then(

@@ -9,7 +9,8 @@ export type { ScheduleOptions } from './store/sync-schedule';
 export type { SentWebhook } from './webhook-outbox';
 export type { TestDeliveryKind } from './webhook-samples';
 export { SAMPLE_IDS, TEST_PING } from './webhook-samples';
-export type { OverridesInput } from './store/data';
+export type { CreateOptions, OverridesInput, RecordChange } from './store/data';
+export type { ChurnOptions, SeedAllOptions } from './store/bulk';
 export type { SyncResult } from './store/sync-status';
 export type { ChangeAction, IssueStatus } from './webhooks';
 export type { DeliveryResult } from './webhook-delivery';
@@ -17,12 +18,14 @@ export {
   CATEGORIES,
   MODEL_CATALOG,
   ORG_CATEGORIES,
+  defaultModelsOf,
   modelKey,
   modelSpec,
   modelsOf,
   wireModelId,
 } from './catalog';
-export type { ModelIdSpelling, ModelSpec, RelationSpec } from './catalog';
+export type { ModelIdSpelling, ModelSpec, OtherList, RelationSpec } from './catalog';
+export { SEED_ORDER } from './record-links';
 export { signBody } from './webhooks';
 export type * from './types';
 

@@ -98,13 +98,33 @@ export function parsePageQuery(params: URLSearchParams): Parsed<PageQuery> {
   return { ok: true, value: { pageSize, cursor } };
 }
 
-export function parseListQuery(params: URLSearchParams, spec: ModelSpec): Parsed<ListQuery> {
+/** The list parameters a model without `modified_after` does not have (reference §2.0, rows **N**). */
+export const TIMESTAMP_FILTERS = [
+  'created_after',
+  'created_before',
+  'modified_after',
+  'modified_before',
+  'remote_id',
+] as const;
+
+/**
+ * `modifiedAfter` false (AccountingPeriod, BankFeedAccount, ItemFulfillment, PaymentMethod,
+ * PaymentTerm and the nested lists): the list has none of TIMESTAMP_FILTERS, so, like any parameter
+ * an endpoint does not declare, they are ignored (not validated either) and the full list is served.
+ */
+export function parseListQuery(
+  params: URLSearchParams,
+  spec: ModelSpec,
+  modifiedAfter = spec.modifiedAfter,
+): Parsed<ListQuery> {
   const page = parsePageQuery(params);
   if (!page.ok) return page;
   const render = parseRenderOptions(params, spec);
   if (!render.ok) return render;
   const dates: Record<string, number | null> = {};
-  for (const name of ['created_after', 'created_before', 'modified_after', 'modified_before']) {
+  for (const name of modifiedAfter
+    ? ['created_after', 'created_before', 'modified_after', 'modified_before']
+    : []) {
     const value = parseDate(params, name);
     if (typeof value === 'object' && value !== null) return { ok: false, error: value.error };
     dates[name] = value;
@@ -121,7 +141,7 @@ export function parseListQuery(params: URLSearchParams, spec: ModelSpec): Parsed
       modifiedAfter: dates.modified_after ?? null,
       modifiedBefore: dates.modified_before ?? null,
       includeDeleted,
-      remoteId: lastParam(params, 'remote_id'),
+      remoteId: modifiedAfter ? lastParam(params, 'remote_id') : null,
     },
   };
 }

@@ -1,25 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { modelSpec } from './catalog';
-import { BUSINESS_GENERATORS } from './generators/business';
-import { emptyFieldMappings, phone } from './generators/common';
+import { createWorld, emptyFieldMappings } from './generators/common';
 import type { FactoryContext } from './generators/common';
-import { EXTRA_GENERATORS } from './generators/extra';
-import { PEOPLE_GENERATORS } from './generators/people';
-import type { Random } from './random';
-import * as S from './sample-data';
+import { GENERATORS } from './generators';
+import { Random } from './random';
 import type { JsonObject, JsonValue, MergeRecord } from './types';
 import { cloneJson } from './json';
 
 // Generates realistic Common Model records. Each starts from Merge's official example record
 // (fixtures/, copied from the SDK's wire tests) so every documented field is present, and then
-// overwrites the values with plausible, internally consistent ones. Relations between records
-// (employments, manager, candidate, applications) are filled in by the store, not here.
+// overwrites the values with plausible, internally consistent ones. Relations point at records of the
+// same account through `ctx.links`; lists mirroring children (employments, applications) are filled
+// in by the store. Models without a kept example get their fields in the generator's order.
 
 export { createWorld } from './generators/common';
-export type { AccountWorld, FactoryContext } from './generators/common';
-
-const GENERATORS = { ...PEOPLE_GENERATORS, ...BUSINESS_GENERATORS, ...EXTRA_GENERATORS };
+export type { AccountWorld, FactoryContext, RecordLinks } from './generators/common';
+export { touchRecord } from './generators/touch';
+export type { TouchContext } from './generators/touch';
 
 const templates = new Map<string, MergeRecord | null>();
 
@@ -101,54 +99,44 @@ export function generateRecord(modelId: string, ctx: FactoryContext): MergeRecor
   return record as MergeRecord;
 }
 
-const NEXT_TICKET_STATUS: Record<string, string> = { OPEN: 'IN_PROGRESS', IN_PROGRESS: 'CLOSED' };
+const COMMON_FIELDS = new Set([
+  'id',
+  'remote_id',
+  'created_at',
+  'modified_at',
+  'remote_was_deleted',
+  'field_mappings',
+  'remote_data',
+  'remote_fields',
+]);
+const fieldCache = new Map<string, string[]>();
 
-/** Changes at least one Common Model field the way an upstream edit would. */
-export function touchRecord(modelId: string, record: MergeRecord, rng: Random, stamp: string): void {
-  const before = JSON.stringify(record);
-  switch (modelId) {
-    case 'hris.Employee':
-      record.mobile_phone_number = phone(rng);
-      break;
-    case 'hris.Employment':
-      record.pay_rate = Math.round((Number(record.pay_rate) || 50) * 1.03 * 100) / 100;
-      break;
-    case 'ats.Candidate':
-      record.last_interaction_at = stamp;
-      break;
-    case 'ats.Application':
-      record.current_stage = rng.uuid();
-      break;
-    case 'crm.Contact':
-      record.last_activity_at = stamp;
-      break;
-    case 'crm.Lead':
-      record.title = rng.pick(S.JOB_TITLES.filter((t) => t !== record.title));
-      break;
-    case 'accounting.Invoice':
-      record.memo = `Updated ${stamp}`;
-      break;
-    case 'ticketing.Ticket':
-      record.status = NEXT_TICKET_STATUS[String(record.status)] ?? 'OPEN';
-      break;
-    case 'ticketing.Attachment':
-      record.file_name = `v${rng.int(2, 99)}-${String(record.file_name)}`;
-      break;
-    case 'ticketing.Team':
-      record.description = `Updated ${stamp}`;
-      break;
-    case 'knowledgebase.Article':
-    case 'chat.Message':
-    case 'mktg.Campaign':
-      record.remote_updated_at = stamp;
-      break;
-    case 'filestorage.File':
-      record.size = (Number(record.size) || 0) + rng.int(1, 4096);
-      record.checksum = { type: 'sha256', content_hash: rng.bytes(32).toString('hex') };
-      break;
-    default:
-      throw new Error(`No update rule for ${modelId}`);
+/**
+ * The Common Model fields of a model's records (besides the fields every model has), read from one
+ * record generated aside (its own random source, no links), for `synced_fields` and
+ * `supported_fields` where catalog-overlay.ts names none.
+ */
+export function modelFields(modelId: string): string[] {
+  let fields = fieldCache.get(modelId);
+  if (!fields) {
+    const none = { ref: () => null, refs: () => [], refWhere: () => null, get: () => undefined };
+    const sample = generateRecord(modelId, {
+      rng: new Random(1),
+      world: createWorld('Example'),
+      id: '00000000-0000-4000-8000-000000000000',
+      stamp: '2025-01-01T00:00:00.000000Z',
+      nowMs: Date.UTC(2025, 0, 1),
+      links: none,
+      parentId: null,
+    });
+    fields = Object.keys(sample).filter((k) => !COMMON_FIELDS.has(k));
+    fieldCache.set(modelId, fields);
   }
-  if ('remote_updated_at' in record) record.remote_updated_at = stamp;
-  if (JSON.stringify(record) === before) throw new Error(`update of ${modelId} changed nothing`);
+  return fields;
+}
+
+/** `synced_fields` of the model's `{Model}.synced` webhook. */
+export function syncedFieldsOf(modelId: string): string[] {
+  const named = modelSpec(modelId).syncedFields;
+  return named.length > 0 ? named : modelFields(modelId);
 }

@@ -1,7 +1,10 @@
 import { DEFAULT_INTEGRATIONS, modelSpec, modelsOf } from './catalog';
 import type { ModelSpec } from './model-spec';
 import type { RenderOptions } from './query';
+import { syncedFieldsOf } from './record-factory';
 import type { SimStore } from './store/data';
+import { inlineObjects } from './store/inline';
+import type { StoredRow } from './store/records';
 import type { JsonObject, JsonValue, LinkedAccountPayload, MergeRecord, SimAccount } from './types';
 
 // How stored records and accounts look on the wire.
@@ -9,35 +12,73 @@ import type { JsonObject, JsonValue, LinkedAccountPayload, MergeRecord, SimAccou
 /**
  * A record as an API response carries it: `remote_data` only with include_remote_data (reference section 4),
  * `remote_fields` only with include_remote_fields, expanded relations replaced by the nested records
- * (an id whose record does not exist stays an id), and requested enums shown with their third-party value.
- * The result shares nested objects with the store: serialise it or cloneJson it, never mutate it.
+ * (an id whose record does not exist stays an id), collapsed inline sub-objects as ids unless
+ * expanded, and requested enums shown with their third-party value. The result shares nested
+ * objects with the store: serialise it or cloneJson it, never mutate it.
  */
 export function renderRecord(
   store: SimStore,
   accountId: string,
   spec: ModelSpec,
-  record: MergeRecord,
+  row: StoredRow,
   opts: RenderOptions,
 ): MergeRecord {
-  const out = strip(record, spec, opts);
-  for (const relation of opts.expand) {
-    const targetSpec = modelSpec(relation.target);
-    const table = store.table(accountId, relation.target);
-    const expandOne = (value: JsonValue): JsonValue => {
-      if (typeof value !== 'string') return value;
-      const row = table.get(value);
-      return row ? strip(row.record, targetSpec, { ...opts, expand: [], enumOrigins: [] }) : value;
-    };
-    const value = out[relation.field];
+  const out = strip(row.record, spec, opts);
+  // `answers.question` expands inside the answers, so it comes after `answers` itself.
+  const ordered = [...opts.expand].sort(
+    (a, b) => Number(a.field.includes('.')) - Number(b.field.includes('.')),
+  );
+  for (const relation of ordered) {
+    const [base = relation.field, sub] = relation.field.split('.');
+    const value = out[base];
     if (value === undefined) continue;
-    out[relation.field] = relation.many && Array.isArray(value) ? value.map(expandOne) : expandOne(value);
+    if (sub !== undefined) {
+      const objects = spec.relations.find((r) => r.field === base)?.collapsed
+        ? inlineObjects(row, base)
+        : value;
+      if (!Array.isArray(objects)) continue;
+      const expand = expander(store, accountId, relation.target, opts);
+      out[base] = objects.map((o) => (isObject(o) && sub in o ? { ...o, [sub]: expand(o[sub] ?? null) } : o));
+    } else if (!relation.listed) {
+      // Inline sub-objects are objects already; collapsed ones come back from the row.
+      if (relation.collapsed) out[base] = inlineObjects(row, base);
+    } else {
+      const expand = expander(store, accountId, relation.target, opts);
+      out[base] = relation.many && Array.isArray(value) ? value.map(expand) : expand(value);
+    }
   }
   for (const field of opts.enumOrigins) {
     const value = out[field];
-    const original = typeof value === 'string' ? spec.enumOrigins[field]?.[value] : undefined;
-    if (original !== undefined) out[field] = original;
+    if (typeof value === 'string') out[field] = enumOrigin(spec.enumOrigins[field] ?? {}, value);
   }
   return out;
+}
+
+const isObject = (v: JsonValue): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Replaces an id with its record of `target` in the account, unexpanded (an unknown id stays). */
+function expander(
+  store: SimStore,
+  accountId: string,
+  target: string,
+  opts: RenderOptions,
+): (value: JsonValue) => JsonValue {
+  const table = store.table(accountId, target);
+  const targetSpec = modelSpec(target);
+  const plain: RenderOptions = { ...opts, expand: [], enumOrigins: [] };
+  return (value) => {
+    if (typeof value !== 'string') return value;
+    const row = table.get(value);
+    return row ? strip(row.record, targetSpec, plain) : value;
+  };
+}
+
+/** The third party's value: the model's own table, or the value in title case (`Accounts Payable`). */
+function enumOrigin(origins: Record<string, string>, value: string): string {
+  if (Object.keys(origins).length > 0) return origins[value] ?? value;
+  if (value.length <= 3) return value;
+  const words = value.toLowerCase().split('_');
+  return words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
 }
 
 /** A shallow copy: callers only replace top-level fields, and responses are serialised right away. */
@@ -93,7 +134,7 @@ export function linkedAccountItem(account: SimAccount): JsonObject {
         model_name: m.modelName,
         available_operations: ['FETCH'],
         required_post_parameters: [],
-        supported_fields: m.syncedFields,
+        supported_fields: syncedFieldsOf(m.modelId),
       })),
     },
     account_type: account.accountType,

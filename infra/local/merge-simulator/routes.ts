@@ -1,5 +1,6 @@
-import { isCategory, modelByPath } from './catalog';
-import type { ModelSpec } from './model-spec';
+import { isCategory } from './catalog';
+import { matchRecordRoute } from './route-table';
+import type { RecordRoute } from './route-table';
 import { accountRoute } from './routes-accounts';
 import type { AccountRouteKind } from './routes-accounts';
 import { listRecords, retrieveRecord } from './routes-records';
@@ -9,16 +10,14 @@ import type { HandlerContext } from './route-context';
 import type { OrgCategory } from './types';
 
 // Merge's endpoints under /api/{category}/v1/ (merge-api.md §1, §2, §5 and §9): maps method and path
-// to a route and dispatches it.
+// to a route and dispatches it. Common Model paths come from route-table.ts.
 
 export { detail } from './responses';
 export type { SimResponse } from './responses';
 export type { HandlerContext, RouteHooks } from './route-context';
 
 export type Route =
-  | { kind: AccountRouteKind; category: OrgCategory }
-  | { kind: 'list'; category: OrgCategory; spec: ModelSpec }
-  | { kind: 'retrieve'; category: OrgCategory; spec: ModelSpec; id: string };
+  { kind: AccountRouteKind; category: OrgCategory } | (RecordRoute & { category: OrgCategory });
 
 export type Resolved = { route: Route } | { error: SimResponse };
 
@@ -42,20 +41,18 @@ export function resolveRoute(method: string, path: string): Resolved {
     if (method !== known.method) return { error: detail(405, `Method "${method}" not allowed.`) };
     return { route: { kind: known.kind, category } };
   }
-  const [modelPath, id, ...extra] = rest.split('/');
-  const spec = modelPath ? modelByPath(category, modelPath) : undefined;
-  if (!spec || extra.length > 0 || id === '') return { error: NOT_FOUND };
+  const route = matchRecordRoute(category, rest);
+  if (!route) return { error: NOT_FOUND };
   if (method !== 'GET') return { error: detail(405, `Method "${method}" not allowed.`) };
-  if (id === undefined) return { route: { kind: 'list', category, spec } };
-  return { route: { kind: 'retrieve', category, spec, id: decodeURIComponent(id) } };
+  return { route: { ...route, category } };
 }
 
 export async function handleRoute(route: Route, ctx: HandlerContext): Promise<SimResponse> {
   if (route.kind === 'list' || route.kind === 'retrieve') {
     const accountId = ctx.accountId;
     if (accountId === null) throw new Error('record route without an account');
-    if (route.kind === 'list') return listRecords(ctx, accountId, route.spec);
-    return retrieveRecord(ctx, accountId, route.spec, route.id);
+    if (route.kind === 'list') return listRecords(ctx, accountId, route);
+    return retrieveRecord(ctx, accountId, route);
   }
   return accountRoute(route.kind, ctx);
 }

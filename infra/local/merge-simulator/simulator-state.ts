@@ -1,7 +1,9 @@
 import { badRecordText, hugeOverrides } from './bad-records';
 import type { BadRecordKind, BadRecordOptions } from './bad-records';
+import { churn, seedAllModels } from './store/bulk';
+import type { ChurnOptions, SeedAllOptions } from './store/bulk';
 import type { SimStore } from './store/data';
-import type { OverridesInput } from './store/data';
+import type { CreateOptions, OverridesInput, RecordChange } from './store/data';
 import type { SyncResult } from './store/sync-status';
 import type { ScheduleOptions } from './store/sync-schedule';
 import type {
@@ -28,9 +30,19 @@ export abstract class SimulatorState {
 
   // Accounts
 
-  /** Links an account; its initial sync starts. Unless `announce: false`, LinkedAccount.linked is sent. */
+  /**
+   * Links an account; its initial sync starts. With `seed: 'all-models'` every model of the category
+   * is linked and seeded (`seedPerModel`, `seedCounts`). Unless `announce: false`,
+   * LinkedAccount.linked is sent.
+   */
   linkAccount(input: LinkAccountInput): SimAccount {
     const account = this.store.linkAccount(input);
+    if (input.seed === 'all-models') {
+      seedAllModels(this.store, account.id, {
+        ...(input.seedPerModel !== undefined ? { perModel: input.seedPerModel } : {}),
+        ...(input.seedCounts ? { counts: input.seedCounts } : {}),
+      });
+    }
     if (input.announce !== false) this.announceLinked(account.id, false);
     return this.store.view(account.id);
   }
@@ -71,12 +83,45 @@ export abstract class SimulatorState {
 
   // Data (ground truth)
 
-  seedRecords(accountId: string, modelId: string, count: number, overrides?: OverridesInput): MergeRecord[] {
-    return this.store.seedRecords(accountId, modelId, count, overrides);
+  /**
+   * Adds `count` records (and, for an Employee or Candidate, one Employment or Application each).
+   * Their relations point at records of the account; a nested model's records go under `parentId`
+   * or a random parent (ScreeningQuestion: a Job; Viewer: a Collection or a Ticket).
+   */
+  seedRecords(
+    accountId: string,
+    modelId: string,
+    count: number,
+    overrides?: OverridesInput,
+    opts?: CreateOptions,
+  ): MergeRecord[] {
+    return this.store.seedRecords(accountId, modelId, count, overrides, opts);
   }
 
-  addRecord(accountId: string, modelId: string, overrides?: RecordOverrides): MergeRecord {
-    return this.store.addRecord(accountId, modelId, overrides);
+  addRecord(
+    accountId: string,
+    modelId: string,
+    overrides?: RecordOverrides,
+    opts?: CreateOptions,
+  ): MergeRecord {
+    return this.store.addRecord(accountId, modelId, overrides, opts);
+  }
+
+  /**
+   * Seeds every model the account is linked with, in an order where every relation finds its
+   * target, up to `perModel` (default 3) or `counts[model]` live records. Returns the counts.
+   */
+  seedAllModels(accountId: string, opts: SeedAllOptions = {}): Record<string, number> {
+    return seedAllModels(this.store, accountId, opts);
+  }
+
+  /**
+   * A round of upstream activity on every model of the account (or `models`): `added`, `changed`
+   * and `removed` (soft-deleted) records per model, 1 each by default. Returns each changed record
+   * once, with the action a changed-data webhook would announce.
+   */
+  churn(accountId: string, opts: ChurnOptions = {}): RecordChange[] {
+    return churn(this.store, accountId, opts);
   }
 
   /** Changes only this record's modified_at: a parent that expands it keeps its own (help 6188145). */

@@ -79,7 +79,18 @@ export interface LinkAccountInput {
   endUserOrganizationName?: string;
   endUserOriginId?: string;
   endUserEmailAddress?: string;
-  models?: string[];
+  /**
+   * Models with a sync-status entry: named (key or any `model_id` spelling), `'all'` for every
+   * model of the category, or by default the category's usual ones (catalog-overlay.ts). Every
+   * model's list answers either way.
+   */
+  models?: string[] | 'all';
+  /** `'all-models'`: every model of the category is linked (unless `models` says otherwise) and seeded. */
+  seed?: 'all-models';
+  /** With `seed: 'all-models'`: live records per model (default 3). */
+  seedPerModel?: number;
+  /** With `seed: 'all-models'`: live records of particular models, by key or spelling. */
+  seedCounts?: Record<string, number>;
   accountType?: 'PRODUCTION' | 'TEST';
   status?: LinkedAccountStatus;
   statusDetail?: string;

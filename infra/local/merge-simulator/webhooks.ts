@@ -2,6 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { modelKey, modelSpec } from './catalog';
 import type { Random } from './random';
 import { cloneJson } from './json';
+import { syncedFieldsOf } from './record-factory';
 import { accountDetails, renderRecord } from './render';
 import type { SimStore } from './store/data';
 import type { Stamper } from './time';
@@ -96,7 +97,7 @@ export class WebhookFactory {
     return this.envelope(`${spec.webhookName}.synced`, accountId, {
       integration_name: state.account.integration,
       integration_id: state.account.integrationSlug,
-      synced_fields: spec.syncedFields,
+      synced_fields: syncedFieldsOf(spec.modelId),
       sync_status: {
         ...entry,
         data_fresh_as_of: entry.last_sync_start,
@@ -114,12 +115,14 @@ export class WebhookFactory {
     const spec = modelSpec(modelId);
     const row = this.store.row(accountId, modelId, recordId);
     if (row.raw !== undefined) throw new Error('an injected bad record only goes out as changedDataBody');
-    const record = renderRecord(this.store, accountId, spec, cloneJson(row.record), {
-      expand: [],
-      includeRemoteData: false,
-      includeRemoteFields: false,
-      enumOrigins: [],
-    });
+    const record = cloneJson(
+      renderRecord(this.store, accountId, spec, row, {
+        expand: [],
+        includeRemoteData: false,
+        includeRemoteFields: false,
+        enumOrigins: [],
+      }),
+    );
     return this.envelope(`${spec.webhookName}.${action}`, accountId, record);
   }
 

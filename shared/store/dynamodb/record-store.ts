@@ -38,11 +38,13 @@ export class DynamoRecordStore implements RecordStore {
     const items = await batchGetAll(this.client, this.tableName, keys);
     const result = new Map<string, RecordFingerprint>();
     for (const item of items) {
+      const dropped = droppedOf(item);
       result.set(readS(item, 'sk') ?? '', {
         contentHash: readS(item, 'hash') ?? '',
         modifiedAtKey: readS(item, 'modifiedAt') ?? '',
         deleted: readB(item, 'deleted') ?? false,
         rawData: readS(item, 'data') ?? '{}',
+        ...(dropped ? { droppedFields: dropped } : {}),
       });
     }
     return result;
@@ -260,8 +262,11 @@ function toItem(record: StoredRecord): Item {
   return item;
 }
 
+const droppedOf = (item: Item): string[] | undefined =>
+  item.dropped && 'SS' in item.dropped ? item.dropped.SS : undefined;
+
 function fromItem(accountId: string, modelId: string, item: Item): StoredRecord {
-  const dropped = item.dropped && 'SS' in item.dropped ? item.dropped.SS : undefined;
+  const dropped = droppedOf(item);
   return {
     accountId,
     modelId,

@@ -6,6 +6,7 @@ import type { LinkedAccount } from '../../core/accounts';
 import type { WebhookOutcome } from '../../core/outcomes';
 import { activateAccount, markAccountDeleted, queuePurge } from '../accounts';
 import { hasAuthFailure } from '../auth-failures';
+import { duplicateField, duplicateFlagOf } from '../duplicates';
 import { startWatch } from '../watch';
 
 /**
@@ -34,6 +35,8 @@ export async function onLinked(deps: SyncDeps, envelope: Envelope): Promise<Webh
       ...(current?.issue && !hasAuthFailure(current) ? { issue: current.issue } : {}),
       // What an operator configured for the account outlives a relink.
       ...(current?.overrides ? { overrides: current.overrides } : {}),
+      // Merge's is_duplicate: a duplicate is not synced (duplicates.ts).
+      ...duplicateField(current, duplicateFlagOf(source), 'webhook', now),
       watch: { id: watchId, startedAt: now },
     }),
     data.data.account_token,

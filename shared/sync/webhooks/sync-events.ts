@@ -1,10 +1,14 @@
 import { modelIdFromWebhookName } from '../../config/model-catalog';
 import { modelSyncedDataSchema, syncCompletedDataSchema, type Envelope } from '../../merge/schemas/webhooks';
 import { onSyncSignal } from '../model-signals';
+import { ourModelId, recordUnmatchedModelIds } from '../model-ids';
 import type { SyncDeps } from '../ports';
 import { activeAccount, type WebhookResult } from './webhook-account';
 
-/** LinkedAccount.sync_completed: one decision per model the account syncs in its `sync_status` map. */
+/**
+ * LinkedAccount.sync_completed: one decision per model the account syncs in its `sync_status` map,
+ * whose keys are Merge's model ids, matched by every spelling Merge uses (model-ids.ts).
+ */
 export async function onAccountSynced(deps: SyncDeps, envelope: Envelope): Promise<WebhookResult> {
   const data = syncCompletedDataSchema.safeParse(envelope.data);
   if (!data.success) return { outcome: 'invalid' };
@@ -12,9 +16,12 @@ export async function onAccountSynced(deps: SyncDeps, envelope: Envelope): Promi
   if (found.outcome !== 'active') return found;
   const { account } = found;
   let acted = false;
+  const unmatched: string[] = [];
   const plan = deps.settings.forAccount(account);
-  for (const [modelId, entry] of Object.entries(data.data.sync_status)) {
-    if (!plan.model(modelId)) continue;
+  for (const [key, entry] of Object.entries(data.data.sync_status)) {
+    const modelId = ourModelId(account.category, { modelId: key });
+    if (!modelId) unmatched.push(key);
+    if (!modelId || !plan.model(modelId)) continue;
     acted = true;
     await onSyncSignal(deps, account.id, modelId, {
       status: entry.status ?? null,
@@ -22,6 +29,7 @@ export async function onAccountSynced(deps: SyncDeps, envelope: Envelope): Promi
       lastSyncFinished: entry.last_sync_finished ?? null,
     });
   }
+  await recordUnmatchedModelIds(deps, account, unmatched, 'sync_completed');
   return { outcome: acted ? 'processed' : 'ignored' };
 }
 
@@ -37,11 +45,12 @@ export async function onModelSynced(
   if (found.outcome !== 'active') return found;
   const { account } = found;
   const status = data.data.sync_status;
-  const plan = deps.settings.forAccount(account);
-  const model =
-    plan.model(status.model_id) ?? plan.model(modelIdFromWebhookName(account.category, webhookModel) ?? '');
-  if (!model) return { outcome: 'ignored' };
-  await onSyncSignal(deps, account.id, model.modelId, {
+  const reported = ourModelId(account.category, { modelId: status.model_id, modelName: status.model_name });
+  // The event's own name may still say which model it is.
+  if (!reported) await recordUnmatchedModelIds(deps, account, [status.model_id], 'model-synced');
+  const modelId = reported ?? modelIdFromWebhookName(account.category, webhookModel);
+  if (!modelId || !deps.settings.forAccount(account).model(modelId)) return { outcome: 'ignored' };
+  await onSyncSignal(deps, account.id, modelId, {
     status: status.status,
     lastSyncStart: status.last_sync_start ?? null,
     lastSyncResult: status.last_sync_result ?? null,

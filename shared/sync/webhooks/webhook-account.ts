@@ -1,5 +1,6 @@
 import type { LinkedAccount } from '../../core/accounts';
 import type { WebhookOutcome } from '../../core/outcomes';
+import { isDuplicate } from '../duplicates';
 import type { SyncDeps } from '../ports';
 
 /**
@@ -15,9 +16,10 @@ export interface UnknownAccount {
 export type WebhookResult = WebhookOutcome | UnknownAccount;
 
 /**
- * The account a data webhook is about. Deleted accounts: the webhook changes nothing. Unknown
- * accounts: the webhook is retried; if the account never appears, it ends in the dead-letter
- * queue, where an operator sees that an account must be imported.
+ * The account a data webhook is about. Deleted accounts: the webhook changes nothing. A duplicate
+ * (Merge's is_duplicate): neither, since its data is synced through the account it duplicates.
+ * Unknown accounts: the webhook is retried; if the account never appears, it ends in the
+ * dead-letter queue, where an operator sees that an account must be imported.
  */
 export async function activeAccount(
   deps: Pick<SyncDeps, 'accounts' | 'log'>,
@@ -27,6 +29,10 @@ export async function activeAccount(
   if (!account) return { outcome: 'unknown-account', accountId };
   if (account.status !== 'ACTIVE') {
     deps.log.info('webhook for a deleted account ignored', { accountId });
+    return { outcome: 'ignored' };
+  }
+  if (isDuplicate(account)) {
+    deps.log.info('webhook for a duplicate account ignored', { accountId });
     return { outcome: 'ignored' };
   }
   return { outcome: 'active', account };

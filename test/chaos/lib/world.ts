@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { canonicalSignature } from '../../../shared/merge/signature';
-import { dedupeKey } from '../../../shared/store/keys';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { lambdaContext } from '../../../infra/local/lambda-context';
 import { httpApiEvent, scheduledEvent } from '../../../infra/local/aws-events';
 import { startMergeSimulator, type MergeSimulator } from '../../../infra/local/merge-simulator';
@@ -13,6 +11,7 @@ import { DynamoOutboxStore } from '../../../shared/store/dynamodb/outbox-store';
 import { DynamoRecordStore } from '../../../shared/store/dynamodb/record-store';
 import { DynamoSyncStateStore } from '../../../shared/store/dynamodb/sync-state-store';
 import type { StoredRecord } from '../../../shared/core/records';
+import { readDedupeStatus } from './dedupe-status';
 import { startMergeProxy, type MergeProxy } from './merge-proxy';
 
 /** The sync config the chaos runs use: the defaults, a high plan limit for speed, quick watches. */
@@ -121,17 +120,8 @@ export class ChaosWorld {
   }
 
   /** The dedupe marker of a webhook (by its signature): DONE once the event was processed. */
-  async dedupeStatus(signature: string): Promise<string | undefined> {
-    const k = dedupeKey(canonicalSignature(signature));
-    const out = await this.client.send(
-      new GetItemCommand({
-        TableName: this.pipeline.tableName,
-        Key: { pk: { S: k.pk }, sk: { S: k.sk } },
-        ConsistentRead: true,
-      }),
-    );
-    const status = out.Item?.status;
-    return status && 'S' in status ? status.S : undefined;
+  dedupeStatus(signature: string): Promise<string | undefined> {
+    return readDedupeStatus(this.client, this.pipeline.tableName, signature);
   }
 
   async storedRecords(accountId: string, modelId: string): Promise<StoredRecord[]> {

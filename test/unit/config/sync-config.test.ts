@@ -45,12 +45,14 @@ describe('sync config', () => {
     expect(() => parseSyncConfig(input)).toThrow(message);
   });
 
-  it('accepts every catalog relation, inline sub-objects included', () => {
+  it('accepts every catalog relation whose target is synced too, inline sub-objects included', () => {
     const settings = parseSyncConfig({
       ...DEFAULT_SYNC_CONFIG,
       models: [
         { modelId: 'accounting.Invoice', tier: 'daily', expand: ['contact', 'line_items'] },
+        { modelId: 'accounting.Contact', tier: 'daily' },
         { modelId: 'crm.Lead', tier: 'daily', expand: ['owner'] },
+        { modelId: 'crm.User', tier: 'daily' },
       ],
     });
     expect(settings.model('accounting.Invoice')).toMatchObject({

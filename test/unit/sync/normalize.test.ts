@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { contentHash, stableStringify } from '../../../shared/core/content-hash';
 import { MAX_DATA_BYTES, normalizeRecord, type NormalizeModel } from '../../../shared/sync/normalize';
-import { normalizeTimestamps, timestampKey, toEpochMs, toUtcIso } from '../../../shared/sync/timestamps';
+import { normalizeTimestampFields, timestampKey, toEpochMs, toUtcIso } from '../../../shared/sync/timestamps';
 
 const fixture = (name: string) =>
   JSON.parse(
@@ -44,12 +44,23 @@ describe('timestamps', () => {
     expect(toEpochMs('2025-01-01T00:00:00.123456Z')).toBe(Date.parse('2025-01-01T00:00:00.123Z'));
   });
 
-  it('normalizes nested values and leaves other strings alone', () => {
-    expect(
-      normalizeTimestamps({ a: ['2021-03-30T20:44:18+01:00'], b: { c: 'plain text of some length', d: 1 } }),
-    ).toEqual({
-      a: ['2021-03-30T19:44:18Z'],
-      b: { c: 'plain text of some length', d: 1 },
+  it("normalizes Merge's own top-level date-time fields only, nothing nested, no free text", () => {
+    const data = {
+      created_at: '2021-03-30T20:44:18+01:00',
+      start_time: '2021-03-30T20:44:18',
+      date_of_birth: '1990-11-10T00:00:00',
+      description: '2021-03-30T20:44:18',
+      custom_fields: { hired_at: '2021-03-30T20:44:18' },
+      nested: [{ modified_at: '2021-03-30T20:44:18+01:00' }],
+    };
+    normalizeTimestampFields(data);
+    expect(data).toEqual({
+      created_at: '2021-03-30T19:44:18Z',
+      start_time: '2021-03-30T20:44:18Z',
+      date_of_birth: '1990-11-10T00:00:00Z',
+      description: '2021-03-30T20:44:18',
+      custom_fields: { hired_at: '2021-03-30T20:44:18' },
+      nested: [{ modified_at: '2021-03-30T20:44:18+01:00' }],
     });
   });
 });
@@ -106,7 +117,8 @@ describe('normalizeRecord', () => {
   it('rejects a record without a usable id, without throwing', () => {
     expect(normalizeRecord({ first_name: 'x' }, employeeModel)).toEqual({
       records: [],
-      invalid: 'record has no string id',
+      invalid: 'not an object with a string id',
+      issues: [{ modelId: 'hris.Employee', id: null, reason: 'not-a-record' }],
     });
     expect(normalizeRecord('garbage', employeeModel).records).toHaveLength(0);
     expect(normalizeRecord({ id: '' }, employeeModel).records).toHaveLength(0);

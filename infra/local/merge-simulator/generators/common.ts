@@ -1,45 +1,30 @@
 import type { Random } from '../random';
 import * as S from '../sample-data';
-import type { JsonObject } from '../types';
+import type { JsonObject, MergeRecord } from '../types';
 
-// What the record generators share: the account's "world" of ids that records point at, and
-// helpers for realistic values.
+// What the record generators share: the account's "world" (its company name and domain), the links
+// to the account's other records, and helpers for realistic values.
 
-/** Ids of the things an account's records point at but the simulator does not serve as models. */
 export interface AccountWorld {
   domain: string;
-  company: string;
-  locations: string[];
-  groups: string[];
-  teams: string[];
-  payGroups: string[];
-  jobs: string[];
-  stages: string[];
-  users: string[];
-  crmAccounts: string[];
-  collections: string[];
-  folder: string;
-  drive: string;
+  organization: string;
 }
 
-export function createWorld(rng: Random, organizationName: string): AccountWorld {
-  const ids = (n: number): string[] => Array.from({ length: n }, () => rng.uuid());
+export function createWorld(organizationName: string): AccountWorld {
   const slug = organizationName.toLowerCase().replace(/[^a-z0-9]+/g, '') || 'example';
-  return {
-    domain: `${slug}.com`,
-    company: rng.uuid(),
-    locations: ids(3),
-    groups: ids(4),
-    teams: ids(3),
-    payGroups: ids(2),
-    jobs: ids(5),
-    stages: ids(4),
-    users: ids(5),
-    crmAccounts: ids(6),
-    collections: ids(2),
-    folder: rng.uuid(),
-    drive: rng.uuid(),
-  };
+  return { domain: `${slug}.com`, organization: organizationName };
+}
+
+/** The account's records a generated record may point at (store/links.ts implements it). */
+export interface RecordLinks {
+  /** A random live record of the model in this account, or null when it has none. */
+  ref(modelId: string): string | null;
+  /** Between `min` and `max` distinct live records of the model (fewer when it has fewer). */
+  refs(modelId: string, min: number, max: number): string[];
+  /** A random live record of the model that `match` accepts, or null. */
+  refWhere(modelId: string, match: (record: MergeRecord) => boolean): string | null;
+  /** A live record by id, to read its fields. */
+  get(modelId: string, id: string): MergeRecord | undefined;
 }
 
 export interface FactoryContext {
@@ -52,13 +37,28 @@ export interface FactoryContext {
   nowMs: number;
   /** remote_data also gets `__proto__` and `constructor` keys. */
   hostileKeys?: boolean;
+  links: RecordLinks;
+  /** The record this one is listed under (nested models: the job of a screening question). */
+  parentId: string | null;
 }
 
 const DAY_MS = 86_400_000;
 
-export function pastDate(ctx: FactoryContext, minDays: number, maxDays: number): string {
-  const ms = ctx.nowMs - ctx.rng.int(minDays, maxDays) * DAY_MS;
+function day(ms: number): string {
   return new Date(ms - (ms % DAY_MS)).toISOString().replace('.000Z', 'Z');
+}
+
+export function pastDate(ctx: FactoryContext, minDays: number, maxDays: number): string {
+  return day(ctx.nowMs - ctx.rng.int(minDays, maxDays) * DAY_MS);
+}
+
+export function futureDate(ctx: FactoryContext, minDays: number, maxDays: number): string {
+  return day(ctx.nowMs + ctx.rng.int(minDays, maxDays) * DAY_MS);
+}
+
+/** `days` after an ISO date, at midnight UTC. */
+export function addDays(iso: string, days: number): string {
+  return day(Date.parse(iso) + days * DAY_MS);
 }
 
 export function person(rng: Random): { first: string; last: string } {
@@ -72,8 +72,17 @@ export function emailLocal(first: string, last: string): string {
     .replace(/[^a-z.]/g, '');
 }
 
+export function workEmail(ctx: FactoryContext, first: string, last: string): string {
+  return `${emailLocal(first, last)}@${ctx.world.domain}`;
+}
+
 export function phone(rng: Random): string {
   return `+1${rng.digits(10)}`;
+}
+
+/** An amount with cents. */
+export function money(rng: Random, min: number, max: number): number {
+  return Math.round((min + rng.next() * (max - min)) * 100) / 100;
 }
 
 export function address(ctx: FactoryContext): JsonObject {
@@ -88,6 +97,20 @@ export function address(ctx: FactoryContext): JsonObject {
     postal_code: place.postal,
     country: 'US',
     address_type: ctx.rng.pick(['Billing', 'Shipping']),
+  };
+}
+
+/**
+ * A sub-object with an identity of its own inside a record (a line item, a permission): id, remote_id
+ * and Merge's timestamps, then its fields.
+ */
+export function subObject(ctx: FactoryContext, fields: JsonObject): JsonObject {
+  return {
+    id: ctx.rng.uuid(),
+    remote_id: ctx.rng.digits(7),
+    created_at: ctx.stamp,
+    modified_at: ctx.stamp,
+    ...fields,
   };
 }
 

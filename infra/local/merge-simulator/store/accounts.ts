@@ -1,4 +1,4 @@
-import { DEFAULT_INTEGRATIONS, modelSpec, modelsOf } from '../catalog';
+import { DEFAULT_INTEGRATIONS, defaultModelsOf, modelSpec, modelsOf } from '../catalog';
 import type { ModelIdSpelling, ModelSpec } from '../model-spec';
 import { createWorld } from '../record-factory';
 import type { AccountWorld } from '../record-factory';
@@ -45,13 +45,7 @@ export class AccountRegistry {
     const category = input.category;
     const all = modelsOf(category);
     if (all.length === 0) throw new Error(`Unknown category ${JSON.stringify(category)}`);
-    const specs: ModelSpec[] = input.models
-      ? input.models.map((id) => {
-          const spec = modelSpec(id);
-          if (spec.category !== category) throw new Error(`${id} is not a ${category} model`);
-          return spec;
-        })
-      : all;
+    const specs = this.modelsToLink(input, all);
     const id = input.id ?? rng.uuid();
     const accountToken = input.accountToken ?? rng.token();
     if (this.accounts.has(id)) throw new Error(`Account ${id} already exists`);
@@ -84,7 +78,7 @@ export class AccountRegistry {
     const { spelling, now, syncIntervalMs, pauseAfterMs } = this.config;
     const state: AccountState = {
       account,
-      world: createWorld(rng, organization),
+      world: createWorld(organization),
       tables: new Map(all.map((s) => [s.modelId, new RecordTable()])),
       sync: new SyncTracker(specs, spelling, stamper, now, syncIntervalMs, pauseAfterMs),
       seq: ++this.seq,
@@ -92,6 +86,21 @@ export class AccountRegistry {
     this.accounts.set(id, state);
     this.tokens.set(accountToken, id);
     return state;
+  }
+
+  /**
+   * The models with a sync-status entry: the ones named, every model of the category (`'all'`, or
+   * seeding every model), else the category's defaults (catalog-overlay.ts DEFAULT_MODELS).
+   */
+  private modelsToLink(input: LinkAccountInput, all: ModelSpec[]): ModelSpec[] {
+    const models = input.models ?? (input.seed === 'all-models' ? 'all' : undefined);
+    if (models === 'all') return all;
+    if (models === undefined) return defaultModelsOf(input.category);
+    return models.map((id) => {
+      const spec = modelSpec(id);
+      if (spec.category !== input.category) throw new Error(`${id} is not a ${input.category} model`);
+      return spec;
+    });
   }
 
   /** What Merge reports: IDLE while paused (help 8184193), a copy the caller may keep. */

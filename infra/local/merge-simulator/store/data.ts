@@ -1,9 +1,13 @@
-import { OWNED_CHILDREN, modelKey } from '../catalog';
+import { modelKey, modelSpec } from '../catalog';
 import { cloneJson } from '../json';
 import { generateRecord, touchRecord } from '../record-factory';
+import { ownedChildOf } from '../record-links';
 import type { LinkAccountInput, MergeRecord, RecordOverrides, SimAccount } from '../types';
 import { AccountRegistry } from './accounts';
 import type { AccountState, StoreConfig } from './accounts';
+import { applyOverrides, collapseInline } from './inline';
+import { AccountLinks } from './links';
+import { joinParents, listedUnder, pickParent } from './membership';
 import type { RecordTable } from './records';
 import type { StoredRow } from './records';
 
@@ -15,15 +19,29 @@ export type { AccountState, StoreConfig } from './accounts';
 
 export type OverridesInput = RecordOverrides | ((index: number) => RecordOverrides);
 
+/** A change of the ground truth, as a changed-data webhook would announce it. */
+export interface RecordChange {
+  modelId: string;
+  recordId: string;
+  action: 'added' | 'changed' | 'removed';
+}
+
+export interface CreateOptions {
+  /** The record a nested model's record is listed under (default: a random one of its parents). */
+  parentId?: string;
+}
+
 export class SimStore {
   private seq = 0;
   readonly accounts: AccountRegistry;
+  private readonly observers = new Set<(change: RecordChange) => void>();
 
   constructor(private readonly config: StoreConfig) {
     this.accounts = new AccountRegistry(config);
   }
 
-  private get rng(): StoreConfig['rng'] {
+  /** The simulator's one random source (ids and values stay reproducible with a seed). */
+  get rng(): StoreConfig['rng'] {
     return this.config.rng;
   }
 
@@ -76,15 +94,40 @@ export class SimStore {
     return table;
   }
 
-  addRecord(accountId: string, modelId: string, overrides?: RecordOverrides): MergeRecord {
-    return cloneJson(this.create(accountId, modelId, overrides ?? {}).record);
+  /** Calls `observer` with every record change until the returned function is called. */
+  observe(observer: (change: RecordChange) => void): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
   }
 
-  seedRecords(accountId: string, modelId: string, count: number, overrides?: OverridesInput): MergeRecord[] {
+  private notify(modelId: string, recordId: string, action: RecordChange['action']): void {
+    for (const observer of this.observers) observer({ modelId, recordId, action });
+  }
+
+  links(accountId: string): AccountLinks {
+    return new AccountLinks(this.live(accountId).tables, this.rng);
+  }
+
+  addRecord(
+    accountId: string,
+    modelId: string,
+    overrides?: RecordOverrides,
+    opts?: CreateOptions,
+  ): MergeRecord {
+    return cloneJson(this.create(accountId, modelId, overrides ?? {}, opts ?? {}).record);
+  }
+
+  seedRecords(
+    accountId: string,
+    modelId: string,
+    count: number,
+    overrides?: OverridesInput,
+    opts?: CreateOptions,
+  ): MergeRecord[] {
     const out: MergeRecord[] = [];
     for (let i = 0; i < count; i++) {
       const o = typeof overrides === 'function' ? overrides(i) : (overrides ?? {});
-      out.push(cloneJson(this.create(accountId, modelId, o).record));
+      out.push(cloneJson(this.create(accountId, modelId, o, opts ?? {}).record));
     }
     return out;
   }
@@ -93,11 +136,14 @@ export class SimStore {
     accountId: string,
     anyModelId: string,
     overrides: RecordOverrides,
-    asChild = false,
+    opts: CreateOptions & { asChild?: boolean },
   ): StoredRow {
     const modelId = modelKey(anyModelId);
+    const spec = modelSpec(modelId);
     const state = this.live(accountId);
     const table = this.table(accountId, modelId);
+    const links = this.links(accountId);
+    const parentId = opts.parentId ?? pickParent(spec, links, this.rng);
     const record = generateRecord(modelId, {
       rng: this.rng,
       world: state.world,
@@ -105,56 +151,29 @@ export class SimStore {
       stamp: this.stamper.nextIso(),
       nowMs: this.config.now(),
       hostileKeys: this.config.hostileKeys,
+      links,
+      parentId,
     });
-    // A manager is someone already employed, so the org chart has no cycles.
-    if (modelId === 'hris.Employee' && !('manager' in overrides) && this.rng.chance(0.85)) {
-      record.manager = this.randomLiveId(table);
-    }
     applyOverrides(record, overrides);
     const row = table.insert(++this.seq, record);
-    const owned = OWNED_CHILDREN[modelId];
-    if (owned && !(owned.listField in overrides)) {
+    collapseInline(spec, row);
+    const parents = listedUnder(spec, record, parentId);
+    if (parents.length > 0) row.memberOf = parents;
+    this.notify(modelId, record.id, 'added');
+    const owned = ownedChildOf(modelId);
+    if (owned?.backField && !(owned.listField in overrides)) {
       // Creating a parent also creates its one child (Employee -> Employment, Candidate -> Application).
-      const child = this.create(accountId, owned.childModel, { [owned.backField]: record.id }, true);
+      const child = this.create(accountId, owned.child, { [owned.backField]: record.id }, { asChild: true });
       record[owned.listField] = [child.record.id];
     }
-    if (!asChild) this.attachToParent(accountId, modelId, row, overrides);
-    return row;
-  }
-
-  /**
-   * A standalone child (Employment, Application) belongs to a parent: the one named in the overrides,
-   * else a random existing one. Joining the parent's list is a change of the parent.
-   */
-  private attachToParent(
-    accountId: string,
-    modelId: string,
-    child: StoredRow,
-    overrides: RecordOverrides,
-  ): void {
-    const entry = Object.entries(OWNED_CHILDREN).find(([, o]) => o.childModel === modelId);
-    if (!entry) return;
-    const [parentModel, owned] = entry;
-    const parents = this.table(accountId, parentModel);
-    if (!(owned.backField in overrides)) child.record[owned.backField] = this.randomLiveId(parents);
-    const parentId = child.record[owned.backField];
-    const parent = typeof parentId === 'string' ? parents.get(parentId) : undefined;
-    if (!parent) return;
-    const list = parent.record[owned.listField];
-    const ids = Array.isArray(list) ? list : [];
-    if (ids.includes(child.record.id)) return;
-    parent.record[owned.listField] = [...ids, child.record.id];
-    parent.record.modified_at = this.stamper.nextIso();
-    parents.refresh(parent);
-  }
-
-  /** A random record that is not soft-deleted, by sampling (seeding stays linear in the table size). */
-  private randomLiveId(table: RecordTable): string | null {
-    for (let attempt = 0; attempt < 8 && table.rows.length > 0; attempt++) {
-      const row = this.rng.pick(table.rows);
-      if (!row.record.remote_was_deleted) return row.record.id;
+    if (!opts.asChild) {
+      for (const parent of joinParents(state.tables, modelId, row)) {
+        parent.row.record.modified_at = this.stamper.nextIso();
+        parent.table.refresh(parent.row);
+        this.notify(parent.modelId, parent.row.record.id, 'changed');
+      }
     }
-    return null;
+    return row;
   }
 
   updateRecord(accountId: string, modelId: string, recordId: string, patch?: RecordOverrides): MergeRecord {
@@ -162,9 +181,13 @@ export class SimStore {
     const before = JSON.stringify(row.record);
     const stamp = this.stamper.nextIso();
     if (patch) applyOverrides(row.record, patch);
-    if (JSON.stringify(row.record) === before) touchRecord(modelKey(modelId), row.record, this.rng, stamp);
+    if (JSON.stringify(row.record) === before) {
+      touchRecord(modelKey(modelId), row.record, { rng: this.rng, stamp, links: this.links(accountId) });
+    }
+    collapseInline(modelSpec(modelId), row);
     if (!patch || !('modified_at' in patch)) row.record.modified_at = stamp;
     this.table(accountId, modelId).refresh(row);
+    this.notify(modelKey(modelId), recordId, 'changed');
     return cloneJson(row.record);
   }
 
@@ -175,6 +198,7 @@ export class SimStore {
       row.record.remote_was_deleted = true;
       row.record.modified_at = this.stamper.nextIso();
       this.table(accountId, modelId).refresh(row);
+      this.notify(modelKey(modelId), recordId, 'removed');
     }
     return cloneJson(row.record);
   }
@@ -191,12 +215,15 @@ export class SimStore {
   insertRaw(accountId: string, modelId: string, makeRaw: (record: MergeRecord) => string): MergeRecord {
     const key = modelKey(modelId);
     const state = this.live(accountId);
+    const links = this.links(accountId);
     const record = generateRecord(key, {
       rng: this.rng,
       world: state.world,
       id: this.rng.uuid(),
       stamp: this.stamper.nextIso(),
       nowMs: this.config.now(),
+      links,
+      parentId: pickParent(modelSpec(key), links, this.rng),
     });
     const raw = makeRaw(record);
     const { id, remote_id, created_at, modified_at } = record;
@@ -216,11 +243,5 @@ export class SimStore {
     const row = this.table(accountId, modelId).get(recordId);
     if (!row) throw new Error(`Unknown ${modelId} record ${recordId} on account ${accountId}`);
     return row;
-  }
-}
-
-function applyOverrides(record: MergeRecord, overrides: RecordOverrides): void {
-  for (const [key, value] of Object.entries(overrides)) {
-    if (value !== undefined) record[key] = value;
   }
 }

@@ -1,4 +1,4 @@
-import type { MergeRecord } from '../types';
+import type { JsonObject, MergeRecord } from '../types';
 import { parseIsoToMicros } from '../time';
 
 // The rows of one model of one linked account, kept in creation order. `seq` is a simulator-wide
@@ -11,6 +11,10 @@ export interface StoredRow {
   record: MergeRecord;
   /** An injected bad record exactly as served (it may not even be an object); absent for real records. */
   raw?: string;
+  /** Ids of the records this one is listed under (the job of a screening question, a project's users). */
+  memberOf?: string[];
+  /** Inline sub-objects served as ids unless expanded, by field (catalog-overlay.ts COLLAPSED_INLINE). */
+  inline?: Record<string, JsonObject[]>;
   createdUs: number;
   modifiedUs: number;
 }

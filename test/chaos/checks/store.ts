@@ -1,88 +1,21 @@
-import type { MergeSimulator } from '../../infra/local/merge-simulator';
-import type { MergeRecord } from '../../infra/local/merge-simulator/types';
-import { MODEL_CATALOG } from '../../shared/config/model-catalog';
-import type { SyncSettings } from '../../shared/config/sync-config';
-import type { AccountStore, OutboxStore, RecordStore, SyncStateStore } from '../../shared/store/ports';
-import { MAX_DATA_BYTES } from '../../shared/sync/normalize';
-import { toEpochMs } from '../../shared/sync/timestamps';
-import { allStored } from '../helpers/stored-records';
-import type { SyncState } from '../../shared/core/sync-state';
+import type { MergeSimulator } from '../../../infra/local/merge-simulator';
+import type { MergeRecord } from '../../../infra/local/merge-simulator/types';
+import { MODEL_CATALOG } from '../../../shared/config/model-catalog';
+import type { SyncSettings } from '../../../shared/config/sync-config';
+import type { AccountStore, OutboxStore, RecordStore, SyncStateStore } from '../../../shared/store/ports';
+import { MAX_DATA_BYTES } from '../../../shared/sync/normalize';
+import { allStored } from '../../helpers/stored-records';
+import type { CheckedAccount, MismatchSink } from './mismatches';
 
-/** What a run counts as wrong. Every figure must be 0. */
-export interface Mismatches {
-  /** In Merge's data (tombstones included) but not stored. */
-  missing: number;
-  /** Stored, but not Merge's latest version. */
-  stale: number;
-  /** Deleted at Merge, live in the store. */
-  resurrected: number;
-  /** Stored, but not in Merge's data. */
-  extra: number;
-  /** Stored under one account but belonging to another (tenant isolation). */
-  foreign: number;
-  /** Records, sync states or a token left behind by a deleted account. */
-  deletedAccountLeftovers: number;
-  /** Invariant 4 broken: a cursor that moved back, moved without a completed fetch, or ran ahead. */
-  cursor: number;
-  /** Dead-letter messages the run did not poison on purpose. */
-  dlqUnexpected: number;
-  /** Messages the run poisoned that did not reach a dead-letter queue. */
-  dlqMissing: number;
-  /** Log lines or HTTP answers containing a key or an account token. */
-  secretLeaks: number;
-  /** Read API answers or Merge requests crossing accounts. */
-  tenant: number;
-  /** Accepted (2xx) webhooks never processed. */
-  unprocessedWebhooks: number;
-  /** Merge requests for a deleted account after it was purged. */
-  postDeleteRequests: number;
-  /** Records rewritten by a fetch of unchanged data (invariant 9). */
-  wastedWrites: number;
-  /** Differences found by a second comparison after an idle pass. */
-  idleDrift: number;
-  /** Stored records whose latest version never reached the change-event bus. */
-  eventsMissing: number;
-  /** Record change events emitted by the idle pass (nothing changed upstream: invariant 9). */
-  wastedEvents: number;
-  /** 5xx answers of the receiver (the enqueue never fails in these runs). */
-  receiver5xx: number;
-  /** A cursor-free invariant the run checks along the way (e.g. a FAILED sync not recorded). */
-  decisions: number;
-  /** The harness itself failed (a step threw, the queues never settled): a failed run. */
-  harness: number;
+/** What a comparison of the store with Merge's data counted. */
+export interface RecordFigures {
+  compared: number;
+  truth: number;
+  stored: number;
+  truncated: number;
 }
 
-export const emptyMismatches = (): Mismatches => ({
-  missing: 0,
-  stale: 0,
-  resurrected: 0,
-  extra: 0,
-  foreign: 0,
-  deletedAccountLeftovers: 0,
-  cursor: 0,
-  dlqUnexpected: 0,
-  dlqMissing: 0,
-  secretLeaks: 0,
-  tenant: 0,
-  unprocessedWebhooks: 0,
-  postDeleteRequests: 0,
-  wastedWrites: 0,
-  idleDrift: 0,
-  eventsMissing: 0,
-  wastedEvents: 0,
-  receiver5xx: 0,
-  decisions: 0,
-  harness: 0,
-});
-
-export const totalMismatches = (m: Mismatches): number => Object.values(m).reduce((a, b) => a + b, 0);
-
-export interface CheckedAccount {
-  id: string;
-  category: string;
-  deleted: boolean;
-}
-
+/** The stores of the pipeline under test, as the checks read them. */
 export interface StoreView {
   records: RecordStore;
   states: SyncStateStore;
@@ -92,12 +25,17 @@ export interface StoreView {
 }
 
 /**
- * The stored form of a simulator record: remote_data and remote_fields are not asked for, and every
- * date-time is in UTC with a `Z` (the brief's normalized record). Written independently of the
+ * The stored form of a simulator record: remote_data and remote_fields are not asked for, the
+ * model's denied fields (national identifiers by default) are left out, and every date-time is in
+ * UTC with a `Z` (the brief's normalized record). Written independently of the
  * engine's normalizer: a date-time with an offset becomes the same instant in UTC, fraction kept.
  */
-export function expectedData(record: MergeRecord): Record<string, unknown> {
+export function expectedData(
+  record: MergeRecord,
+  deniedFields: readonly string[] = [],
+): Record<string, unknown> {
   const { remote_data: _d, remote_fields: _f, ...rest } = record;
+  for (const field of deniedFields) delete rest[field];
   return toUtc(rest) as Record<string, unknown>;
 }
 
@@ -152,9 +90,8 @@ export async function compareStore(
   view: StoreView,
   sim: MergeSimulator,
   accounts: readonly CheckedAccount[],
-  mismatches: Mismatches,
-  details: string[],
-): Promise<{ compared: number; truth: number; stored: number; truncated: number }> {
+  sink: MismatchSink,
+): Promise<RecordFigures> {
   let compared = 0;
   let truthCount = 0;
   let storedCount = 0;
@@ -167,9 +104,8 @@ export async function compareStore(
         owners.set(r.id, account.id);
     }
   }
-  const note = (line: string) => {
-    if (details.length < 40) details.push(line);
-  };
+  const note = (line: string) => sink.note(line);
+  const mismatches = sink.mismatches;
   for (const account of accounts) {
     if (account.deleted) {
       const catalog = MODEL_CATALOG.filter((m) => m.category === account.category).map((m) => m.modelId);
@@ -222,7 +158,7 @@ export async function compareStore(
           note(`${account.id} ${modelId} ${record.id}: deleted at Merge, live in the store`);
           continue;
         }
-        const expected = expectedData(record);
+        const expected = expectedData(record, view.settings.model(modelId)?.deniedFields);
         if (mine.droppedFields && mine.droppedFields.length > 0) {
           truncated++;
           const size = Buffer.byteLength(JSON.stringify(expected));
@@ -253,56 +189,4 @@ export async function compareStore(
     }
   }
   return { compared, truth: truthCount, stored: storedCount, truncated };
-}
-
-export interface CursorSample {
-  cursor: string | null;
-  lastRunId: string | null;
-  lastRunStart: string | null;
-}
-
-/**
- * Invariant 4 along the run: the cursor never moves back, moves only when a fetch completed (a new
- * lastRun), and never runs ahead of the last completed fetch's start less the overlap.
- */
-export function checkCursor(
-  previous: CursorSample | undefined,
-  state: SyncState,
-  overlapSeconds: number,
-): { sample: CursorSample; problems: string[] } {
-  const sample: CursorSample = {
-    cursor: state.cursor,
-    lastRunId: state.lastRun?.id ?? null,
-    lastRunStart: state.lastRun?.startedAt ?? null,
-  };
-  const problems: string[] = [];
-  const ms = (v: string | null) => (v === null ? undefined : toEpochMs(v));
-  if (sample.cursor !== null) {
-    if (!sample.lastRunStart) problems.push('cursor set without a completed fetch');
-    else {
-      const limit = (ms(sample.lastRunStart) ?? 0) - overlapSeconds * 1000;
-      if ((ms(sample.cursor) ?? 0) > limit)
-        problems.push(
-          `cursor ${sample.cursor} is past the last fetch start ${sample.lastRunStart} less the overlap`,
-        );
-    }
-  }
-  if (previous) {
-    if (previous.cursor !== null && sample.cursor === null) problems.push('cursor cleared');
-    if (
-      previous.cursor !== null &&
-      sample.cursor !== null &&
-      (ms(sample.cursor) ?? 0) < (ms(previous.cursor) ?? 0)
-    )
-      problems.push(`cursor moved back from ${previous.cursor} to ${sample.cursor}`);
-    if (previous.cursor !== sample.cursor && previous.lastRunId === sample.lastRunId)
-      problems.push('cursor moved without a completed fetch');
-    if (
-      previous.lastRunStart &&
-      sample.lastRunStart &&
-      (ms(sample.lastRunStart) ?? 0) < (ms(previous.lastRunStart) ?? 0)
-    )
-      problems.push('last completed fetch went back in time');
-  }
-  return { sample, problems };
 }
