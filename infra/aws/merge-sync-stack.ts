@@ -116,6 +116,11 @@ export class MergeSyncStack extends Stack {
     );
     this.output('DashboardUrl', this.observability.dashboardUrl, 'The CloudWatch dashboard');
     this.output('TableName', this.storage.table.tableName, 'The DynamoDB table (retained on stack deletion)');
+    this.output(
+      'TokenKeyArn',
+      this.storage.tokenKey.keyArn,
+      'Seals account tokens: the operator CLI uses it to store a token (accounts add) or call Merge with one',
+    );
     this.output('MergeApiKeySecretName', this.secrets.apiKey.secretName, 'Put your Merge API key here');
     this.output(
       'WebhookSignatureKeySecretName',

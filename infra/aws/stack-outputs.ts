@@ -9,6 +9,7 @@ export const STACK_OUTPUTS = {
   readApiInvokeArn: 'ReadApiInvokeArn',
   dashboardUrl: 'DashboardUrl',
   tableName: 'TableName',
+  tokenKeyArn: 'TokenKeyArn',
   apiKeySecretName: 'MergeApiKeySecretName',
   webhookSignatureKeySecretName: 'WebhookSignatureKeySecretName',
   alarmTopicArn: 'AlarmTopicArn',

@@ -3,6 +3,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SyncSettings } from '../../shared/config/sync-config';
 import { operatorClients, operatorDeps, type OperatorClients } from '../../shared/runtime/deps/operator-deps';
 import type { MergeClient } from '../../shared/merge/client';
+import type { TokenKeyConfig } from '../../shared/runtime/config/runtime-config';
 import type { SyncDeps } from '../../shared/sync/ports';
 import { STACK_OUTPUTS } from '../aws/stack-outputs';
 import { TargetError } from './errors';
@@ -28,6 +29,8 @@ export interface DeploymentTarget {
   deadLetterQueues: { events: string; polls: string; jobs: string };
   /** The secret holding Merge's API key (accounts add reads it to check a token). */
   apiKeySecretName?: string;
+  /** The key account tokens are sealed with (the stack's KMS key, or the local runtime's key). */
+  tokenKey?: TokenKeyConfig;
 }
 
 /** Reads the outputs the CLI needs, naming any that is missing (an older stack: deploy again). */
@@ -40,6 +43,7 @@ export function targetFromOutputs(outputs: Record<string, string | undefined>): 
       );
     return value;
   };
+  const tokenKeyArn = outputs[STACK_OUTPUTS.tokenKeyArn];
   return {
     tableName: need('tableName'),
     queues: { events: need('eventsQueueUrl'), polls: need('pollsQueueUrl'), jobs: need('jobsQueueUrl') },
@@ -49,6 +53,7 @@ export function targetFromOutputs(outputs: Record<string, string | undefined>): 
       jobs: need('jobsDeadLetterQueueUrl'),
     },
     apiKeySecretName: outputs[STACK_OUTPUTS.apiKeySecretName],
+    ...(tokenKeyArn ? { tokenKey: { kmsKeyId: tokenKeyArn } } : {}),
   };
 }
 
@@ -61,7 +66,15 @@ export function depsForTarget(
   clients: OperatorClients,
   settings: SyncSettings,
 ): SyncDeps {
-  return operatorDeps({ tableName: target.tableName, queueUrls: target.queues }, settings, clients);
+  return operatorDeps(
+    {
+      tableName: target.tableName,
+      queueUrls: target.queues,
+      ...(target.tokenKey ? { tokenKey: target.tokenKey } : {}),
+    },
+    settings,
+    clients,
+  );
 }
 
 /** A connected target over `clients`, which `close` destroys. */
@@ -81,6 +94,7 @@ export function connectedTarget(
     close: () => {
       clients.dynamodb.destroy();
       clients.sqs.destroy();
+      clients.kms?.destroy();
     },
   };
 }

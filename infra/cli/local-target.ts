@@ -1,4 +1,5 @@
 import type { SyncSettings } from '../../shared/config/sync-config';
+import type { TokenKeyConfig } from '../../shared/runtime/config/runtime-config';
 import { operatorClients } from '../../shared/runtime/deps/operator-deps';
 import { connectedTarget, type ConnectedTarget, type DeploymentTarget } from './aws-target';
 import { TargetError } from './errors';
@@ -8,6 +9,8 @@ interface RuntimeInfo {
   dynamodbEndpoint: string;
   sqsEndpoint: string;
   tableName: string;
+  /** The runtime's account-token key (accounts add seals the token it stores with it). */
+  tokenKey?: TokenKeyConfig;
   queues: {
     events: string;
     polls: string;
@@ -53,6 +56,7 @@ export async function connectLocal(
     tableName: info.tableName,
     queues: { events, polls, jobs },
     deadLetterQueues: { events: eventsDlq, polls: pollsDlq, jobs: jobsDlq },
+    ...(info.tokenKey ? { tokenKey: info.tokenKey } : {}),
   };
   return connectedTarget(
     target,

@@ -6,6 +6,7 @@ import { DEFAULT_SYNC_CONFIG } from '../../shared/config/default-sync-config';
 import type { QueueName } from '../../shared/queue/messages';
 import { QUEUE_DESIGN, visibilityTimeoutSeconds } from '../../shared/queue/queue-design';
 import type { LogLevel, RuntimeConfig } from '../../shared/runtime/config/runtime-config';
+import { LocalKeyWrapper } from '../../shared/store/tokens/local-key-wrapper';
 import { LocalEventBus } from './event-bus';
 import { lambdaContext } from './lambda-context';
 import {
@@ -37,6 +38,8 @@ export interface PipelineOptions {
   syncConfigOverrides?: Record<string, unknown>;
   /** Keep dynalite's data here; in memory when absent. */
   dataDir?: string;
+  /** The account-token key (32 bytes, base64); a fresh one when absent (the runtime keeps one per data directory). */
+  tokenKey?: string;
   tableName?: string;
   queuePrefix?: string;
   /** Shorter visibility timeouts make retries quick locally (the stack uses 6× the function timeout). */
@@ -129,6 +132,7 @@ export async function startLocalPipeline(options: PipelineOptions): Promise<Loca
         options.visibilityTimeoutSeconds?.events ?? visibilityTimeoutSeconds('events'),
     },
     busName: BUS_NAME,
+    tokenKey: options.tokenKey ?? LocalKeyWrapper.newKey(),
     feedSettleMs: options.feedSettleMs,
     outboxAbandonedAfterMs: options.outboxAbandonedAfterMs,
     maxWebhookBytes: options.maxWebhookBytes,

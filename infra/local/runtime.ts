@@ -14,6 +14,7 @@ import { queueDepth, QUEUE_SNAPSHOT_FILE, restoreQueues, saveQueues } from './qu
 import { recoverUnfinishedWork } from './recovery';
 import { DataDirError } from './stand-ins';
 import { LocalScheduler } from './scheduler';
+import { localTokenKey } from './token-key';
 
 export interface RuntimeOptions {
   port: number;
@@ -73,6 +74,7 @@ export class LocalRuntime {
         mergeApiKey: options.mergeApiKey,
         webhookSignatureKey: options.webhookSignatureKey,
         ...(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {}),
+        tokenKey: localTokenKey(options.dataDir),
         syncSettings: options.syncSettings,
         // A webhook that failed (say, a sync event before its account's link) is retried after 30 s,
         // the function timeout, instead of the deployed 6 timeouts: a person is watching.
@@ -119,14 +121,16 @@ export class LocalRuntime {
         readApi: pipeline.handlers.readApi,
         isReady: () => ready,
         localRoutes: {
-          // For the operator CLI: where the local stand-ins listen, and the webhook URL to paste into
-          // Merge (webhook-url). No key or token; the path secret only matters once the port is
-          // exposed, and then these routes (and the unauthenticated read API) are exposed too.
+          // For the operator CLI: where the local stand-ins listen, the webhook URL to paste into
+          // Merge (webhook-url), and the local token key (accounts add seals the token it stores).
+          // No Merge key or token; the path secret and the token key only matter once the port is
+          // exposed, and then these routes, the stand-ins and the unauthenticated read API are too.
           '/local/runtime': () => ({
             webhookUrl: `http://127.0.0.1:${options.port}${webhookPath(options.webhookPathSecret)}`,
             dynamodbEndpoint: pipeline.standIns.dynamodbEndpoint,
             sqsEndpoint: pipeline.standIns.sqsEndpoint,
             tableName: pipeline.tableName,
+            tokenKey: pipeline.config.engine.tokenKey,
             queues: pipeline.queues,
             merge: { baseUrl: options.mergeBaseUrl, embeddedSimulator: !options.checkMerge },
           }),

@@ -60,7 +60,10 @@ export interface AccountStore {
     change: (current: LinkedAccount | undefined) => LinkedAccount | null,
     accountToken?: string,
   ): Promise<LinkedAccount | undefined>;
+  /** The token, opened (only where the token key may decrypt: the functions that call Merge). */
   getToken(accountId: string): Promise<string | undefined>;
+  /** Whether a token is stored, without opening it. */
+  hasToken(accountId: string): Promise<boolean>;
   listActive(pageToken?: string | null, limit?: number): Promise<Page<LinkedAccount>>;
   listAll(): Promise<LinkedAccount[]>;
   /** One Query of every account in listing order (status, then id) after `after`: the read API's pages. */

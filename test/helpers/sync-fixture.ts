@@ -6,6 +6,7 @@ import { lambdaContext } from '../../infra/local/lambda-context';
 import { startMergeSimulator, type MergeSimulator } from '../../infra/local/merge-simulator';
 import type { SimulatorOptions } from '../../infra/local/merge-simulator/types';
 import { DynamoAccountStore } from '../../shared/store/dynamodb/account-store';
+import { tokenSealer } from '../../shared/runtime/deps/sync-deps';
 import { DynamoRecordStore } from '../../shared/store/dynamodb/record-store';
 import { DynamoSyncStateStore } from '../../shared/store/dynamodb/sync-state-store';
 import type { StoredRecord } from '../../shared/core/records';
@@ -90,7 +91,7 @@ export async function startSyncFixture(
     apiKey,
     signingKey,
     dynamoWrites,
-    accounts: new DynamoAccountStore(client, pipeline.tableName),
+    accounts: new DynamoAccountStore(client, pipeline.tableName, tokenSealer(pipeline.config.engine.tokenKey, undefined)),
     states: new DynamoSyncStateStore(client, pipeline.tableName),
     records,
     postWebhook(payload, opts = {}) {

@@ -84,6 +84,7 @@ describe('functions: one construct sets every default', () => {
         'JOBS_QUEUE_URL',
         'MERGE_PLAN_REQUESTS_PER_MINUTE',
         'EVENT_BUS_NAME',
+        'TOKEN_KMS_KEY_ID',
       ].sort(),
     );
     expect(keys(sync.poller)).toEqual(
@@ -96,6 +97,7 @@ describe('functions: one construct sets every default', () => {
         'MERGE_REGION',
         'MERGE_PLAN_REQUESTS_PER_MINUTE',
         'EVENT_BUS_NAME',
+        'TOKEN_KMS_KEY_ID',
       ].sort(),
     );
     expect(keys(sync.fetcher)).toEqual(
@@ -107,6 +109,7 @@ describe('functions: one construct sets every default', () => {
         'MERGE_REGION',
         'MERGE_PLAN_REQUESTS_PER_MINUTE',
         'EVENT_BUS_NAME',
+        'TOKEN_KMS_KEY_ID',
       ].sort(),
     );
     expect(keys(readApi.handler)).toEqual([...base, 'TABLE_NAME', 'MERGE_PLAN_REQUESTS_PER_MINUTE'].sort());

@@ -1,4 +1,5 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { HttpMethod, HttpRoute, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -60,7 +61,14 @@ export class Ingest extends Construct {
 
   constructor(scope: Construct, id: string, props: IngestProps) {
     super(scope, id);
-    this.eventsQueue = new WorkQueue(this, 'EventsQueue', 'events');
+    // Webhook bodies (account tokens among them) rest under a key of our own, not SQS's: retained
+    // with nothing (queued messages live at most 14 days), rotated yearly.
+    const eventsKey = new Key(this, 'EventsQueueKey', {
+      description: `Encrypts the ${Stack.of(this).stackName} events queue and its dead letters (webhook bodies)`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.eventsQueue = new WorkQueue(this, 'EventsQueue', 'events', eventsKey);
     this.receiver = new MergeSyncFunction(this, 'Receiver', {
       name: 'webhook-receiver',
       description: 'Verifies Merge webhooks and queues them (POST /webhooks/merge/<path secret>)',

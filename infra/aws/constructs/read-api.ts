@@ -1,10 +1,11 @@
 import { Stack } from 'aws-cdk-lib';
-import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Effect, Grant, PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { TOKEN_PK_PREFIX } from '../../../shared/store/keys';
 import { LoggedHttpApi } from './logged-http-api';
 import { MergeSyncFunction, type FunctionDefaults } from './merge-sync-function';
 
@@ -47,6 +48,17 @@ export class ReadApi extends Construct {
       defaults: props.defaults,
       environment: props.syncEnvironment,
     }).useTable(props.table, 'read');
+    // It never needs a token: it may not even read a sealed one (the token items have their own
+    // partitions, shared/store/keys.ts), whatever a later grant on the table adds.
+    this.handler.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'NeverTheAccountTokens',
+        effect: Effect.DENY,
+        actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan'],
+        resources: [props.table.tableArn, `${props.table.tableArn}/index/*`],
+        conditions: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': [`${TOKEN_PK_PREFIX}*`] } },
+      }),
+    );
 
     this.api = new LoggedHttpApi(this, 'Api', {
       description: 'Reads the synced accounts, sync state and records (IAM authorization)',

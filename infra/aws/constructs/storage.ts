@@ -23,12 +23,23 @@ export interface StorageProps {
 export class Storage extends Construct {
   readonly table: Table;
   readonly tableKey: Key;
+  /**
+   * Seals each account token before it is stored (envelope encryption, shared/store/tokens): only
+   * the roles granted kms:Decrypt on it (the poller and the fetcher) can read a token back, whatever
+   * else can read the table. Retained like the table: without it no stored token opens.
+   */
+  readonly tokenKey: Key;
   readonly bus: EventBus;
 
   constructor(scope: Construct, id: string, props: StorageProps) {
     super(scope, id);
     this.tableKey = new Key(this, 'TableKey', {
       description: `Encrypts the ${Stack.of(this).stackName} table (account tokens and synced records)`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.tokenKey = new Key(this, 'TokenKey', {
+      description: `Seals the ${Stack.of(this).stackName} linked-account tokens (envelope encryption)`,
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });

@@ -59,6 +59,8 @@ export class Sync extends Construct {
     })
       .consumes(props.eventsQueue)
       .useTable(table, 'read-write')
+      // LinkedAccount.linked: the token is sealed before it is stored; this function never reads it back.
+      .sealsTokens(props.storage.tokenKey)
       .sendsTo(this.pollsQueue)
       .sendsTo(this.jobsQueue)
       // Changed-data webhooks and failed Merge syncs become events on the bus.
@@ -75,6 +77,7 @@ export class Sync extends Construct {
       .sendsTo(this.pollsQueue)
       .sendsTo(this.jobsQueue)
       .readsSecret(props.secrets.apiKey, 'MERGE_API_KEY')
+      .opensTokens(props.storage.tokenKey)
       .countsMergeFailures(table)
       // Failed Merge syncs, and change events a crashed batch left in the outbox.
       .publishesTo(props.storage.bus);
@@ -89,6 +92,7 @@ export class Sync extends Construct {
       .useTable(table, 'read-write')
       .sendsTo(this.jobsQueue)
       .readsSecret(props.secrets.apiKey, 'MERGE_API_KEY')
+      .opensTokens(props.storage.tokenKey)
       .countsMergeFailures(table)
       .publishesTo(props.storage.bus);
 

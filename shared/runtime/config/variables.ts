@@ -24,6 +24,9 @@ export const VARIABLES = {
   MERGE_API_KEY: env.text(),
   MERGE_WEBHOOK_SIGNATURE_KEY_SECRET_ID: env.text(),
   MERGE_WEBHOOK_SIGNATURE_KEY: env.text(),
+  /** The account-token key: a KMS key id or ARN in AWS, or locally 32 bytes in base64. */
+  TOKEN_KMS_KEY_ID: env.text(),
+  TOKEN_LOCAL_KEY: env.text(),
   MAX_WEBHOOK_BYTES: env.positiveWholeNumber('bytes'),
   FEED_SETTLE_MS: env.wholeNumber('milliseconds'),
   LOG_LEVEL: env.upperCaseOneOf(LOG_LEVELS),

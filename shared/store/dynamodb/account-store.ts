@@ -6,9 +6,10 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import type { LinkedAccount } from '../../core/accounts';
-import { ACCOUNTS_INDEX_PK, accountKey, accountsIndexSk, tokenKey } from '../keys';
+import { ACCOUNTS_INDEX_PK, accountKey, accountsIndexSk, legacyTokenKey, tokenKey } from '../keys';
 import type { AccountBatch, AccountPosition, AccountStore, Page } from '../ports';
 import { TABLE_DESIGN } from '../table-design';
+import type { TokenSealer } from '../tokens/token-sealer';
 import {
   decodePageToken,
   encodePageToken,
@@ -28,12 +29,14 @@ const accountItem = (account: LinkedAccount): Item => ({
 
 /**
  * Accounts live in one item each (the document as JSON plus index keys); the account token lives in
- * a separate item that no listing ever reads, so no read path can leak it by projection.
+ * a separate item of its own partition that no listing ever reads, sealed by `tokens` (envelope
+ * encryption: only a function whose role may decrypt with the token key can read it back).
  */
 export class DynamoAccountStore implements AccountStore {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
+    private readonly tokens: TokenSealer,
   ) {}
 
   async get(accountId: string): Promise<LinkedAccount | undefined> {
@@ -99,24 +102,71 @@ export class DynamoAccountStore implements AccountStore {
   }
 
   private async putToken(accountId: string, accountToken: string): Promise<void> {
+    const sealed = await this.tokens.seal(accountId, accountToken);
     await this.client.send(
-      new PutItemCommand({
-        TableName: this.tableName,
-        Item: { ...key(tokenKey(accountId)), token: s(accountToken) },
-      }),
+      new PutItemCommand({ TableName: this.tableName, Item: { ...key(tokenKey(accountId)), sealed: s(sealed) } }),
     );
+    await this.deleteLegacyToken(accountId);
   }
 
+  /**
+   * The token, opened. A token stored in plain text by an earlier version (its old item) is sealed
+   * into the new item on this read and the old item deleted: the upgrade migrates each token on
+   * its next use (docs/security.md, "Account tokens").
+   */
   async getToken(accountId: string): Promise<string | undefined> {
     const out = await this.client.send(
       new GetItemCommand({ TableName: this.tableName, Key: key(tokenKey(accountId)), ConsistentRead: true }),
     );
-    return out.Item ? readS(out.Item, 'token') : undefined;
+    const sealed = out.Item && readS(out.Item, 'sealed');
+    if (sealed) return this.tokens.open(accountId, sealed);
+    const legacy = await this.client.send(
+      new GetItemCommand({ TableName: this.tableName, Key: key(legacyTokenKey(accountId)), ConsistentRead: true }),
+    );
+    const plain = legacy.Item && readS(legacy.Item, 'token');
+    if (!plain) return undefined;
+    try {
+      // Only if no sealed token was written meanwhile (a relink): never replace a newer token.
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: { ...key(tokenKey(accountId)), sealed: s(await this.tokens.seal(accountId, plain)) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailure(error)) throw error;
+      return this.getToken(accountId);
+    }
+    await this.deleteLegacyToken(accountId);
+    return plain;
+  }
+
+  async hasToken(accountId: string): Promise<boolean> {
+    for (const tokenItem of [tokenKey(accountId), legacyTokenKey(accountId)]) {
+      const out = await this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: key(tokenItem),
+          ConsistentRead: true,
+          ProjectionExpression: 'pk',
+        }),
+      );
+      if (out.Item) return true;
+    }
+    return false;
   }
 
   async deleteToken(accountId: string): Promise<void> {
     await this.client.send(
       new DeleteItemCommand({ TableName: this.tableName, Key: key(tokenKey(accountId)) }),
+    );
+    await this.deleteLegacyToken(accountId);
+  }
+
+  private async deleteLegacyToken(accountId: string): Promise<void> {
+    await this.client.send(
+      new DeleteItemCommand({ TableName: this.tableName, Key: key(legacyTokenKey(accountId)) }),
     );
   }
 

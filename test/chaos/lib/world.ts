@@ -7,6 +7,7 @@ import type { SimulatorOptions, WebhookPayload } from '../../../infra/local/merg
 import { startLocalPipeline, type LocalPipeline } from '../../../infra/local/pipeline';
 import type { SyncSettings } from '../../../shared/config/sync-config';
 import { DynamoAccountStore } from '../../../shared/store/dynamodb/account-store';
+import { tokenSealer } from '../../../shared/runtime/deps/sync-deps';
 import { DynamoOutboxStore } from '../../../shared/store/dynamodb/outbox-store';
 import { DynamoRecordStore } from '../../../shared/store/dynamodb/record-store';
 import { DynamoSyncStateStore } from '../../../shared/store/dynamodb/sync-state-store';
@@ -43,7 +44,11 @@ export class ChaosWorld {
     readonly client: DynamoDBClient,
     readonly settings: SyncSettings,
   ) {
-    this.accounts = new DynamoAccountStore(client, pipeline.tableName);
+    this.accounts = new DynamoAccountStore(
+      client,
+      pipeline.tableName,
+      tokenSealer(pipeline.config.engine.tokenKey, undefined),
+    );
     this.states = new DynamoSyncStateStore(client, pipeline.tableName);
     this.records = new DynamoRecordStore(client, pipeline.tableName);
     this.outbox = new DynamoOutboxStore(client, pipeline.tableName);
