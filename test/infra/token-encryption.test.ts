@@ -60,7 +60,7 @@ describe('account tokens: the token key and who may use it', () => {
     );
     const denies = policies.flatMap((p) =>
       (p.Properties.PolicyDocument.Statement as { Effect: string }[]).filter((s) => s.Effect === 'Deny'),
-    ) as { Action: string[]; Resource: unknown[]; Condition: unknown }[];
+    ) as unknown as { Action: string[]; Resource: unknown[]; Condition: unknown }[];
     expect(denies).toHaveLength(1);
     expect(denies[0]!.Action).toEqual(
       expect.arrayContaining([

@@ -1,6 +1,7 @@
 import { DomainError } from '../../core/errors';
 import type { WebhookOutcome } from '../../core/outcomes';
 import { envelopeSchema, type Envelope } from '../../merge/schemas/webhooks';
+import { implausibleWebhookId } from '../../merge/ids';
 import { classifyWebhookEvent } from '../../merge/webhook-events';
 import { METRIC } from '../../observability/ports';
 import type { WebhookMessage } from '../../queue/messages';
@@ -77,6 +78,15 @@ async function dispatch(deps: SyncDeps, body: string): Promise<WebhookResult> {
     return { outcome: 'invalid' };
   }
   const event = classifyWebhookEvent(envelope.hook.event);
+  // The receiver ignores these; one queued by an earlier version is dropped here, not retried.
+  const implausible = implausibleWebhookId(envelope, event.kind === 'record-changed');
+  if (implausible) {
+    deps.log.warn('queued webhook names an id Merge never issues; dropped', {
+      event: envelope.hook.event,
+      field: implausible,
+    });
+    return { outcome: 'invalid' };
+  }
   deps.log.info('processing webhook', { event: envelope.hook.event, accountId: envelope.linked_account.id });
   switch (event.kind) {
     case 'linked':

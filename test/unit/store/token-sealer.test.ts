@@ -1,4 +1,5 @@
-import { DecryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import type { DecryptCommand } from '@aws-sdk/client-kms';
+import { GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { randomBytes } from 'node:crypto';
 import { KmsKeyWrapper } from '../../../shared/store/tokens/kms-key-wrapper';
 import { LocalKeyWrapper } from '../../../shared/store/tokens/local-key-wrapper';
@@ -48,7 +49,7 @@ describe('account tokens sealed before they are stored (envelope encryption)', (
     const mine = new TokenSealer(new LocalKeyWrapper(LocalKeyWrapper.newKey()));
     const parts = (await mine.seal('a', TOKEN)).split('.');
     const flipped = Buffer.from(parts[4]!, 'base64url');
-    flipped[0] ^= 1;
+    flipped[0] = flipped[0]! ^ 1;
     parts[4] = flipped.toString('base64url');
     await expect(mine.open('a', parts.join('.'))).rejects.toBeInstanceOf(TokenSealingError);
     await expect(mine.open('a', TOKEN)).rejects.toBeInstanceOf(TokenSealingError);
