@@ -4,6 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_SYNC_CONFIG } from '../shared/config/default-sync-config';
 import { MODEL_CATALOG, type ModelDefinition } from '../shared/config/model-catalog';
 import { CATEGORIES, type Category } from '../shared/merge/types';
 
@@ -68,9 +69,36 @@ function notes(m: ModelDefinition): string[] {
   ];
 }
 
+/** The model's tier in the default config (shared/config/default-sync-config.ts), or why it has none. */
+function byDefault(m: ModelDefinition): string {
+  if (m.nested) return 'not syncable';
+  const configured = DEFAULT_SYNC_CONFIG.models.find((c) => c.modelId === m.modelId);
+  return configured ? `**${configured.tier}**` : '—';
+}
+
 function row(m: ModelDefinition): string[] {
   const webhook = code(m.webhookNames[0] ?? shortId(m.modelId));
-  return [code(m.modelId), listing(m), writes(m), m.webhookNameKnown ? webhook : `${webhook} *`];
+  return [
+    code(m.modelId),
+    byDefault(m),
+    listing(m),
+    writes(m),
+    m.webhookNameKnown ? webhook : `${webhook} *`,
+  ];
+}
+
+/** The nested lists, each with why no sync reads it: they are left out, and the config refuses them. */
+function leftOut(): string {
+  const nested = MODEL_CATALOG.filter((m) => m.nested);
+  return [
+    '## Left out: lists per parent',
+    "These lists need a parent's id in their path and take no `modified_after`, so keeping one " +
+      'fresh would mean listing it under every parent on every sync (a request or more per job, ' +
+      'custom object or collection, at each cadence). They are left out: a config naming one fails ' +
+      'at start with the reason, and so does an `expand` that would store them through their parent ' +
+      '(they would go stale: `modified_after` ignores changes inside expanded objects).',
+    nested.map((m) => `- ${code(m.modelId)} (${code(`GET ${m.path}`)}): ${m.nested!.reason}`).join('\n'),
+  ].join('\n\n');
 }
 
 /** One bullet per model: its list path, relations, write endpoints and notes (too long for a table). */
@@ -94,7 +122,7 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-const HEADER = ['Model id', 'Listing', 'Writes', 'Webhook name'];
+const HEADER = ['Model id', 'Default', 'Listing', 'Writes', 'Webhook name'];
 
 export function renderModelsDoc(): string {
   const sections = CATEGORIES.map((category) => {
@@ -106,10 +134,15 @@ export function renderModelsDoc(): string {
     ].join('\n\n');
   });
   const legend = [
-    '- **Model id**: what the sync config (`models[].modelId`) and stored records use.',
+    '- **Model id**: what the sync config (`models[].modelId`) and stored records use. Any model with a ' +
+      'plain list can be enabled (docs/configuration.md).',
+    '- **Default**: its cadence tier in the default config (`shared/config/default-sync-config.ts`); ' +
+      '— : available, not enabled by default.',
     '- **Listing**: `modified_after` means each sync asks only for what Merge changed since the last ' +
-      'one; a **full listing** is read whole every time. A model listed **per parent** needs the ' +
-      "parent's id in its path and is not synced by a plain list.",
+      'one; a **full listing** is read whole on every fetch (the list has no `modified_after`), and ' +
+      'stored records it no longer returns are tombstoned with a deleted event (mark and sweep); its ' +
+      "tier is its cadence. A model listed **per parent** needs the parent's id in its path and is " +
+      'left out (see the end of this page).',
     '- **Writes**: what Merge accepts (POST create, PATCH update); the endpoints are in the list under ' +
       'each table.',
     '- **expand**: `expand` values. A relation to a listed model is stored as a record ' +
@@ -122,7 +155,7 @@ export function renderModelsDoc(): string {
     'Generated from `shared/config/catalog/` by `npm run docs:models`; do not edit by hand. The data ' +
     "follows the project's Merge reference (`merge-common-models.md`, compiled 2026-12-03), checked by " +
     '`test/unit/config/catalog-reference.test.ts`.';
-  return `${['# Supported Common Models', intro, legend, ...sections].join('\n\n')}\n`;
+  return `${['# Supported Common Models', intro, legend, ...sections, leftOut()].join('\n\n')}\n`;
 }
 
 if (require.main === module) {

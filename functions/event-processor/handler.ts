@@ -10,12 +10,13 @@ import { processSqsBatch } from '../../shared/runtime/sqs-batch';
 import { processWebhookMessage } from '../../shared/sync/webhooks/process-webhook';
 
 /** Events queue → the sync decisions of shared/sync/webhooks, one webhook at a time per record. */
-export function createHandler({ engine, claimLeaseMs, telemetry }: EventProcessorDeps) {
+export function createHandler({ engine, merge, claimLeaseMs, telemetry }: EventProcessorDeps) {
+  const deps = { ...engine, tokenChecker: async () => (await merge()).client };
   const processEvents = (event: SQSEvent): Promise<SQSBatchResponse> =>
     processSqsBatch(
       event,
       async (record) => {
-        const { outcome } = await processWebhookMessage(engine, decodeWebhookRecord(record), {
+        const { outcome } = await processWebhookMessage(deps, decodeWebhookRecord(record), {
           claimLeaseMs,
         });
         engine.log.debug('webhook processed', { messageId: record.messageId, outcome });

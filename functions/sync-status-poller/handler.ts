@@ -3,6 +3,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, EventBridgeEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { pollMessageSchema } from '../../shared/queue/messages';
+import { POLLS_IN_PARALLEL } from '../../shared/queue/queue-design';
 import { mergeFunctionConfigFromEnvironment } from '../../shared/runtime/config/from-environment';
 import { mergeFunctionDeps, type MergeFunctionDeps } from '../../shared/runtime/deps/engine-function-deps';
 import { builtOnFirstInvocation } from '../../shared/runtime/first-invocation';
@@ -41,7 +42,7 @@ export function createHandler({ engine, merge, telemetry }: MergeFunctionDeps) {
           );
         },
         engine.log,
-        4,
+        POLLS_IN_PARALLEL,
       );
     }
     const detail = event.detail ?? {};

@@ -84,7 +84,7 @@ export class MergeSyncStack extends Stack {
       metricsNamespace: defaults.metricsNamespace,
       functions: [this.ingest.receiver, sync.eventProcessor, sync.poller, sync.fetcher, this.readApi.handler],
       fetcher: sync.fetcher,
-      mergeCallers: [sync.fetcher, sync.poller],
+      mergeCallers: [sync.fetcher, sync.poller, sync.eventProcessor],
       queues: [this.ingest.eventsQueue, sync.pollsQueue, sync.jobsQueue],
       webhookApi: this.ingest.webhookApi,
       settings: syncSettings,
@@ -126,6 +126,11 @@ export class MergeSyncStack extends Stack {
       'WebhookSignatureKeySecretName',
       this.secrets.webhookSignatureKey.secretName,
       "Put Merge's webhook signature key here",
+    );
+    this.output(
+      'PreviousWebhookSignatureKeySecretName',
+      this.secrets.previousWebhookSignatureKey.secretName,
+      'While rotating the signature key: the key it replaces (docs/security.md); none otherwise',
     );
     this.output('AlarmTopicArn', this.observability.alarmTopic.topicArn, 'Subscribe to receive the alarms');
     this.output('EventBusName', this.storage.bus.eventBusName, 'Record-change and sync-result events');

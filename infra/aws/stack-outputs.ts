@@ -12,6 +12,7 @@ export const STACK_OUTPUTS = {
   tokenKeyArn: 'TokenKeyArn',
   apiKeySecretName: 'MergeApiKeySecretName',
   webhookSignatureKeySecretName: 'WebhookSignatureKeySecretName',
+  previousWebhookSignatureKeySecretName: 'PreviousWebhookSignatureKeySecretName',
   alarmTopicArn: 'AlarmTopicArn',
   eventBusName: 'EventBusName',
   eventsQueueUrl: 'EventsQueueUrl',

@@ -12,7 +12,7 @@ import { createHandler as createReceiver } from '../../functions/webhook-receive
 import type { SyncSettings } from '../../shared/config/sync-config';
 import type { QueueName } from '../../shared/queue/messages';
 import { webhookClaimLeaseMs, type QueueTiming } from '../../shared/queue/queue-design';
-import type { LogLevel, RuntimeConfig } from '../../shared/runtime/config/runtime-config';
+import type { LogLevel, MergeClientTiming, RuntimeConfig } from '../../shared/runtime/config/runtime-config';
 import { eventProcessorDeps, mergeFunctionDeps } from '../../shared/runtime/deps/engine-function-deps';
 import { readApiDeps } from '../../shared/runtime/deps/read-api-deps';
 import { receiverDeps } from '../../shared/runtime/deps/receiver-deps';
@@ -48,6 +48,8 @@ export interface LocalFunctionSettings {
   mergeBaseUrl: string;
   mergeApiKey: string;
   webhookSignatureKey: string;
+  /** MERGE_WEBHOOK_SIGNATURE_KEY_PREVIOUS: accepted too while the key is rotated (docs/security.md). */
+  previousWebhookSignatureKey?: string;
   settings: SyncSettings;
   tableName: string;
   queues: Record<QueueName, string>;
@@ -62,6 +64,8 @@ export interface LocalFunctionSettings {
   maxWebhookBytes?: number;
   logLevel?: LogLevel;
   emitMetrics?: boolean;
+  /** The Merge client's waits (timeouts, 429 deferral, backoff); the client's defaults when absent. */
+  mergeClientTiming?: MergeClientTiming;
 }
 
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -86,11 +90,18 @@ export function localRuntimeConfig(local: LocalFunctionSettings): RuntimeConfig 
           : { abandonedAfterMs: local.outboxAbandonedAfterMs }),
       },
     },
-    merge: { baseUrl: local.mergeBaseUrl, apiKey: { value: local.mergeApiKey } },
+    merge: {
+      baseUrl: local.mergeBaseUrl,
+      apiKey: { value: local.mergeApiKey },
+      ...(local.mergeClientTiming ? { clientTiming: local.mergeClientTiming } : {}),
+    },
     eventProcessor: { claimLeaseMs: webhookClaimLeaseMs(local.eventsTiming) },
     receiver: {
       eventsQueueUrl: local.queues.events,
       signingKey: { value: local.webhookSignatureKey },
+      ...(local.previousWebhookSignatureKey
+        ? { previousSigningKey: { value: local.previousWebhookSignatureKey } }
+        : {}),
       ...(local.maxWebhookBytes === undefined ? {} : { maxWebhookBytes: local.maxWebhookBytes }),
     },
     readApi: local.feedSettleMs === undefined ? {} : { feedSettleMs: local.feedSettleMs },

@@ -21,7 +21,8 @@ SQS's API from local-aws-sqs, and (unless --merge-base-url) an embedded Merge si
 
 Options:
   --merge-base-url URL   use this Merge API (e.g. https://api.merge.dev/api); needs MERGE_API_KEY and
-                         MERGE_WEBHOOK_SIGNATURE_KEY in the environment
+                         MERGE_WEBHOOK_SIGNATURE_KEY in the environment (while that key is rotated,
+                         MERGE_WEBHOOK_SIGNATURE_KEY_PREVIOUS is accepted too)
   --port N               HTTP port on 127.0.0.1 (default 3000)
   --poll-interval S      seconds between sync-status polls for every cadence tier (default: the tiers' own)
   --no-demo              serve only

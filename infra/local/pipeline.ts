@@ -5,7 +5,7 @@ import { parseSyncConfig, type SyncSettings } from '../../shared/config/sync-con
 import { DEFAULT_SYNC_CONFIG } from '../../shared/config/default-sync-config';
 import type { QueueName } from '../../shared/queue/messages';
 import { QUEUE_DESIGN, visibilityTimeoutSeconds } from '../../shared/queue/queue-design';
-import type { LogLevel, RuntimeConfig } from '../../shared/runtime/config/runtime-config';
+import type { LogLevel, MergeClientTiming, RuntimeConfig } from '../../shared/runtime/config/runtime-config';
 import { LocalKeyWrapper } from '../../shared/store/tokens/local-key-wrapper';
 import { LocalEventBus } from './event-bus';
 import { lambdaContext } from './lambda-context';
@@ -33,6 +33,8 @@ export interface PipelineOptions {
   mergeBaseUrl: string;
   mergeApiKey: string;
   webhookSignatureKey: string;
+  /** Accepted too while the signature key is rotated (docs/security.md); usually absent. */
+  previousWebhookSignatureKey?: string;
   /** The sync config; when absent, the defaults with `syncConfigOverrides`' top-level keys on top. */
   syncSettings?: SyncSettings;
   syncConfigOverrides?: Record<string, unknown>;
@@ -54,6 +56,8 @@ export interface PipelineOptions {
   logLevel?: LogLevel;
   /** false: the functions' EMF metrics are dropped (no CloudWatch here). */
   emitMetrics?: boolean;
+  /** The Merge client's waits (timeouts, 429 deferral, backoff); the client's defaults when absent. */
+  mergeClientTiming?: MergeClientTiming;
   /**
    * Where the functions' AWS traffic goes instead of the stand-ins (a counting proxy, stores in
    * another process), given the stand-ins' endpoints. The pipeline's own `clients` stay on the stand-ins.
@@ -121,6 +125,7 @@ export async function startLocalPipeline(options: PipelineOptions): Promise<Loca
     mergeBaseUrl: options.mergeBaseUrl,
     mergeApiKey: options.mergeApiKey,
     webhookSignatureKey: options.webhookSignatureKey,
+    previousWebhookSignatureKey: options.previousWebhookSignatureKey,
     settings,
     tableName,
     queues,
@@ -138,6 +143,7 @@ export async function startLocalPipeline(options: PipelineOptions): Promise<Loca
     maxWebhookBytes: options.maxWebhookBytes,
     logLevel: options.logLevel,
     emitMetrics: options.emitMetrics,
+    mergeClientTiming: options.mergeClientTiming,
   });
   const functions = createLocalHandlers(config);
   const { handlers } = functions;

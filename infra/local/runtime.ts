@@ -26,6 +26,8 @@ export interface RuntimeOptions {
    * served at /webhooks/merge/<secret> only. None: the bare /webhooks/merge.
    */
   webhookPathSecret?: string;
+  /** MERGE_WEBHOOK_SIGNATURE_KEY_PREVIOUS, while the key is rotated (docs/security.md). */
+  previousWebhookSignatureKey?: string;
   /** Persist DynamoDB data here; in memory when absent. */
   dataDir?: string;
   pollIntervalSeconds?: number;
@@ -73,10 +75,11 @@ export class LocalRuntime {
         mergeBaseUrl: options.mergeBaseUrl,
         mergeApiKey: options.mergeApiKey,
         webhookSignatureKey: options.webhookSignatureKey,
+        previousWebhookSignatureKey: options.previousWebhookSignatureKey,
         ...(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {}),
         tokenKey: localTokenKey(options.dataDir),
         syncSettings: options.syncSettings,
-        // A webhook that failed (say, a sync event before its account's link) is retried after 30 s,
+        // A webhook that failed (say, its claim held by another processor) is retried after 30 s,
         // the function timeout, instead of the deployed 6 timeouts: a person is watching.
         visibilityTimeoutSeconds: { events: QUEUE_DESIGN.events.consumerTimeoutSeconds },
         logLevel: options.verbose ? 'INFO' : 'ERROR',

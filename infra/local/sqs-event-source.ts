@@ -48,17 +48,7 @@ export class SqsEventSource {
 
   /** Receives and processes one batch; `waitTimeSeconds` 0 returns at once when the queue is empty. */
   async pollOnce(waitTimeSeconds = 0): Promise<BatchResult> {
-    const { sqs, queueUrl } = this.options;
-    const out = await sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: queueUrl,
-        MaxNumberOfMessages: Math.min(10, this.options.batchSize),
-        WaitTimeSeconds: waitTimeSeconds,
-        MessageSystemAttributeNames: ['All'],
-        MessageAttributeNames: ['All'],
-      }),
-    );
-    const messages = out.Messages ?? [];
+    const messages = await this.receiveBatch(waitTimeSeconds);
     if (messages.length === 0) return { received: 0, deleted: 0, failed: 0 };
     this.inFlight++;
     try {
@@ -66,6 +56,30 @@ export class SqsEventSource {
     } finally {
       this.inFlight--;
     }
+  }
+
+  /**
+   * Up to `batchSize` messages: SQS hands out at most 10 a receive, so a larger batch (Lambda's
+   * batching window) is gathered by receiving again while full receives keep coming.
+   */
+  private async receiveBatch(waitTimeSeconds: number): Promise<Message[]> {
+    const { sqs, queueUrl, batchSize } = this.options;
+    const messages: Message[] = [];
+    for (let wait = waitTimeSeconds; messages.length < batchSize; wait = 0) {
+      const want = Math.min(10, batchSize - messages.length);
+      const out = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: want,
+          WaitTimeSeconds: wait,
+          MessageSystemAttributeNames: ['All'],
+          MessageAttributeNames: ['All'],
+        }),
+      );
+      messages.push(...(out.Messages ?? []));
+      if ((out.Messages ?? []).length < want) break;
+    }
+    return messages;
   }
 
   private async invoke(messages: Message[]): Promise<BatchResult> {
@@ -88,11 +102,13 @@ export class SqsEventSource {
         this.awaitingRetry.set(m.MessageId as string, m.ReceiptHandle as string);
       else this.awaitingRetry.delete(m.MessageId as string);
     }
-    if (succeeded.length > 0) {
+    for (let i = 0; i < succeeded.length; i += 10) {
       await this.options.sqs.send(
         new DeleteMessageBatchCommand({
           QueueUrl: this.options.queueUrl,
-          Entries: succeeded.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle as string })),
+          Entries: succeeded
+            .slice(i, i + 10)
+            .map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle as string })),
         }),
       );
     }

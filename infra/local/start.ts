@@ -41,7 +41,7 @@ async function main() {
   }
 
   let sim: MergeSimulator | undefined;
-  let merge: { baseUrl: string; apiKey: string; signingKey: string };
+  let merge: { baseUrl: string; apiKey: string; signingKey: string; previousSigningKey?: string };
   if (options.mergeBaseUrl) {
     const apiKey = process.env.MERGE_API_KEY;
     const signingKey = process.env.MERGE_WEBHOOK_SIGNATURE_KEY;
@@ -51,6 +51,9 @@ async function main() {
     if (missing.length > 0)
       return fail(`--merge-base-url needs ${missing.join(' and ')} in the environment`, 2);
     merge = { baseUrl: options.mergeBaseUrl, apiKey: apiKey as string, signingKey: signingKey as string };
+    // While the organization's key is rotated, the key it replaced is accepted too (docs/security.md).
+    const previous = process.env.MERGE_WEBHOOK_SIGNATURE_KEY_PREVIOUS;
+    if (previous) merge.previousSigningKey = previous;
   } else {
     // The embedded simulator gets fresh random keys each run; they are never printed.
     const apiKey = randomBytes(24).toString('base64url');
@@ -77,6 +80,7 @@ async function main() {
       mergeApiKey: merge.apiKey,
       webhookSignatureKey: merge.signingKey,
       ...(pathSecret !== undefined ? { webhookPathSecret: pathSecret } : {}),
+      ...(merge.previousSigningKey ? { previousWebhookSignatureKey: merge.previousSigningKey } : {}),
       ...(dataDir ? { dataDir } : {}),
       ...(options.pollIntervalSeconds ? { pollIntervalSeconds: options.pollIntervalSeconds } : {}),
       syncSettings: tuning.syncSettings,

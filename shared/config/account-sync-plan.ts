@@ -23,12 +23,14 @@ export interface DeploymentPlan {
  * `denyFields` replace the deployment's for its models, also where another model expands them.
  */
 export class AccountSyncPlan {
+  readonly category: string;
   readonly models: readonly ConfiguredModel[];
   /** The account's Merge plan limit: its own when an operator set one, else the deployment's. */
   readonly planRequestsPerMinute: number;
 
   constructor(settings: DeploymentPlan, account: PlannedAccount) {
     const overrides = account.overrides;
+    this.category = account.category;
     const chosen = overrides?.models ? new Set(overrides.models) : undefined;
     this.models = settings
       .modelsForCategory(account.category)

@@ -5,10 +5,13 @@
 export {
   MODEL_CATALOG,
   WEBHOOK_ONLY_MODELS,
+  closestModelId,
   findModel,
   isWebhookOnlyModel,
   modelIdFromWebhookName,
   modelsOfCategory,
   resolveSyncStatusModel,
+  syncableModelIds,
+  unknownModelHint,
 } from './catalog';
 export type { ModelDefinition, ModelWrites, NestedList, Relation, WriteAction } from './catalog';

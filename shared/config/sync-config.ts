@@ -2,7 +2,7 @@ import { DomainError } from '../core/errors';
 import { describeIssues } from './validation-errors';
 import { AccountSyncPlan, type PlannedAccount } from './account-sync-plan';
 import { DEFAULT_SYNC_CONFIG } from './default-sync-config';
-import { findModel, type ModelDefinition } from './model-catalog';
+import { findModel, unknownModelHint, type ModelDefinition } from './model-catalog';
 import {
   IDENTITY_FIELDS,
   syncConfigSchema,
@@ -89,7 +89,7 @@ export function parseSyncConfig(input: unknown): SyncSettings {
   config.models.forEach((m, i) => {
     const where = `models.${i} (${m.modelId})`;
     const known = findModel(m.modelId);
-    if (!known) problems.push(`${where}: unknown model; known models are listed in docs/models.md`);
+    if (!known) problems.push(`${where}: unknown model; ${unknownModelHint(m.modelId)} (docs/models.md)`);
     // A nested model's path needs a parent's id: there is no plain list to sync it from.
     if (known?.nested) problems.push(`${where}: cannot be synced on its own (${known.nested.reason})`);
     if (seen.has(m.modelId)) problems.push(`${where}: configured twice`);

@@ -1,12 +1,15 @@
 import type { Category } from '../merge/types';
 
-export type AccountStatus = 'ACTIVE' | 'DELETED';
+/**
+ * ACTIVE: synced. DELETED: a tombstone (never brought back). NOT_SYNCED: an account of a category
+ * this product does not sync (knowledgebase, chat, mktg: Merge's webhooks are organization-wide),
+ * recorded and listed with its token, never polled.
+ */
+export type AccountStatus = 'ACTIVE' | 'DELETED' | 'NOT_SYNCED';
 
-/** A linked account as we keep it. Never holds the account token (stored apart, read only to call Merge). */
-export interface LinkedAccount {
+/** What every account keeps. Never holds the account token (stored apart, read only to call Merge). */
+interface AccountFields {
   id: string;
-  category: Category;
-  status: AccountStatus;
   integration?: string;
   integrationSlug?: string;
   endUserOrganizationName?: string;
@@ -29,6 +32,11 @@ export interface LinkedAccount {
   mergeStatus?: { status: string; since: string };
   /** Model ids Merge reported that no model of the category is known by (shared/sync/model-ids.ts). */
   unmatchedModelIds?: UnmatchedModelId[];
+  /**
+   * Its only token came while Merge could not confirm it: checked at the first poll, and the account
+   * is removed if Merge refuses it (a dashboard test delivery is never an account).
+   */
+  unconfirmed?: boolean;
 }
 
 /** Why an account is not synced as a duplicate: where Merge said so, and since when. */
@@ -43,6 +51,21 @@ export interface UnmatchedModelId {
   source: string;
   firstSeenAt: string;
 }
+
+/** An account of a category we sync (or its tombstone). */
+export interface SyncedAccount extends AccountFields {
+  category: Category;
+  status: 'ACTIVE' | 'DELETED';
+}
+
+/** An account of a category we do not sync (or its tombstone): `category` is Merge's, as sent. */
+export interface UnsyncedAccount extends AccountFields {
+  category: string;
+  status: 'NOT_SYNCED' | 'DELETED';
+}
+
+/** A linked account as we keep it. Only an ACTIVE one is polled, fetched or sent webhooks' data. */
+export type LinkedAccount = SyncedAccount | UnsyncedAccount;
 
 export interface AccountIssue {
   event: string;
@@ -71,4 +94,23 @@ export interface AccountOverrides {
 /** As stored on the account: the overrides and when they were last changed. */
 export interface StoredAccountOverrides extends AccountOverrides {
   updatedAt: string;
+}
+
+/**
+ * An account's token as stored, in an item of its own that no listing reads (never on the account).
+ * Its changes are decided by shared/sync/account-tokens.ts.
+ */
+export interface StoredToken {
+  /** The token every request for the account is sent with. */
+  token: string;
+  /** Merge could not confirm it when it arrived (it was unavailable): checked at the next poll. */
+  unverified?: boolean;
+  /**
+   * Newer tokens Merge could not confirm yet (a LinkedAccount.linked while Merge was unavailable):
+   * the current token stays in use until one of them is confirmed, so neither a real token nor a
+   * working one is lost.
+   */
+  candidates?: string[];
+  /** Hashes (never the tokens) of the tokens this one replaced: none of them is used or stored again. */
+  retired: string[];
 }

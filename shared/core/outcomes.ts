@@ -28,7 +28,10 @@ export type PurgeOutcome =
   | { outcome: 'continued'; records: number }
   | { outcome: 'skipped'; reason: string };
 
-/** One queued webhook (shared/sync/webhooks/process-webhook.ts). */
+/**
+ * One queued webhook (shared/sync/webhooks/process-webhook.ts). `dropped`: left at once and counted,
+ * never retried (an account we do not keep, a token Merge refused).
+ */
 export interface WebhookOutcome {
-  outcome: 'processed' | 'ignored' | 'invalid' | 'duplicate';
+  outcome: 'processed' | 'ignored' | 'invalid' | 'duplicate' | 'dropped';
 }

@@ -37,6 +37,8 @@ export interface RecordFingerprint {
   rawData?: string;
   /** The stored version's droppedFields. */
   droppedFields?: string[];
+  /** When the stored version was written (its change event's `syncedAt`). */
+  syncedAt?: string;
 }
 
 export type ChangeKind = 'added' | 'changed' | 'deleted';

@@ -39,6 +39,12 @@ export interface FullResyncProgress {
   /** Which resync request this run answers (SyncState.fullResyncRequest); seen marks carry it. */
   epoch: string;
   phase: 'listing' | 'catch-up' | 'sweeping';
+  /**
+   * Set on every run of a model whose list has no `modified_after` (AccountingPeriod, PaymentTerm...):
+   * the run is a full listing that sweeps what it did not see, with no catch-up passes (there is no
+   * filter to catch up with). It answers a resync request only when `epoch` is that request's.
+   */
+  kind?: 'full-listing';
   /** The catch-up pass under way: its number (1-based), `modified_after`, and when its first page was asked for. */
   pass?: { number: number; modifiedAfter: string; startedAt?: string };
   /** Where the sweep is in the (account, model) records (null: from the first). */

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { ChangeKind } from '../core/records';
+import type { ChangeKind, StoredRecord } from '../core/records';
 import { METRIC, type Log, type Metrics } from '../observability/ports';
 import type { Clock } from '../runtime/clock';
-import type { OutboxEntry, RecordStore } from '../store/ports';
+import type { MessageQueue, PublishJob } from '../queue/messages';
+import type { OutboxBatch, OutboxEntry, RecordStore } from '../store/ports';
 import { recordChangeEvent } from './change-events';
 import type { BusEvent, EventDeps } from './ports';
 
@@ -80,6 +81,20 @@ export class PlannedEvents {
     return events.length;
   }
 
+  /**
+   * The change is written: its planned batches go to a publish job (publishOutboxBatches, run by
+   * the fetcher function in an invocation of its own), so the writer does not wait for the bus.
+   * Returns how many batches were handed off. If the job cannot be sent, this throws; the batches
+   * stay for drainOutbox.
+   */
+  async handOff(queue: MessageQueue, requestedAt: string): Promise<number> {
+    if (!this.deps.events || this.batchIds.length === 0) return 0;
+    const batchIds = [...this.batchIds];
+    await queue.send('jobs', [{ v: 1, kind: 'publish', accountId: this.accountId, batchIds, requestedAt }]);
+    this.batchIds.splice(0);
+    return batchIds.length;
+  }
+
   /** Nothing planned was written, or what was is undone: the planned batches go unpublished. */
   async discard(): Promise<void> {
     if (this.deps.events) await this.forget(this.deps.events);
@@ -118,9 +133,75 @@ export async function writeWithEvents<T>(
 }
 
 /**
- * Publishes the abandoned batches of an account: a record entry becomes its event only if the
- * stored record is still the version planned (it was written; a newer version has its own batch).
- * Never throws: a bus that is still down leaves the outbox for the next time.
+ * A batch's events, rebuilt from the table: a record entry becomes its event only if the stored
+ * record is still the version planned (it was written; a newer version has its own batch). The
+ * records are read 100 to a BatchGetItem, in the order the batch lists them.
+ */
+async function eventsOfBatch(deps: Pick<OutboxDeps, 'records'>, batch: OutboxBatch): Promise<BusEvent[]> {
+  const { accountId } = batch;
+  const stored = new Map<string, StoredRecord>();
+  const idsByModel = new Map<string, string[]>();
+  for (const entry of batch.entries)
+    if (entry.type === 'record')
+      idsByModel.set(entry.modelId, [...(idsByModel.get(entry.modelId) ?? []), entry.id]);
+  for (const [modelId, ids] of idsByModel) {
+    for (let i = 0; i < ids.length; i += 100) {
+      const found = await deps.records.fingerprints(accountId, modelId, ids.slice(i, i + 100));
+      for (const [id, f] of found) {
+        stored.set(`${modelId}\u0000${id}`, {
+          accountId,
+          modelId,
+          id,
+          data: JSON.parse(f.rawData ?? '{}') as Record<string, unknown>,
+          contentHash: f.contentHash,
+          modifiedAtKey: f.modifiedAtKey,
+          deleted: f.deleted,
+          syncedAt: f.syncedAt ?? '',
+          ...(f.droppedFields ? { droppedFields: f.droppedFields } : {}),
+        });
+      }
+    }
+  }
+  const events: BusEvent[] = [];
+  for (const entry of batch.entries) {
+    if (entry.type === 'event') {
+      events.push({ source: entry.source, detailType: entry.detailType, detail: entry.detail });
+      continue;
+    }
+    const record = stored.get(`${entry.modelId}\u0000${entry.id}`);
+    if (record?.contentHash !== entry.contentHash) continue;
+    events.push(
+      recordChangeEvent(
+        { kind: entry.kind, record },
+        entry.changedFields ? { changedFields: entry.changedFields } : {},
+      ),
+    );
+  }
+  return events;
+}
+
+/**
+ * A publish job (PlannedEvents.handOff): the named batches' events go on the bus and the batches
+ * are deleted. A batch already gone was published (by an earlier delivery, or drainOutbox). Throws
+ * if the bus refuses: the job is retried (SQS), and the batches stay for drainOutbox meanwhile.
+ */
+export async function publishOutboxBatches(deps: OutboxDeps, job: PublishJob): Promise<number> {
+  if (!deps.events) return 0;
+  let published = 0;
+  for (const batchId of job.batchIds) {
+    const batch = await deps.events.outbox.get(job.accountId, batchId);
+    if (!batch) continue;
+    published += await new PlannedEvents(deps, job.accountId, [batchId]).publish(
+      await eventsOfBatch(deps, batch),
+    );
+  }
+  if (published > 0) deps.metrics.add(METRIC.eventsPublished, published);
+  return published;
+}
+
+/**
+ * Publishes the abandoned batches of an account (eventsOfBatch). Never throws: a bus that is still
+ * down leaves the outbox for the next time.
  */
 export async function drainOutbox(deps: OutboxDeps, accountId: string): Promise<number> {
   if (!deps.events) return 0;
@@ -129,22 +210,9 @@ export async function drainOutbox(deps: OutboxDeps, accountId: string): Promise<
     for (const batch of await deps.events.outbox.listForAccount(accountId)) {
       const threshold = deps.events.abandonedAfterMs ?? OUTBOX_ABANDONED_AFTER_MS;
       if (deps.clock.now() - plannedAt(batch.batchId) < threshold) continue;
-      const events: BusEvent[] = [];
-      for (const entry of batch.entries) {
-        if (entry.type === 'event') {
-          events.push({ source: entry.source, detailType: entry.detailType, detail: entry.detail });
-          continue;
-        }
-        const stored = await deps.records.get(accountId, entry.modelId, entry.id);
-        if (stored?.contentHash !== entry.contentHash) continue;
-        events.push(
-          recordChangeEvent(
-            { kind: entry.kind, record: stored },
-            entry.changedFields ? { changedFields: entry.changedFields } : {},
-          ),
-        );
-      }
-      published += await new PlannedEvents(deps, accountId, [batch.batchId]).publish(events);
+      published += await new PlannedEvents(deps, accountId, [batch.batchId]).publish(
+        await eventsOfBatch(deps, batch),
+      );
     }
   } catch (error) {
     deps.metrics.add(METRIC.eventsDelayed, 1);
@@ -157,12 +225,25 @@ export async function drainOutbox(deps: OutboxDeps, accountId: string): Promise<
   return published;
 }
 
-/** A deleted account's planned batches go with its data: nothing drains a deleted account's outbox. */
-export async function discardAccountOutbox(
+/**
+ * A deleted account's outbox, before its data goes: the planned events that are not about records
+ * (its Merge Account Removed, a last Sync Completed) are published whatever their age, since no
+ * later fetch or poll of the account will drain them; record changes go unpublished, as the records
+ * are being purged and Account Removed tells consumers to drop them. Throws when the bus refuses:
+ * the purge is retried, and nothing was forgotten.
+ */
+export async function flushDeletedAccountOutbox(
   deps: Pick<OutboxDeps, 'events'>,
   accountId: string,
 ): Promise<void> {
   if (!deps.events) return;
-  for (const batch of await deps.events.outbox.listForAccount(accountId))
+  for (const batch of await deps.events.outbox.listForAccount(accountId)) {
+    const events: BusEvent[] = batch.entries.flatMap((entry) =>
+      entry.type === 'event'
+        ? [{ source: entry.source, detailType: entry.detailType, detail: entry.detail }]
+        : [],
+    );
+    if (events.length > 0) await deps.events.publisher.publish(events);
     await deps.events.outbox.delete(accountId, batch.batchId);
+  }
 }

@@ -16,8 +16,20 @@ export { MAX_QUEUED_MESSAGE_BYTES };
  */
 export const DEFAULT_MAX_WEBHOOK_BYTES = 1024 * 1024;
 
+/**
+ * Reads a signature key; `refresh` asks for the stored value rather than a cached one (the runtime's
+ * secret sources, shared/runtime/secrets.ts, limit how often that really reads).
+ */
+export type SigningKeySource = (options?: { refresh?: boolean }) => Promise<string>;
+
 export interface ReceiveWebhookDeps {
-  signingKey: () => Promise<string>;
+  /** The organization's webhook signature key (Merge dashboard: Webhooks, Security). */
+  signingKey: SigningKeySource;
+  /**
+   * The key it replaced, accepted too while the key is rotated (docs/security.md, "Rotating the
+   * webhook signature key"); usually unset.
+   */
+  previousSigningKey?: (options?: { refresh?: boolean }) => Promise<string | undefined>;
   queue: MessageQueue;
   clock: Clock;
   metrics: Metrics;
@@ -57,8 +69,10 @@ export async function receiveWebhook(
     if (request.body.length < 1024 && isTestPing(request.body)) return ignore(deps, 'test-ping');
     return reject(401, 'missing-signature');
   }
-  if (!verifySignature(await deps.signingKey(), request.body, request.signature))
-    return reject(401, 'bad-signature');
+  const key = await matchingKey(deps, request.body, request.signature);
+  if (!key) return reject(401, 'bad-signature');
+  // Tells an operator when the previous key can be emptied (no webhook has used it for a while).
+  if (key === 'previous') deps.metrics.add(METRIC.webhooksSignedWithPreviousKey, 1);
 
   const text = request.body.toString('utf8');
   let json: unknown;
@@ -116,6 +130,25 @@ export async function receiveWebhook(
   deps.metrics.add(METRIC.webhooksAccepted, 1);
   deps.log.debug('webhook accepted', { event, linkedAccountId: envelope.data.linked_account.id });
   return { status: 200, outcome: 'accepted' };
+}
+
+/**
+ * Which key the signature matches: the current one, else the previous one. When it matches neither,
+ * both are read again before the request is refused (at most every 30 s, shared/runtime/secrets.ts):
+ * a key just rotated in Merge and put in the secret counts at once, not after the five-minute cache,
+ * and Merge never retries the 401 that would otherwise lose the webhook.
+ */
+async function matchingKey(
+  deps: ReceiveWebhookDeps,
+  body: Buffer,
+  signature: string,
+): Promise<'current' | 'previous' | undefined> {
+  const match = async (refresh: boolean) => {
+    if (verifySignature(await deps.signingKey({ refresh }), body, signature)) return 'current';
+    const previous = await deps.previousSigningKey?.({ refresh });
+    return previous !== undefined && verifySignature(previous, body, signature) ? 'previous' : undefined;
+  };
+  return (await match(false)) ?? (await match(true));
 }
 
 function hookEventOf(json: unknown): string | undefined {

@@ -74,13 +74,24 @@ export function interpretAttempt<T>(context: AttemptContext<T>): AttemptOutcome<
     };
   }
   const snippet = safeSnippet(body, secrets);
+  const parsed = errorBody(body, secrets);
   const error =
     status === 401 || status === 403
-      ? new MergeAuthError(target, status, snippet)
-      : new MergeHttpError(target, status, snippet);
+      ? new MergeAuthError(target, status, snippet, parsed)
+      : new MergeHttpError(target, status, snippet, parsed);
   const serverWait = serverRequestedWait(headers, context.nowMs);
   const failure: AttemptFailure = serverWait
     ? { kind: 'status', status, serverWait }
     : { kind: 'status', status };
   return { ok: false, failure, error };
+}
+
+/** Error bodies larger than this are not parsed (an HTML page from a proxy, not Merge's JSON). */
+const MAX_ERROR_BODY_CHARS = 64 * 1024;
+
+/** A failed answer's JSON body, secrets redacted first; undefined when it is not JSON. */
+function errorBody(body: string, secrets: readonly string[]): unknown {
+  if (body.length === 0 || body.length > MAX_ERROR_BODY_CHARS) return undefined;
+  const json = parseJsonBody(redactSecrets(body, secrets));
+  return json.ok ? json.value : undefined;
 }

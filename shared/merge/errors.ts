@@ -60,12 +60,18 @@ export class MergeHttpError extends MergeClientError {
   readonly status: number;
   /** Start of the response body, with any secret redacted; Merge puts its reason here (`detail`, `errors`). */
   readonly bodySnippet: string;
+  /**
+   * The whole body parsed as JSON (secrets redacted), when it is JSON of a sensible size: a write's
+   * caller reads Merge's `errors` list from it. Never part of the message.
+   */
+  readonly responseBody: unknown;
 
-  constructor(target: MergeRequestTarget, status: number, bodySnippet: string) {
+  constructor(target: MergeRequestTarget, status: number, bodySnippet: string, responseBody?: unknown) {
     const detail = bodySnippet ? `: ${bodySnippet}` : '';
     super(`Merge ${target.method} ${target.path} answered ${status}${detail}`, target);
     this.status = status;
     this.bodySnippet = bodySnippet;
+    this.responseBody = responseBody;
   }
 }
 

@@ -8,8 +8,8 @@ import type { MergeRequestTarget } from './errors';
 import { HEADER_TOKEN } from './client-options';
 import { safeSnippet } from './redact';
 import { buildQuery, buildRequestPath, normalizeModelPath } from './request-url';
-import { isCategory, MERGE_METHODS } from './types';
-import type { AccountContext, Category, MergeMethod, MergeRequest } from './types';
+import { isMergeCategory, MERGE_METHODS } from './types';
+import type { AccountContext, Category, MergeMethod, MergeRequest, RequestPriority } from './types';
 
 /**
  * Who a request is for. `account`: a linked account's data, with its X-Account-Token, paced on its
@@ -31,6 +31,8 @@ export interface PreparedRequest {
   /** Repeating it cannot apply it twice: a GET, or a write that carries an Idempotency-Key. */
   replaySafe: boolean;
   deadlineAtMs: number | undefined;
+  /** Its turn in the account's schedule: writes go ahead of waiting reads. */
+  priority: RequestPriority;
 }
 
 /** Idempotency keys are opaque; UUIDs are typical. Bounded so a mistake cannot send a huge header. */
@@ -45,7 +47,8 @@ export function prepareRequest(
   const account = scope.kind === 'account' ? scope.account : undefined;
   const secrets = account ? [apiKey, account.accountToken] : [apiKey];
   const rawCategory: unknown = scope.kind === 'account' ? scope.account.category : scope.category;
-  const category = isCategory(rawCategory) ? rawCategory : undefined;
+  // A plain lower-case segment, so a caller's string cannot change which endpoint is requested.
+  const category = isMergeCategory(rawCategory) ? rawCategory : undefined;
   const modelPath = normalizeModelPath(request.path);
   const method = MERGE_METHODS.includes(request.method) ? request.method : undefined;
   const path = buildRequestPath(category ?? 'unknown', modelPath ?? 'invalid', buildQuery(request.query));
@@ -86,6 +89,7 @@ export function prepareRequest(
     pacedAccountId: account?.accountId,
     replaySafe: method === 'GET' || key !== undefined,
     deadlineAtMs: request.deadlineAtMs,
+    priority: request.priority ?? (method === 'GET' ? 'read' : 'write'),
   };
 }
 

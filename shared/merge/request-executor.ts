@@ -64,10 +64,10 @@ export function createRequestExecutor(
     // Organization-wide requests carry no account token, so no linked account's budget applies.
     if (accountId === undefined) return;
     const { deadlineAtMs } = request;
-    const acquired = await pacer.acquire(
-      accountId,
-      deadlineAtMs === undefined ? undefined : { latestStartMs: deadlineAtMs - timeoutMs },
-    );
+    const acquired = await pacer.acquire(accountId, {
+      priority: request.priority,
+      ...(deadlineAtMs === undefined ? {} : { latestStartMs: deadlineAtMs - timeoutMs }),
+    });
     if (acquired && !acquired.granted) assertTimeFor(request, attempt, acquired.slotAtMs, lastError);
     // Checked again: a pacer may have waited without knowing the deadline.
     assertTimeFor(request, attempt, clock.now(), lastError);

@@ -17,15 +17,22 @@ export function computeSignature(signingKey: string, rawBody: Uint8Array | strin
 
 /**
  * Invariant 2: nothing forged changes state. Checks the header against the raw bytes, padding-
- * insensitively and in constant time, before anything parses the body.
+ * insensitively and in constant time, before anything parses the body. Several keys are accepted
+ * while the organization's key is rotated (docs/security.md, "Rotating the webhook signature key"):
+ * the header is compared with the signature under every key, each in constant time, and without
+ * stopping at the first match.
  */
 export function verifySignature(
-  signingKey: string,
+  signingKeys: string | readonly string[],
   rawBody: Uint8Array,
   header: string | undefined,
 ): boolean {
   if (!header || header.length > 200) return false;
-  const expected = Buffer.from(computeSignature(signingKey, rawBody));
   const given = Buffer.from(canonicalSignature(header));
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  let matched = false;
+  for (const key of typeof signingKeys === 'string' ? [signingKeys] : signingKeys) {
+    const expected = Buffer.from(computeSignature(key, rawBody));
+    if (given.length === expected.length && timingSafeEqual(given, expected)) matched = true;
+  }
+  return matched;
 }

@@ -5,11 +5,19 @@ export type Category = (typeof CATEGORIES)[number];
 export const isCategory = (value: unknown): value is Category =>
   typeof value === 'string' && (CATEGORIES as readonly string[]).includes(value);
 
+/**
+ * A category path segment as Merge spells them: ours, and the ones we do not sync (knowledgebase,
+ * chat, mktg, and any Merge adds), whose accounts' tokens are still checked (account-details).
+ */
+export const isMergeCategory = (value: unknown): value is string =>
+  typeof value === 'string' && /^[a-z][a-z0-9]{1,31}$/.test(value);
+
 /** Who a request is made for: Merge meters and authorizes per linked account token. */
 export interface AccountContext {
   accountId: string;
   accountToken: string;
-  category: Category;
+  /** A Category for data; account endpoints accept any Merge category (isMergeCategory). */
+  category: string;
 }
 
 /** One page of a Merge list endpoint. `next` is Merge's opaque cursor, null on the last page. */
@@ -64,6 +72,8 @@ export interface MergeRequest extends CallLimits {
    * fails with OutcomeUnknownError, because Merge may already have applied it.
    */
   idempotencyKey?: string;
+  /** Default: `write` for a POST or PATCH, `read` for a GET (a write's `meta` read passes `write`). */
+  priority?: RequestPriority;
 }
 
 /** A 2xx answer: its status and its parsed JSON body (undefined when the body was empty). */
@@ -72,9 +82,17 @@ export interface MergeResponse {
   body: unknown;
 }
 
+/**
+ * Whose turn a request takes in its account's schedule: a `write` (ours to a customer's system, or
+ * what it needs first, such as its `meta`) takes the next slot ahead of reads still waiting for one.
+ */
+export type RequestPriority = 'read' | 'write';
+
 export interface AcquireOptions {
   /** Do not wait for a slot after this time (epoch ms): answer `{ granted: false }` instead. */
   latestStartMs?: number;
+  /** Default `read`. */
+  priority?: RequestPriority;
 }
 
 /** `granted: false`: the account's next slot is at `slotAtMs`, after the caller's latest start. */

@@ -12,6 +12,9 @@ export const METRIC = {
   webhooksRejected: 'WebhooksRejected',
   webhooksIgnored: 'WebhooksIgnored',
   webhooksDuplicate: 'WebhooksDuplicate',
+  webhooksSignedWithPreviousKey: 'WebhooksSignedWithPreviousKey',
+  /** Webhooks the event processor drops at once (never retried), by reason: process-webhook.ts. */
+  webhooksDropped: 'WebhooksDropped',
   webhookDataInvalid: 'WebhookDataInvalid',
   recordsAdded: 'RecordsAdded',
   recordsChanged: 'RecordsChanged',

@@ -34,7 +34,7 @@ async function existingAccount(deps: Pick<SyncDeps, 'accounts'>, accountId: stri
  */
 export async function removeAccount(deps: SyncDeps, accountId: string): Promise<{ alreadyDeleted: boolean }> {
   const account = await existingAccount(deps, accountId);
-  const { alreadyDeleted } = await markAccountDeleted(deps, accountId, () => account);
+  const { alreadyDeleted } = await markAccountDeleted(deps, accountId, () => account, 'operator-removed');
   await queuePurge(deps, accountId);
   deps.log.info('account removed by an operator; purge queued', { accountId });
   return { alreadyDeleted };
@@ -52,7 +52,7 @@ export async function purgeAccountNow(
   onProgress: (records: number) => void,
 ): Promise<{ records: number; alreadyDeleted: boolean }> {
   const account = await existingAccount(deps, accountId);
-  const { alreadyDeleted } = await markAccountDeleted(deps, accountId, () => account);
+  const { alreadyDeleted } = await markAccountDeleted(deps, accountId, () => account, 'operator-removed');
   const job: PurgeJob = { v: 1, kind: 'purge', accountId, requestedAt: isoNow(deps.clock) };
   const outcome = await purgeAccount(deps, job, Deadline.none(), onProgress);
   if (outcome.outcome !== 'purged')

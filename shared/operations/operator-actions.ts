@@ -57,11 +57,16 @@ export async function importAccount(deps: SyncDeps, input: AccountImport): Promi
     },
     input.accountToken,
   );
-  if (!stored) throw new OperatorInputError(`account ${input.id} was deleted; it cannot be imported again`);
+  if (stored.outcome === 'deleted')
+    throw new OperatorInputError(`account ${input.id} was deleted; it cannot be imported again`);
+  if (stored.outcome === 'token-retired')
+    throw new OperatorInputError(
+      `this token of account ${input.id} was replaced by a newer one; it is never used again`,
+    );
   await deps.queue.send('polls', [
     { v: 1, kind: 'poll', accountId: input.id, reason: 'manual', requestedAt: now },
   ]);
-  return stored;
+  return stored.account;
 }
 
 export interface ResyncRequest {

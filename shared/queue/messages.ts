@@ -7,7 +7,7 @@ import { FETCH_REASONS } from '../core/sync-state';
  *
  * - events: Merge webhooks, verified and enqueued by the receiver.
  * - polls:  "read /sync-status of this account now": the scheduler's fan-out and initial-sync watches.
- * - jobs:   fetch one (account, model), or purge a deleted account.
+ * - jobs:   fetch one (account, model), purge a deleted account, or publish written change events.
  */
 export const webhookMessageSchema = z.object({
   v: z.literal(1),
@@ -58,12 +58,25 @@ export const purgeJobSchema = z.object({
   requestedAt: z.string(),
 });
 
-export const jobSchema = z.discriminatedUnion('kind', [fetchJobSchema, purgeJobSchema]);
+/**
+ * Publish the change events of outbox batches whose records are written (shared/events/outbox.ts):
+ * a fetch's pages hand their events to this job instead of putting them on the bus themselves.
+ */
+export const publishJobSchema = z.object({
+  v: z.literal(1),
+  kind: z.literal('publish'),
+  accountId: z.string().check(z.minLength(1)),
+  batchIds: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
+  requestedAt: z.string(),
+});
+
+export const jobSchema = z.discriminatedUnion('kind', [fetchJobSchema, purgeJobSchema, publishJobSchema]);
 
 export type WebhookMessage = z.infer<typeof webhookMessageSchema>;
 export type PollMessage = z.infer<typeof pollMessageSchema>;
 export type FetchJob = z.infer<typeof fetchJobSchema>;
 export type PurgeJob = z.infer<typeof purgeJobSchema>;
+export type PublishJob = z.infer<typeof publishJobSchema>;
 export type Job = z.infer<typeof jobSchema>;
 
 export type QueueName = 'events' | 'polls' | 'jobs';

@@ -10,6 +10,11 @@ export interface QueueDesign {
   batchSize: number;
   /** Concurrent invocations the event source may run. */
   maxConcurrency: number;
+  /**
+   * How long the event source gathers records for a batch (Lambda's MaximumBatchingWindow);
+   * required above 10 records a batch.
+   */
+  maxBatchingWindowSeconds?: number;
 }
 
 /**
@@ -20,19 +25,32 @@ export const MERGE_REQUEST_SECONDS = MERGE_CLIENT_DEFAULTS.timeoutMs / 1000;
 
 /** A poll message's own work around its request: account, token, outbox, states, enqueueing. */
 const POLL_BOOKKEEPING_SECONDS = 30;
-const POLLS_BATCH_SIZE = 5;
-/** Poll messages of one batch handled at once (the `4` in functions/sync-status-poller/handler.ts). */
-export const POLLS_IN_PARALLEL = 4;
+/**
+ * A poll is one small Merge request and a few reads: an invocation polls many accounts at once, so
+ * a 5-minute tick of 10,000 accounts is 200 invocations, not 10,000 (docs/performance.md "Scale").
+ */
+const POLLS_BATCH_SIZE = 50;
+/** Poll messages of one batch handled at once (functions/sync-status-poller/handler.ts). */
+export const POLLS_IN_PARALLEL = 25;
 const POLL_ROUNDS = Math.ceil(POLLS_BATCH_SIZE / POLLS_IN_PARALLEL);
+
+const JOBS_BATCH_SIZE = 10;
+/** Jobs of one batch run at once (functions/fetcher/handler.ts): each is another (account, model). */
+export const JOBS_IN_PARALLEL = JOBS_BATCH_SIZE;
 
 /**
  * The three work queues, shared by the CDK stack and the local runtime so both behave alike.
- * - events: small, fast, independent webhooks: batches of 10. No Merge request.
- * - polls: one /sync-status read per message; a handful in parallel keeps the per-account pacer busy.
- *   A batch of 5 runs in 2 rounds of 4, each one full Merge request plus its bookkeeping and a
- *   pacing wait: 2 x (60 + 30) = 180 s (60 s could not hold even one slow request and its writes).
- * - jobs: one fetch per invocation (it pages until done or near the deadline, then hands over).
- *   300 s holds several 60 s pages (the fetch hands over to a continuation before its deadline).
+ * - events: small, fast, independent webhooks: batches of 10. Merge is asked only to check the token
+ *   of a LinkedAccount.linked: one 5 s attempt within a 7 s budget (shared/sync/account-tokens.ts),
+ *   so even 3 rounds of 4 of them fit the 30 s.
+ * - polls: one /sync-status read per message, each of another account (its own pacer schedule).
+ *   A batch of 50 (gathered for up to 1 s) runs in 2 rounds of 25, each one full Merge request plus
+ *   its bookkeeping and a pacing wait: 2 x (60 + 30) = 180 s (60 s could not hold even one slow
+ *   request and its writes).
+ * - jobs: up to 10 jobs an invocation, run at once (JOBS_IN_PARALLEL): most fetches are a page or
+ *   two, mostly waiting on Merge, so they share the invocation's billed time; each pages until done
+ *   or near the deadline, then hands over. 300 s holds several 60 s pages (the fetch hands over to a
+ *   continuation before its deadline).
  *   Concurrency across accounts is bounded here; the per-account budget is enforced by the pacer.
  */
 export const QUEUE_DESIGN: Record<QueueName, QueueDesign> = {
@@ -41,9 +59,16 @@ export const QUEUE_DESIGN: Record<QueueName, QueueDesign> = {
     consumerTimeoutSeconds: POLL_ROUNDS * (MERGE_REQUEST_SECONDS + POLL_BOOKKEEPING_SECONDS),
     maxReceiveCount: 5,
     batchSize: POLLS_BATCH_SIZE,
-    maxConcurrency: 5,
+    maxBatchingWindowSeconds: 1,
+    maxConcurrency: 10,
   },
-  jobs: { consumerTimeoutSeconds: 300, maxReceiveCount: 5, batchSize: 1, maxConcurrency: 20 },
+  jobs: {
+    consumerTimeoutSeconds: 300,
+    maxReceiveCount: 5,
+    batchSize: JOBS_BATCH_SIZE,
+    maxBatchingWindowSeconds: 1,
+    maxConcurrency: 20,
+  },
 };
 
 export const visibilityTimeoutSeconds = (queue: QueueName) => QUEUE_DESIGN[queue].consumerTimeoutSeconds * 6;

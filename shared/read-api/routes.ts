@@ -1,4 +1,5 @@
-import { findModel } from '../config/model-catalog';
+import type { AccountSyncPlan } from '../config/account-sync-plan';
+import { closestModelId, findModel, syncableModelIds } from '../config/model-catalog';
 import type { RecordStore } from '../store/ports';
 import { listAccounts } from './account-list';
 import { accountSyncState, getAccount, type ReadDeps } from './account-state';
@@ -33,6 +34,23 @@ const notFound = (what: string): ReadResult => ({ status: 404, body: { error: `$
 const ok = (body: unknown): ReadResult => ({ status: 200, body });
 
 /**
+ * A model the catalog lacks, or of another category than the account's: a 404 naming the ids that
+ * are valid here (its category's catalog models, and those this account syncs), never an empty feed.
+ */
+function unknownModel(modelId: string, plan: AccountSyncPlan): ReadResult {
+  const guess = closestModelId(modelId);
+  const valid = syncableModelIds(plan.category);
+  return {
+    status: 404,
+    body: {
+      error: `model ${modelId} not found for this ${plan.category} account${guess && valid.includes(guess) ? `; did you mean ${guess}?` : ''}`,
+      valid_model_ids: valid,
+      synced_model_ids: plan.models.map((m) => m.modelId),
+    },
+  };
+}
+
+/**
  * The account's records of a model may be read: a refusal (unknown account or model of another
  * category), or the fields its records leave out when served (the account's deny-list, or the
  * catalog default for a model it no longer syncs).
@@ -44,9 +62,10 @@ async function readableModel(
 ): Promise<{ refused: ReadResult } | { deniedFields: readonly string[] }> {
   const account = await deps.accounts.get(accountId);
   if (!account) return { refused: notFound(`account ${accountId}`) };
-  if (!modelId.startsWith(`${account.category}.`))
-    return { refused: notFound(`model ${modelId} for this account`) };
-  const model = deps.settings.forAccount(account).model(modelId);
+  const plan = deps.settings.forAccount(account);
+  const known = findModel(modelId);
+  if (!known || known.category !== account.category) return { refused: unknownModel(modelId, plan) };
+  const model = plan.model(modelId);
   return { deniedFields: model?.deniedFields ?? findModel(modelId)?.personalIdentifiers ?? [] };
 }
 

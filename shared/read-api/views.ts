@@ -27,6 +27,7 @@ export function accountView(account: LinkedAccount) {
     end_user_organization_name: account.endUserOrganizationName ?? null,
     end_user_origin_id: account.endUserOriginId ?? null,
     status: account.status,
+    status_detail: statusDetail(account),
     source: account.source,
     linked_at: account.linkedAt,
     updated_at: account.updatedAt,
@@ -48,6 +49,14 @@ export function accountView(account: LinkedAccount) {
 }
 
 export type AccountView = ReturnType<typeof accountView>;
+
+/** Why an account is not simply synced, in words (null when it is, or is a tombstone). */
+function statusDetail(account: LinkedAccount): string | null {
+  if (account.status === 'NOT_SYNCED') return `not synced: category ${account.category}`;
+  if (account.status === 'ACTIVE' && account.unconfirmed)
+    return 'token not confirmed by Merge yet (checked at the next poll)';
+  return null;
+}
 
 /**
  * Per model: Merge's status, our cursor, the last completed fetch and the one in progress, counts,

@@ -1,4 +1,4 @@
-import type { LinkedAccount } from '../core/accounts';
+import type { LinkedAccount, StoredToken } from '../core/accounts';
 import { DomainError } from '../core/errors';
 import type { ChangeKind, RecordFingerprint, StoredRecord } from '../core/records';
 import type { SyncState } from '../core/sync-state';
@@ -24,6 +24,8 @@ export interface OutboxBatch {
 /** Changes written but maybe not yet on the bus: the transactional outbox of our change events. */
 export interface OutboxStore {
   put(batch: OutboxBatch): Promise<void>;
+  /** One batch, or undefined once it was published (deleted). */
+  get(accountId: string, batchId: string): Promise<OutboxBatch | undefined>;
   listForAccount(accountId: string): Promise<OutboxBatch[]>;
   delete(accountId: string, batchId: string): Promise<void>;
 }
@@ -47,28 +49,38 @@ export interface AccountBatch {
   more: boolean;
 }
 
+/** A change of an account's stored token: the new state, or null to leave it as it is. */
+export type TokenChange = (current: StoredToken | undefined) => StoredToken | null;
+
 export interface AccountStore {
   get(accountId: string): Promise<LinkedAccount | undefined>;
-  /** Creates or replaces the account (and its token), keeping nothing else of an earlier version. */
-  put(account: LinkedAccount, accountToken?: string): Promise<void>;
+  /** Creates or replaces the account, keeping nothing else of an earlier version (its token stays). */
+  put(account: LinkedAccount): Promise<void>;
   /**
    * Read-modify-write of one account, retried if it changed meanwhile. `change` returns the new
-   * account or null to leave it; returns the account as stored afterwards.
+   * account or null to leave it; returns the account as stored afterwards. With `tokenChange`, the
+   * token is changed first (an account is never visible as linked without the token to sync it);
+   * if `tokenChange` leaves it (null), the account is left too.
    */
   update(
     accountId: string,
     change: (current: LinkedAccount | undefined) => LinkedAccount | null,
-    accountToken?: string,
+    tokenChange?: TokenChange,
   ): Promise<LinkedAccount | undefined>;
-  /** The token, opened (only where the token key may decrypt: the functions that call Merge). */
+  /** The token requests are sent with (read consistently: a replacement counts at once). */
   getToken(accountId: string): Promise<string | undefined>;
-  /** Whether a token is stored, without opening it. */
+  getStoredToken(accountId: string): Promise<StoredToken | undefined>;
+  /** Whether a token is stored, without opening it (no token key needed). */
   hasToken(accountId: string): Promise<boolean>;
+  /** Read-modify-write of the stored token, retried if it changed meanwhile; returns it afterwards. */
+  changeToken(accountId: string, change: TokenChange): Promise<StoredToken | undefined>;
   listActive(pageToken?: string | null, limit?: number): Promise<Page<LinkedAccount>>;
   listAll(): Promise<LinkedAccount[]>;
   /** One Query of every account in listing order (status, then id) after `after`: the read API's pages. */
   listAfter(after: AccountPosition | null, limit: number): Promise<AccountBatch>;
   deleteToken(accountId: string): Promise<void>;
+  /** Removes the account and its token without a tombstone: for one Merge never confirmed. */
+  remove(accountId: string): Promise<void>;
 }
 
 /** A conditional write lost to a concurrent one; trying again (on the fresh version) may succeed. */

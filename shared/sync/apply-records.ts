@@ -6,15 +6,17 @@ import type {
   StoredRecord,
 } from '../core/records';
 import { emptyCounts, type RecordCounts } from '../core/records';
-import { changedFields, recordChangeEvent } from '../events/change-events';
+import { changedFields } from '../events/change-events';
 import { PlannedEvents, type OutboxDeps } from '../events/outbox';
-import { METRIC } from '../observability/ports';
+import type { MessageQueue } from '../queue/messages';
 import type { AccountStore } from '../store/ports';
 import { mapWithConcurrency } from './concurrency';
 import { withStoredFields } from './normalize';
 
 export interface ApplyDeps extends OutboxDeps {
   accounts: AccountStore;
+  /** Where a written page's change events go to be published (a publish job). */
+  queue: MessageQueue;
 }
 
 /** What was stored of a batch (or, if the account was deleted meanwhile, that nothing stays). */
@@ -248,13 +250,11 @@ export async function applyRecordsForActiveAccount(
 }
 
 /**
- * One event per stored change. Unchanged and stale records have none. If the bus refuses, this
- * throws: the caller's retry finds the batches (drainOutbox).
+ * One event per stored change (unchanged and stale records have none), published off the write
+ * path: the planned batches go to a publish job, which rebuilds the events from the table. If the
+ * job cannot be sent, this throws: the caller's retry finds the batches (drainOutbox).
  */
 async function publishChanges(deps: ApplyDeps, events: PlannedEvents, changes: RecordChange[]) {
-  const busEvents = changes.map((change) =>
-    recordChangeEvent(change, change.changedFields ? { changedFields: change.changedFields } : {}),
-  );
-  const published = await events.publish(busEvents);
-  if (published > 0) deps.metrics.add(METRIC.eventsPublished, published);
+  if (changes.length === 0) return events.discard();
+  await events.handOff(deps.queue, new Date(deps.clock.now()).toISOString());
 }

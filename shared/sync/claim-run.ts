@@ -3,7 +3,8 @@ import { updateSyncState } from './state-updates';
 import type { SyncDeps } from './ports';
 import { isoNow } from './ports';
 import { emptyCounts } from '../core/records';
-import type { FetchRun, SyncState } from '../core/sync-state';
+import type { FetchRun, FullResyncProgress, SyncState } from '../core/sync-state';
+import { findModel } from '../config/model-catalog';
 
 export type Claim =
   { outcome: 'claimed'; run: FetchRun; state: SyncState } | { outcome: 'skipped'; reason: string };
@@ -50,12 +51,15 @@ export async function claimRun(
     if (job.runId) return skip('run-already-finished');
     if (state.lastRun && job.requestedAt <= state.lastRun.startedAt)
       return skip('covered-by-completed-fetch');
+    const id = deps.newId();
+    const fullResync = fullResyncOf(job.modelId, state, id);
     const started: FetchRun = {
-      id: deps.newId(),
+      id,
       reason: job.reason,
       requestedAt: job.requestedAt,
       startedAt: isoNow(deps.clock),
-      modifiedAfter: state.cursor,
+      // A list without modified_after is always listed in full (the cursor is kept, never sent).
+      modifiedAfter: fullResync?.kind === 'full-listing' ? null : state.cursor,
       pageCursor: null,
       pages: 0,
       counts: emptyCounts(),
@@ -64,22 +68,26 @@ export async function claimRun(
       restarts: 0,
       ...(job.syncStart ? { syncStart: job.syncStart } : {}),
       ...(job.syncFinished ? { syncFinished: job.syncFinished } : {}),
-      // A full fetch answers an operator's full resync: it marks what it sees, then sweeps the rest.
-      ...(state.fullResyncRequest && state.cursor === null
-        ? {
-            fullResync: {
-              epoch: state.fullResyncRequest.epoch,
-              phase: 'listing' as const,
-              marked: 0,
-              swept: 0,
-            },
-          }
-        : {}),
+      ...(fullResync ? { fullResync } : {}),
     };
     const next: SyncState = { ...state, run: started };
     return { next, result: { outcome: 'claimed', run: started, state: next } };
   });
   return result;
+}
+
+/**
+ * Whether the new run marks and sweeps. A full fetch answers an operator's full resync: it marks
+ * what it sees, then sweeps the rest. A model whose list has no `modified_after` is listed in full
+ * every time, so every run of it marks and sweeps (a record gone from Merge without a delete signal
+ * is found at the model's next listing); it answers a pending resync request on the way.
+ */
+function fullResyncOf(modelId: string, state: SyncState, runId: string): FullResyncProgress | undefined {
+  const request = state.fullResyncRequest;
+  const progress = { phase: 'listing' as const, marked: 0, swept: 0 };
+  if (findModel(modelId)?.modifiedAfter === false)
+    return { ...progress, epoch: request?.epoch ?? runId, kind: 'full-listing' };
+  return request && state.cursor === null ? { ...progress, epoch: request.epoch } : undefined;
 }
 
 const skip = (reason: string) => ({ next: null, result: { outcome: 'skipped' as const, reason } });

@@ -66,9 +66,9 @@ async function recordCompletion(
   let followedUp: string | undefined;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const state = await deps.states.get(accountId, modelId);
-    // While we hold the run, it is the run as we last checkpointed it (held.run).
+    // While we hold the run, it is ours: as we last checkpointed it, plus its last page (held.run).
     if (!held.heldIn(state)) return LEASE_LOST;
-    const { run } = state;
+    const { run } = held;
     // A fetch asked for while this run was under way may need data newer than its start: follow it up
     // before the completion is written, so a crash in between cannot lose the request.
     const pending = state.pendingSince && state.pendingSince > run.startedAt ? state.pendingSince : undefined;

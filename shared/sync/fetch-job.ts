@@ -1,3 +1,4 @@
+import type { ConfiguredModel } from '../config/sync-config-schema';
 import type { FetchOutcome } from '../core/outcomes';
 import { drainOutbox } from '../events/outbox';
 import type { FetchJob } from '../queue/messages';
@@ -6,6 +7,7 @@ import type { Deadline } from './deadline';
 import { isDuplicate } from './duplicates';
 import { completeRun } from './fetch-completion';
 import { handleFailure } from './fetch-failure';
+import { yieldDelaySeconds } from './fetch-priority';
 import { pageThrough, type PassContext } from './fetch-pass';
 import { endOfPass, startCatchUpPass } from './full-resync';
 import { sweepUnseenRecords } from './full-resync-sweep';
@@ -28,8 +30,15 @@ export async function runFetchJob(
   // Merge's is_duplicate: its data is synced through the account it duplicates, not twice.
   if (isDuplicate(account)) return skipped(deps, job, 'duplicate-account');
   // The account's own plan: a model it does not sync (accounts configure --models) is not fetched.
-  const model = deps.settings.forAccount(account).model(job.modelId);
+  const plan = deps.settings.forAccount(account);
+  const model = plan.model(job.modelId);
   if (!model) return skipped(deps, job, 'model-not-configured');
+  const delaySeconds = await priorityDelay(deps, job, plan.models, model);
+  if (delaySeconds !== undefined) {
+    // The account's budget is booked by more urgent fetches: the same job, later (fetch-priority.ts).
+    await deps.queue.send('jobs', [job], { delaySeconds });
+    return skipped(deps, job, 'gave-way-to-faster-tier');
+  }
 
   const claim = await HeldRun.claim(deps, job, deadline);
   if (claim.outcome === 'skipped') return skipped(deps, job, claim.reason);
@@ -41,7 +50,8 @@ export async function runFetchJob(
   }
   // Change events a crashed earlier batch of this account left planned but unpublished.
   await drainOutbox(deps, account.id);
-  deps.log.info('fetch started', {
+  // One info line per fetch (its completion): CloudWatch Logs is billed by the byte.
+  deps.log.debug('fetch started', {
     accountId: job.accountId,
     modelId: job.modelId,
     runId: held.run.id,
@@ -60,6 +70,26 @@ export async function runFetchJob(
   } catch (error) {
     return stoppedOr(deps, job, await handleFailure(deps, held, error));
   }
+}
+
+/** Seconds this fetch gives way to the account's initial syncs and fastest tier, or undefined. */
+async function priorityDelay(
+  deps: SyncDeps & MergeDeps,
+  job: FetchJob,
+  models: readonly ConfiguredModel[],
+  model: ConfiguredModel,
+): Promise<number | undefined> {
+  if (!deps.scheduleBacklogMs || job.runId) return undefined; // a continuation keeps its place
+  const state = await deps.states.get(job.accountId, job.modelId);
+  return yieldDelaySeconds({
+    model,
+    models,
+    tiers: deps.settings.config.tiers,
+    state,
+    requestedAt: job.requestedAt,
+    nowMs: deps.clock.now(),
+    backlogMs: await deps.scheduleBacklogMs(job.accountId),
+  });
 }
 
 type PhasesEnd =

@@ -1,6 +1,7 @@
 import type { ConfiguredModel } from '../config/sync-config-schema';
-import type { LinkedAccount } from '../core/accounts';
+import type { SyncedAccount } from '../core/accounts';
 import { addCounts, type NormalizedRecord, type RecordCounts } from '../core/records';
+import type { FetchRun } from '../core/sync-state';
 import { applyRecordsForActiveAccount, countsOf, type AccountGone } from './apply-records';
 import type { Deadline } from './deadline';
 import { modifiedAfterOf, seenMarking } from './full-resync';
@@ -13,7 +14,7 @@ import { emitRecordCounts } from './record-metrics';
 /** What paging a run needs: the account and its token, the model, the held run, the deadline. */
 export interface PassContext {
   deps: SyncDeps & MergeDeps;
-  account: LinkedAccount;
+  account: SyncedAccount;
   model: ConfiguredModel;
   token: string;
   held: HeldRun;
@@ -29,7 +30,8 @@ export type PassEnd =
 
 /**
  * Pages through the pass under way from the run's checkpoint, with `include_deleted_data=true`:
- * stores each page's changes, then checkpoints (invariant 5), and stops when time runs short.
+ * stores each page's changes, then checkpoints (invariant 5; the last page's checkpoint is the
+ * completion's write), and stops when time runs short.
  */
 export async function pageThrough({
   deps,
@@ -88,20 +90,26 @@ export async function pageThrough({
     if (applied.outcome === 'account-gone') return applied;
     const own = countsOf(applied, model.modelId);
     const counts: RecordCounts = { ...own, invalid: own.invalid + invalid };
-    // A record we could not store as received is noted with the checkpoint; the page goes on.
-    const checkpoint = await held.update((state, r) => ({
-      ...withRecordIssues(state, issues, isoNow(deps.clock)),
-      run: {
-        ...r,
-        pageCursor: page.next,
-        pages: r.pages + 1,
-        counts: addCounts(r.counts, counts),
-        ...(r.fullResync
-          ? { fullResync: { ...r.fullResync, marked: r.fullResync.marked + applied.marked.length } }
-          : {}),
-      },
-    }));
-    if (checkpoint.outcome === 'lease-lost') return checkpoint;
+    const advance = (r: FetchRun): FetchRun => ({
+      ...r,
+      pageCursor: page.next,
+      pages: r.pages + 1,
+      counts: addCounts(r.counts, counts),
+      ...(r.fullResync
+        ? { fullResync: { ...r.fullResync, marked: r.fullResync.marked + applied.marked.length } }
+        : {}),
+    });
+    if (page.next === null && !held.run.fullResync && issues.length === 0) {
+      // The last page of an ordinary run: its checkpoint is the completion's write (held-run.ts).
+      held.advanceUnwritten(advance);
+    } else {
+      // A record we could not store as received is noted with the checkpoint; the page goes on.
+      const checkpoint = await held.update((state, r) => ({
+        ...withRecordIssues(state, issues, isoNow(deps.clock)),
+        run: advance(r),
+      }));
+      if (checkpoint.outcome === 'lease-lost') return checkpoint;
+    }
     if (issues.length > 0) await noteRecordIssues(deps, account.id, model.modelId, issues);
     for (const [modelId, modelCounts] of applied.counts) {
       emitRecordCounts(deps.metrics, modelId, modelId === model.modelId ? counts : modelCounts);

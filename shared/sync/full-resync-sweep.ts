@@ -104,7 +104,7 @@ export async function sweepUnseenRecords(
       const swept = { ...current, sweepPageToken: page.next, swept: current.swept + (counts?.deleted ?? 0) };
       const next = { ...r, ...(counts ? { counts: addCounts(r.counts, counts) } : {}), fullResync: swept };
       // A newer resync was asked for: stop here (what was tombstoned was missing from a complete fetch).
-      if (s.fullResyncRequest?.epoch !== current.epoch)
+      if (current.kind !== 'full-listing' && s.fullResyncRequest?.epoch !== current.epoch)
         return endFullResync(s, next, swept, 'superseded', isoNow(deps.clock));
       return { ...s, run: next };
     });

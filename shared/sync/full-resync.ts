@@ -22,6 +22,10 @@ import { isoNow, type SyncDeps } from './ports';
  *    event through the outbox). Anything written after the start (a webhook, this run) is kept.
  *    See full-resync-sweep.ts.
  *
+ * A model whose list has no `modified_after` (full-listing runs, claim-run.ts) marks and sweeps on
+ * every run, without catch-up passes: it has no filter to catch up with. Merge pages by cursor; a
+ * record its listing missed is tombstoned, and restored as soon as a later listing returns it.
+ *
  * Nothing is removed unless every pass finished: a failed, handed-over or abandoned run keeps its
  * checkpoint; a newer resync request supersedes it (no sweep); a deleted account stops it (the purge
  * guard of applyRecordsForActiveAccount).
@@ -79,7 +83,9 @@ export async function endOfPass(
     const progress = r.fullResync;
     if (!progress) return { ...s, run: r };
     const now = isoNow(deps.clock);
-    if (s.fullResyncRequest?.epoch !== progress.epoch)
+    // A full listing is complete whatever was asked meanwhile (a newer request is the follow-up's).
+    const listing = progress.kind === 'full-listing';
+    if (!listing && s.fullResyncRequest?.epoch !== progress.epoch)
       return endFullResync(s, r, progress, 'superseded', now);
     const pass = (number: number, after: string) => ({
       ...s,
@@ -89,20 +95,23 @@ export async function endOfPass(
         fullResync: { ...progress, phase: 'catch-up' as const, pass: { number, modifiedAfter: after } },
       },
     });
-    if (progress.phase === 'listing' || !progress.pass) return pass(1, minus(r.startedAt, overlap));
-    if (!singlePage) {
-      if (progress.pass.number >= MAX_CATCH_UP_PASSES)
-        return endFullResync(
-          s,
-          r,
-          progress,
-          'gave-up',
-          now,
-          'Merge data kept changing during every catch-up pass',
-        );
-      // Without a recorded start (cannot happen after paging), the pass's own window start is earlier: safe.
-      const started = progress.pass.startedAt ?? progress.pass.modifiedAfter;
-      return pass(progress.pass.number + 1, minus(started, overlap));
+    // Without modified_after there is nothing to catch up with: the listing is the read to trust.
+    if (!listing) {
+      if (progress.phase === 'listing' || !progress.pass) return pass(1, minus(r.startedAt, overlap));
+      if (!singlePage) {
+        if (progress.pass.number >= MAX_CATCH_UP_PASSES)
+          return endFullResync(
+            s,
+            r,
+            progress,
+            'gave-up',
+            now,
+            'Merge data kept changing during every catch-up pass',
+          );
+        // Without a recorded start (cannot happen after paging), the pass's own window start is earlier: safe.
+        const started = progress.pass.startedAt ?? progress.pass.modifiedAfter;
+        return pass(progress.pass.number + 1, minus(started, overlap));
+      }
     }
     if (deps.clock.now() - Date.parse(r.startedAt) > SWEEP_MAX_RUN_AGE_MS)
       return endFullResync(

@@ -47,9 +47,19 @@ export class HeldRun {
     return { outcome: 'claimed', held: new HeldRun(deps, job, holder, claim.run) };
   }
 
-  /** The run as last checkpointed. */
+  /** The run as last checkpointed (or, after its last page, as the completion will write it). */
   get run(): FetchRun {
     return this.checkpointed;
+  }
+
+  /**
+   * The run's last page is stored but not checkpointed: the completion writes the run's final
+   * counts in its own write, so a fetch costs one write fewer (none for a fetch that finds nothing
+   * new beyond its claim and completion). A crash before the completion resumes from the previous
+   * checkpoint and reads that page again, which stores nothing new (invariant 5).
+   */
+  advanceUnwritten(change: (run: FetchRun) => FetchRun): void {
+    this.checkpointed = change(this.checkpointed);
   }
 
   /** Whether `state` (as read now) still has this invocation's run. */

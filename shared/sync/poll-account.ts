@@ -14,6 +14,7 @@ import { recordUnmatchedModelIds } from './model-ids';
 import { actOnDecision } from './model-signals';
 import { readSyncStatus, refreshAccountDetails } from './poll-reads';
 import type { MergeDeps, SyncDeps } from './ports';
+import { usableToken } from './usable-token';
 import {
   endWatch,
   nextWatchDelaySeconds,
@@ -50,7 +51,8 @@ export async function pollAccount(
   const models =
     message.reason === 'schedule' && message.tier ? plan.modelsForTier(message.tier) : plan.models;
   if (models.length === 0 && !reconcile) return { outcome: 'skipped', reason: 'no-models' };
-  const accountToken = await deps.accounts.getToken(account.id);
+  // Checks with Merge a token a LinkedAccount.linked could not have confirmed (usable-token.ts).
+  const accountToken = await usableToken(deps, account);
   if (!accountToken) return { outcome: 'skipped', reason: 'no-token' };
   await drainOutbox(deps, account.id);
 
@@ -85,7 +87,10 @@ export async function pollAccount(
 
   const fetches = await decideModels(deps, account, message, models, signals);
   const watching = message.reason === 'watch' && (await continueWatch(deps, account, models, signals));
-  deps.log.info('account polled', { accountId: account.id, reason: message.reason, fetches, watching });
+  // Most polls find nothing new: those log at debug level (CloudWatch Logs is billed by the byte).
+  const polled = { accountId: account.id, reason: message.reason, fetches, watching };
+  if (fetches > 0 || watching) deps.log.info('account polled', polled);
+  else deps.log.debug('account polled, nothing new', polled);
   return { outcome: 'polled', fetches, watching };
 }
 

@@ -1,15 +1,18 @@
 import { MODEL_CATALOG } from '../config/model-catalog';
 import type { PurgeOutcome } from '../core/outcomes';
-import { discardAccountOutbox } from '../events/outbox';
+import { accountPurgedEvent } from '../events/account-events';
+import { flushDeletedAccountOutbox } from '../events/outbox';
 import { METRIC } from '../observability/ports';
 import type { PurgeJob } from '../queue/messages';
 import type { Deadline } from './deadline';
-import type { SyncDeps } from './ports';
+import { isoNow, type SyncDeps } from './ports';
 
 /**
- * Removes a deleted account's records, seen marks, sync states, outbox and token (invariant 7). The account item stays
- * as a DELETED tombstone so a late or replayed LinkedAccount.linked cannot bring it back. Long
- * purges continue in a follow-up job rather than race the Lambda deadline.
+ * Removes a deleted account's records, seen marks, sync states, outbox and token (invariant 7). The
+ * account item stays as a DELETED tombstone so a late or replayed LinkedAccount.linked cannot bring it
+ * back. Long purges continue in a follow-up job rather than race the Lambda deadline. Its Account
+ * Removed is published first (if the outbox still holds it), Account Purged last; a bus that refuses
+ * either fails the job, which is retried.
  */
 export async function purgeAccount(
   deps: SyncDeps,
@@ -24,6 +27,7 @@ export async function purgeAccount(
   const modelIds = MODEL_CATALOG.filter((m) => !account || m.category === account.category).map(
     (m) => m.modelId,
   );
+  await flushDeletedAccountOutbox(deps, job.accountId);
   let removed = 0;
   for (const modelId of modelIds) {
     let page = await deps.records.list(job.accountId, modelId, null, 500);
@@ -47,8 +51,10 @@ export async function purgeAccount(
     }
     await deps.states.delete(job.accountId, modelId);
   }
-  await discardAccountOutbox(deps, job.accountId);
+  // What a fetch racing the purge planned since it began.
+  await flushDeletedAccountOutbox(deps, job.accountId);
   await deps.accounts.deleteToken(job.accountId);
+  await deps.events?.publisher.publish([accountPurgedEvent(job.accountId, removed, isoNow(deps.clock))]);
   deps.metrics.add(METRIC.accountsPurged, 1);
   deps.log.info('account purged', { accountId: job.accountId, records: removed });
   return { outcome: 'purged', records: removed };

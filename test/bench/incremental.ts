@@ -17,6 +17,8 @@ import { countStdout, emitRows, isQuick, progress, round } from './lib/report';
 
 const quick = isQuick();
 const stdout = countStdout();
+let fetchesCompleted = 0;
+stdout.watch('"message":"fetch completed"', () => fetchesCompleted++);
 const EMPLOYEES = quick ? 1000 : 20_000;
 const CHANGED = Math.round(EMPLOYEES * 0.01);
 const DELETED = Math.round(EMPLOYEES * 0.002);
@@ -79,6 +81,7 @@ async function main() {
     await b.sim.call('resetRequestLog');
 
     const log0 = stdout.bytes();
+    const fetches0 = fetchesCompleted;
     const tickStartedAt = Date.now();
     const t1 = performance.now();
     await b.pipeline.handlers.syncStatusPoller(
@@ -89,6 +92,8 @@ async function main() {
     await b.pipeline.drain({ timeoutMs: 120_000 });
     const cycleMs = performance.now() - t1;
     const cycleLogBytes = stdout.bytes() - log0;
+    // The cycle's fetches (one per model of the tier): the cost model's fixed part is per fetch.
+    const cycleFetches = fetchesCompleted - fetches0;
 
     const counts = await b.store.call('counts');
     const log = await b.sim.call('requests', 0);
@@ -96,16 +101,25 @@ async function main() {
     // again: Merge's sync is answered), and the event processor's share of a {Model}.synced webhook
     // (dedupe, decision, the job it queues; the fetch that job runs is not counted here).
     await b.store.call('resetCounts');
+    await b.sim.call('resetRequestLog');
     const log1 = stdout.bytes();
+    const tickLines0 = stdout.lines();
     const t2 = performance.now();
     await b.pipeline.handlers.syncStatusPoller(
       scheduledEvent({ tier: 'daily' }),
       lambdaContext('sync-status-poller', 60_000),
     );
+    // The tick's own lines (one per tier per tick, whatever the number of accounts) apart from the poll's.
+    const idleTickLines = stdout.lines() - tickLines0;
+    const pollLines0 = stdout.lines();
     await b.pipeline.drain({ timeoutMs: 60_000 });
     const idlePollMs = performance.now() - t2;
     const idlePollLogBytes = stdout.bytes() - log1;
+    const idlePollLogLines = stdout.lines() - pollLines0;
     const idlePollCounts = await b.store.call('counts');
+    const idlePollMergeRequests = (await b.sim.call('requests', 0)).filter(
+      ([, , accountId]) => accountId === account.id,
+    ).length;
     await b.store.call('resetCounts');
     await b.deliver(await b.sim.call('modelSyncedRequest', account.id, 'hris.Employee'));
     const webhookCounts = await b.store.call('counts');
@@ -177,7 +191,12 @@ async function main() {
           readUnits: counts.rru ?? 0,
           eventEntries: counts.eventEntries ?? 0,
           logBytes: cycleLogBytes,
+          fetches: cycleFetches,
           idlePoll: {
+            writeItems: writesOf(idlePollCounts),
+            logLines: idlePollLogLines,
+            tickLogLines: idleTickLines,
+            mergeRequests: idlePollMergeRequests,
             operations: pick(idlePollCounts, 'op:'),
             writeUnitsByKind: pick(idlePollCounts, 'wru:'),
             readUnits: idlePollCounts.rru ?? 0,

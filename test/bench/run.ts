@@ -19,6 +19,8 @@ const BENCHES = [
   { id: '4', file: 'webhook-receiver.ts', title: 'webhook receiver' },
   { id: '5', file: 'cold-start.ts', title: 'cold start' },
   { id: '6', file: 'memory.ts', title: 'memory' },
+  { id: '8', file: 'all-models.ts', title: 'every HRIS model' },
+  { id: '9', file: 'scale.ts', title: 'scale' },
 ] as const;
 
 const ROOT = path.resolve(__dirname, '../..');

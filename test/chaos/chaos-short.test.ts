@@ -8,11 +8,13 @@ import { generateScenario } from './scenario';
 /**
  * The short chaos profile inside `npm test`: a few seeded runs of the same engine `npm run
  * test:chaos` runs fifty of (see test/chaos/run.ts), chosen to cover each family of faults: a
- * connection reset, records modified mid-pagination, a handler killed mid-batch and mid-fetch, and an
- * account deleted during a fetch (each run also draws other faults). CHAOS_SHORT_SEEDS=1,2,3 picks
+ * connection reset, records modified mid-pagination, a handler killed mid-batch and mid-fetch, an
+ * account deleted during a fetch, organization-wide webhooks and an account deleted at Merge (each
+ * run also draws other faults). Merge's timings are scaled down in the chaos world (lib/world.ts,
+ * CHAOS_CLIENT_TIMING), so no run waits out a real minute. CHAOS_SHORT_SEEDS=1,2,3 picks
  * others; `npm run test:chaos -- --seed N` replays one with its scenario and every mismatch printed.
  */
-const SEEDS = (process.env.CHAOS_SHORT_SEEDS ?? '8,11,17,18,22').split(',').map(Number);
+const SEEDS = (process.env.CHAOS_SHORT_SEEDS ?? '8,11,17,18,22,31,34').split(',').map(Number);
 
 let world: ChaosWorld;
 const tap = LogTap.install();

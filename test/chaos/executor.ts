@@ -40,6 +40,7 @@ export class ChaosRun {
     const skew = scenario.mergeClockSkewMs;
     const sim = await world.newSimulator({
       seed: scenario.seed,
+      ...(scenario.modelIdSpelling ? { modelIdSpelling: scenario.modelIdSpelling } : {}),
       ...(skew !== 0 ? { now: () => Date.now() + skew } : {}),
     });
     if (skew !== 0) ledger.count('merge-clock-skew');
@@ -70,7 +71,11 @@ export class ChaosRun {
     }
     const lines = tap.lines();
     const accounts = ctx.accounts.all();
-    const secrets = [world.apiKey, world.signingKey, ...accounts.map((a) => a.token)];
+    const secrets = [
+      world.apiKey,
+      world.signingKey,
+      ...accounts.flatMap((a) => [a.token, ...(a.formerTokens ?? [])]),
+    ];
     await ledger.runCheck(CHECK.secrets, () =>
       noSecretsInOutput(ledger, [...lines, ...ledger.answers], secrets),
     );

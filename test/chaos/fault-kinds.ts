@@ -33,17 +33,30 @@ export const FAULT_KINDS = {
   ],
   /** Beyond the issue's list: the change-event bus throttling, Merge's clock off ours, odd statuses. */
   extra: ['bus-throttled', 'merge-clock-skew', 'sync-status-odd'],
+  /** Merge's behaviours the reference's corrections name (merge-api.md §12; issue 12). */
+  merge: [
+    'model-id-spelling',
+    'syncing-while-queued',
+    'slow-page-long',
+    'org-wide-webhook',
+    'test-delivery',
+    'webhook-replayed',
+    'account-deleted-at-merge',
+    'bad-record',
+  ],
 } as const;
 export type FaultKind =
   | (typeof FAULT_KINDS.simulator)[number]
   | (typeof FAULT_KINDS.delivery)[number]
   | (typeof FAULT_KINDS.control)[number]
-  | (typeof FAULT_KINDS.extra)[number];
+  | (typeof FAULT_KINDS.extra)[number]
+  | (typeof FAULT_KINDS.merge)[number];
 export const ALL_FAULT_KINDS: readonly FaultKind[] = [
   ...FAULT_KINDS.simulator,
   ...FAULT_KINDS.delivery,
   ...FAULT_KINDS.control,
   ...FAULT_KINDS.extra,
+  ...FAULT_KINDS.merge,
 ];
 
 export type SimFaultKind =
@@ -56,6 +69,7 @@ export type SimFaultKind =
   | 'timeout'
   | 'connection-reset'
   | 'slow-page'
+  | 'slow-page-long'
   | 'malformed-page';
 
 /** Kinds a seed can feature; `runtime-restarted` is featured only by the restart runs. */

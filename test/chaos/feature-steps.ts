@@ -17,6 +17,7 @@ export function featureSteps(kind: FaultKind, rng: Prng, account: number, model:
     case 'timeout':
     case 'connection-reset':
     case 'slow-page':
+    case 'slow-page-long':
     case 'malformed-page':
       return [
         {
@@ -24,7 +25,7 @@ export function featureSteps(kind: FaultKind, rng: Prng, account: number, model:
           account,
           fault: kind,
           model: rng.chance(0.7) ? model : null,
-          times: kind === 'timeout' ? 1 : rng.int(1, 3),
+          times: kind === 'timeout' || kind === 'slow-page-long' ? 1 : rng.int(1, 3),
         },
         { kind: 'upstream', account, model, changes: rng.int(1, 4), odd: false, oversized: false },
         { kind: 'mergeSync', account, result: 'DONE', signal: rng.pick(['account', 'models'] as const) },
@@ -98,6 +99,30 @@ export function featureSteps(kind: FaultKind, rng: Prng, account: number, model:
       return [
         { kind: 'upstream', account, model, changes: rng.int(2, 8), odd: false, oversized: false },
         { kind: 'mergeSync', account, result: 'DONE', signal: 'account' },
+      ];
+    case 'model-id-spelling':
+      // The spelling is the run's (scenario.ts); its syncs signalled by webhook and found by polls.
+      return [
+        { kind: 'upstream', account, model, changes: rng.int(1, 4), odd: false, oversized: false },
+        { kind: 'mergeSync', account, result: 'DONE', signal: rng.pick(['account', 'none'] as const) },
+        { kind: 'schedule', tier: null },
+        { kind: 'process', rounds: 2, parallelJobs: 1 },
+      ];
+    case 'syncing-while-queued':
+      return [{ kind: 'syncingQueued', account, model, changes: rng.int(1, 5) }];
+    case 'org-wide-webhook':
+      return [{ kind: 'orgWideWebhooks', model }];
+    case 'test-delivery':
+      return [{ kind: 'testDelivery', shape: rng.pick(['ping', 'sample'] as const) }];
+    case 'webhook-replayed':
+      return [{ kind: 'replayLinked', account }];
+    case 'account-deleted-at-merge':
+      return [{ kind: 'deletedAtMerge', account }];
+    case 'bad-record':
+      return [
+        { kind: 'badRecord', account, model },
+        { kind: 'mergeSync', account, result: 'DONE', signal: 'models' },
+        { kind: 'process', rounds: 2, parallelJobs: 1 },
       ];
     case 'sync-status-odd':
       return [

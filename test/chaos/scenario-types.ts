@@ -8,7 +8,12 @@ export type Category = (typeof CATEGORIES)[number];
 export interface AccountPlan {
   index: number;
   category: Category;
-  /** Records seeded per configured model before the account is linked. */
+  /**
+   * The models the account syncs (set as its overrides when it links): its category's defaults and a
+   * few more drawn from the whole catalog. Absent: every configured model of its category.
+   */
+  models?: string[];
+  /** Records seeded per synced model before the account is linked. */
   seeds: Record<string, number>;
 }
 
@@ -45,7 +50,13 @@ export type Step =
   | { kind: 'restart'; signal: 'SIGTERM' | 'SIGKILL' }
   | { kind: 'busThrottle'; refusals: number }
   | { kind: 'oddStatus'; account: number; model: string; status: string; signal: boolean }
-  | { kind: 'issue'; account: number; status: 'ONGOING' | 'RESOLVED' };
+  | { kind: 'issue'; account: number; status: 'ONGOING' | 'RESOLVED' }
+  | { kind: 'syncingQueued'; account: number; model: string; changes: number }
+  | { kind: 'orgWideWebhooks'; model: string }
+  | { kind: 'testDelivery'; shape: 'ping' | 'sample' }
+  | { kind: 'replayLinked'; account: number }
+  | { kind: 'deletedAtMerge'; account: number }
+  | { kind: 'badRecord'; account: number; model: string };
 
 export interface Scenario {
   seed: number;
@@ -55,6 +66,11 @@ export interface Scenario {
   steps: Step[];
   /** Merge's clock against ours, in ms (0: none); the cursor overlap (120 s) must absorb it. */
   mergeClockSkewMs: number;
+  /**
+   * How Merge spells `model_id` where the reference is unsure (merge-common-models §1.1): the
+   * simulator's reading for this run (its defaults when absent).
+   */
+  modelIdSpelling?: { accounting: 'plural' | 'singular'; crm: 'plain' | 'prefixed' };
   /** Delivery fault probabilities for this run's webhooks. */
   delivery: { duplicate: number; delay: number; drop: number; reorder: number };
 }

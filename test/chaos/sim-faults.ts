@@ -38,6 +38,10 @@ export function simulatorFault(
       return { kind: 'reset', times, match };
     case 'slow-page':
       return { kind: 'slow', delayMs: rng.int(200, 1500), times, match };
+    case 'slow-page-long':
+      // Merge's slow third parties, scaled as the chaos world's client timeout is (a 25-40 s page
+      // against the SDK's 60 s): an answer, not a failure.
+      return { kind: 'slow', delayMs: rng.int(4_000, 6_000), times, match };
     case 'malformed-page':
       return { kind: 'malformed', times, match };
   }
@@ -86,6 +90,19 @@ export class SimFaultBook {
       );
       if (!fault) continue;
       fault.remaining--;
+      if (
+        fault.kind === 'slow-page-long' &&
+        entry.status !== 200 &&
+        entry.status !== 429 &&
+        entry.status < 500
+      ) {
+        // A slow page inside the client's timeout is an answer: the client must not give it up.
+        this.ledger.mismatch(
+          'decisions',
+          `a slow page (${entry.path}) was given up (status ${entry.status})`,
+        );
+        continue;
+      }
       this.ledger.faults[fault.kind].hit++;
     }
   }

@@ -1,17 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../infra/local/stand-ins';
-
-const repo = join(__dirname, '../..');
+import { spawnTypeScript } from '../helpers/start-process';
 
 function run(args: string[], env: Record<string, string | undefined> = {}) {
-  const child = spawn(join(repo, 'node_modules/.bin/tsx'), [join(repo, 'infra/local/start.ts'), ...args], {
-    cwd: repo,
+  const child = spawnTypeScript('infra/local/start.ts', args, {
     env: { ...process.env, MERGE_API_KEY: undefined, MERGE_WEBHOOK_SIGNATURE_KEY: undefined, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
@@ -63,12 +59,11 @@ describe('npm start with a problem it can live with, or tell how to fix', () => 
     mkdirSync(join(dir, '.data/dynamodb'), { recursive: true });
     writeFileSync(join(dir, '.data/dynamodb/CURRENT'), 'not a manifest\n');
     try {
-      const child = spawn(
-        join(repo, 'node_modules/.bin/tsx'),
-        [join(repo, 'infra/local/start.ts'), '--no-demo', '--port', String(await freePort())],
+      const child = spawnTypeScript(
+        'infra/local/start.ts',
+        ['--no-demo', '--port', String(await freePort())],
         {
           cwd: dir,
-          stdio: ['ignore', 'pipe', 'pipe'],
         },
       );
       let output = '';
@@ -84,24 +79,15 @@ describe('npm start with a problem it can live with, or tell how to fix', () => 
   it('an unreachable Merge: keeps running, reports it, and retries', async () => {
     const port = await freePort();
     const deadMerge = `http://127.0.0.1:${await freePort()}/api`;
-    const child = spawn(
-      join(repo, 'node_modules/.bin/tsx'),
-      [
-        join(repo, 'infra/local/start.ts'),
-        '--in-memory',
-        '--port',
-        String(port),
-        '--merge-base-url',
-        deadMerge,
-      ],
+    const child = spawnTypeScript(
+      'infra/local/start.ts',
+      ['--in-memory', '--port', String(port), '--merge-base-url', deadMerge],
       {
-        cwd: repo,
         env: {
           ...process.env,
           MERGE_API_KEY: 'k-unreachable-test',
           MERGE_WEBHOOK_SIGNATURE_KEY: 's-unreachable-test',
         },
-        stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
     let output = '';

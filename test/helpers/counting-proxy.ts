@@ -9,6 +9,8 @@ export interface CountingProxy {
   endpoint: string;
   counts(): Record<string, number>;
   count(operation: string): number;
+  /** Operations whose request body contains `text` (e.g. a key prefix: the writes of one kind of item). */
+  countContaining(operation: string, text: string): number;
   reset(): void;
   close(): Promise<void>;
 }
@@ -16,12 +18,16 @@ export interface CountingProxy {
 export async function startCountingProxy(target: string): Promise<CountingProxy> {
   const upstream = new URL(target);
   const counts = new Map<string, number>();
+  const bodies: { op: string; body: string }[] = [];
   const server: Server = createServer((req, res) => {
     const op =
       String(req.headers['x-amz-target'] ?? 'unknown')
         .split('.')
         .pop() ?? 'unknown';
     counts.set(op, (counts.get(op) ?? 0) + 1);
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => bodies.push({ op, body: Buffer.concat(chunks).toString() }));
     const forward = request(
       {
         host: upstream.hostname,
@@ -46,7 +52,12 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     counts: () => Object.fromEntries(counts),
     count: (operation) => counts.get(operation) ?? 0,
-    reset: () => counts.clear(),
+    countContaining: (operation, text) =>
+      bodies.filter((b) => b.op === operation && b.body.includes(text)).length,
+    reset: () => {
+      counts.clear();
+      bodies.length = 0;
+    },
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

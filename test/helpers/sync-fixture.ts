@@ -4,7 +4,8 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { startLocalPipeline, type LocalPipeline, type PipelineOptions } from '../../infra/local/pipeline';
 import { lambdaContext } from '../../infra/local/lambda-context';
 import { startMergeSimulator, type MergeSimulator } from '../../infra/local/merge-simulator';
-import type { SimulatorOptions } from '../../infra/local/merge-simulator/types';
+import type { LinkAccountInput, SimulatorOptions } from '../../infra/local/merge-simulator/types';
+import { createMergeClient, type MergeClient } from '../../shared/merge/client';
 import { DynamoAccountStore } from '../../shared/store/dynamodb/account-store';
 import { tokenSealer } from '../../shared/runtime/deps/sync-deps';
 import { DynamoRecordStore } from '../../shared/store/dynamodb/record-store';
@@ -74,15 +75,21 @@ export async function startSyncFixture(
       httpApiEvent({ body, headers, base64 }),
       lambdaContext('webhook-receiver', 10_000),
     );
-  // Every account linked through the fixture, so the secret scan knows each account token.
-  const knownAccounts = new Set<string>();
-  const accountTokens = () =>
-    [...knownAccounts].map((id) => sim.account(id)?.accountToken).filter((t): t is string => !!t);
+  // Every account token the simulator issued through the fixture (regenerated ones too), so the
+  // secret scan knows each of them.
+  const issuedTokens = new Set<string>();
+  const accountTokens = () => [...issuedTokens];
   const originalLink = sim.linkAccount.bind(sim);
   sim.linkAccount = (input) => {
     const account = originalLink(input);
-    knownAccounts.add(account.id);
+    issuedTokens.add(account.accountToken);
     return account;
+  };
+  const originalRegenerate = sim.regenerateAccountToken.bind(sim);
+  sim.regenerateAccountToken = (accountId) => {
+    const token = originalRegenerate(accountId);
+    issuedTokens.add(token);
+    return token;
   };
   const records = new DynamoRecordStore(client, pipeline.tableName);
   return {
@@ -91,7 +98,11 @@ export async function startSyncFixture(
     apiKey,
     signingKey,
     dynamoWrites,
-    accounts: new DynamoAccountStore(client, pipeline.tableName, tokenSealer(pipeline.config.engine.tokenKey, undefined)),
+    accounts: new DynamoAccountStore(
+      client,
+      pipeline.tableName,
+      tokenSealer(pipeline.config.engine.tokenKey, undefined),
+    ),
     states: new DynamoSyncStateStore(client, pipeline.tableName),
     records,
     postWebhook(payload, opts = {}) {
@@ -113,6 +124,11 @@ export async function startSyncFixture(
       await sim.close();
     },
   };
+}
+
+/** A plain Merge client on the fixture's simulator (no pacing): to check tokens as the engine does. */
+export function mergeClientFor(f: SyncFixture): MergeClient {
+  return createMergeClient({ baseUrl: f.sim.baseUrl, apiKey: f.apiKey });
 }
 
 /** Fails with the offending line if any captured log line contains any of the secrets. */
@@ -142,8 +158,9 @@ export async function linkAndSync(
   f: SyncFixture,
   category: 'hris' | 'ats' | 'crm' | 'accounting' | 'ticketing' | 'filestorage',
   seeds: Record<string, number>,
+  link: Omit<Partial<LinkAccountInput>, 'category'> = {},
 ) {
-  const account = f.sim.linkAccount({ category });
+  const account = f.sim.linkAccount({ ...link, category });
   for (const [modelId, count] of Object.entries(seeds)) f.sim.seedRecords(account.id, modelId, count);
   await f.postWebhook(f.sim.linkedEvent(account.id));
   await f.pipeline.drain();

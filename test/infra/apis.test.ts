@@ -143,5 +143,8 @@ describe('stack outputs', () => {
   it('the secret outputs are the secrets’ names, derived from their ARNs, never their values', () => {
     expect(value('MergeApiKeySecretName')).toContain(logicalId(stack.secrets.apiKey));
     expect(value('WebhookSignatureKeySecretName')).toContain(logicalId(stack.secrets.webhookSignatureKey));
+    expect(value('PreviousWebhookSignatureKeySecretName')).toContain(
+      logicalId(stack.secrets.previousWebhookSignatureKey),
+    );
   });
 });

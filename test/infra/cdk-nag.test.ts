@@ -45,6 +45,7 @@ describe("cdk-nag's AwsSolutions checks", () => {
         'AwsSolutions-IAM5[Resource::*] at MergeSync/Sync/Fetcher/Role',
         'AwsSolutions-IAM5[Resource::*] at MergeSync/Sync/Poller/Role',
         'AwsSolutions-SMG4 at MergeSync/MergeSecrets/ApiKey',
+        'AwsSolutions-SMG4 at MergeSync/MergeSecrets/PreviousWebhookSignatureKey',
         'AwsSolutions-SMG4 at MergeSync/MergeSecrets/WebhookSignatureKey',
       ].sort(),
     );

@@ -74,7 +74,12 @@ describe('functions: one construct sets every default', () => {
     const keys = (fn: MergeSyncFunction) => Object.keys(props(fn).Environment.Variables).sort();
     const base = ['LOG_LEVEL', 'METRICS_NAMESPACE', 'NODE_OPTIONS'];
     expect(keys(ingest.receiver)).toEqual(
-      [...base, 'EVENTS_QUEUE_URL', 'MERGE_WEBHOOK_SIGNATURE_KEY_SECRET_ID'].sort(),
+      [
+        ...base,
+        'EVENTS_QUEUE_URL',
+        'MERGE_WEBHOOK_SIGNATURE_KEY_SECRET_ID',
+        'MERGE_WEBHOOK_SIGNATURE_KEY_PREVIOUS_SECRET_ID',
+      ].sort(),
     );
     expect(keys(sync.eventProcessor)).toEqual(
       [
@@ -82,6 +87,8 @@ describe('functions: one construct sets every default', () => {
         'TABLE_NAME',
         'POLLS_QUEUE_URL',
         'JOBS_QUEUE_URL',
+        'MERGE_API_KEY_SECRET_ID',
+        'MERGE_REGION',
         'MERGE_PLAN_REQUESTS_PER_MINUTE',
         'EVENT_BUS_NAME',
         'TOKEN_KMS_KEY_ID',

@@ -53,7 +53,7 @@ describe('IAM: each function may do exactly what its code does, on exactly its r
   const readSecret = (secret: Parameters<typeof logicalId>[0]) =>
     `secretsmanager:GetSecretValue on ${logicalId(secret)}`;
 
-  it('the receiver can only send to the events queue and read the signature key', () => {
+  it('the receiver can only send to the events queue and read the signature key and the one it replaced', () => {
     expect(permissions(ingest.receiver)).toEqual(
       [
         ...ownLogsAndTracing(ingest.receiver),
@@ -61,11 +61,12 @@ describe('IAM: each function may do exactly what its code does, on exactly its r
         `kms:GenerateDataKey on ${eventsKey} ${viaSqs}`,
         `kms:Decrypt on ${eventsKey} ${viaSqs}`,
         readSecret(secrets.webhookSignatureKey),
+        readSecret(secrets.previousWebhookSignatureKey),
       ].sort(),
     );
   });
 
-  it('the event processor consumes events, reads and writes the table, sends polls and jobs, publishes to the bus', () => {
+  it('the event processor consumes events, reads and writes the table, sends polls and jobs, reads the API key (token checks), publishes', () => {
     expect(permissions(sync.eventProcessor)).toEqual(
       [
         ...ownLogsAndTracing(sync.eventProcessor),
@@ -75,6 +76,8 @@ describe('IAM: each function may do exactly what its code does, on exactly its r
         sealTokens,
         sendTo(sync.pollsQueue),
         sendTo(sync.jobsQueue),
+        readSecret(secrets.apiKey),
+        countMergeFailures,
         `events:PutEvents on ${arn(storage.bus)}`,
       ].sort(),
     );

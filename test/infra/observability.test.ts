@@ -123,7 +123,7 @@ describe('observability: alarms to an SNS topic, and a dashboard', () => {
     });
   });
 
-  it('sustained Merge 429s from the fetcher and the poller alarm', () => {
+  it('sustained Merge 429s from the fetcher, the poller and the event processor alarm', () => {
     const props = alarm('Sustained429s');
     expect(props).toMatchObject({
       Threshold: SUSTAINED_429S.perMinute,
@@ -134,7 +134,7 @@ describe('observability: alarms to an SNS topic, and a dashboard', () => {
       Expression?: string;
       MetricStat?: { Metric: { Dimensions: unknown[] } };
     }[];
-    expect(metrics.find((m) => m.Expression)?.Expression).toBe('FILL(m0, 0) + FILL(m1, 0)');
+    expect(metrics.find((m) => m.Expression)?.Expression).toBe('FILL(m0, 0) + FILL(m1, 0) + FILL(m2, 0)');
     const services = metrics.flatMap((m) => (m.MetricStat ? [m.MetricStat.Metric] : []));
     expect(services).toEqual([
       expect.objectContaining({
@@ -143,6 +143,7 @@ describe('observability: alarms to an SNS topic, and a dashboard', () => {
         Dimensions: [{ Name: 'service', Value: 'fetcher' }],
       }),
       expect.objectContaining({ Dimensions: [{ Name: 'service', Value: 'sync-status-poller' }] }),
+      expect.objectContaining({ Dimensions: [{ Name: 'service', Value: 'event-processor' }] }),
     ]);
   });
 
@@ -179,6 +180,8 @@ describe('observability: alarms to an SNS topic, and a dashboard', () => {
     for (const metric of [
       METRIC.webhooksAccepted,
       METRIC.webhooksRejected,
+      METRIC.webhooksDropped,
+      METRIC.webhooksSignedWithPreviousKey,
       METRIC.recordsAdded,
       METRIC.recordsChanged,
       METRIC.recordsDeleted,

@@ -79,7 +79,10 @@ describe('queues: events, polls and jobs, each with a dead-letter queue', () => 
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         BatchSize: design.batchSize,
         ScalingConfig: { MaximumConcurrency: design.maxConcurrency },
+        // Lambda refuses a batch over 10 records without a batching window.
+        ...(design.batchSize > 10 ? { MaximumBatchingWindowInSeconds: design.maxBatchingWindowSeconds } : {}),
       });
+      if (design.batchSize > 10) expect(design.maxBatchingWindowSeconds).toBeGreaterThan(0);
     },
   );
 

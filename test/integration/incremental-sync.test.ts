@@ -50,13 +50,14 @@ describe('incremental sync converges, and unchanged records cost no write', () =
     expect(rewritten).toHaveLength(touched);
     expect(added.every((id) => rewritten.some((r) => r.id === id))).toBe(true);
     // ...and on the wire: the 3 new records in one BatchWriteItem, one conditional PutItem per changed
-    // or deleted record (6), plus run bookkeeping (claim, a checkpoint per page, completion, the rate
-    // schedule, the dedupe marker, the event outbox); never one write per unchanged record (141 here).
+    // or deleted record (6); never one write per unchanged record (141 here). Counted on the record
+    // items themselves: the run's bookkeeping (claim, checkpoints, the rate schedule, watch polls)
+    // varies with how fast a busy machine runs the fetch.
     const state = await f.states.get(account.id, 'crm.Lead');
     expect(state.lastRun?.counts).toMatchObject({ added: 3, changed: 4, deleted: 2 });
-    expect(f.dynamoWrites.count('BatchWriteItem')).toBe(1);
-    expect(f.dynamoWrites.count('PutItem')).toBeGreaterThanOrEqual(6);
-    expect(f.dynamoWrites.count('PutItem') - 6).toBeLessThan(20);
+    const records = `RECORD#${account.id}#crm.Lead`;
+    expect(f.dynamoWrites.countContaining('BatchWriteItem', records)).toBe(1);
+    expect(f.dynamoWrites.countContaining('PutItem', records)).toBe(6);
   });
 
   it('refetching with nothing changed upstream writes no record at all', async () => {

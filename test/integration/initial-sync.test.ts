@@ -70,9 +70,10 @@ describe('link → initial sync', () => {
     f.sim.seedRecords(account.id, 'ats.Candidate', 40);
     f.sim.seedRecords(account.id, 'ats.Application', 25);
     await f.postWebhook(f.sim.linkedEvent(account.id));
+    await f.pipeline.drain();
     f.sim.finishSync(account.id, { result: 'DONE' });
-    // Sync webhooks may be processed before LinkedAccount.linked (queues do not keep order); they are
-    // retried until the account is known, so no drain is needed in between.
+    // (Sync webhooks processed before their LinkedAccount.linked are dropped; the initial fetch the
+    // link starts reads their data: test/integration/organization-webhooks.test.ts.)
     for (const model of ['ats.Candidate', 'ats.Application']) {
       expect((await f.postWebhook(f.sim.modelSyncedEvent(account.id, model))).statusCode).toBe(200);
     }

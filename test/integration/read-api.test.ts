@@ -142,6 +142,18 @@ describe('read API', () => {
       body: { error: 'record nope of crm.Lead not found' },
     });
     expect((await get(`/accounts/${account.id}/records/hris.Employee/${String(lead!.id)}`)).status).toBe(404);
+    // An unknown model id, or one of another category, is a 404 naming the valid ids: never an empty feed.
+    const misspelled = await get(`/accounts/${account.id}/records/crm.lead`);
+    expect(misspelled).toMatchObject({
+      status: 404,
+      body: { error: 'model crm.lead not found for this crm account; did you mean crm.Lead?' },
+    });
+    const valid = (misspelled.body as { valid_model_ids: string[] }).valid_model_ids;
+    expect(valid).toEqual(expect.arrayContaining(['crm.Lead', 'crm.Opportunity', 'crm.Account']));
+    expect(valid.every((id) => id.startsWith('crm.'))).toBe(true);
+    expect(misspelled.body).toMatchObject({ synced_model_ids: ['crm.Lead', 'crm.Contact'] });
+    const otherCategory = await get(`/accounts/${account.id}/records/hris.Employee`);
+    expect(otherCategory).toMatchObject({ status: 404, body: { valid_model_ids: valid } });
   });
 
   it('sync-state counts the live records of each model exactly, hris.Employment synced in its own right', async () => {

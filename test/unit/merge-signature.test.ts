@@ -29,6 +29,14 @@ describe('webhook signature (invariant 2)', () => {
     expect(verifySignature(key, body, 'A'.repeat(5000))).toBe(false);
   });
 
+  it('accepts a signature made with any of the given keys (a rotation), and only those', () => {
+    expect(verifySignature(['the-new-key', key], body, merge)).toBe(true);
+    expect(verifySignature([key, 'the-new-key'], body, merge)).toBe(true);
+    expect(verifySignature(['the-new-key'], body, merge)).toBe(false);
+    expect(verifySignature(['a', 'b', 'c'], body, merge)).toBe(false);
+    expect(verifySignature([], body, merge)).toBe(false);
+  });
+
   it('has one canonical form for dedupe', () => {
     expect(canonicalSignature(`${merge}  `)).toBe(canonicalSignature(merge.replace(/=+$/, '')));
   });

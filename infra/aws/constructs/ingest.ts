@@ -75,7 +75,9 @@ export class Ingest extends Construct {
       defaults: props.defaults,
     })
       .sendsTo(this.eventsQueue)
-      .readsSecret(props.secrets.webhookSignatureKey, 'MERGE_WEBHOOK_SIGNATURE_KEY');
+      .readsSecret(props.secrets.webhookSignatureKey, 'MERGE_WEBHOOK_SIGNATURE_KEY')
+      // Accepted too while the key is rotated (docs/security.md); read only when the current one fails.
+      .readsSecret(props.secrets.previousWebhookSignatureKey, 'MERGE_WEBHOOK_SIGNATURE_KEY_PREVIOUS');
 
     this.webhookApi = new LoggedHttpApi(this, 'WebhookApi', {
       description: 'Receives Merge webhooks',

@@ -3,8 +3,8 @@ import { Secret, type CfnSecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 
 /**
- * The two keys Merge issues us, as Secrets Manager secrets the stack creates *empty*: you put the
- * values in after the first deploy (README, "Deploy to AWS", step 5), so they never pass through a template, a
+ * The keys Merge issues us, as Secrets Manager secrets the stack creates *empty*: you put the
+ * values in after the first deploy (docs/deployment.md, step 4), so they never pass through a template, a
  * parameter or an environment variable. The functions get only the secret's ARN
  * (`<NAME>_SECRET_ID`) and read the value at run time, cached for five minutes
  * (shared/runtime/secrets.ts), so a rotated key is picked up without a deploy.
@@ -16,6 +16,12 @@ import { Construct } from 'constructs';
 export class MergeSecrets extends Construct {
   readonly apiKey: Secret;
   readonly webhookSignatureKey: Secret;
+  /**
+   * The signature key a rotation replaced, accepted too while it holds a value (docs/security.md,
+   * "Rotating the webhook signature key"). Its own secret, so the current key is never overwritten
+   * by a half-done rotation; empty (or `none`) the rest of the time.
+   */
+  readonly previousWebhookSignatureKey: Secret;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -24,6 +30,11 @@ export class MergeSecrets extends Construct {
       this,
       'WebhookSignatureKey',
       'Merge webhook signature key (Merge dashboard: Webhooks, Security)',
+    );
+    this.previousWebhookSignatureKey = emptySecret(
+      this,
+      'PreviousWebhookSignatureKey',
+      'The Merge webhook signature key a rotation replaced, accepted too until emptied (value: none)',
     );
   }
 }

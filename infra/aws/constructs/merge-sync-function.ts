@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -70,7 +70,8 @@ const KEY_ACTIONS: Record<TableAccess, string[]> = {
 };
 
 /** The secrets a function may read; the code reads `<NAME>_SECRET_ID` (shared/runtime/secrets.ts). */
-export type SecretVariable = 'MERGE_API_KEY' | 'MERGE_WEBHOOK_SIGNATURE_KEY';
+export type SecretVariable =
+  'MERGE_API_KEY' | 'MERGE_WEBHOOK_SIGNATURE_KEY' | 'MERGE_WEBHOOK_SIGNATURE_KEY_PREVIOUS';
 
 /**
  * One of the project's Lambda functions with every default in one place: the newest Node.js
@@ -207,7 +208,7 @@ export class MergeSyncFunction extends Construct {
 
   /**
    * Sealing, and opening them again: kms:Decrypt on the token key. Only for the functions that call
-   * Merge with a token (the poller, the fetcher); test/infra/token-encryption.test.ts pins that.
+   * Merge with a token (the event processor, the poller, the fetcher); test/infra/token-encryption.test.ts pins that.
    */
   opensTokens(tokenKey: IKey): this {
     this.function.addEnvironment('TOKEN_KMS_KEY_ID', tokenKey.keyArn);
@@ -241,6 +242,9 @@ export class MergeSyncFunction extends Construct {
     this.function.addEventSource(
       new SqsEventSource(queue.queue, {
         batchSize: design.batchSize,
+        ...(design.maxBatchingWindowSeconds
+          ? { maxBatchingWindow: Duration.seconds(design.maxBatchingWindowSeconds) }
+          : {}),
         reportBatchItemFailures: true,
         maxConcurrency: design.maxConcurrency,
       }),

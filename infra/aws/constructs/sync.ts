@@ -32,9 +32,10 @@ export interface SyncProps {
  * takes a slot from its linked account's schedule in the table (shared/merge/shared-request-pacer.ts),
  * and failing requests are counted for the whole deployment there too (shared-failure-guard.ts),
  * and a fetch runs only under its (account, model) lease (shared/sync/claim-run.ts). The consumers'
- * maxConcurrency (shared/queue/queue-design.ts: events 5, polls 5, jobs 20) bounds the total:
- * 20 fetchers keep 20 accounts busy at once, and a backlog (the daily reconciliation) drains at
- * that rate instead of running up the Lambda bill or the account's concurrency.
+ * maxConcurrency (shared/queue/queue-design.ts: events 5; polls 10, of 50 accounts each; jobs 20,
+ * of 10 jobs each) bounds the total: up to 200 fetches at once, and a backlog (the daily
+ * reconciliation) drains at that rate instead of running up the Lambda bill or the account's
+ * concurrency.
  */
 export class Sync extends Construct {
   readonly pollsQueue: WorkQueue;
@@ -55,14 +56,18 @@ export class Sync extends Construct {
       name: 'event-processor',
       description: 'Applies queued Merge webhooks: accounts, sync signals, record events',
       defaults: props.defaults,
-      environment: props.syncEnvironment,
+      environment: mergeEnvironment,
     })
       .consumes(props.eventsQueue)
       .useTable(table, 'read-write')
-      // LinkedAccount.linked: the token is sealed before it is stored; this function never reads it back.
-      .sealsTokens(props.storage.tokenKey)
+      // LinkedAccount.linked: the token is checked with Merge and sealed before it is stored; the
+      // stored one is opened to compare (replays, candidates while Merge is unavailable).
+      .opensTokens(props.storage.tokenKey)
       .sendsTo(this.pollsQueue)
       .sendsTo(this.jobsQueue)
+      // LinkedAccount.linked: Merge confirms the token (account-details) before it is stored.
+      .readsSecret(props.secrets.apiKey, 'MERGE_API_KEY')
+      .countsMergeFailures(table)
       // Changed-data webhooks and failed Merge syncs become events on the bus.
       .publishesTo(props.storage.bus);
 

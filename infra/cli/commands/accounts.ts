@@ -44,7 +44,11 @@ export async function listAccountsCommand(
         a.integration ?? '',
         a.end_user_organization_name ?? '',
         a.category,
-        a.duplicate ? `${a.status}, duplicate: not synced` : a.status,
+        a.duplicate
+          ? `${a.status}, duplicate: not synced`
+          : a.status_detail && a.status !== 'ACTIVE'
+            ? a.status_detail
+            : a.status,
         minute(a.linked_at),
         a.issue
           ? `${a.issue.status}${a.issue.description ? `: ${a.issue.description}` : ''}`.slice(0, 50)

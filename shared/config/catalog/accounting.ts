@@ -73,7 +73,7 @@ export const ACCOUNTING_MODELS = defineModels('accounting', {
     retrieve: false,
     nested: {
       parent: 'ExpenseReport',
-      reason: 'listed per expense report only, with no modified_after (expand lines on ExpenseReport)',
+      reason: 'listed per expense report only, with no modified_after',
     },
     webhookUnknown: true,
   },

@@ -29,6 +29,35 @@ export const modelsOfCategory = (category: string): ModelDefinition[] =>
   MODEL_CATALOG.filter((m) => m.category === category);
 
 /**
+ * The ids a deployment may sync (every catalog model with a plain list: nested ones are listed only
+ * per parent), of one category or of all: what an error about an unknown model id lists.
+ */
+export const syncableModelIds = (category?: string): string[] =>
+  MODEL_CATALOG.filter((m) => !m.nested && (category === undefined || m.category === category)).map(
+    (m) => m.modelId,
+  );
+
+/** The catalog id that `modelId` probably meant: same letters ignoring case, `-` and `_`. */
+export function closestModelId(modelId: string): string | undefined {
+  const squash = (id: string) => id.toLowerCase().replace(/[-_]/g, '');
+  const wanted = squash(modelId);
+  return MODEL_CATALOG.find((m) => squash(m.modelId) === wanted)?.modelId;
+}
+
+/** "unknown model hris.employee (did you mean hris.Employee?); valid ids: ..." without the prefix. */
+export function unknownModelHint(modelId: string): string {
+  const category = modelId.slice(0, modelId.indexOf('.'));
+  const valid = syncableModelIds(category);
+  const guess = closestModelId(modelId);
+  return (
+    (guess ? `did you mean ${guess}? ` : '') +
+    (valid.length > 0
+      ? `valid ${category} model ids: ${valid.join(', ')}`
+      : `valid model ids: ${syncableModelIds().join(', ')}`)
+  );
+}
+
+/**
  * Resolves the `{Model}` of a webhook event (`CRMContact.changed`) to a model id within the linked
  * account's category. Merge's prefixes are only partly documented, so known aliases are tried, then
  * the same names ignoring case.

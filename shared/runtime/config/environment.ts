@@ -6,7 +6,11 @@ export class ConfigurationError extends Error {
 }
 
 /** Variables whose values are secrets: never echoed in an error. */
-const SECRET_VARIABLES = new Set(['MERGE_API_KEY', 'MERGE_WEBHOOK_SIGNATURE_KEY']);
+const SECRET_VARIABLES = new Set([
+  'MERGE_API_KEY',
+  'MERGE_WEBHOOK_SIGNATURE_KEY',
+  'MERGE_WEBHOOK_SIGNATURE_KEY_PREVIOUS',
+]);
 
 /**
  * The schemas a variable's raw text is parsed with. zod/mini ships no messages (to stay small in

@@ -40,11 +40,12 @@ const TOKENS = ['TOKEN_KMS_KEY_ID', 'TOKEN_LOCAL_KEY'] as const;
 const MERGE = ['MERGE_BASE_URL', 'MERGE_REGION', 'MERGE_API_KEY_SECRET_ID', 'MERGE_API_KEY'] as const;
 
 export function eventProcessorConfigFromEnvironment(source: Environment): EventProcessorConfig {
-  const vars = readVariables(source, [...ENGINE, ...TOKENS], ['TABLE_NAME']);
+  const vars = readVariables(source, [...ENGINE, ...MERGE, ...TOKENS], ['TABLE_NAME']);
   return {
     aws: {},
     telemetry: telemetry(vars),
     engine: { ...engine(vars, source), ...tokenKey(vars) },
+    merge: merge(vars),
     eventProcessor: { claimLeaseMs: webhookClaimLeaseMs(queueTiming('events')) },
   };
 }

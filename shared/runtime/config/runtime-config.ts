@@ -70,17 +70,43 @@ export interface MergeConfig {
   baseUrl: string;
   /** Absent: the first request fails, naming the variables to set. */
   apiKey?: SecretRef;
+  /**
+   * The Merge client's waits, each the client's default (shared/merge/client-options.ts) when absent:
+   * Merge's own timings in AWS; a test world with a scaled-down clock of Merge (the chaos suite) sets
+   * shorter ones so its 429s and hung requests cost seconds, not minutes.
+   */
+  clientTiming?: MergeClientTiming;
+}
+
+/** The time-dependent options of the Merge client (shared/merge/client-options.ts documents each). */
+export interface MergeClientTiming {
+  /** Per attempt; default 60 s, what Merge's SDK waits. */
+  timeoutMs?: number;
+  /** A 429 without a wait header defers the account this long; default 60 s (a per-minute window). */
+  rateLimitWindowMs?: number;
+  /** First backoff; default 500 ms. */
+  baseDelayMs?: number;
+  /** Cap of one backoff; default 30 s. */
+  maxDelayMs?: number;
+  /** A longer server-requested wait is deferred instead of slept; default 60 s. */
+  maxRetryAfterMs?: number;
 }
 
 export interface ReceiverConfig {
   eventsQueueUrl: string;
   /** Absent: every signed webhook fails (the invocation errors, Merge retries), naming the variables to set. */
   signingKey?: SecretRef;
+  /**
+   * The key a rotation replaced, accepted too while it is set (docs/security.md, "Rotating the webhook
+   * signature key"). Absent, or a secret without a value (or `none`): only the current key.
+   */
+  previousSigningKey?: SecretRef;
   maxWebhookBytes?: number;
 }
 
 type Base = 'aws' | 'telemetry';
-export type EventProcessorConfig = Pick<RuntimeConfig, Base | 'engine' | 'eventProcessor'>;
+/** The event processor asks Merge too: it checks a LinkedAccount.linked's token before storing it. */
+export type EventProcessorConfig = Pick<RuntimeConfig, Base | 'engine' | 'eventProcessor' | 'merge'>;
 /** The poller and the fetcher: the engine and Merge. */
 export type MergeFunctionConfig = Pick<RuntimeConfig, Base | 'engine' | 'merge'>;
 export type ReadApiConfig = Pick<RuntimeConfig, Base | 'engine' | 'readApi'>;

@@ -27,6 +27,9 @@ export const VARIABLES = {
   /** The account-token key: a KMS key id or ARN in AWS, or locally 32 bytes in base64. */
   TOKEN_KMS_KEY_ID: env.text(),
   TOKEN_LOCAL_KEY: env.text(),
+  /** The key a rotation replaced, accepted too until emptied (docs/security.md); usually unset. */
+  MERGE_WEBHOOK_SIGNATURE_KEY_PREVIOUS_SECRET_ID: env.text(),
+  MERGE_WEBHOOK_SIGNATURE_KEY_PREVIOUS: env.text(),
   MAX_WEBHOOK_BYTES: env.positiveWholeNumber('bytes'),
   FEED_SETTLE_MS: env.wholeNumber('milliseconds'),
   LOG_LEVEL: env.upperCaseOneOf(LOG_LEVELS),

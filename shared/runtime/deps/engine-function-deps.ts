@@ -8,6 +8,8 @@ import { createTelemetry, type Telemetry } from './telemetry';
 /** What functions/event-processor's createHandler takes. */
 export interface EventProcessorDeps {
   engine: SyncDeps;
+  /** Merge, to check a LinkedAccount.linked's token before it is stored (account-tokens.ts). */
+  merge: LazyMergeDeps;
   /** How long a webhook's dedupe claim lasts (shared/queue/queue-design.ts). */
   claimLeaseMs: number;
   telemetry: Telemetry;
@@ -31,8 +33,12 @@ export function eventProcessorDeps(
   options: BuildOptions = {},
 ): EventProcessorDeps {
   const telemetry = createTelemetry('event-processor', config.telemetry);
+  const { engine, clients } = engineDeps(config, telemetry, options);
   return {
-    engine: engineDeps(config, telemetry, options).engine,
+    engine,
+    // A batch of 10 webhooks runs 4 at a time within 30 s: short attempts within TOKEN_CHECK_BUDGET_MS
+    // per token check. Merge not answering in time keeps the token unverified, checked at the first poll.
+    merge: lazyMergeDeps(config, engine, clients.dynamodb, { timeoutMs: 5_000, maxAttempts: 2 }),
     claimLeaseMs: config.eventProcessor.claimLeaseMs,
     telemetry,
   };
@@ -49,7 +55,7 @@ export function mergeFunctionDeps(
 }
 
 function engineDeps(
-  config: Pick<EventProcessorConfig, 'aws' | 'engine'>,
+  config: Pick<MergeFunctionConfig, 'aws' | 'engine'>,
   telemetry: Telemetry,
   options: BuildOptions,
 ): { engine: SyncDeps; clients: EngineClients } {

@@ -1,15 +1,25 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { createMergeClient, type MergeClient } from '../../merge/client';
+import { createMergeClient, type MergeClient, type MergeClientOptions } from '../../merge/client';
 import { SharedFailureGuard } from '../../merge/shared-failure-guard';
 import { SharedRequestPacer } from '../../merge/shared-request-pacer';
 import { METRIC } from '../../observability/ports';
 import { DynamoFailureCountStore } from '../../store/dynamodb/failure-count-store';
 import { DynamoRateScheduleStore } from '../../store/dynamodb/rate-schedule-store';
+import { liveTokenReader } from '../../sync/live-token-reader';
 import type { MergeDeps, SyncDeps } from '../../sync/ports';
-import type { MergeFunctionConfig } from '../config/runtime-config';
+import type { MergeClientTiming, MergeFunctionConfig } from '../config/runtime-config';
 import { secretSource } from '../secrets';
 import { clientConfig } from './aws-clients';
+
+/** The caller's limits, a shorter configured timeout winning over the caller's own. */
+function shorterLimits(
+  timing: MergeClientTiming | undefined,
+  limits: Pick<MergeClientOptions, 'timeoutMs' | 'maxAttempts'>,
+): Pick<MergeClientOptions, 'timeoutMs' | 'maxAttempts'> {
+  if (limits.timeoutMs === undefined || timing?.timeoutMs === undefined) return limits;
+  return { ...limits, timeoutMs: Math.min(limits.timeoutMs, timing.timeoutMs) };
+}
 
 /** The Merge side, built on first use (the API key is fetched asynchronously), then kept. */
 export type LazyMergeDeps = () => Promise<MergeDeps & { client: MergeClient }>;
@@ -25,6 +35,8 @@ export function lazyMergeDeps(
   config: Pick<MergeFunctionConfig, 'aws' | 'engine' | 'merge'>,
   deps: SyncDeps,
   dynamodb: DynamoDBClient,
+  /** Shorter waits for a caller with a small budget (the event processor's token checks). */
+  limits: Pick<MergeClientOptions, 'timeoutMs' | 'maxAttempts'> = {},
 ): LazyMergeDeps {
   const apiKey = secretSource(config.merge.apiKey, 'MERGE_API_KEY', {
     clock: deps.clock,
@@ -33,7 +45,8 @@ export function lazyMergeDeps(
   let built: Promise<MergeDeps & { client: MergeClient }> | undefined;
   return () => {
     built ??= (async () => {
-      const pacer = new SharedRequestPacer(new DynamoRateScheduleStore(dynamodb, config.engine.tableName), {
+      const schedule = new DynamoRateScheduleStore(dynamodb, config.engine.tableName);
+      const pacer = new SharedRequestPacer(schedule, {
         requestsPerMinute: deps.settings.requestsPerMinute,
         budgetShare: deps.settings.config.budgetShare,
         clock: deps.clock,
@@ -49,6 +62,8 @@ export function lazyMergeDeps(
         },
       );
       const client = createMergeClient({
+        ...config.merge.clientTiming,
+        ...shorterLimits(config.merge.clientTiming, limits),
         baseUrl: config.merge.baseUrl,
         apiKey: await apiKey(),
         pacer,
@@ -68,7 +83,10 @@ export function lazyMergeDeps(
           }
         },
       });
-      return { merge: client, client };
+      const scheduleBacklogMs = async (accountId: string) =>
+        Math.max(0, (await schedule.read(accountId)).nextSlotAt - deps.clock.now());
+      // Pages and sync status with the token as stored at each request (live-token-reader.ts).
+      return { merge: liveTokenReader(client, deps.accounts), client, scheduleBacklogMs };
     })().catch((error: unknown) => {
       built = undefined;
       throw error;

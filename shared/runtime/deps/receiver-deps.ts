@@ -4,7 +4,7 @@ import type { ReceiveWebhookDeps } from '../../ingest/receive-webhook';
 import { SqsMessageQueue } from '../../queue/sqs-queue';
 import { systemClock, type Clock } from '../clock';
 import type { ReceiverFunctionConfig } from '../config/runtime-config';
-import { secretSource } from '../secrets';
+import { optionalSecretSource, secretSource } from '../secrets';
 import { clientConfig } from './aws-clients';
 import { createTelemetry, type Telemetry } from './telemetry';
 
@@ -27,12 +27,16 @@ export function receiverDeps(
   const sqs =
     options.sqs ?? new SQSClient({ ...clientConfig(config.aws, 'sqs'), useQueueUrlAsEndpoint: false });
   const { receiver } = config;
+  // One client for both keys, built on first use.
+  let secretsManager: SecretsManagerClient | undefined;
+  const secrets = {
+    clock,
+    client: () => (secretsManager ??= new SecretsManagerClient(clientConfig(config.aws, 'secretsManager'))),
+  };
   return {
     receive: {
-      signingKey: secretSource(receiver.signingKey, 'MERGE_WEBHOOK_SIGNATURE_KEY', {
-        clock,
-        client: () => new SecretsManagerClient(clientConfig(config.aws, 'secretsManager')),
-      }),
+      signingKey: secretSource(receiver.signingKey, 'MERGE_WEBHOOK_SIGNATURE_KEY', secrets),
+      previousSigningKey: optionalSecretSource(receiver.previousSigningKey, secrets),
       queue: new SqsMessageQueue(sqs, { events: receiver.eventsQueueUrl }, clock),
       clock,
       log: telemetry.log,

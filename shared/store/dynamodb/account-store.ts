@@ -5,11 +5,12 @@ import {
   QueryCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import type { LinkedAccount } from '../../core/accounts';
-import { ACCOUNTS_INDEX_PK, accountKey, accountsIndexSk, legacyTokenKey, tokenKey } from '../keys';
-import type { AccountBatch, AccountPosition, AccountStore, Page } from '../ports';
-import { TABLE_DESIGN } from '../table-design';
+import type { LinkedAccount, StoredToken } from '../../core/accounts';
+import { ACCOUNTS_INDEX_PK, accountKey, accountsIndexSk } from '../keys';
 import type { TokenSealer } from '../tokens/token-sealer';
+import type { AccountBatch, AccountPosition, AccountStore, Page, TokenChange } from '../ports';
+import { TABLE_DESIGN } from '../table-design';
+import { DynamoTokenStore } from './token-store';
 import {
   decodePageToken,
   encodePageToken,
@@ -29,49 +30,37 @@ const accountItem = (account: LinkedAccount): Item => ({
 
 /**
  * Accounts live in one item each (the document as JSON plus index keys); the account token lives in
- * a separate item of its own partition that no listing ever reads, sealed by `tokens` (envelope
- * encryption: only a function whose role may decrypt with the token key can read it back).
+ * a separate item of its own partition that no listing ever reads, sealed (token-store.ts): only a
+ * function whose role may decrypt with the token key can read it back.
  */
 export class DynamoAccountStore implements AccountStore {
+  private readonly tokens: DynamoTokenStore;
+
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
-    private readonly tokens: TokenSealer,
-  ) {}
-
-  async get(accountId: string): Promise<LinkedAccount | undefined> {
-    const out = await this.client.send(
-      new GetItemCommand({
-        TableName: this.tableName,
-        Key: key(accountKey(accountId)),
-        ConsistentRead: true,
-      }),
-    );
-    const doc = out.Item && readS(out.Item, 'doc');
-    return doc ? (JSON.parse(doc) as LinkedAccount) : undefined;
+    sealer: TokenSealer,
+  ) {
+    this.tokens = new DynamoTokenStore(client, tableName, sealer);
   }
 
-  async put(account: LinkedAccount, accountToken?: string): Promise<void> {
+  async get(accountId: string): Promise<LinkedAccount | undefined> {
+    return (await this.read(accountId)).current;
+  }
+
+  async put(account: LinkedAccount): Promise<void> {
     await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: accountItem(account) }));
-    if (accountToken !== undefined) await this.putToken(account.id, accountToken);
   }
 
   async update(
     accountId: string,
     change: (current: LinkedAccount | undefined) => LinkedAccount | null,
-    accountToken?: string,
+    tokenChange?: TokenChange,
   ): Promise<LinkedAccount | undefined> {
+    let tokenDone = tokenChange === undefined;
     let tokenWritten = false;
     for (let attempt = 0; attempt < 10; attempt++) {
-      const out = await this.client.send(
-        new GetItemCommand({
-          TableName: this.tableName,
-          Key: key(accountKey(accountId)),
-          ConsistentRead: true,
-        }),
-      );
-      const oldDoc = out.Item && readS(out.Item, 'doc');
-      const current = oldDoc ? (JSON.parse(oldDoc) as LinkedAccount) : undefined;
+      const { current, doc: oldDoc } = await this.read(accountId);
       const next = change(current);
       if (next === null) {
         // An earlier attempt wrote the token, then lost the race (e.g. to LinkedAccount.deleted and
@@ -79,12 +68,19 @@ export class DynamoAccountStore implements AccountStore {
         if (tokenWritten && current?.status === 'DELETED') await this.deleteToken(accountId);
         return current;
       }
+      // The token first (once): an account is never visible as linked without the token to sync it.
+      if (!tokenDone && tokenChange) {
+        let left = false;
+        await this.tokens.change(accountId, (stored) => {
+          const changed = tokenChange(stored);
+          left = changed === null;
+          return changed;
+        });
+        if (left) return current;
+        tokenDone = true;
+        tokenWritten = true;
+      }
       try {
-        // The token first: an account is never visible as linked without the token to sync it.
-        if (accountToken !== undefined) {
-          await this.putToken(accountId, accountToken);
-          tokenWritten = true;
-        }
         await this.client.send(
           new PutItemCommand({
             TableName: this.tableName,
@@ -101,72 +97,42 @@ export class DynamoAccountStore implements AccountStore {
     throw new Error(`account ${accountId} kept changing; giving up for now`);
   }
 
-  private async putToken(accountId: string, accountToken: string): Promise<void> {
-    const sealed = await this.tokens.seal(accountId, accountToken);
-    await this.client.send(
-      new PutItemCommand({ TableName: this.tableName, Item: { ...key(tokenKey(accountId)), sealed: s(sealed) } }),
-    );
-    await this.deleteLegacyToken(accountId);
-  }
-
-  /**
-   * The token, opened. A token stored in plain text by an earlier version (its old item) is sealed
-   * into the new item on this read and the old item deleted: the upgrade migrates each token on
-   * its next use (docs/security.md, "Account tokens").
-   */
-  async getToken(accountId: string): Promise<string | undefined> {
+  private async read(accountId: string): Promise<{ current?: LinkedAccount; doc?: string }> {
     const out = await this.client.send(
-      new GetItemCommand({ TableName: this.tableName, Key: key(tokenKey(accountId)), ConsistentRead: true }),
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: key(accountKey(accountId)),
+        ConsistentRead: true,
+      }),
     );
-    const sealed = out.Item && readS(out.Item, 'sealed');
-    if (sealed) return this.tokens.open(accountId, sealed);
-    const legacy = await this.client.send(
-      new GetItemCommand({ TableName: this.tableName, Key: key(legacyTokenKey(accountId)), ConsistentRead: true }),
-    );
-    const plain = legacy.Item && readS(legacy.Item, 'token');
-    if (!plain) return undefined;
-    try {
-      // Only if no sealed token was written meanwhile (a relink): never replace a newer token.
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: { ...key(tokenKey(accountId)), sealed: s(await this.tokens.seal(accountId, plain)) },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (!isConditionalCheckFailure(error)) throw error;
-      return this.getToken(accountId);
-    }
-    await this.deleteLegacyToken(accountId);
-    return plain;
+    const doc = out.Item && readS(out.Item, 'doc');
+    return doc ? { current: JSON.parse(doc) as LinkedAccount, doc } : {};
   }
 
-  async hasToken(accountId: string): Promise<boolean> {
-    for (const tokenItem of [tokenKey(accountId), legacyTokenKey(accountId)]) {
-      const out = await this.client.send(
-        new GetItemCommand({
-          TableName: this.tableName,
-          Key: key(tokenItem),
-          ConsistentRead: true,
-          ProjectionExpression: 'pk',
-        }),
-      );
-      if (out.Item) return true;
-    }
-    return false;
+  async getToken(accountId: string): Promise<string | undefined> {
+    return (await this.tokens.get(accountId))?.token;
   }
 
-  async deleteToken(accountId: string): Promise<void> {
+  getStoredToken(accountId: string): Promise<StoredToken | undefined> {
+    return this.tokens.get(accountId);
+  }
+
+  hasToken(accountId: string): Promise<boolean> {
+    return this.tokens.has(accountId);
+  }
+
+  changeToken(accountId: string, change: TokenChange): Promise<StoredToken | undefined> {
+    return this.tokens.change(accountId, change);
+  }
+
+  deleteToken(accountId: string): Promise<void> {
+    return this.tokens.delete(accountId);
+  }
+
+  async remove(accountId: string): Promise<void> {
+    await this.tokens.delete(accountId);
     await this.client.send(
-      new DeleteItemCommand({ TableName: this.tableName, Key: key(tokenKey(accountId)) }),
-    );
-    await this.deleteLegacyToken(accountId);
-  }
-
-  private async deleteLegacyToken(accountId: string): Promise<void> {
-    await this.client.send(
-      new DeleteItemCommand({ TableName: this.tableName, Key: key(legacyTokenKey(accountId)) }),
+      new DeleteItemCommand({ TableName: this.tableName, Key: key(accountKey(accountId)) }),
     );
   }
 

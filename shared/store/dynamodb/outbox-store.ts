@@ -1,4 +1,9 @@
-import { DeleteItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import { accountPk, OUTBOX_PREFIX, outboxKey } from '../keys';
 import type { OutboxBatch, OutboxEntry, OutboxStore } from '../ports';
 import { key, readS, s } from './attributes';
@@ -21,6 +26,18 @@ export class DynamoOutboxStore implements OutboxStore {
         },
       }),
     );
+  }
+
+  async get(accountId: string, batchId: string): Promise<OutboxBatch | undefined> {
+    const out = await this.client.send(
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: key(outboxKey(accountId, batchId)),
+        ConsistentRead: true,
+      }),
+    );
+    if (!out.Item) return undefined;
+    return { accountId, batchId, entries: JSON.parse(readS(out.Item, 'entries') ?? '[]') as OutboxEntry[] };
   }
 
   async listForAccount(accountId: string): Promise<OutboxBatch[]> {

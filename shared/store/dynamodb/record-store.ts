@@ -44,6 +44,7 @@ export class DynamoRecordStore implements RecordStore {
         modifiedAtKey: readS(item, 'modifiedAt') ?? '',
         deleted: readB(item, 'deleted') ?? false,
         rawData: readS(item, 'data') ?? '{}',
+        syncedAt: readS(item, 'syncedAt') ?? '',
         ...(dropped ? { droppedFields: dropped } : {}),
       });
     }

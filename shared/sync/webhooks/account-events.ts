@@ -1,34 +1,56 @@
-import { isCategory } from '../../merge/types';
+import { isCategory, isMergeCategory } from '../../merge/types';
 import { issueDataSchema, linkedDataSchema, type Envelope } from '../../merge/schemas/webhooks';
 import { METRIC } from '../../observability/ports';
 import { isoNow, type SyncDeps } from '../ports';
 import type { LinkedAccount } from '../../core/accounts';
-import type { WebhookOutcome } from '../../core/outcomes';
 import { activateAccount, markAccountDeleted, queuePurge } from '../accounts';
 import { hasAuthFailure } from '../auth-failures';
 import { duplicateField, duplicateFlagOf } from '../duplicates';
+import { judgeOfferedToken, type OfferedToken, type TokenChecker } from '../account-tokens';
 import { startWatch } from '../watch';
+import type { WebhookResult } from './webhook-account';
+
+/** What LinkedAccount.linked needs beyond the engine: Merge, to check the token it carries. */
+export interface LinkedDeps {
+  /** The Merge client (built on first use: the API key is read from its secret). */
+  tokenChecker: () => Promise<TokenChecker>;
+}
 
 /**
  * LinkedAccount.linked: store the account and its token (no other webhook carries it), keep cursors
- * on a relink, and watch the initial sync closely. A deleted account is never brought back.
+ * on a relink, and watch the initial sync closely. A deleted account is never brought back. Before
+ * an account is created or its token changed, Merge confirms the token (account-tokens.ts): a
+ * dashboard test delivery or a replay of an older LinkedAccount.linked changes nothing. An account
+ * of a category we do not sync is recorded (NOT_SYNCED, its token stored) and never polled.
  */
-export async function onLinked(deps: SyncDeps, envelope: Envelope): Promise<WebhookOutcome> {
+export async function onLinked(deps: SyncDeps & LinkedDeps, envelope: Envelope): Promise<WebhookResult> {
   const data = linkedDataSchema.safeParse(envelope.data);
   const source = envelope.linked_account;
-  if (!data.success || !isCategory(source.category)) return { outcome: 'invalid' };
+  if (!data.success || !isMergeCategory(source.category)) return { outcome: 'invalid' };
   const category = source.category;
+  if ((await deps.accounts.get(source.id))?.status === 'DELETED') return deletedIgnored(deps, source.id);
+
+  const offered = await judgeOfferedToken(
+    deps,
+    deps.tokenChecker,
+    { id: source.id, category },
+    data.data.account_token,
+  );
+  if (offered.outcome === 'refused') {
+    // Never the token itself: its reason is enough to tell a test delivery from a replay.
+    deps.log.warn('LinkedAccount.linked not applied: its token is not the account’s', {
+      accountId: source.id,
+      reason: offered.reason,
+    });
+    return { outcome: 'dropped', reason: offered.reason };
+  }
   const now = isoNow(deps.clock);
   const watchId = deps.newId();
-  const stored = await activateAccount(
-    deps,
-    source.id,
-    (current) => ({
+  const build = (current: LinkedAccount | undefined): LinkedAccount => {
+    const kept = {
       ...describe(source),
       id: source.id,
-      category,
-      status: 'ACTIVE',
-      source: 'webhook',
+      source: 'webhook' as const,
       linkedAt: current?.linkedAt ?? now,
       updatedAt: now,
       // A relink gives a working token again: an auth-failure mark goes; other issues stay.
@@ -37,40 +59,72 @@ export async function onLinked(deps: SyncDeps, envelope: Envelope): Promise<Webh
       ...(current?.overrides ? { overrides: current.overrides } : {}),
       // Merge's is_duplicate: a duplicate is not synced (duplicates.ts).
       ...duplicateField(current, duplicateFlagOf(source), 'webhook', now),
-      watch: { id: watchId, startedAt: now },
-    }),
-    data.data.account_token,
+      ...(unconfirmed(current, offered) ? { unconfirmed: true } : {}),
+    };
+    return isCategory(category)
+      ? { ...kept, category, status: 'ACTIVE', watch: { id: watchId, startedAt: now } }
+      : { ...kept, category, status: 'NOT_SYNCED' };
+  };
+  const stored = await activateAccount(
+    deps,
+    source.id,
+    build,
+    offered.outcome === 'store' ? offered.change : (current) => current ?? null,
   );
-  if (!stored) {
-    deps.log.warn('LinkedAccount.linked for a deleted account ignored', { accountId: source.id });
-    return { outcome: 'ignored' };
-  }
-  await startWatch(deps, source.id, watchId);
+  if (stored.outcome === 'deleted') return deletedIgnored(deps, source.id);
+  if (stored.outcome === 'token-retired') return { outcome: 'dropped', reason: 'token-retired' };
+  if (stored.account.status === 'ACTIVE') await startWatch(deps, source.id, watchId);
   deps.log.info('linked account stored', {
     accountId: source.id,
     category,
+    status: stored.account.status,
     relink: data.data.is_relink === true,
+    ...(offered.outcome === 'store'
+      ? { tokenChanged: true, unconfirmed: stored.account.unconfirmed === true }
+      : {}),
   });
   return { outcome: 'processed' };
 }
 
+/**
+ * Still waiting for Merge to confirm its only token: an account this LinkedAccount.linked creates
+ * with a token Merge could not judge, or one not confirmed since. (An account known before keeps its
+ * data whatever its token: only an account that never had a confirmed token is removed when Merge
+ * refuses it, usable-token.ts.)
+ */
+function unconfirmed(current: LinkedAccount | undefined, offered: OfferedToken): boolean {
+  if (offered.outcome === 'store' && offered.verified) return false;
+  if (current) return current.unconfirmed === true;
+  return offered.outcome === 'store' && offered.unconfirmed;
+}
+
+function deletedIgnored(deps: SyncDeps, accountId: string): WebhookResult {
+  deps.log.warn('LinkedAccount.linked for a deleted account ignored', { accountId });
+  return { outcome: 'ignored' };
+}
+
 /** LinkedAccount.deleted: mark the account deleted (polling stops at once), then purge its data. */
-export async function onAccountDeleted(deps: SyncDeps, envelope: Envelope): Promise<WebhookOutcome> {
+export async function onAccountDeleted(deps: SyncDeps, envelope: Envelope): Promise<WebhookResult> {
   const source = envelope.linked_account;
-  await markAccountDeleted(deps, source.id, () => ({
-    ...describe(source),
-    id: source.id,
-    category: isCategory(source.category) ? source.category : 'hris',
-    source: 'webhook' as const,
-    linkedAt: isoNow(deps.clock),
-  }));
+  await markAccountDeleted(
+    deps,
+    source.id,
+    () => ({
+      ...describe(source),
+      id: source.id,
+      category: source.category || 'unknown',
+      source: 'webhook' as const,
+      linkedAt: isoNow(deps.clock),
+    }),
+    'merge-deleted',
+  );
   await queuePurge(deps, source.id);
   deps.log.info('linked account deleted; purge queued', { accountId: source.id });
   return { outcome: 'processed' };
 }
 
 /** Issue.*: keep the latest issue on the account and count it. */
-export async function onIssue(deps: SyncDeps, envelope: Envelope): Promise<WebhookOutcome> {
+export async function onIssue(deps: SyncDeps, envelope: Envelope): Promise<WebhookResult> {
   const data = issueDataSchema.safeParse(envelope.data ?? {});
   const issue = data.success ? data.data : {};
   const now = isoNow(deps.clock);

@@ -2,14 +2,15 @@ import { DomainError } from '../../core/errors';
 import type { WebhookOutcome } from '../../core/outcomes';
 import { envelopeSchema, type Envelope } from '../../merge/schemas/webhooks';
 import { implausibleWebhookId } from '../../merge/ids';
-import { classifyWebhookEvent } from '../../merge/webhook-events';
+import { classifyWebhookEvent, type WebhookKind } from '../../merge/webhook-events';
+import { isCategory } from '../../merge/types';
 import { METRIC } from '../../observability/ports';
 import type { WebhookMessage } from '../../queue/messages';
 import type { SyncDeps } from '../ports';
-import { onAccountDeleted, onIssue, onLinked } from './account-events';
+import { onAccountDeleted, onIssue, onLinked, type LinkedDeps } from './account-events';
 import { onRecordChanged } from './record-events';
 import { onAccountSynced, onModelSynced } from './sync-events';
-import type { WebhookResult } from './webhook-account';
+import type { DropReason, DroppedWebhook, WebhookResult } from './webhook-account';
 
 /** How long a processed webhook's signature is remembered (Merge retries within minutes). */
 const DEDUPE_RETENTION_MS = 7 * 24 * 3_600_000;
@@ -21,21 +22,12 @@ export class WebhookInProgressError extends DomainError {
 }
 
 /**
- * A data webhook for an account not known yet (see webhook-account.ts): thrown so that SQS
- * redelivers the message; if the account never appears, it ends in the dead-letter queue.
- */
-export class UnknownAccountError extends DomainError {
-  override readonly name = 'UnknownAccountError';
-  readonly retryable = true;
-}
-
-/**
  * Applies one queued webhook exactly once in effect (invariant 3): Merge's duplicate deliveries
  * share a signature, which is claimed before processing and marked done after; a failure releases
  * the claim so SQS's redelivery can try again.
  */
 export async function processWebhookMessage(
-  deps: SyncDeps,
+  deps: SyncDeps & LinkedDeps,
   message: WebhookMessage,
   options: {
     /**
@@ -59,16 +51,16 @@ export async function processWebhookMessage(
     await deps.dedupe.release(message.dedupeKey).catch(() => undefined);
     throw error;
   }
-  if (result.outcome === 'unknown-account') {
-    await deps.dedupe.release(message.dedupeKey).catch(() => undefined);
-    throw new UnknownAccountError(`no linked account ${result.accountId} (yet); will retry`);
-  }
   await deps.dedupe.complete(message.dedupeKey, DEDUPE_RETENTION_MS);
   if (result.outcome === 'invalid') deps.metrics.add(METRIC.webhookDataInvalid, 1);
+  if (result.outcome === 'dropped') {
+    deps.metrics.add(METRIC.webhooksDropped, 1, 'Count', { reason: result.reason });
+    return { outcome: 'dropped' };
+  }
   return result;
 }
 
-async function dispatch(deps: SyncDeps, body: string): Promise<WebhookResult> {
+async function dispatch(deps: SyncDeps & LinkedDeps, body: string): Promise<WebhookResult> {
   let envelope: Envelope;
   try {
     envelope = envelopeSchema.parse(JSON.parse(body));
@@ -87,21 +79,43 @@ async function dispatch(deps: SyncDeps, body: string): Promise<WebhookResult> {
     });
     return { outcome: 'invalid' };
   }
-  deps.log.info('processing webhook', { event: envelope.hook.event, accountId: envelope.linked_account.id });
+  const source = envelope.linked_account;
+  deps.log.info('processing webhook', { event: envelope.hook.event, accountId: source.id });
+  // Webhooks are organization-wide (reference §12): the data webhooks of a category we do not sync
+  // are dropped without a read. Its LinkedAccount.linked is kept (the account is listed, not synced).
+  if (DATA_EVENTS.has(event.kind) && source.category && !isCategory(source.category))
+    return dropped(deps, source.id, 'category-not-synced');
+  let result: WebhookResult;
   switch (event.kind) {
     case 'linked':
-      return onLinked(deps, envelope);
+      result = await onLinked(deps, envelope);
+      break;
     case 'account-deleted':
-      return onAccountDeleted(deps, envelope);
+      result = await onAccountDeleted(deps, envelope);
+      break;
     case 'issue':
-      return onIssue(deps, envelope);
+      result = await onIssue(deps, envelope);
+      break;
     case 'account-synced':
-      return onAccountSynced(deps, envelope);
+      result = await onAccountSynced(deps, envelope);
+      break;
     case 'model-synced':
-      return onModelSynced(deps, envelope, event.webhookModel);
+      result = await onModelSynced(deps, envelope, event.webhookModel);
+      break;
     case 'record-changed':
-      return onRecordChanged(deps, envelope, event.webhookModel, event.action);
+      result = await onRecordChanged(deps, envelope, event.webhookModel, event.action);
+      break;
     case 'unhandled':
-      return { outcome: 'ignored' };
+      result = { outcome: 'ignored' };
+      break;
   }
+  return result.outcome === 'dropped' ? dropped(deps, source.id, result.reason) : result;
+}
+
+/** Webhooks about an account's data (not its link, deletion or issues). */
+const DATA_EVENTS = new Set<WebhookKind['kind']>(['account-synced', 'model-synced', 'record-changed']);
+
+function dropped(deps: SyncDeps, accountId: string, reason: DropReason): DroppedWebhook {
+  deps.log.info('webhook dropped', { accountId, reason });
+  return { outcome: 'dropped', reason };
 }

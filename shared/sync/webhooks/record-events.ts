@@ -23,8 +23,6 @@ export async function onRecordChanged(
 ): Promise<WebhookResult> {
   const isRecord = changedDataSchema.safeParse(envelope.data).success;
   const found = await activeAccount(deps, envelope.linked_account.id);
-  // Waiting for an unknown account is pointless when the body could never be stored anyway.
-  if (found.outcome === 'unknown-account' && !isRecord) return invalid(deps, webhookModel);
   if (found.outcome !== 'active') return found;
   const { account } = found;
   const modelId = modelIdFromWebhookName(account.category, webhookModel);

@@ -1,32 +1,49 @@
-import type { LinkedAccount } from '../../core/accounts';
+import type { SyncedAccount } from '../../core/accounts';
 import type { WebhookOutcome } from '../../core/outcomes';
 import { isDuplicate } from '../duplicates';
 import type { SyncDeps } from '../ports';
 
 /**
- * A data webhook for an account we do not know (yet): its LinkedAccount.linked may simply not be
- * processed yet (queues do not keep order), so the message is to be retried (process-webhook.ts).
+ * Why a webhook is dropped at once (counted by reason, never retried, never dead-lettered). Merge's
+ * webhooks are organization-wide (reference §12): every linked account's events come to our one
+ * URL, those of categories we do not sync and of accounts we never stored included.
  */
-export interface UnknownAccount {
-  outcome: 'unknown-account';
-  accountId: string;
+export type DropReason =
+  /** A data webhook of an account we do not keep (yet): see activeAccount. */
+  | 'unknown-account'
+  /** A data webhook of an account of a category we do not sync (knowledgebase, chat, mktg...). */
+  | 'category-not-synced'
+  /** A LinkedAccount.linked whose token Merge refused (a dashboard test delivery, say). */
+  | 'token-refused'
+  /** ... whose token Merge accepted for another account. */
+  | 'token-mismatch'
+  /** ... whose token was replaced by a newer one (a replay of an older LinkedAccount.linked). */
+  | 'token-retired';
+
+export interface DroppedWebhook {
+  outcome: 'dropped';
+  reason: DropReason;
 }
 
-/** What handling one webhook came to. */
-export type WebhookResult = WebhookOutcome | UnknownAccount;
+/** What handling one webhook came to: a dropped one says why. */
+export type WebhookResult = { outcome: Exclude<WebhookOutcome['outcome'], 'dropped'> } | DroppedWebhook;
 
 /**
  * The account a data webhook is about. Deleted accounts: the webhook changes nothing. A duplicate
- * (Merge's is_duplicate): neither, since its data is synced through the account it duplicates.
- * Unknown accounts: the webhook is retried; if the account never appears, it ends in the
- * dead-letter queue, where an operator sees that an account must be imported.
+ * (Merge's is_duplicate): neither, since its data is synced through the account it duplicates. An
+ * account we do not keep (never linked here, linked before this deployment, or its
+ * LinkedAccount.linked not processed yet since queues do not keep order), or one of a category we do
+ * not sync: dropped at once. That loses nothing: the LinkedAccount.linked of an account we sync
+ * starts a watch and its initial fetch, which read everything its earlier webhooks carried (and
+ * `accounts add` imports an account linked elsewhere, with the same initial fetch).
  */
 export async function activeAccount(
   deps: Pick<SyncDeps, 'accounts' | 'log'>,
   accountId: string,
-): Promise<{ outcome: 'active'; account: LinkedAccount } | { outcome: 'ignored' } | UnknownAccount> {
+): Promise<{ outcome: 'active'; account: SyncedAccount } | { outcome: 'ignored' } | DroppedWebhook> {
   const account = await deps.accounts.get(accountId);
-  if (!account) return { outcome: 'unknown-account', accountId };
+  if (!account) return { outcome: 'dropped', reason: 'unknown-account' };
+  if (account.status === 'NOT_SYNCED') return { outcome: 'dropped', reason: 'category-not-synced' };
   if (account.status !== 'ACTIVE') {
     deps.log.info('webhook for a deleted account ignored', { accountId });
     return { outcome: 'ignored' };

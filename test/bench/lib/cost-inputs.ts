@@ -17,6 +17,8 @@ export interface CostInputs {
   };
   incremental: {
     changed: number;
+    /** Fetches the cycle ran (one per model of the polled tier). */
+    fetches: number;
     wru: number;
     /** The changed records and their feed-index entries. */
     recordWru: number;
@@ -91,6 +93,7 @@ export function costInputsFrom(rows: BenchRow[]): { inputs?: CostInputs; missing
     },
     incremental: {
       changed,
+      fetches: Math.max(1, num(d.fetches) ?? 1),
       wru: sumWhere(iw, () => true),
       recordWru: (num(iw['wru:RECORD']) ?? 0) + (num(iw['wru:index']) ?? 0),
       outboxWru: num(iw['wru:OUTBOX']) ?? 0,

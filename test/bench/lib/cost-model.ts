@@ -3,6 +3,7 @@
  * other benchmarks measured in the same run (CPU per page and per event, DynamoDB write and read
  * units by item kind, EventBridge entries, log bytes), with list prices and assumptions stated.
  */
+import { JOBS_IN_PARALLEL, POLLS_IN_PARALLEL, QUEUE_DESIGN } from '../../../shared/queue/queue-design';
 import { ASSUMPTIONS, MEMORY_MB, PRICES } from './cost-assumptions';
 import { costInputsFrom, type CostInputs } from './cost-inputs';
 import type { BenchRow } from './report';
@@ -67,12 +68,14 @@ export function perMonth(i: CostInputs, w: Workload): { lines: Lines; usage: Rec
     lambdaMs: cpuToLambdaMs(i.initial.fetcherCpuMsPerPage / i.initial.recordsPerPage, MEMORY_MB.fetcher),
   };
   const poll = i.idlePoll;
+  // The cycle's fixed part is split over the fetches it ran (one per model of the polled tier).
+  const perFetch = (cycle: number) => Math.max(0, cycle) / inc.fetches;
   const fetchFixed = {
-    wru: Math.max(0, inc.wru - inc.recordWru - inc.outboxWru - poll.wru),
-    rru: Math.max(0, inc.rru - inc.readKeys - poll.rru),
-    logBytes: Math.max(0, inc.logBytes - poll.logBytes),
-    // Bookkeeping round trips (claim, checkpoint, completion, outbox, reads), one after another.
-    requests: Math.max(0, inc.requests - inc.perChangeRequests - poll.requests),
+    wru: perFetch(inc.wru - inc.recordWru - inc.outboxWru - poll.wru),
+    rru: perFetch(inc.rru - inc.readKeys - poll.rru),
+    logBytes: perFetch(inc.logBytes - poll.logBytes),
+    // Bookkeeping round trips (claim, completion, outbox, reads), one after another.
+    requests: perFetch(inc.requests - inc.perChangeRequests - poll.requests),
   };
   const changesPerFetch = (A.recordsPerAccountModel * A.changedPerDay) / Math.max(1, w.fetchesPerDay);
   // The reconciliation is a fetch from the cursor like any other (shared/sync/decisions.ts: reconcile
@@ -88,16 +91,36 @@ export function perMonth(i: CostInputs, w: Workload): { lines: Lines; usage: Rec
   const processorCpu = Math.max(0, i.runtimeCpuMsPerWebhook - i.receiver.cpuMsPerEvent);
   const processorMs = cpuToLambdaMs(processorCpu, MEMORY_MB.processor) + A.dynamoMs * 4 + A.sqsMs;
   const gbs = (count: number, ms: number, mb: number) => (count * ms * mb) / 1024 / 1000;
+  // Jobs run up to 10 to an invocation, at once, when they come fast enough to fill a batch within
+  // its 1 s window (fetches spread over the month; the daily reconciliation comes all at once). An
+  // invocation is billed for its longest job: the others share it.
+  const seconds = days * 86400;
+  const jobsWindow = QUEUE_DESIGN.jobs.maxBatchingWindowSeconds ?? 0;
+  const fetchBatch = Math.min(JOBS_IN_PARALLEL, Math.max(1, (fetches / seconds) * jobsWindow));
+  const pollBatch = Math.min(QUEUE_DESIGN.polls.batchSize, A.accounts);
+  const pollsAtOnce = Math.min(POLLS_IN_PARALLEL, pollBatch);
+  const publishJobs = fetches * Math.min(1, changesPerFetch);
+  const publishMs = 4 * A.dynamoMs + A.sqsMs;
   const fetcherGbs =
-    gbs(fetches, fetchMs, MEMORY_MB.fetcher) +
-    gbs(reconcileFetches, A.mergeSmallMs + fetchFixed.requests * A.dynamoMs, MEMORY_MB.fetcher);
-  const pollerGbs = gbs(polls, pollMs, MEMORY_MB.poller);
+    gbs(fetches, fetchMs / fetchBatch, MEMORY_MB.fetcher) +
+    gbs(
+      reconcileFetches,
+      (A.mergeSmallMs + fetchFixed.requests * A.dynamoMs) / JOBS_IN_PARALLEL,
+      MEMORY_MB.fetcher,
+    ) +
+    gbs(publishJobs, publishMs / fetchBatch, MEMORY_MB.fetcher);
+  const pollerGbs = gbs(polls, pollMs / pollsAtOnce, MEMORY_MB.poller);
   const receiverGbs = gbs(webhooks, receiverMs, MEMORY_MB.receiver);
   // The processor takes batches of 10 events.
   const processorGbs = gbs(webhooks / 10, processorMs * 10, MEMORY_MB.processor);
   const readApiGbs = gbs(A.readApiCallsPerMonth, 50, MEMORY_MB.readApi);
   const invocations =
-    fetches + reconcileFetches + polls / 5 + webhooks + webhooks / 10 + A.readApiCallsPerMonth;
+    (fetches + publishJobs) / fetchBatch +
+    reconcileFetches / JOBS_IN_PARALLEL +
+    polls / pollBatch +
+    webhooks +
+    webhooks / 10 +
+    A.readApiCallsPerMonth;
 
   // A read-API page: 100 records from the feed index, eventually consistent (4 KB per half unit).
   const readApiRru = Math.ceil((100 * i.initial.recordBytesAvg) / 4096) / 2;
@@ -115,11 +138,13 @@ export function perMonth(i: CostInputs, w: Workload): { lines: Lines; usage: Rec
     webhooks * i.webhook.rru +
     A.readApiCallsPerMonth * readApiRru;
   const events = changes * perChange.events;
-  // Jobs: send, receive, delete each; polls are sent 10 to a batch and received 5 at a time;
-  // webhooks are sent one by one and received 10 at a time; plus the pollers' idle long polls.
+  // Jobs: sent one by one, received and deleted a batch at a time (10 at most a request); polls
+  // are sent, received and deleted 10 to a request; webhooks are sent one by one and received 10
+  // at a time; plus the pollers' idle long polls.
   const sqsRequests =
-    (fetches + reconcileFetches) * 3 +
-    polls * (0.1 + 0.2 + 0.2) +
+    (fetches + publishJobs) * (1 + 2 / fetchBatch) +
+    reconcileFetches * (1 + 2 / JOBS_IN_PARALLEL) +
+    polls * (0.1 + 0.1 + 0.1) +
     webhooks * 1.2 +
     3 * A.idleSqsRequestsPerQueueMonth;
   const logBytes =
@@ -153,6 +178,8 @@ export function perMonth(i: CostInputs, w: Workload): { lines: Lines; usage: Rec
     lines,
     usage: {
       fetches,
+      fetchesPerInvocation: round(fetchBatch, 1),
+      publishJobs: round(publishJobs, 0),
       changesPerFetch: round(changesPerFetch, 2),
       fetchLambdaMs: round(fetchMs, 0),
       polls,
@@ -192,7 +219,16 @@ export function costModelRow(rows: BenchRow[]): BenchRow {
     };
   }
   const daily = perMonth(inputs, { pollsPerDay: 1, fetchesPerDay: 1, webhooksPerDay: 1, reconcilePerDay: 1 });
+  // Every model polled every 5 minutes, Merge syncing each hourly (a webhook and a fetch each).
   const fiveMinute = perMonth(inputs, {
+    pollsPerDay: 288,
+    fetchesPerDay: 24,
+    webhooksPerDay: 24,
+    reconcilePerDay: 1,
+  });
+  // The worst case: Merge syncs every model every 5 minutes too (its highest frequency on some
+  // integrations), so every poll's period has a webhook and a fetch.
+  const fiveMinuteMergeFiveMinute = perMonth(inputs, {
     pollsPerDay: 288,
     fetchesPerDay: 288,
     webhooksPerDay: 288,
@@ -237,6 +273,11 @@ export function costModelRow(rows: BenchRow[]): BenchRow {
         lines: rounded(fiveMinute.lines),
         usage: fiveMinute.usage,
       },
+      perMonthFiveMinuteCadenceMergeEveryFiveMinutes: {
+        total: round(total(fiveMinuteMergeFiveMinute.lines), 2),
+        lines: rounded(fiveMinuteMergeFiveMinute.lines),
+        usage: fiveMinuteMergeFiveMinute.usage,
+      },
       perMonthReadmeWorkload: {
         total: round(readmeTotal, 2),
         lines: rounded(readme.lines),
@@ -251,7 +292,8 @@ export function costModelRow(rows: BenchRow[]): BenchRow {
         'Lambda duration = Merge latency (assumed) + measured CPU scaled by 1769 MB / function memory; waits on SQS/DynamoDB assumed.',
         'DynamoDB units measured at the wire by item kind (records, their feed-index entries, sync state, pacer, outbox); UpdateItem/DeleteItem counted as 1 unit.',
         "Benchmark 3's cycle is split into: a poll finding nothing new (measured alone), a fetch's fixed part (bookkeeping requests, one after another, at the assumed DynamoDB latency), and a part per changed record (record + index + outbox units, a read, an event, the fetcher's CPU per record from benchmark 1); the event processor's share of a webhook is measured alone (its log bytes assumed equal to the receiver's).",
-        'Daily and 5-minute scenarios: every poll finds a finished Merge sync and fetches (worst case); README scenario: Merge syncs hourly.',
+        'Daily: every poll finds a finished Merge sync and fetches. 5-minute cadence: every model polled every 5 minutes, Merge syncing each hourly (a webhook and a fetch each; the other polls find nothing new); the worst case has Merge syncing every 5 minutes too. README scenario: 3 models on the 5-minute tier, 2 daily, Merge syncing hourly.',
+        'Polls: 50 an invocation, 25 at once; jobs: up to 10 an invocation, at once, when they arrive fast enough to fill a 1 s batching window; publish jobs for fetches with changes.',
       ],
     },
   };

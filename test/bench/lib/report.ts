@@ -96,16 +96,23 @@ export function progress(message: string): void {
 export const isQuick = (): boolean => process.argv.includes('--quick');
 
 /** Counts what this process writes to stdout (the functions' JSON logs and EMF metrics lines). */
-export function countStdout(): { bytes: () => number; lines: () => number } {
+export function countStdout(): {
+  bytes: () => number;
+  lines: () => number;
+  /** Calls `seen` whenever a written chunk contains `text` (a log line's message, say). */
+  watch: (text: string, seen: () => void) => void;
+} {
   let bytes = 0;
   let lines = 0;
+  const watchers: { text: string; seen: () => void }[] = [];
   const original = process.stdout.write.bind(process.stdout) as (...args: unknown[]) => boolean;
   process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
     const text =
       typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk);
     bytes += Buffer.byteLength(text);
     lines += text.split('\n').length - 1;
+    for (const w of watchers) if (text.includes(w.text)) w.seen();
     return original(chunk, ...rest);
   }) as typeof process.stdout.write;
-  return { bytes: () => bytes, lines: () => lines };
+  return { bytes: () => bytes, lines: () => lines, watch: (text, seen) => watchers.push({ text, seen }) };
 }

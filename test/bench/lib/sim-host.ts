@@ -54,8 +54,9 @@ const api = {
   setWarp(on: boolean) {
     warping = on;
   },
-  linkAccount(category: Category) {
-    const account = live().linkAccount({ category });
+  /** `models: 'all'`: /sync-status lists every model of the category (default: the usual ones). */
+  linkAccount(category: Category, models?: 'all') {
+    const account = live().linkAccount({ category, ...(models ? { models } : {}) });
     return { id: account.id, accountToken: account.accountToken };
   },
   /** Seeds `count` records (and their related records); returns how many records of each model exist. */

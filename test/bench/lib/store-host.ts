@@ -22,6 +22,38 @@ type Item = Record<string, AttributeValue>;
 const counts = new Map<string, number>();
 const bump = (key: string, by = 1) => counts.set(key, (counts.get(key) ?? 0) + by);
 
+/** Requests per partition key (table `pk`, or `<index>:<key>`): where the load lands. */
+const partitions = new Map<string, number>();
+const touch = (partition: string | undefined) => {
+  if (partition) partitions.set(partition, (partitions.get(partition) ?? 0) + 1);
+};
+/** The partitions one request touches (an index write too when the item carries an index key). */
+function notePartitions(op: string, parsed: Record<string, unknown>) {
+  const keyOf = (item: Item | undefined) => {
+    touch(item?.pk?.S);
+    if (item?.gsi1pk?.S) touch(`gsi1:${item.gsi1pk.S}`);
+  };
+  if (op === 'Query') {
+    const values = (parsed.ExpressionAttributeValues ?? {}) as Item;
+    const index = typeof parsed.IndexName === 'string' ? parsed.IndexName : 'table';
+    touch(`${index}:${values[':pk']?.S ?? Object.values(values)[0]?.S ?? '?'}`);
+  } else if (op === 'GetItem' || op === 'UpdateItem' || op === 'DeleteItem') keyOf(parsed.Key as Item);
+  else if (op === 'PutItem') keyOf(parsed.Item as Item);
+  else if (op === 'BatchGetItem' || op === 'BatchWriteItem') {
+    const tables = Object.values((parsed.RequestItems ?? {}) as Record<string, unknown>);
+    const seen = new Set<string>();
+    for (const table of tables) {
+      const entries = Array.isArray(table)
+        ? (table as { PutRequest?: { Item: Item }; DeleteRequest?: { Key: Item } }[]).map(
+            (e) => e.PutRequest?.Item ?? e.DeleteRequest?.Key,
+          )
+        : ((table as { Keys?: Item[] }).Keys ?? []);
+      for (const item of entries) if (item?.pk?.S) seen.add(item.pk.S);
+    }
+    for (const pk of seen) touch(pk);
+  }
+}
+
 /** RECORD, STATE, RATE, ACCOUNT, TOKEN, DEDUPE ... from an item's keys. */
 function kindOf(item: Item | undefined): string {
   const pk = item?.pk?.S ?? '';
@@ -82,6 +114,8 @@ function inspect(op: string, body: string) {
     return;
   }
   if (op === 'Query' || op === 'Scan') bump('rru');
+  if (/^(Query|GetItem|PutItem|UpdateItem|DeleteItem|BatchGetItem|BatchWriteItem)$/.test(op))
+    notePartitions(op, JSON.parse(body) as Record<string, unknown>);
   if (!/^(PutItem|UpdateItem|DeleteItem|BatchWriteItem|TransactWriteItems|BatchGetItem|GetItem)$/.test(op))
     return;
   const parsed = JSON.parse(body) as WriteRequestBody & {
@@ -205,6 +239,12 @@ const api = {
   counts: () => Object.fromEntries(counts),
   resetCounts() {
     counts.clear();
+    partitions.clear();
+  },
+  /** The busiest partitions (requests since the last reset), and how many were touched. */
+  partitionCounts(top = 5) {
+    const sorted = [...partitions.entries()].sort((a, b) => b[1] - a[1]);
+    return { partitions: sorted.length, busiest: sorted.slice(0, top) };
   },
   memory: () => ({ rssMb: process.memoryUsage().rss / 2 ** 20 }),
   /** CPU time of this process so far (ms, user + system). */

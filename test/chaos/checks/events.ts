@@ -61,7 +61,7 @@ export async function changeEventsOnTheBus(
       ledger.mismatch('wastedEvents', `idle pass emitted ${e.detailType} for ${d.modelId} ${d.recordId}`);
   }
   for (const account of live) {
-    for (const modelId of storedModels(world.settings, account.category)) {
+    for (const modelId of storedModels(world.settings, account)) {
       for (const record of await allStored(world.records, account.id, modelId)) {
         const event = latest.get(`${account.id}/${modelId}/${record.id}`);
         if (event?.hash === record.contentHash) continue;

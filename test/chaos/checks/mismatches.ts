@@ -81,4 +81,6 @@ export interface CheckedAccount {
   id: string;
   category: string;
   deleted: boolean;
+  /** The models the account syncs (its overrides); absent: every configured model of its category. */
+  models?: readonly string[];
 }

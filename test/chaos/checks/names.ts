@@ -13,4 +13,5 @@ export const CHECK = {
   retiredPurged: 'retired-accounts-purged',
   noDeadLetters: 'no-stray-dead-letters',
   secrets: 'no-secret-in-output',
+  modelIds: 'merge-model-id-spellings-matched',
 } as const;

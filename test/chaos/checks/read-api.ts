@@ -26,7 +26,7 @@ export async function readApiKeepsAccountsApart(
     const state = await world.read(`/accounts/${account.id}/sync-state`);
     ledger.answers.push(state.body);
     if (account.deleted) continue;
-    for (const modelId of storedModels(world.settings, account.category)) {
+    for (const modelId of storedModels(world.settings, account)) {
       const own = new Set(sim.records(account.id, modelId, { includeDeleted: true }).map((r) => r.id));
       let cursor: string | undefined;
       for (let page = 0; page < 50; page++) {
@@ -51,7 +51,7 @@ export async function readApiKeepsAccountsApart(
     }
     const other = accounts.find((a) => a.category !== account.category);
     if (other) {
-      const foreignModel = storedModels(world.settings, other.category)[0] as string;
+      const foreignModel = storedModels(world.settings, other)[0] as string;
       const answer = await world.read(`/accounts/${account.id}/records/${foreignModel}`);
       if (answer.status !== 404)
         ledger.mismatch(

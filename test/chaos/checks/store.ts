@@ -26,9 +26,11 @@ export interface StoreView {
 
 /**
  * The stored form of a simulator record: remote_data and remote_fields are not asked for, the
- * model's denied fields (national identifiers by default) are left out, and every date-time is in
- * UTC with a `Z` (the brief's normalized record). Written independently of the
- * engine's normalizer: a date-time with an offset becomes the same instant in UTC, fraction kept.
+ * model's denied fields (national identifiers by default) are left out, and Merge's own top-level
+ * date-times (`created_at`, `modified_at`, `due_date`, `start_time`, `date_of_birth`...) are in UTC
+ * with a `Z` (the brief's normalized record); every nested value (third-party data, an unknown
+ * field's contents) is kept exactly as Merge sent it. Written independently of the engine's
+ * normalizer: a date-time with an offset becomes the same instant in UTC, fraction kept.
  */
 export function expectedData(
   record: MergeRecord,
@@ -36,10 +38,16 @@ export function expectedData(
 ): Record<string, unknown> {
   const { remote_data: _d, remote_fields: _f, ...rest } = record;
   for (const field of deniedFields) delete rest[field];
-  return toUtc(rest) as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.entries(rest).map(([field, value]) => [field, MERGE_DATE_TIME.test(field) ? toUtc(value) : value]),
+  );
 }
 
+/** Names of Merge's own date-time fields. */
+const MERGE_DATE_TIME = /(?:^|_)(?:at|date|time)$|^date_/;
+
 const WITH_OFFSET = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?([+-])(\d{2}):?(\d{2})$/;
+/** A top-level date-time string with an offset, as the same instant in UTC; anything else as it is. */
 function toUtc(value: unknown): unknown {
   if (typeof value === 'string') {
     const m = WITH_OFFSET.exec(value);
@@ -49,16 +57,18 @@ function toUtc(value: unknown): unknown {
     const utc = new Date(Date.parse(`${base}Z`) - offsetMs).toISOString().slice(0, 19);
     return `${utc}${fraction}Z`;
   }
-  if (Array.isArray(value)) return value.map(toUtc);
-  if (value !== null && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toUtc(v)]));
   return value;
 }
 
-/** Models whose records an account of `category` stores: configured ones and their expanded relations. */
-export function storedModels(settings: SyncSettings, category: string): string[] {
+/** Models whose records the account stores: those it syncs and their expanded relations. */
+export function storedModels(
+  settings: SyncSettings,
+  account: Pick<CheckedAccount, 'category' | 'models'>,
+): string[] {
   const out = new Set<string>();
-  for (const model of settings.modelsForCategory(category)) {
+  const overrides = account.models ? { models: [...account.models] } : undefined;
+  const plan = settings.forAccount({ category: account.category, ...(overrides ? { overrides } : {}) });
+  for (const model of plan.models) {
     out.add(model.modelId);
     for (const relation of model.expand) {
       const target = model.relations[relation];
@@ -81,6 +91,18 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
+/** The top-level fields where the stored data and Merge's differ (names only: the data is personal). */
+function differingFields(
+  expected: Record<string, unknown>,
+  stored: Record<string, unknown>,
+  deletedDiffers: boolean,
+): string {
+  const keys = new Set([...Object.keys(expected), ...Object.keys(stored)]);
+  const fields = [...keys].filter((k) => canonical(expected[k]) !== canonical(stored[k])).sort();
+  if (deletedDiffers) fields.push('(deleted flag)');
+  return fields.join(', ') || 'nothing (key order)';
+}
+
 /**
  * Compares the store with the simulator's ground truth, record by record, for every account of the
  * run: live accounts must hold exactly Merge's records (tombstones for deleted ones, optional parts
@@ -99,7 +121,7 @@ export async function compareStore(
   const owners = new Map<string, string>();
   for (const account of accounts) {
     if (account.deleted) continue;
-    for (const modelId of storedModels(view.settings, account.category)) {
+    for (const modelId of storedModels(view.settings, account)) {
       for (const r of sim.records(account.id, modelId, { includeDeleted: true }))
         owners.set(r.id, account.id);
     }
@@ -137,7 +159,7 @@ export async function compareStore(
       }
       continue;
     }
-    for (const modelId of storedModels(view.settings, account.category)) {
+    for (const modelId of storedModels(view.settings, account)) {
       const truth = sim.records(account.id, modelId, { includeDeleted: true });
       const stored = await allStored(view.records, account.id, modelId);
       truthCount += truth.length;
@@ -172,7 +194,7 @@ export async function compareStore(
         if (canonical(expected) !== canonical(mine.data) || mine.deleted !== deleted) {
           mismatches.stale++;
           note(
-            `${account.id} ${modelId} ${record.id}: stale (stored modified_at ${String(mine.data.modified_at)}, Merge ${record.modified_at})`,
+            `${account.id} ${modelId} ${record.id}: stale (stored modified_at ${String(mine.data.modified_at)}, Merge ${record.modified_at}; differs in ${differingFields(expected, mine.data, mine.deleted !== deleted)})`,
           );
         }
       }

@@ -14,6 +14,8 @@ export interface RunAccount {
   id: string;
   token: string;
   deleted: boolean;
+  /** Tokens Merge replaced (a regeneration): secrets too, never to be used again. */
+  formerTokens?: string[];
   /** Deleted by the run's own clean-up, not by its scenario. */
   retired?: boolean;
 }
@@ -43,11 +45,20 @@ export class RunAccounts {
   }
 
   checked(): CheckedAccount[] {
-    return this.all().map((a) => ({ id: a.id, category: a.plan.category, deleted: a.deleted }));
+    return this.all().map((a) => ({
+      id: a.id,
+      category: a.plan.category,
+      deleted: a.deleted,
+      ...(a.plan.models ? { models: a.plan.models } : {}),
+    }));
   }
 
+  /** The models the account syncs: its plan's, or every configured model of its category. */
   configuredModels(account: RunAccount): string[] {
-    return this.world.settings.modelsForCategory(account.plan.category).map((m) => m.modelId);
+    return (
+      account.plan.models ??
+      this.world.settings.modelsForCategory(account.plan.category).map((m) => m.modelId)
+    );
   }
 }
 

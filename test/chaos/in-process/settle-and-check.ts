@@ -9,6 +9,7 @@ import {
 import type { CheckedAccount } from '../checks/mismatches';
 import { CHECK } from '../checks/names';
 import { readApiKeepsAccountsApart } from '../checks/read-api';
+import { spelledModelsMatched } from '../checks/model-ids';
 import { compareStore, type RecordFigures } from '../checks/store';
 import { acceptedWebhooksProcessed } from '../checks/webhooks';
 import { requestsCarryTheirAccountsToken } from '../checks/wire';
@@ -44,6 +45,18 @@ export async function settleAndCheck(ctx: RunContext): Promise<RecordFigures> {
   await sampleCursors(ctx);
   const checked = ctx.accounts.checked();
   const records = await ledger.runCheck(CHECK.store, () => compareStore(world, sim, checked, ledger));
+  await ledger.runCheck(CHECK.modelIds, () =>
+    spelledModelsMatched(
+      ledger,
+      sim,
+      world.states,
+      ctx.accounts.liveOnes().map((a) => ({
+        id: a.id,
+        category: a.plan.category,
+        configured: ctx.accounts.configuredModels(a),
+      })),
+    ),
+  );
   await ledger.runCheck(CHECK.webhooksProcessed, () =>
     acceptedWebhooksProcessed(ledger, (signature) => world.dedupeStatus(signature)),
   );

@@ -1,3 +1,5 @@
+import { DEFAULT_SYNC_CONFIG } from '../../../shared/config/default-sync-config';
+import { syncableModelIds } from '../../../shared/config/model-catalog';
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { lambdaContext } from '../../../infra/local/lambda-context';
@@ -6,6 +8,7 @@ import { startMergeSimulator, type MergeSimulator } from '../../../infra/local/m
 import type { SimulatorOptions, WebhookPayload } from '../../../infra/local/merge-simulator/types';
 import { startLocalPipeline, type LocalPipeline } from '../../../infra/local/pipeline';
 import type { SyncSettings } from '../../../shared/config/sync-config';
+import type { MergeClientTiming } from '../../../shared/runtime/config/runtime-config';
 import { DynamoAccountStore } from '../../../shared/store/dynamodb/account-store';
 import { tokenSealer } from '../../../shared/runtime/deps/sync-deps';
 import { DynamoOutboxStore } from '../../../shared/store/dynamodb/outbox-store';
@@ -18,7 +21,31 @@ import { startMergeProxy, type MergeProxy } from './merge-proxy';
 /** The sync config the chaos runs use: the defaults, a high plan limit for speed, quick watches. */
 export const CHAOS_SYNC_OVERRIDES = {
   planRequestsPerMinute: 6000,
+  // Every catalog model with a plain list: each scenario account syncs a few of them (scenario.ts).
+  models: [
+    ...DEFAULT_SYNC_CONFIG.models,
+    ...syncableModelIds()
+      .filter((modelId) => !DEFAULT_SYNC_CONFIG.models.some((m) => m.modelId === modelId))
+      .map((modelId, i) => ({
+        modelId,
+        tier: DEFAULT_SYNC_CONFIG.tiers[i % DEFAULT_SYNC_CONFIG.tiers.length]!.name,
+      })),
+  ],
   initialSyncWatch: { fastEverySeconds: 5, fastForMinutes: 1, slowEverySeconds: 5, giveUpAfterHours: 1 },
+};
+
+/**
+ * The Merge client's waits in the chaos world, Merge's scaled down (about a tenth) so a run stays
+ * short: a 429 without headers defers the account 5 s instead of a minute, a request Merge never
+ * answers is given up after 10 s instead of 60 (the chaos slow pages take at most a few seconds,
+ * well inside it, as Merge's slow pages are inside the SDK's 60 s), and one backoff waits at most
+ * 3 s. The rate-limit proof keeps Merge's own timings.
+ */
+export const CHAOS_CLIENT_TIMING: MergeClientTiming = {
+  timeoutMs: 10_000,
+  rateLimitWindowMs: 5_000,
+  maxDelayMs: 3_000,
+  maxRetryAfterMs: 6_000,
 };
 
 export interface HttpAnswer {
@@ -57,6 +84,8 @@ export class ChaosWorld {
   static async start(
     options: {
       syncConfigOverrides?: Record<string, unknown>;
+      /** The Merge client's waits; CHAOS_CLIENT_TIMING when absent, `{}` for Merge's own. */
+      mergeClientTiming?: MergeClientTiming;
       visibilityTimeoutSeconds?: Partial<Record<'events' | 'polls' | 'jobs', number>>;
     } = {},
   ): Promise<ChaosWorld> {
@@ -72,6 +101,7 @@ export class ChaosWorld {
       visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? { events: 1, polls: 3, jobs: 2 },
       feedSettleMs: 0,
       outboxAbandonedAfterMs: 2000,
+      mergeClientTiming: options.mergeClientTiming ?? CHAOS_CLIENT_TIMING,
     });
     const client = new DynamoDBClient({ endpoint: pipeline.standIns.dynamodbEndpoint });
     return new ChaosWorld(pipeline, proxy, apiKey, signingKey, client, pipeline.config.engine.settings);

@@ -1,7 +1,7 @@
 import type { PutItemCommandInput } from '@aws-sdk/client-dynamodb';
 import { envelopeSchema } from '../../../shared/merge/schemas/webhooks';
 import { onLinked } from '../../../shared/sync/webhooks/account-events';
-import { linkAndSync, useSyncFixture, type SyncFixture } from '../../helpers/sync-fixture';
+import { linkAndSync, mergeClientFor, useSyncFixture, type SyncFixture } from '../../helpers/sync-fixture';
 import { deleteAndPurge, depsWith, interleavingClient } from '../lib/interleave';
 
 /**
@@ -22,6 +22,9 @@ useSyncFixture((started) => (f = started), {
 
 it('BUG-4: a relink racing LinkedAccount.deleted and its purge never leaves the token behind', async () => {
   const account = await linkAndSync(f, 'crm', { 'crm.Lead': 3 });
+  // A relink with the stored token writes no token (nothing changes); one with a new token (after
+  // Merge's account-token/regenerate) writes it, once Merge has accepted it: the race this guards.
+  f.sim.regenerateAccountToken(account.id);
   const plain = depsWith(f);
   const { client, interleaved } = interleavingClient(f, {
     at: 'before',
@@ -37,7 +40,7 @@ it('BUG-4: a relink racing LinkedAccount.deleted and its purge never leaves the 
       expect(await plain.accounts.getToken(account.id)).toBeUndefined();
     },
   });
-  const racy = depsWith(f, client);
+  const racy = { ...depsWith(f, client), tokenChecker: async () => mergeClientFor(f) };
   const outcome = await onLinked(
     racy,
     envelopeSchema.parse(f.sim.linkedEvent(account.id, { isRelink: true })),

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { canonicalSignature } from '../../../shared/merge/signature';
 import { dedupeKey } from '../../../shared/store/keys';
 import { useRuntimeProcess } from '../lib/runtime-fixture';
@@ -9,8 +9,8 @@ import { useRuntimeProcess } from '../lib/runtime-fixture';
  * ENGINE BUG-7 (local runtime; found by this suite; fixed: this test now guards the fix). `npm start` promises a clean stop
  * (SIGTERM) processes every accepted webhook, because the local queues live in memory
  * (infra/local/runtime.ts `stop` → `drainEvents`). But drainEvents only takes *visible* messages: a
- * webhook whose first processing failed - e.g. a LinkedAccount.sync_completed processed before its
- * LinkedAccount.linked (queues do not keep order; the processor retries it, README) - is invisible
+ * webhook whose first processing failed - e.g. one whose claim another processor holds
+ * (WebhookInProgressError; SQS redelivers it) - is invisible
  * for the queue's visibility timeout (180 s) and is dropped with the queue when the process exits.
  * After the restart (`.data/` kept) nothing brings it back: an event answered 200 is lost
  * (invariant 1), silently, on an orderly stop. (A hard kill losing queued webhooks is a documented
@@ -18,21 +18,45 @@ import { useRuntimeProcess } from '../lib/runtime-fixture';
  */
 const fixture = useRuntimeProcess('stop', { webhookRetryBackoffMs: 50 });
 
+/**
+ * Makes the runtime's first processing of `payload` fail as a real one would when another processor
+ * holds its claim (WebhookInProgressError): SQS redelivers it after the visibility timeout. (A data
+ * webhook of an account not stored yet no longer fails: it is dropped at once.)
+ */
+async function heldElsewhere(payload: object, leaseMs: number) {
+  const k = dedupeKey(canonicalSignature(fixture.sim.sign(JSON.stringify(payload))));
+  await fixture.runtime.dynamodb.send(
+    new PutItemCommand({
+      TableName: fixture.runtime.endpoints?.tableName ?? 'merge-sync',
+      Item: {
+        pk: { S: k.pk },
+        sk: { S: k.sk },
+        status: { S: 'IN_PROGRESS' },
+        leaseUntil: { N: String(Date.now() + leaseMs) },
+      },
+    }),
+  );
+}
+
 it('BUG-7: a webhook waiting for its retry survives a clean stop and restart of the local runtime', async () => {
   await fixture.runtime.start();
   const account = fixture.sim.linkAccount({ category: 'crm' });
   fixture.sim.seedRecords(account.id, 'crm.Lead', 3);
   fixture.sim.finishSync(account.id, { result: 'DONE' });
-  // Merge's sync webhook arrives first; its LinkedAccount.linked right after.
+  expect(
+    (
+      await fixture.sim.deliverWebhook(
+        `${fixture.runtime.url}/webhooks/merge`,
+        fixture.sim.linkedEvent(account.id),
+      )
+    ).statuses,
+  ).toEqual([200]);
   const synced = fixture.sim.syncCompletedEvent(account.id);
+  // Its first processing fails (held elsewhere for 3 s): it waits for its retry, invisible.
+  await heldElsewhere(synced, 3000);
   const hook = `${fixture.runtime.url}/webhooks/merge`;
   expect((await fixture.sim.deliverWebhook(hook, synced)).statuses).toEqual([200]);
-  // Let the processor try it (the account is not known yet: retried later), then link.
   await new Promise((r) => setTimeout(r, 3000));
-  expect((await fixture.sim.deliverWebhook(hook, fixture.sim.linkedEvent(account.id))).statuses).toEqual([
-    200,
-  ]);
-  await new Promise((r) => setTimeout(r, 2000));
 
   expect(await fixture.runtime.stop('SIGTERM')).toBe(0);
   await fixture.runtime.start();
@@ -55,13 +79,13 @@ it('BUG-7: a webhook waiting for its retry survives a clean stop and restart of 
 it('a webhook that still fails at a clean stop is kept in .data/ and queued again by the next start', async () => {
   await fixture.runtime.stop('SIGTERM');
   await fixture.runtime.start();
-  // A sync event for an account this runtime never hears linked: retried until it dead-letters.
+  // A sync event whose processing keeps failing (held elsewhere for an hour).
   const stranger = fixture.sim.linkAccount({ category: 'crm' });
   fixture.sim.finishSync(stranger.id, { result: 'DONE' });
+  const synced = fixture.sim.syncCompletedEvent(stranger.id);
+  await heldElsewhere(synced, 3_600_000);
   const hook = `${fixture.runtime.url}/webhooks/merge`;
-  expect(
-    (await fixture.sim.deliverWebhook(hook, fixture.sim.syncCompletedEvent(stranger.id))).statuses,
-  ).toEqual([200]);
+  expect((await fixture.sim.deliverWebhook(hook, synced)).statuses).toEqual([200]);
   await new Promise((r) => setTimeout(r, 2000));
 
   expect(await fixture.runtime.stop('SIGTERM')).toBe(0);

@@ -11,19 +11,37 @@ function modelsSynced(ctx: RunContext, account: RunAccount): { payload: WebhookP
   }));
 }
 
+/**
+ * The account syncs only its plan's models, as an operator's `accounts configure --models` sets it:
+ * stored once the linked webhook is processed, before any poll or fetch of the account runs.
+ */
+async function syncOnly(ctx: RunContext, accountId: string, models: string[]): Promise<void> {
+  await ctx.transport.drainEvents();
+  const updatedAt = new Date().toISOString();
+  const stored = await ctx.world.accounts.update(accountId, (current) =>
+    current ? { ...current, overrides: { ...current.overrides, models, updatedAt } } : null,
+  );
+  if (!stored) throw new Error(`chaos: account ${accountId} was not stored by its linked webhook`);
+}
+
 /** What happens at Merge and what Merge says about it: links, syncs, odd statuses, issues. */
 export const mergeSideSteps: StepFamily<
   'link' | 'relink' | 'mergeSync' | 'failedThenDone' | 'oddStatus' | 'issue'
 > = {
   async link(ctx, step) {
     const plan = ctx.scenario.accounts[step.account] as AccountPlan;
-    const simAccount = ctx.sim.linkAccount({ category: plan.category });
+    // Merge's /sync-status lists every model the account syncs (by default only the usual ones).
+    const simAccount = ctx.sim.linkAccount({
+      category: plan.category,
+      ...(plan.models ? { models: 'all' } : {}),
+    });
     const account = { plan, id: simAccount.id, token: simAccount.accountToken, deleted: false };
     ctx.accounts.add(step.account, account);
     for (const [modelId, count] of Object.entries(plan.seeds)) {
       if (count > 0) ctx.sim.seedRecords(simAccount.id, modelId, count);
     }
     await ctx.transport.deliver([{ payload: ctx.sim.linkedEvent(simAccount.id), label: 'linked' }]);
+    if (plan.models) await syncOnly(ctx, simAccount.id, plan.models);
   },
 
   async relink(ctx, step) {

@@ -2,6 +2,7 @@ import type { RunContext } from '../in-process/context';
 import type { Step } from '../scenario-types';
 import { faultSteps } from './faults';
 import { fetchRaceSteps } from './fetch-races';
+import { mergeBehaviourSteps } from './merge-behaviours';
 import { mergeSideSteps } from './merge-side';
 import type { StepKind, StepPlayer } from './registry-types';
 import { queueSteps } from './queues';
@@ -17,6 +18,7 @@ const PLAYERS: { readonly [K in StepKind]: StepPlayer<K> } = {
   ...faultSteps,
   ...queueSteps,
   ...fetchRaceSteps,
+  ...mergeBehaviourSteps,
 };
 
 export function playStep(ctx: RunContext, step: Step): Promise<void> {

@@ -1,4 +1,5 @@
 import { DEFAULT_SYNC_CONFIG } from '../../../shared/config/default-sync-config';
+import { findModel, MODEL_CATALOG, syncableModelIds } from '../../../shared/config/model-catalog';
 import { loadSyncConfig, parseSyncConfig, SyncConfigError } from '../../../shared/config/sync-config';
 
 describe('sync config', () => {
@@ -71,5 +72,50 @@ describe('sync config', () => {
     expect(settings.config.planRequestsPerMinute).toBe(400);
     expect(() => loadSyncConfig({ SYNC_CONFIG_OVERRIDES: '{' })).toThrow(/not valid JSON/);
     expect(() => loadSyncConfig({ MERGE_PLAN_REQUESTS_PER_MINUTE: 'lots' })).toThrow(SyncConfigError);
+  });
+
+  it('every catalog model with a plain list can be enabled with a tier and every relation it can expand', () => {
+    const syncable = MODEL_CATALOG.filter((m) => !m.nested);
+    expect(syncable.map((m) => m.modelId)).toEqual(syncableModelIds());
+    const models = syncable.map((m, i) => ({
+      modelId: m.modelId,
+      tier: DEFAULT_SYNC_CONFIG.tiers[i % DEFAULT_SYNC_CONFIG.tiers.length]!.name,
+      // Relations whose target has a plain list, and inline sub-objects; a nested target is refused.
+      expand: m.expandable.filter((r) => !findModel(r.target)?.nested).map((r) => r.field),
+    }));
+    const settings = parseSyncConfig({ ...DEFAULT_SYNC_CONFIG, models });
+    expect(settings.models).toHaveLength(syncable.length);
+    for (const category of ['hris', 'ats', 'crm', 'accounting', 'ticketing', 'filestorage'])
+      expect(settings.forAccount({ category }).models.length).toBe(syncableModelIds(category).length);
+    expect(settings.model('accounting.Invoice')?.expand).toContain('payment_term');
+  });
+
+  it('SYNC_CONFIG_OVERRIDES names models beyond the defaults, with a tier and expand', () => {
+    const settings = loadSyncConfig({
+      SYNC_CONFIG_OVERRIDES: JSON.stringify({
+        models: [
+          ...DEFAULT_SYNC_CONFIG.models,
+          { modelId: 'ats.Job', tier: 'hourly' },
+          { modelId: 'ats.Offer', tier: 'hourly', expand: ['application'] },
+          { modelId: 'accounting.PaymentTerm', tier: 'daily' },
+        ],
+      }),
+    });
+    expect(settings.model('ats.Offer')).toMatchObject({ tier: 'hourly', expand: ['application'] });
+    expect(settings.model('accounting.PaymentTerm')).toMatchObject({ modifiedAfter: false });
+  });
+
+  it('a deployment naming a model the catalog lacks fails, listing the valid ids of its category', () => {
+    const start = () =>
+      loadSyncConfig({
+        SYNC_CONFIG_OVERRIDES: '{"models": [{"modelId": "hris.employee", "tier": "daily"}]}',
+      });
+    expect(start).toThrow(SyncConfigError);
+    expect(start).toThrow(/models\.0 \(hris\.employee\): unknown model; did you mean hris\.Employee\?/);
+    expect(start).toThrow(`valid hris model ids: ${syncableModelIds('hris').join(', ')}`);
+    // A category the catalog does not know: every valid id.
+    expect(() =>
+      parseSyncConfig({ ...DEFAULT_SYNC_CONFIG, models: [{ modelId: 'mkt.Lead', tier: 'daily' }] }),
+    ).toThrow(`valid model ids: ${syncableModelIds().join(', ')}`);
   });
 });

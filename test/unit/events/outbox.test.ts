@@ -1,8 +1,8 @@
 import type { StoredRecord } from '../../../shared/core/records';
 import { DETAIL_TYPE, syncFailedEvent } from '../../../shared/events/change-events';
 import {
-  discardAccountOutbox,
   drainOutbox,
+  flushDeletedAccountOutbox,
   OUTBOX_ABANDONED_AFTER_MS,
   PlannedEvents,
   writeWithEvents,
@@ -22,6 +22,9 @@ class MemoryOutbox implements OutboxStore {
   async put(batch: OutboxBatch) {
     this.log.push(`put ${batch.entries.length}`);
     this.batches.set(batch.batchId, structuredClone(batch));
+  }
+  async get(_accountId: string, batchId: string) {
+    return structuredClone(this.batches.get(batchId));
   }
   async listForAccount(accountId: string) {
     return [...this.batches.values()].filter((b) => b.accountId === accountId);
@@ -45,7 +48,16 @@ function setup(options: { busDown?: boolean } = {}) {
       published.push(...events);
     },
   };
-  const records = { get: async (_a: string, _m: string, id: string) => stored.get(id) } as RecordStore;
+  const records = {
+    get: async (_a: string, _m: string, id: string) => stored.get(id),
+    fingerprints: async (_a: string, _m: string, ids: string[]) =>
+      new Map(
+        ids.flatMap((id) => {
+          const r = stored.get(id);
+          return r ? [[id, { ...r, rawData: JSON.stringify(r.data), syncedAt: r.syncedAt }] as const] : [];
+        }),
+      ),
+  } as unknown as RecordStore;
   const metrics = new MemoryMetrics();
   const deps: OutboxDeps = { events: { publisher, outbox }, records, clock, log: silentLog, metrics };
   return { deps, log, clock, outbox, published, stored, metrics };
@@ -165,12 +177,23 @@ describe('drainOutbox: the abandoned batches of an account', () => {
     expect(metrics.get('EventsDelayed')).toBe(1);
   });
 
-  it("a deleted account's batches go unpublished", async () => {
+  it("a deleted account's outbox: its planned events go at once, its record changes go unpublished", async () => {
     const { deps, outbox, published } = setup();
     await new PlannedEvents(deps, ACC).planEvents([failed('t1')]);
+    await new PlannedEvents(deps, ACC).planRecordChanges([
+      { kind: 'added', modelId: 'crm.Lead', id: 'r1', contentHash: 'h1' },
+    ]);
     await new PlannedEvents(deps, 'other').planEvents([failed('t1')]);
-    await discardAccountOutbox(deps, ACC);
+    // Not abandoned yet (no time passed): a deleted account has no later drain to wait for.
+    await flushDeletedAccountOutbox(deps, ACC);
     expect([...outbox.batches.values()].map((b) => b.accountId)).toEqual(['other']);
-    expect(published).toEqual([]);
+    expect(published).toEqual([failed('t1')]);
+  });
+
+  it("a deleted account's outbox stays when the bus refuses (the purge is retried)", async () => {
+    const { deps, outbox } = setup({ busDown: true });
+    await new PlannedEvents(deps, ACC).planEvents([failed('t1')]);
+    await expect(flushDeletedAccountOutbox(deps, ACC)).rejects.toThrow('bus down');
+    expect(outbox.batches.size).toBe(1);
   });
 });

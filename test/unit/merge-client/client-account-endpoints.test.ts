@@ -16,6 +16,7 @@ import {
   rejectionOf,
   TEST_ACCOUNT_TOKEN,
   TEST_API_KEY,
+  fetchAbortingOnceReceived,
 } from './support/fakes';
 import { ScriptedServer } from './support/scripted-server';
 
@@ -166,7 +167,12 @@ describe('MergeClient account endpoints', () => {
 
     it('does not repeat it after a timeout', async () => {
       server.script({ hang: true }, { status: 200, body: '' });
-      const error = await rejectionOf(newClient({ timeoutMs: 50 }).deleteAccount(hrisAccount));
+      const error = await rejectionOf(
+        newClient({
+          timeoutMs: 50,
+          fetchImpl: fetchAbortingOnceReceived(() => server.requests.length > 0),
+        }).deleteAccount(hrisAccount),
+      );
 
       expect(error).toBeInstanceOf(OutcomeUnknownError);
       expect(server.requests).toHaveLength(1);

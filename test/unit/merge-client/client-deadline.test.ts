@@ -99,7 +99,7 @@ describe('MergeClient and the caller’s deadline', () => {
     );
 
     expect(error).toMatchObject({ kind: 'deadline', retryAtMs: start + 30_000 });
-    expect(pacer.asked).toEqual([{ latestStartMs: start + 20_000 }]);
+    expect(pacer.asked).toEqual([{ latestStartMs: start + 20_000, priority: 'read' }]);
     expect(clock.now()).toBe(start);
     expect(server.requests).toHaveLength(0);
   });

@@ -20,6 +20,7 @@ import {
   rejectionOf,
   TEST_ACCOUNT_TOKEN,
   TEST_API_KEY,
+  fetchAbortingOnceReceived,
 } from './support/fakes';
 import { ScriptedServer } from './support/scripted-server';
 import type { Step } from './support/scripted-server';
@@ -72,7 +73,12 @@ describe('MergeClient writes: retried only when repeating cannot apply them twic
 
     it('does not repeat it after a timeout', async () => {
       server.script({ hang: true }, created);
-      const error = await rejectionOf(newClient({ timeoutMs: 50 }).request(hrisAccount, write));
+      const error = await rejectionOf(
+        newClient({
+          timeoutMs: 50,
+          fetchImpl: fetchAbortingOnceReceived(() => server.requests.length > 0),
+        }).request(hrisAccount, write),
+      );
 
       expect(error).toBeInstanceOf(OutcomeUnknownError);
       expect((error as OutcomeUnknownError).lastError).toBeInstanceOf(MergeTimeoutError);

@@ -76,6 +76,19 @@ describe('the functions read their environment once, into a typed config', () =>
       maxWebhookBytes: 102_400,
       signingKey: { secretId: 'arn:signing' },
     });
+    // While the signature key is rotated: the previous key's secret (AWS) or value (locally).
+    const queue = { EVENTS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/1/events' };
+    expect(
+      receiverConfigFromEnvironment({
+        ...queue,
+        MERGE_WEBHOOK_SIGNATURE_KEY_SECRET_ID: 'arn:signing',
+        MERGE_WEBHOOK_SIGNATURE_KEY_PREVIOUS_SECRET_ID: 'arn:previous',
+      }).receiver.previousSigningKey,
+    ).toEqual({ secretId: 'arn:previous' });
+    expect(
+      receiverConfigFromEnvironment({ ...queue, MERGE_WEBHOOK_SIGNATURE_KEY_PREVIOUS: 'old' }).receiver
+        .previousSigningKey,
+    ).toEqual({ value: 'old' });
     const engine = eventProcessorConfigFromEnvironment({
       TABLE_NAME: 't',
       EVENT_BUS_NAME: 'bus',

@@ -1,6 +1,6 @@
 import type { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ConfigurationError, env, readEnvironment } from '../../../shared/runtime/config/environment';
-import { secretSource } from '../../../shared/runtime/secrets';
+import { optionalSecretSource, REFRESH_INTERVAL_MS, secretSource } from '../../../shared/runtime/secrets';
 import { FakeClock } from '../../helpers/fakes';
 
 /** A Secrets Manager that answers GetSecretValue from `values` (in turn), counting the calls. */
@@ -100,5 +100,70 @@ describe('secrets: Secrets Manager in AWS (cached 5 min), the value itself local
         "environment variable MERGE_API_KEY must be an http(s) URL; environment variable LOG_LEVEL must be an http(s) URL, got 'x'",
       ),
     );
+  });
+});
+
+describe('refreshing a cached secret (a signature key just rotated)', () => {
+  it('refresh reads Secrets Manager again before the cache expires, at most once per interval', async () => {
+    const clock = new FakeClock();
+    const sm = fakeSecretsManager([
+      () => ({ SecretString: 'old' }),
+      () => ({ SecretString: 'new' }),
+      () => ({ SecretString: 'newer' }),
+    ]);
+    const read = secretSource({ secretId: 'arn:key' }, 'MERGE_WEBHOOK_SIGNATURE_KEY', {
+      clock,
+      client: sm.factory,
+    });
+    await expect(read()).resolves.toBe('old');
+    // Within the interval of the last read, a refresh is the cached value (a flood of forged requests).
+    await expect(read({ refresh: true })).resolves.toBe('old');
+    expect(sm.calls).toHaveLength(1);
+    clock.advance(REFRESH_INTERVAL_MS);
+    await expect(read({ refresh: true })).resolves.toBe('new');
+    await expect(read({ refresh: true })).resolves.toBe('new');
+    await expect(read()).resolves.toBe('new');
+    expect(sm.calls).toHaveLength(2);
+  });
+});
+
+describe('an optional secret (the previous webhook signature key)', () => {
+  it('is undefined when not configured, or given locally as none or blank', async () => {
+    const options = { clock: new FakeClock(), client: fakeSecretsManager([]).factory };
+    await expect(optionalSecretSource(undefined, options)()).resolves.toBeUndefined();
+    await expect(optionalSecretSource({ value: 'none' }, options)()).resolves.toBeUndefined();
+    await expect(optionalSecretSource({ value: '  ' }, options)()).resolves.toBeUndefined();
+    await expect(optionalSecretSource({ value: 'old-key' }, options)()).resolves.toBe('old-key');
+  });
+
+  it('a secret without a value, or set to none, reads as undefined and is cached like a value', async () => {
+    const clock = new FakeClock();
+    const sm = fakeSecretsManager([
+      notFound,
+      () => ({ SecretString: 'the-old-key' }),
+      () => ({ SecretString: 'NONE' }),
+    ]);
+    const read = optionalSecretSource({ secretId: 'arn:previous' }, { clock, client: sm.factory });
+    await expect(read()).resolves.toBeUndefined();
+    await expect(read()).resolves.toBeUndefined();
+    expect(sm.calls).toHaveLength(1); // "no value" is cached: forged requests cost no extra reads
+    clock.advance(REFRESH_INTERVAL_MS);
+    await expect(read({ refresh: true })).resolves.toBe('the-old-key');
+    clock.advance(5 * 60_000 + 1);
+    await expect(read()).resolves.toBeUndefined();
+    expect(sm.calls).toHaveLength(3);
+  });
+
+  it('a failure other than "no value" is an error, never undefined (nothing is silently accepted or refused)', async () => {
+    const sm = fakeSecretsManager([
+      () => {
+        throw Object.assign(new Error('throttled'), { name: 'ThrottlingException' });
+      },
+    ]);
+    const read = optionalSecretSource(
+      { secretId: 'arn:previous' },
+      { clock: new FakeClock(), client: sm.factory },
+    );
+    await expect(read()).rejects.toThrow('throttled');
   });
 });

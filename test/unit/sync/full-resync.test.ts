@@ -161,6 +161,54 @@ describe('full resync: the run answering a request goes listing → catch-up →
   });
 });
 
+describe('a model without modified_after: every run is a full listing that sweeps', () => {
+  const listingJob = (requestedAt: string): FetchJob => ({
+    v: 1,
+    kind: 'fetch',
+    accountId: ACC,
+    modelId: 'accounting.PaymentTerm',
+    reason: 'poll',
+    requestedAt,
+  });
+
+  it('lists without modified_after even with a cursor, then sweeps after a multi-page listing', async () => {
+    const { deps, clock, states } = setup();
+    const job = listingJob(new Date(clock.now()).toISOString());
+    const state = await states.get(ACC, job.modelId);
+    await states.save({ ...state, cursor: '2026-01-01T00:00:00.000Z' });
+    clock.advance(1000);
+    const claim = await claimRun(deps, job, 'h1', clock.now() + 60_000);
+    if (claim.outcome !== 'claimed') throw new Error('not claimed');
+    expect(claim.run.modifiedAfter).toBeNull();
+    expect(claim.run.fullResync).toEqual({
+      epoch: 'run-1',
+      kind: 'full-listing',
+      phase: 'listing',
+      marked: 0,
+      swept: 0,
+    });
+    const held = new HeldRun(deps, job, 'h1', claim.run);
+    const end = await endOfPass(deps, held, false);
+    // No catch-up pass (the list has no modified_after), and no request to be superseded by.
+    expect(end.outcome === 'updated' && end.run.fullResync).toMatchObject({ phase: 'sweeping' });
+    expect(end.outcome === 'updated' && end.delaySeconds).toBe(0);
+  });
+
+  it("answers an operator's pending resync request with the same listing", async () => {
+    const { deps, clock, states } = setup();
+    const job = listingJob(new Date(clock.now()).toISOString());
+    const state = await states.get(ACC, job.modelId);
+    await states.save({ ...state, fullResyncRequest: { epoch: 'e9', requestedAt: job.requestedAt } });
+    clock.advance(1000);
+    const claim = await claimRun(deps, job, 'h1', clock.now() + 60_000);
+    if (claim.outcome !== 'claimed') throw new Error('not claimed');
+    expect(claim.run.fullResync).toMatchObject({ epoch: 'e9', kind: 'full-listing' });
+    const done = recordSwept(claim.state, claim.run, '2026-01-02T00:00:00.000Z');
+    expect(done.fullResyncRequest).toBeUndefined();
+    expect(done.lastFullResync).toMatchObject({ epoch: 'e9', outcome: 'swept' });
+  });
+});
+
 describe('what the sweep removes', () => {
   const start = '2026-01-01T01:00:00.000Z';
   it('only records alive, unmarked for this epoch, and last written before the run started', () => {

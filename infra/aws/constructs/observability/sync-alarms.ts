@@ -39,7 +39,7 @@ export interface SyncAlarmsProps {
   functions: MergeSyncFunction[];
   queues: WorkQueue[];
   webhookApi: LoggedHttpApi;
-  /** The fetcher and the poller both call Merge; their 429s are added up. */
+  /** The functions that call Merge (fetcher, poller, event processor): their 429s are added up. */
   mergeCallers: MergeSyncFunction[];
   /** The fetcher: it reports SyncLag per model. */
   fetcher: MergeSyncFunction;

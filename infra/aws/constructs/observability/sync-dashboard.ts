@@ -56,10 +56,16 @@ export class SyncDashboard extends Construct {
     const webhooks = [
       // The receiver counts without dimensions (one EMF line per invocation on the hot path); the
       // processor logs each event's type for a Logs Insights breakdown.
-      graph('Webhooks accepted', [m.search(METRIC.webhooksAccepted, ['service'])]),
-      graph('Webhooks rejected and ignored, by reason', [
+      graph('Webhooks accepted (and with the previous signature key)', [
+        m.search(METRIC.webhooksAccepted, ['service']),
+        m.search(METRIC.webhooksSignedWithPreviousKey, ['service']),
+      ]),
+      // Dropped: accepted, then left at once by the processor (other categories, unknown accounts,
+      // account tokens Merge refused; shared/sync/webhooks/process-webhook.ts).
+      graph('Webhooks rejected, ignored and dropped, by reason', [
         m.search(METRIC.webhooksRejected, ['reason', 'service']),
         m.search(METRIC.webhooksIgnored, ['reason', 'service']),
+        m.search(METRIC.webhooksDropped, ['reason', 'service']),
       ]),
       graph(
         'Webhook endpoint: requests, 4xx (429 throttled), 5xx',

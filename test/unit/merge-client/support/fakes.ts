@@ -64,3 +64,23 @@ export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   for await (const item of iterable) items.push(item);
   return items;
 }
+
+/**
+ * fetch whose abort (the client's timeout) takes effect only once `received()` says the server has the
+ * request. A short timeout on a busy machine can fire before the request is even sent, and a test of
+ * what follows a request Merge received (a write not repeated) would then test nothing.
+ */
+export function fetchAbortingOnceReceived(received: () => boolean): typeof fetch {
+  return (input, init) => {
+    const inner = new AbortController();
+    init?.signal?.addEventListener(
+      'abort',
+      () => {
+        const abortWhenReceived = () => (received() ? inner.abort() : setTimeout(abortWhenReceived, 5));
+        abortWhenReceived();
+      },
+      { once: true },
+    );
+    return fetch(input, { ...init, signal: inner.signal });
+  };
+}
