@@ -73,7 +73,7 @@ describe('IAM: each function may do exactly what its code does, on exactly its r
         ...consume(ingest.eventsQueue),
         `kms:Decrypt on ${eventsKey}`,
         ...readWriteTable,
-        sealTokens,
+        ...openTokens,
         sendTo(sync.pollsQueue),
         sendTo(sync.jobsQueue),
         readSecret(secrets.apiKey),

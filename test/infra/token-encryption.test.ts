@@ -28,7 +28,7 @@ describe('account tokens: the token key and who may use it', () => {
     expect(tokenKey).not.toBe(logicalId(stack.storage.tableKey));
   });
 
-  it('only the poller and the fetcher (they call Merge with a token) may decrypt with it', () => {
+  it('only the functions that call Merge with a token (event processor, poller, fetcher) may decrypt with it', () => {
     const purpose = ' if kms:EncryptionContext:purpose=merge-account-token';
     const opens = [
       `kms:Decrypt on ${tokenKey}.Arn${purpose}`,
@@ -36,8 +36,8 @@ describe('account tokens: the token key and who may use it', () => {
     ];
     expect(onTokenKey(roles.poller)).toEqual(opens);
     expect(onTokenKey(roles.fetcher)).toEqual(opens);
-    // The event processor seals the token of LinkedAccount.linked and never reads it back.
-    expect(onTokenKey(roles.eventProcessor)).toEqual([`kms:GenerateDataKey on ${tokenKey}.Arn${purpose}`]);
+    // The event processor checks a LinkedAccount.linked token with Merge and compares it with the stored one.
+    expect(onTokenKey(roles.eventProcessor)).toEqual(opens);
     expect(onTokenKey(roles.receiver)).toEqual([]);
     expect(onTokenKey(roles.readApi)).toEqual([]);
     // No role of the stack has a wildcard KMS grant that would reach it.

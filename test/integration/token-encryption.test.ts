@@ -21,7 +21,7 @@ describe('account tokens at rest (issue 16, point 2)', () => {
         Key: { pk: { S: `TOKEN#${account.id}` }, sk: { S: 'TOKEN' } },
       }),
     );
-    expect(Object.keys(item.Item ?? {}).sort()).toEqual(['pk', 'sealed', 'sk']);
+    expect(Object.keys(item.Item ?? {}).sort()).toEqual(['pk', 'sealed', 'sk', 'v']);
     // The functions that call Merge open it (the sync above fetched the leads with it).
     expect(await f.accounts.getToken(account.id)).toBe(account.accountToken);
   });
