@@ -166,7 +166,11 @@ it('every production bundle loads and does its job: webhook → account → poll
     batchItemFailures: unknown[];
   };
   expect(processed.batchItemFailures).toEqual([]);
-  expect(await new DynamoAccountStore(clients.dynamodb, 'bundles', tokenSealer(undefined, undefined)).get(account.id)).toMatchObject({
+  expect(
+    await new DynamoAccountStore(clients.dynamodb, 'bundles', tokenSealer(undefined, undefined)).get(
+      account.id,
+    ),
+  ).toMatchObject({
     status: 'ACTIVE',
   });
 

@@ -71,7 +71,8 @@ export class TokenSealer {
     const cached = this.dataKeys.get(cacheKey);
     if (cached && cached.until > this.now()) return cached.key;
     const key = await this.wrapper.unwrap(wrapped, tokenContext(accountId));
-    if (this.dataKeys.size >= DATA_KEY_CACHE_ENTRIES) this.dataKeys.delete(this.dataKeys.keys().next().value!);
+    if (this.dataKeys.size >= DATA_KEY_CACHE_ENTRIES)
+      this.dataKeys.delete(this.dataKeys.keys().next().value!);
     this.dataKeys.set(cacheKey, { key, until: this.now() + DATA_KEY_CACHE_MS });
     return key;
   }
@@ -83,4 +84,6 @@ export const refusingKeyWrapper: KeyWrapper = {
   unwrap: () => Promise.reject(noKey()),
 };
 const noKey = () =>
-  new TokenSealingError('no account-token key is configured here (TOKEN_KMS_KEY_ID, or TOKEN_LOCAL_KEY locally)');
+  new TokenSealingError(
+    'no account-token key is configured here (TOKEN_KMS_KEY_ID, or TOKEN_LOCAL_KEY locally)',
+  );
