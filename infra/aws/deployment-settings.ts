@@ -1,4 +1,5 @@
 import { isMergeRegion, MERGE_REGIONS, type MergeRegion } from '../../shared/merge/regions';
+import { SECRET_PATH_SLOTS, WEBHOOK_PATH_SLOTS, type WebhookPathSlot } from './webhook-path-slots';
 
 const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 type LogLevel = (typeof LOG_LEVELS)[number];
@@ -21,6 +22,12 @@ export interface DeploymentSettings {
   syncLagSloMinutes: number;
   /** Steady webhook requests per second API Gateway lets through (bursts: twice that). */
   webhookRequestsPerSecond: number;
+  /**
+   * The webhook URL's secret path segments served: `a` (the default), or `a,b` / `b` while and after
+   * rotating it (docs/security.md, "Rotating the webhook path secret"). Each slot has a secret of its
+   * own. Plus `open` (the bare /webhooks/merge of earlier versions) only while moving Merge off it.
+   */
+  webhookPaths: readonly WebhookPathSlot[];
   /** Powertools' log level. */
   logLevel: LogLevel;
 }
@@ -32,6 +39,7 @@ export const DEFAULT_DEPLOYMENT_SETTINGS: DeploymentSettings = {
   alarmEmail: undefined,
   syncLagSloMinutes: 30,
   webhookRequestsPerSecond: 50,
+  webhookPaths: ['a'],
   logLevel: 'INFO',
 };
 
@@ -66,6 +74,22 @@ const PARSERS: Parsers = {
   },
   syncLagSloMinutes: integerIn(5, 1440, 'minutes'),
   webhookRequestsPerSecond: integerIn(1, 5000, 'requests per second'),
+  webhookPaths: (raw) => {
+    const slots = typeof raw === 'string' ? raw.split(',').map((slot) => slot.trim()) : raw;
+    const valid =
+      Array.isArray(slots) &&
+      slots.length > 0 &&
+      new Set(slots).size === slots.length &&
+      slots.every((slot) => WEBHOOK_PATH_SLOTS.includes(slot as WebhookPathSlot)) &&
+      slots.some((slot) => (SECRET_PATH_SLOTS as readonly string[]).includes(slot as string));
+    return valid
+      ? { value: [...(slots as WebhookPathSlot[])].sort() }
+      : {
+          expected:
+            '"a", "b" or "a,b": the webhook path secrets to serve, plus "open" while moving Merge off ' +
+            'the URL without one (docs/security.md)',
+        };
+  },
   logLevel: (raw) =>
     LOG_LEVELS.includes(raw as LogLevel)
       ? { value: raw as LogLevel }

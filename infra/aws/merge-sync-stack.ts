@@ -6,12 +6,14 @@ import { Ingest } from './constructs/ingest';
 import { MergeSecrets } from './constructs/merge-secrets';
 import type { FunctionDefaults } from './constructs/merge-sync-function';
 import { Observability } from './constructs/observability/observability';
+import { OperationsKey } from './constructs/operations-key';
 import { ReadApi } from './constructs/read-api';
 import { Console } from './constructs/console';
 import { Storage } from './constructs/storage';
 import { Sync } from './constructs/sync';
 import { Writes } from './constructs/writes';
 import type { DeploymentSettings } from './deployment-settings';
+import { formatPathSecretsOutput, OPEN_PATH_SLOT } from './webhook-path-slots';
 
 export interface MergeSyncStackProps extends StackProps {
   settings: DeploymentSettings;
@@ -27,6 +29,7 @@ const READ_API_REQUESTS_PER_SECOND = 50;
  * their own queue and functions); and observability over all of it.
  */
 export class MergeSyncStack extends Stack {
+  readonly operationsKey: OperationsKey;
   readonly storage: Storage;
   readonly secrets: MergeSecrets;
   readonly ingest: Ingest;
@@ -49,19 +52,22 @@ export class MergeSyncStack extends Stack {
     // the code knows.
     const syncEnvironment = { MERGE_PLAN_REQUESTS_PER_MINUTE: String(settings.planRequestsPerMinute) };
     const syncSettings = loadSyncConfig(syncEnvironment);
+    this.operationsKey = new OperationsKey(this, 'OperationsKey');
     const defaults: FunctionDefaults = {
       logLevel: settings.logLevel,
       metricsNamespace: this.stackName,
       // Long enough to investigate last month's incident; bounded so logs never pile up unpaid.
       logRetention: RetentionDays.ONE_MONTH,
+      logKey: this.operationsKey.key,
     };
 
-    this.storage = new Storage(this, 'Storage');
+    this.storage = new Storage(this, 'Storage', { archiveKey: this.operationsKey.key });
     this.secrets = new MergeSecrets(this, 'MergeSecrets');
     this.ingest = new Ingest(this, 'Ingest', {
       defaults,
       secrets: this.secrets,
       webhookRequestsPerSecond: settings.webhookRequestsPerSecond,
+      webhookPaths: settings.webhookPaths,
     });
     this.sync = new Sync(this, 'Sync', {
       defaults,
@@ -114,9 +120,24 @@ export class MergeSyncStack extends Stack {
       settings: syncSettings,
       syncLagSloMinutes: settings.syncLagSloMinutes,
       alarmEmail: settings.alarmEmail,
+      topicKey: this.operationsKey.key,
     });
 
-    this.output('WebhookUrl', this.ingest.webhookUrl, "Paste into Merge's dashboard: Webhooks, Add endpoint");
+    // The webhook URL is this plus a path secret, which no output holds: `npx merge-sync webhook-url`
+    // reads the secret and prints the URL to paste into Merge's dashboard.
+    this.output(
+      'WebhookBaseUrl',
+      this.ingest.webhookBaseUrl,
+      'The webhook URL without its path secret: npx merge-sync webhook-url prints the whole URL',
+    );
+    this.output(
+      'WebhookPathSecrets',
+      formatPathSecretsOutput([
+        ...this.ingest.webhookPaths.map(({ slot, secret }) => ({ slot, secretName: secret.secretName })),
+        ...(this.ingest.openRoute ? [{ slot: OPEN_PATH_SLOT, secretName: 'none' }] : []),
+      ]),
+      'The secrets holding the webhook path secrets served (slot=secret name)',
+    );
     this.output('ReadApiUrl', this.readApi.api.url, 'Base URL of the read API (IAM / SigV4 authorization)');
     this.output(
       'ReadApiInvokeArn',
@@ -132,6 +153,11 @@ export class MergeSyncStack extends Stack {
     this.output('ConsoleUserPoolId', this.console.userPool.userPoolId, 'Invite staff: merge-sync users add');
     this.output('DashboardUrl', this.observability.dashboardUrl, 'The CloudWatch dashboard');
     this.output('TableName', this.storage.table.tableName, 'The DynamoDB table (retained on stack deletion)');
+    this.output(
+      'TokenKeyArn',
+      this.storage.tokenKey.keyArn,
+      'Seals account tokens: the operator CLI uses it to store a token (accounts add) or call Merge with one',
+    );
     this.output('MergeApiKeySecretName', this.secrets.apiKey.secretName, 'Put your Merge API key here');
     this.output(
       'WebhookSignatureKeySecretName',

@@ -3,13 +3,15 @@
  * table and queues of a deployment. Plain constants, so the CLI does not load the CDK.
  */
 export const STACK_OUTPUTS = {
-  webhookUrl: 'WebhookUrl',
+  webhookBaseUrl: 'WebhookBaseUrl',
+  webhookPathSecrets: 'WebhookPathSecrets',
   readApiUrl: 'ReadApiUrl',
   readApiInvokeArn: 'ReadApiInvokeArn',
   dashboardUrl: 'DashboardUrl',
   consoleUrl: 'ConsoleUrl',
   consoleUserPoolId: 'ConsoleUserPoolId',
   tableName: 'TableName',
+  tokenKeyArn: 'TokenKeyArn',
   apiKeySecretName: 'MergeApiKeySecretName',
   webhookSignatureKeySecretName: 'WebhookSignatureKeySecretName',
   previousWebhookSignatureKeySecretName: 'PreviousWebhookSignatureKeySecretName',

@@ -4,11 +4,13 @@ import type { SyncSettings } from '../../shared/config/sync-config';
 import { operatorClients, operatorDeps, type OperatorClients } from '../../shared/runtime/deps/operator-deps';
 import type { MergeClient } from '../../shared/merge/client';
 import { DynamoWriteStore } from '../../shared/store/dynamodb/write-store';
+import type { TokenKeyConfig } from '../../shared/runtime/config/runtime-config';
 import type { SyncDeps } from '../../shared/sync/ports';
 import type { WriteStore } from '../../shared/writes/ports';
 import { STACK_OUTPUTS } from '../aws/stack-outputs';
 import { TargetError } from './errors';
 import { cliMergeReader, stackMergeAccess } from './merge-access';
+import { stackWebhookUrls, type WebhookEndpoint } from './webhook-urls';
 
 /** A CLI target, connected: the engine's dependencies plus the raw SQS client for dead letters. */
 export interface ConnectedTarget {
@@ -19,6 +21,8 @@ export interface ConnectedTarget {
   sqs: SQSClient;
   /** Merge, for commands that ask it something (accounts add, --in-merge): the engine's client and pacer. */
   merge: () => Promise<MergeClient>;
+  /** Where Merge must post webhooks (webhook-url): the path secret included. */
+  webhookUrls: () => Promise<WebhookEndpoint[]>;
   close: () => void;
 }
 
@@ -30,6 +34,8 @@ export interface DeploymentTarget {
   deadLetterQueues: { events: string; polls: string; jobs: string; writes?: string };
   /** The secret holding Merge's API key (accounts add reads it to check a token). */
   apiKeySecretName?: string;
+  /** The key account tokens are sealed with (the stack's KMS key, or the local runtime's key). */
+  tokenKey?: TokenKeyConfig;
 }
 
 const optional = (name: 'writes', value: string | undefined) => (value ? { [name]: value } : {});
@@ -44,6 +50,7 @@ export function targetFromOutputs(outputs: Record<string, string | undefined>): 
       );
     return value;
   };
+  const tokenKeyArn = outputs[STACK_OUTPUTS.tokenKeyArn];
   return {
     tableName: need('tableName'),
     queues: {
@@ -59,6 +66,7 @@ export function targetFromOutputs(outputs: Record<string, string | undefined>): 
       ...optional('writes', outputs[STACK_OUTPUTS.writesDeadLetterQueueUrl]),
     },
     apiKeySecretName: outputs[STACK_OUTPUTS.apiKeySecretName],
+    ...(tokenKeyArn ? { tokenKey: { kmsKeyId: tokenKeyArn } } : {}),
   };
 }
 
@@ -71,7 +79,15 @@ export function depsForTarget(
   clients: OperatorClients,
   settings: SyncSettings,
 ): SyncDeps {
-  return operatorDeps({ tableName: target.tableName, queueUrls: target.queues }, settings, clients);
+  return operatorDeps(
+    {
+      tableName: target.tableName,
+      queueUrls: target.queues,
+      ...(target.tokenKey ? { tokenKey: target.tokenKey } : {}),
+    },
+    settings,
+    clients,
+  );
 }
 
 /** A connected target over `clients`, which `close` destroys. */
@@ -80,6 +96,7 @@ export function connectedTarget(
   clients: OperatorClients,
   settings: SyncSettings,
   merge: () => Promise<MergeClient>,
+  webhookUrls: () => Promise<WebhookEndpoint[]>,
 ): ConnectedTarget {
   return {
     deps: depsForTarget(target, clients, settings),
@@ -87,9 +104,11 @@ export function connectedTarget(
     target,
     sqs: clients.sqs,
     merge,
+    webhookUrls,
     close: () => {
       clients.dynamodb.destroy();
       clients.sqs.destroy();
+      clients.kms?.destroy();
     },
   };
 }
@@ -121,12 +140,24 @@ export async function connectAws(
   }
   const target = targetFromOutputs(outputs);
   const clients = operatorClients(config);
-  return connectedTarget(target, clients, settings, () =>
-    cliMergeReader({
-      ...stackMergeAccess(target.apiKeySecretName, region, env),
-      dynamodb: clients.dynamodb,
-      tableName: target.tableName,
-      settings,
-    }),
+  return connectedTarget(
+    target,
+    clients,
+    settings,
+    () =>
+      cliMergeReader({
+        ...stackMergeAccess(target.apiKeySecretName, region, env),
+        dynamodb: clients.dynamodb,
+        tableName: target.tableName,
+        settings,
+      }),
+    () =>
+      stackWebhookUrls(
+        {
+          baseUrl: outputs[STACK_OUTPUTS.webhookBaseUrl],
+          pathSecrets: outputs[STACK_OUTPUTS.webhookPathSecrets],
+        },
+        region,
+      ),
   );
 }

@@ -1,4 +1,5 @@
 import type { SyncSettings } from '../../shared/config/sync-config';
+import type { TokenKeyConfig } from '../../shared/runtime/config/runtime-config';
 import { operatorClients } from '../../shared/runtime/deps/operator-deps';
 import { connectedTarget, type ConnectedTarget, type DeploymentTarget } from './aws-target';
 import { TargetError } from './errors';
@@ -8,6 +9,8 @@ interface RuntimeInfo {
   dynamodbEndpoint: string;
   sqsEndpoint: string;
   tableName: string;
+  /** The runtime's account-token key (accounts add seals the token it stores with it). */
+  tokenKey?: TokenKeyConfig;
   queues: {
     events: string;
     polls: string;
@@ -21,6 +24,8 @@ interface RuntimeInfo {
   };
   /** Which Merge the runtime uses (no key: accounts add takes it from MERGE_API_KEY). */
   merge?: { baseUrl: string; embeddedSimulator: boolean };
+  /** Where it serves webhooks, its path secret included. */
+  webhookUrl?: string;
 }
 
 /**
@@ -59,13 +64,25 @@ export async function connectLocal(
       jobs: jobsDlq,
       ...(writesDlq ? { writes: writesDlq } : {}),
     },
+    ...(info.tokenKey ? { tokenKey: info.tokenKey } : {}),
   };
-  return connectedTarget(target, clients, settings, () =>
-    cliMergeReader({
-      ...localMergeAccess(info.merge, env),
-      dynamodb: clients.dynamodb,
-      tableName: info.tableName,
-      settings,
-    }),
+  return connectedTarget(
+    target,
+    clients,
+    settings,
+    () =>
+      cliMergeReader({
+        ...localMergeAccess(info.merge, env),
+        dynamodb: clients.dynamodb,
+        tableName: info.tableName,
+        settings,
+      }),
+    async () => {
+      if (!info.webhookUrl)
+        throw new TargetError(
+          'this local runtime does not say where it serves webhooks; restart it with npm start',
+        );
+      return [{ slot: null, url: info.webhookUrl }];
+    },
   );
 }

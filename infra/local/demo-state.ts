@@ -33,7 +33,7 @@ export async function clearPreviousDemo(
   for (const accountId of accountIds) {
     const account = await deps.accounts.get(accountId);
     if (!account) continue;
-    if (account.status === 'DELETED' && !(await deps.accounts.getToken(accountId))) continue;
+    if (account.status === 'DELETED' && !(await deps.accounts.hasToken(accountId))) continue;
     await purgeAccountNow(deps, accountId, () => undefined);
     cleared++;
   }

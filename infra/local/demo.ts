@@ -34,7 +34,7 @@ export async function runDemo(
   say: (line: string) => void,
   remember: (accountIds: string[]) => void = () => undefined,
 ): Promise<void> {
-  const webhookUrl = `${runtime.url}/webhooks/merge`;
+  const webhookUrl = runtime.webhookUrl;
   const results: PhaseResult[] = [];
   const accounts = DEMO_ACCOUNTS.map((spec) => {
     const account = sim.linkAccount({

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { isWebhookPath } from '../../shared/ingest/webhook-path';
 import { httpApiEvent } from './aws-events';
 import { lambdaContext } from './lambda-context';
 
@@ -12,6 +13,11 @@ export interface HttpFrontOptions {
   port: number;
   host?: string;
   webhookReceiver: HttpHandler;
+  /**
+   * The webhook URL's path secrets (shared/ingest/webhook-path.ts): POST /webhooks/merge/<secret>.
+   * Empty: the bare /webhooks/merge, as before path secrets.
+   */
+  webhookPathSecrets: readonly string[];
   readApi: HttpHandler;
   /** POST and GET /accounts/{id}/writes[/{writeId}]. */
   writeApi: HttpHandler;
@@ -29,7 +35,10 @@ const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 
 /**
  * The local API Gateway: turns HTTP requests on 127.0.0.1 into API Gateway v2 events for the same
- * handlers the stack deploys (the webhook receiver, the read API and the write API).
+ * handlers the stack deploys (the webhook receiver, the read API, the write API and the console).
+ * Like API Gateway with its literal secret route, a request that does not name the webhook path
+ * exactly is a 404 before its body is read or the receiver runs: a flood without the secret costs
+ * next to nothing.
  */
 export function startHttpFront(options: HttpFrontOptions): Promise<Server> {
   const server = createServer((req, res) => {
@@ -48,7 +57,11 @@ export function startHttpFront(options: HttpFrontOptions): Promise<Server> {
 }
 
 async function handle(options: HttpFrontOptions, req: IncomingMessage, res: ServerResponse) {
-  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const url = requestUrl(req.url);
+  if (!url) {
+    req.resume();
+    return send(res, 400, { error: 'not a request path' });
+  }
   const method = req.method ?? 'GET';
   if (method === 'GET' && url.pathname === '/health') {
     return send(res, options.isReady() ? 200 : 503, { status: options.isReady() ? 'ready' : 'starting' });
@@ -57,10 +70,16 @@ async function handle(options: HttpFrontOptions, req: IncomingMessage, res: Serv
   if (method === 'GET' && local) return send(res, 200, local(url.searchParams));
   const isConsole = url.pathname === '/console' || url.pathname.startsWith('/console/');
   if (isConsole && options.console) return serveConsole(options.console, req, res, url, method);
-  const isWebhook = url.pathname === '/webhooks/merge';
+  const isWebhook = isWebhookPath(url.pathname, options.webhookPathSecrets);
   const isRead = url.pathname === '/accounts' || url.pathname.startsWith('/accounts/');
-  if (!isWebhook && !isRead) return send(res, 404, { error: 'not found' });
-  if (isWebhook && method !== 'POST') return send(res, 405, { error: 'use POST' });
+  if (!isWebhook && !isRead) {
+    req.resume(); // discarded unread
+    return send(res, 404, { error: 'not found' });
+  }
+  if (isWebhook && method !== 'POST') {
+    req.resume();
+    return send(res, 405, { error: 'use POST' });
+  }
   const body = await readBody(req);
   if (body === 'too-large') return send(res, 413, { error: 'too-large' });
   const event = toEvent(req, url, method, body);
@@ -91,6 +110,19 @@ async function serveConsole(
   const result = await handler(toEvent(req, url, method, body), lambdaContext('console', 10_000));
   res.writeHead(result.statusCode ?? 200, stringHeaders(result.headers));
   res.end(result.body ?? '');
+}
+
+/**
+ * The request target as a URL on this host. Only origin-form (`/path?query`) is served: a target
+ * like `//host/x` would otherwise be read as another host, and `new URL` throws on some others.
+ */
+function requestUrl(target: string | undefined): URL | undefined {
+  if (!target?.startsWith('/')) return undefined;
+  try {
+    return new URL(`http://127.0.0.1${target}`);
+  } catch {
+    return undefined;
+  }
 }
 
 function toEvent(req: IncomingMessage, url: URL, method: string, body: Buffer): APIGatewayProxyEventV2 {

@@ -68,6 +68,8 @@ export interface LocalFunctionSettings {
   /** The events queue's timing as provisioned here: the webhook claim lease derives from it. */
   eventsTiming: QueueTiming;
   busName: string;
+  /** The account-token key (32 bytes, base64): what the stack's KMS key is in AWS. */
+  tokenKey: string;
   feedSettleMs?: number;
   outboxAbandonedAfterMs?: number;
   maxWebhookBytes?: number;
@@ -95,6 +97,7 @@ export function localRuntimeConfig(local: LocalFunctionSettings): RuntimeConfig 
       tableName: local.tableName,
       queueUrls: local.queues,
       settings: local.settings,
+      tokenKey: { localKey: local.tokenKey },
       eventBus: {
         name: local.busName,
         ...(local.outboxAbandonedAfterMs === undefined
@@ -135,7 +138,7 @@ export function createLocalHandlers(config: RuntimeConfig): {
   const owned: { destroy(): void }[] = [];
   const clients = () => {
     const built = engineClients(config.aws);
-    owned.push(built.dynamodb, built.sqs, built.eventBridge);
+    owned.push(built.dynamodb, built.sqs, built.eventBridge, built.kms);
     return built;
   };
   const handlers: PipelineHandlers = {

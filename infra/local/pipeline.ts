@@ -8,6 +8,7 @@ import { QUEUE_DESIGN, visibilityTimeoutSeconds } from '../../shared/queue/queue
 import type { LogLevel, MergeClientTiming, RuntimeConfig } from '../../shared/runtime/config/runtime-config';
 import type { WriteSettings } from '../../shared/writes/ports';
 import { routeWriteRequestedEvents } from './write-requested-rule';
+import { LocalKeyWrapper } from '../../shared/store/tokens/local-key-wrapper';
 import { LocalEventBus } from './event-bus';
 import { lambdaContext } from './lambda-context';
 import {
@@ -41,6 +42,8 @@ export interface PipelineOptions {
   syncConfigOverrides?: Record<string, unknown>;
   /** Keep dynalite's data here; in memory when absent. */
   dataDir?: string;
+  /** The account-token key (32 bytes, base64); a fresh one when absent (the runtime keeps one per data directory). */
+  tokenKey?: string;
   tableName?: string;
   queuePrefix?: string;
   /** Shorter visibility timeouts make retries quick locally (the stack uses 6× the function timeout). */
@@ -139,6 +142,7 @@ export async function startLocalPipeline(options: PipelineOptions): Promise<Loca
         options.visibilityTimeoutSeconds?.events ?? visibilityTimeoutSeconds('events'),
     },
     busName: BUS_NAME,
+    tokenKey: options.tokenKey ?? LocalKeyWrapper.newKey(),
     feedSettleMs: options.feedSettleMs,
     outboxAbandonedAfterMs: options.outboxAbandonedAfterMs,
     maxWebhookBytes: options.maxWebhookBytes,

@@ -16,7 +16,7 @@ export async function recoverUnfinishedWork(
   const now = isoNow(deps.clock);
   for (const account of await deps.accounts.listAll()) {
     if (account.status === 'DELETED') {
-      if (await deps.accounts.getToken(account.id)) {
+      if (await deps.accounts.hasToken(account.id)) {
         await deps.queue.send('jobs', [{ v: 1, kind: 'purge', accountId: account.id, requestedAt: now }]);
         counts.purges++;
       }

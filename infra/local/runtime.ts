@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { SyncSettings } from '../../shared/config/sync-config';
+import { webhookPath } from '../../shared/ingest/webhook-path';
 import { MemoryMetrics, type Log } from '../../shared/observability/ports';
 import { QUEUE_DESIGN } from '../../shared/queue/queue-design';
 import { createSyncDeps } from '../../shared/runtime/deps/sync-deps';
@@ -15,12 +16,18 @@ import { recoverUnfinishedWork } from './recovery';
 import { requeueUnfinishedWrites } from './recover-writes';
 import { DataDirError } from './stand-ins';
 import { LocalScheduler } from './scheduler';
+import { localTokenKey } from './token-key';
 
 export interface RuntimeOptions {
   port: number;
   mergeBaseUrl: string;
   mergeApiKey: string;
   webhookSignatureKey: string;
+  /**
+   * The webhook URL's path secret, as the stack has one (shared/ingest/webhook-path.ts): webhooks are
+   * served at /webhooks/merge/<secret> only. None: the bare /webhooks/merge.
+   */
+  webhookPathSecret?: string;
   /** MERGE_WEBHOOK_SIGNATURE_KEY_PREVIOUS, while the key is rotated (docs/security.md). */
   previousWebhookSignatureKey?: string;
   /** Persist DynamoDB data here; in memory when absent. */
@@ -47,6 +54,11 @@ export class StartupError extends Error {
 export class LocalRuntime {
   private stopping: Promise<void> | undefined;
 
+  /** Where Merge (or the demo, or a test) posts webhooks: the path secret included. */
+  get webhookUrl(): string {
+    return `${this.url}${webhookPath(this.options.webhookPathSecret)}`;
+  }
+
   private constructor(
     readonly pipeline: LocalPipeline,
     readonly deps: SyncDeps,
@@ -67,6 +79,7 @@ export class LocalRuntime {
         webhookSignatureKey: options.webhookSignatureKey,
         previousWebhookSignatureKey: options.previousWebhookSignatureKey,
         ...(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {}),
+        tokenKey: localTokenKey(options.dataDir),
         syncSettings: options.syncSettings,
         // A webhook that failed (say, its claim held by another processor) is retried after 30 s,
         // the function timeout, instead of the deployed 6 timeouts: a person is watching.
@@ -109,16 +122,22 @@ export class LocalRuntime {
       server = await startHttpFront({
         port: options.port,
         webhookReceiver: pipeline.handlers.webhookReceiver,
+        webhookPathSecrets: options.webhookPathSecret === undefined ? [] : [options.webhookPathSecret],
         readApi: pipeline.handlers.readApi,
         writeApi: pipeline.handlers.writeApi,
         console: pipeline.handlers.console,
         isReady: () => ready,
         localRoutes: {
-          // For the operator CLI: where the local stand-ins listen (no secrets here).
+          // For the operator CLI: where the local stand-ins listen, the webhook URL to paste into
+          // Merge (webhook-url), and the local token key (accounts add seals the token it stores).
+          // No Merge key or token; the path secret and the token key only matter once the port is
+          // exposed, and then these routes, the stand-ins and the unauthenticated read API are too.
           '/local/runtime': () => ({
+            webhookUrl: `http://127.0.0.1:${options.port}${webhookPath(options.webhookPathSecret)}`,
             dynamodbEndpoint: pipeline.standIns.dynamodbEndpoint,
             sqsEndpoint: pipeline.standIns.sqsEndpoint,
             tableName: pipeline.tableName,
+            tokenKey: pipeline.config.engine.tokenKey,
             queues: pipeline.queues,
             merge: { baseUrl: options.mergeBaseUrl, embeddedSimulator: !options.checkMerge },
           }),

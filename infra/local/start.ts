@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { SyncConfigError } from '../../shared/config/sync-config';
+import { isValidPathSecret, newPathSecret } from '../../shared/ingest/webhook-path';
 import { ConfigurationError } from '../../shared/runtime/config/environment';
 import { syncSettingsFromEnvironment } from '../../shared/runtime/config/from-environment';
 import { readVariables } from '../../shared/runtime/config/variables';
@@ -61,6 +62,15 @@ async function main() {
     merge = { baseUrl: sim.baseUrl, apiKey, signingKey };
   }
 
+  // The webhook URL's path secret, as in AWS: MERGE_WEBHOOK_PATH_SECRET when set; a fresh one each
+  // run with the embedded simulator (the demo posts to the URL printed below); none otherwise, so
+  // a Merge or simulator you point at this runtime keeps posting to /webhooks/merge.
+  const pathSecret = process.env.MERGE_WEBHOOK_PATH_SECRET || (sim ? newPathSecret() : undefined);
+  if (pathSecret !== undefined && !isValidPathSecret(pathSecret)) {
+    await sim?.close();
+    return fail('MERGE_WEBHOOK_PATH_SECRET must be 24 to 128 letters, digits, - or _', 2);
+  }
+
   const dataDir = options.inMemory ? undefined : resolve('.data');
   let runtime: LocalRuntime;
   try {
@@ -69,6 +79,7 @@ async function main() {
       mergeBaseUrl: merge.baseUrl,
       mergeApiKey: merge.apiKey,
       webhookSignatureKey: merge.signingKey,
+      ...(pathSecret !== undefined ? { webhookPathSecret: pathSecret } : {}),
       ...(merge.previousSigningKey ? { previousWebhookSignatureKey: merge.previousSigningKey } : {}),
       ...(dataDir ? { dataDir } : {}),
       ...(options.pollIntervalSeconds ? { pollIntervalSeconds: options.pollIntervalSeconds } : {}),
@@ -88,7 +99,7 @@ async function main() {
   }
 
   say(`merge-sync local runtime ready on ${runtime.url}`);
-  say(`  webhook URL   POST ${runtime.url}/webhooks/merge`);
+  say(`  webhook URL   POST ${runtime.webhookUrl}`);
   say(`  read API      GET  ${runtime.url}/accounts`);
   say(`  Merge         ${sim ? `embedded simulator (${merge.baseUrl})` : merge.baseUrl}`);
   say(`  data          ${dataDir ? `${dataDir} (reset: rm -rf .data)` : 'in memory'}`);

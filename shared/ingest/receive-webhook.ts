@@ -1,14 +1,20 @@
 import { canonicalSignature, verifySignature } from '../merge/signature';
 import { envelopeSchema, testPingSchema } from '../merge/schemas/webhooks';
+import { implausibleWebhookId } from '../merge/ids';
 import { classifyWebhookEvent } from '../merge/webhook-events';
 import { METRIC, type Log, type Metrics } from '../observability/ports';
 import type { MessageQueue, WebhookMessage } from '../queue/messages';
-import { encodeWebhookMessage, wireSizeBytes } from '../queue/webhook-wire';
+import { encodeWebhookMessage, MAX_QUEUED_MESSAGE_BYTES, wireSizeBytes } from '../queue/webhook-wire';
 import type { Clock } from '../runtime/clock';
 
-/** SQS's message limit is 256 KiB: the raw body plus its attributes (see queue/webhook-wire.ts). */
-export const MAX_QUEUED_MESSAGE_BYTES = 256 * 1024;
-export const DEFAULT_MAX_WEBHOOK_BYTES = 200 * 1024;
+export { MAX_QUEUED_MESSAGE_BYTES };
+/**
+ * A signed body up to 1 MiB is accepted (API Gateway takes 10 MB, Lambda 6 MB): one that does not
+ * fit an SQS message as it is travels gzip-compressed (queue/webhook-wire.ts). Only a body that
+ * still does not fit compressed (over 1 MiB of text that compresses less than about 5:1, which no
+ * JSON of Merge's is) is refused 413, counted and logged as an error.
+ */
+export const DEFAULT_MAX_WEBHOOK_BYTES = 1024 * 1024;
 
 /**
  * Reads a signature key; `refresh` asks for the stored value rather than a cached one (the runtime's
@@ -89,7 +95,12 @@ export async function receiveWebhook(
     return reject(400, 'not-an-envelope');
   }
   const event = envelope.data.hook.event;
-  if (classifyWebhookEvent(event).kind === 'unhandled') return ignore(deps, 'unhandled-event', event);
+  const kind = classifyWebhookEvent(event).kind;
+  if (kind === 'unhandled') return ignore(deps, 'unhandled-event', event);
+  // Signed, but naming an id Merge never issues: nothing could be stored under it, and a retry
+  // would only end in the dead-letter queue. 200, counted, and the id left out of the log.
+  const implausible = implausibleWebhookId(envelope.data, kind === 'record-changed');
+  if (implausible) return ignore(deps, `implausible-${implausible}`, event);
 
   const message: WebhookMessage = {
     v: 1,
@@ -98,9 +109,14 @@ export async function receiveWebhook(
     receivedAt: new Date(deps.clock.now()).toISOString(),
     body: text,
   };
-  // Only reachable when MAX_WEBHOOK_BYTES is raised near SQS's own limit.
-  if (wireSizeBytes(encodeWebhookMessage(message)) > MAX_QUEUED_MESSAGE_BYTES)
+  // Compressed when it does not fit as it is; refused only if it does not fit compressed either.
+  if (wireSizeBytes(encodeWebhookMessage(message)) > MAX_QUEUED_MESSAGE_BYTES) {
+    deps.log.error('signed webhook does not fit a queue message even compressed; refused', {
+      event,
+      bytes: request.body.length,
+    });
     return reject(413, 'too-large');
+  }
   try {
     await deps.queue.send('events', [message]);
   } catch (error) {

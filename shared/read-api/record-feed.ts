@@ -1,10 +1,13 @@
 import type { Clock } from '../runtime/clock';
 import type { RecordStore } from '../store/ports';
 import type { StoredRecord } from '../core/records';
-
-export class FeedInputError extends Error {
-  override readonly name = 'FeedInputError';
-}
+import {
+  booleanParameter,
+  decodeCursorStrings,
+  encodeCursorStrings,
+  wholeNumberParameter,
+} from './query-params';
+import { PageBudget } from './response-budget';
 
 export interface FeedRequest {
   pageSize?: string;
@@ -25,34 +28,33 @@ export const MAX_FEED_PAGE_SIZE = 1000;
  */
 export const DEFAULT_SETTLE_MS = 5_000;
 
+/**
+ * What one feed request may cost, whatever lies ahead of the cursor: at most this many Queries (each
+ * reads at most 1 MB) and this many records looked at, tombstones included. A run of tombstones
+ * longer than that is crossed over several requests, each answering `has_more: true` and a `next`
+ * further on, possibly with no results: the consumer always moves.
+ */
+export const FEED_LIMITS = { maxQueries: 8, maxScanned: 5_000 } as const;
+
 /** Opaque to consumers: base64url of the (syncedAt, id) position after the last record returned. */
 export const encodeFeedCursor = (position: FeedPosition): string =>
-  Buffer.from(JSON.stringify([position.syncedAt, position.id])).toString('base64url');
+  encodeCursorStrings([position.syncedAt, position.id]);
 
 export function decodeFeedCursor(cursor: string): FeedPosition {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) {
-      return { syncedAt: value[0] as string, id: value[1] as string };
-    }
-  } catch {
-    // fall through
-  }
-  throw new FeedInputError('cursor is not a cursor this API returned');
+  const [syncedAt, id] = decodeCursorStrings('cursor', cursor, 2) as [string, string];
+  return { syncedAt, id };
 }
 
 export function parseFeedRequest(request: FeedRequest) {
-  const pageSize = request.pageSize === undefined ? DEFAULT_FEED_PAGE_SIZE : Number(request.pageSize);
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_FEED_PAGE_SIZE) {
-    throw new FeedInputError(`page_size must be an integer from 1 to ${MAX_FEED_PAGE_SIZE}`);
-  }
-  const includeDeleted = request.includeDeleted ?? 'false';
-  if (includeDeleted !== 'true' && includeDeleted !== 'false')
-    throw new FeedInputError('include_deleted must be true or false');
   return {
-    pageSize,
+    pageSize: wholeNumberParameter('page_size', request.pageSize, {
+      min: 1,
+      max: MAX_FEED_PAGE_SIZE,
+      fallback: DEFAULT_FEED_PAGE_SIZE,
+    }),
+    // An empty cursor is the start, as it always was (a consumer with no cursor yet may send one).
     after: request.cursor ? decodeFeedCursor(request.cursor) : null,
-    includeDeleted: includeDeleted === 'true',
+    includeDeleted: booleanParameter('include_deleted', request.includeDeleted, false),
   };
 }
 
@@ -78,10 +80,14 @@ function withoutFields(data: Record<string, unknown>, fields: readonly string[])
   return copy;
 }
 
+/** Why a page ended: `end` and `unsettled` mean caught up for now; the others, keep paging. */
+type Stop = 'filling' | 'end' | 'unsettled' | 'page-full' | 'bytes' | 'work';
+
 /**
  * The consumer feed: records of (account, model) ordered by (syncedAt, id). `next` is where to
  * continue: store it and come back later to see every record changed since. It is null only when
- * the feed has nothing at all yet; `has_more` says whether to keep paging now.
+ * the feed has nothing at all yet. `has_more` says whether to keep paging now; a page may then hold
+ * fewer than page_size results, even none (the request's work or the response size ran out first).
  */
 export async function readRecordFeed(
   deps: { records: RecordStore; clock: Clock; settleMs?: number; deniedFields?: readonly string[] },
@@ -92,21 +98,42 @@ export async function readRecordFeed(
   const { pageSize, after, includeDeleted } = parseFeedRequest(request);
   const settledBefore = new Date(deps.clock.now() - (deps.settleMs ?? DEFAULT_SETTLE_MS)).toISOString();
   const results: ReturnType<typeof feedRecord>[] = [];
+  const budget = new PageBudget();
   let position = after;
-  let hasMore = true;
-  // Deleted records are skipped unless asked for, so filling a page may take more than one query.
-  while (results.length < pageSize && hasMore) {
-    const remaining = pageSize - results.length;
-    const batch = await deps.records.feed(accountId, modelId, position, remaining + 1);
-    // Ordered by syncedAt, so the settled records come first.
-    const firstUnsettled = batch.findIndex((r) => r.syncedAt > settledBefore);
-    const settled = firstUnsettled === -1 ? batch.length : firstUnsettled;
-    const take = batch.slice(0, Math.min(settled, remaining));
-    for (const record of take) {
-      position = { syncedAt: record.syncedAt, id: record.id };
-      if (includeDeleted || !record.deleted) results.push(feedRecord(record, deps.deniedFields));
+  let queries = 0;
+  let scanned = 0;
+  let skipped = 0;
+  let stop: Stop = 'filling';
+  while (stop === 'filling') {
+    if (queries >= FEED_LIMITS.maxQueries || scanned >= FEED_LIMITS.maxScanned) {
+      stop = 'work';
+      break;
     }
-    hasMore = settled > take.length;
+    // One more than the page needs, to tell a full page from the end; more once tombstones were
+    // skipped (they will likely go on), within what is left of the scan budget.
+    const wanted = Math.max(pageSize - results.length + 1, skipped * 2);
+    const batch = await deps.records.feed(
+      accountId,
+      modelId,
+      position,
+      Math.min(wanted, FEED_LIMITS.maxScanned - scanned),
+    );
+    queries++;
+    for (const record of batch.records) {
+      // Ordered by syncedAt, so the first unsettled record ends what can be served now.
+      if (record.syncedAt > settledBefore) stop = 'unsettled';
+      else if (results.length === pageSize) stop = 'page-full';
+      else if (includeDeleted || !record.deleted) {
+        const served = feedRecord(record, deps.deniedFields);
+        if (budget.admit(served, results.length === 0)) results.push(served);
+        else stop = 'bytes';
+      } else skipped++;
+      if (stop !== 'filling') break;
+      scanned++;
+      position = { syncedAt: record.syncedAt, id: record.id };
+    }
+    if (stop === 'filling' && !batch.more) stop = 'end';
   }
+  const hasMore = stop === 'page-full' || stop === 'bytes' || stop === 'work';
   return { results, next: position ? encodeFeedCursor(position) : null, has_more: hasMore };
 }

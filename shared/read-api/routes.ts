@@ -1,12 +1,12 @@
 import type { AccountSyncPlan } from '../config/account-sync-plan';
 import { closestModelId, findModel, syncableModelIds } from '../config/model-catalog';
-import { InvalidPageTokenError } from '../store/dynamodb/attributes';
 import type { RecordStore } from '../store/ports';
 import { accountHealth } from '../health/account-health';
 import { ACCOUNT_LIST_QUERY, AccountListInputError, pageAccounts } from '../health/account-list';
 import { accountSyncState, getAccount, type ReadDeps } from './account-state';
 import { accountView } from './views';
-import { FeedInputError, feedRecord, readRecordFeed } from './record-feed';
+import { booleanParameter, isKeyText, MAX_ID_BYTES, ReadInputError } from './query-params';
+import { feedRecord, readRecordFeed } from './record-feed';
 
 export interface ReadRequest {
   method: string;
@@ -71,11 +71,11 @@ async function readableModel(
   return { deniedFields: model?.deniedFields ?? findModel(modelId)?.personalIdentifiers ?? [] };
 }
 
-function booleanParameter(name: string, value: string | undefined, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (value !== 'true' && value !== 'false') throw new FeedInputError(`${name} must be true or false`);
-  return value === 'true';
-}
+/**
+ * Counting records for sync-state stops after this many Queries (about 1 MB each), so one request
+ * stays well inside the function's 10 s whatever the account holds (`records_truncated` then).
+ */
+export const SYNC_STATE_MAX_COUNT_QUERIES = 40;
 
 /** The read API's routes, the same in AWS (behind IAM auth) and locally; infra/aws lists them too. */
 export const ROUTES: readonly Route[] = [
@@ -99,7 +99,10 @@ export const ROUTES: readonly Route[] = [
     query: ['records'],
     async handle(deps, { accountId }, query) {
       const countRecords = booleanParameter('records', query.records, true);
-      const state = await accountSyncState(deps, accountId!, { countRecords });
+      const state = await accountSyncState(deps, accountId!, {
+        countRecords,
+        maxCountQueries: SYNC_STATE_MAX_COUNT_QUERIES,
+      });
       return state ? ok(state) : notFound(`account ${accountId}`);
     },
   },
@@ -166,7 +169,7 @@ function unknownParameter(route: Route, query: Query): ReadResult | undefined {
   const accepted = route.query.length > 0 ? `accepted: ${route.query.join(', ')}` : 'it accepts none';
   return {
     status: 400,
-    body: { error: `unknown query parameter "${unknown}" for ${route.pattern}; ${accepted}` },
+    body: { error: `unknown query parameter "${unknown.slice(0, 100)}" for ${route.pattern}; ${accepted}` },
   };
 }
 
@@ -176,12 +179,8 @@ function unknownParameter(route: Route, query: Query): ReadResult | undefined {
  */
 export async function routeReadRequest(deps: ReadApiDeps, request: ReadRequest): Promise<ReadResult> {
   if (request.method !== 'GET') return { status: 405, body: { error: 'only GET is supported' } };
-  let parts: string[];
-  try {
-    parts = request.path.split('/').filter(Boolean).map(decodeURIComponent);
-  } catch {
-    return { status: 400, body: { error: 'the path is not valid percent-encoding' } };
-  }
+  const parts = pathSegments(request.path);
+  if (typeof parts === 'string') return { status: 400, body: { error: parts } };
   for (const route of ROUTES) {
     const params = match(route.pattern, parts);
     if (!params) continue;
@@ -190,14 +189,33 @@ export async function routeReadRequest(deps: ReadApiDeps, request: ReadRequest):
     try {
       return await route.handle(deps, params, request.query);
     } catch (error) {
-      if (
-        error instanceof FeedInputError ||
-        error instanceof InvalidPageTokenError ||
-        error instanceof AccountListInputError
-      )
+      if (error instanceof ReadInputError || error instanceof AccountListInputError)
         return { status: 400, body: { error: error.message } };
       throw error;
     }
   }
   return notFound('route');
+}
+
+/**
+ * The path's segments, percent-decoded one by one (so an encoded `/` stays inside its segment), or
+ * why the path is refused: a bad escape, a segment no id can be (over MAX_ID_BYTES, or not
+ * well-formed text), which would otherwise reach DynamoDB as a key it rejects, or `.`/`..`. Per-account
+ * IAM grants (docs/security.md) rely on this: `/accounts/{id}/...` never reads another account.
+ */
+function pathSegments(path: string): string[] | string {
+  const parts: string[] = [];
+  for (const raw of path.split('/').filter(Boolean)) {
+    let part: string;
+    try {
+      part = decodeURIComponent(raw);
+    } catch {
+      return 'the path is not valid percent-encoding';
+    }
+    if (!isKeyText(part)) return `a path segment must be 1 to ${MAX_ID_BYTES} bytes of text`;
+    // Never an id, and a path that relies on resolving them is not one IAM was asked about.
+    if (part === '.' || part === '..') return 'a path segment may not be . or ..';
+    parts.push(part);
+  }
+  return parts;
 }

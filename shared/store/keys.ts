@@ -4,7 +4,14 @@ export const accountsIndexSk = (status: string, accountId: string) => `${status}
 
 export const accountPk = (accountId: string) => `ACCOUNT#${accountId}`;
 export const accountKey = (accountId: string) => ({ pk: accountPk(accountId), sk: 'ACCOUNT' });
-export const tokenKey = (accountId: string) => ({ pk: accountPk(accountId), sk: 'TOKEN' });
+/**
+ * The account token, sealed (shared/store/tokens), in a partition of its own: IAM can then deny a role
+ * every token item by its partition key (dynamodb:LeadingKeys `TOKEN#*`; the read API's role).
+ */
+export const TOKEN_PK_PREFIX = 'TOKEN#';
+export const tokenKey = (accountId: string) => ({ pk: `${TOKEN_PK_PREFIX}${accountId}`, sk: 'TOKEN' });
+/** Where versions before 0.x kept the token, in plain text: moved and sealed on its next read. */
+export const legacyTokenKey = (accountId: string) => ({ pk: accountPk(accountId), sk: 'TOKEN' });
 export const rateKey = (accountId: string) => ({ pk: accountPk(accountId), sk: 'RATE' });
 export const STATE_PREFIX = 'STATE#';
 export const stateKey = (accountId: string, modelId: string) => ({

@@ -37,6 +37,18 @@ export interface Page<T> {
   next: string | null;
 }
 
+/** Where a listing of accounts stands: the last account returned. */
+export interface AccountPosition {
+  status: string;
+  id: string;
+}
+
+/** One Query of the accounts: `more` is false only when nothing follows the last account returned. */
+export interface AccountBatch {
+  accounts: LinkedAccount[];
+  more: boolean;
+}
+
 /** A change of an account's stored token: the new state, or null to leave it as it is. */
 export type TokenChange = (current: StoredToken | undefined) => StoredToken | null;
 
@@ -58,10 +70,14 @@ export interface AccountStore {
   /** The token requests are sent with (read consistently: a replacement counts at once). */
   getToken(accountId: string): Promise<string | undefined>;
   getStoredToken(accountId: string): Promise<StoredToken | undefined>;
+  /** Whether a token is stored, without opening it (no token key needed). */
+  hasToken(accountId: string): Promise<boolean>;
   /** Read-modify-write of the stored token, retried if it changed meanwhile; returns it afterwards. */
   changeToken(accountId: string, change: TokenChange): Promise<StoredToken | undefined>;
   listActive(pageToken?: string | null, limit?: number): Promise<Page<LinkedAccount>>;
   listAll(): Promise<LinkedAccount[]>;
+  /** One Query of every account in listing order (status, then id) after `after`: the read API's pages. */
+  listAfter(after: AccountPosition | null, limit: number): Promise<AccountBatch>;
   deleteToken(accountId: string): Promise<void>;
   /** Removes the account and its token without a tombstone: for one Merge never confirmed. */
   remove(accountId: string): Promise<void>;
@@ -81,6 +97,12 @@ export interface SyncStateStore {
   delete(accountId: string, modelId: string): Promise<void>;
 }
 
+/** One Query of the feed: `more` is false only when nothing follows the last record returned. */
+export interface FeedBatch {
+  records: StoredRecord[];
+  more: boolean;
+}
+
 export interface RecordStore {
   fingerprints(accountId: string, modelId: string, ids: string[]): Promise<Map<string, RecordFingerprint>>;
   /** Writes unless the stored version is newer (by modifiedAtKey): the one write an actual change costs. */
@@ -95,19 +117,31 @@ export interface RecordStore {
     pageToken?: string | null,
     limit?: number,
   ): Promise<Page<StoredRecord>>;
-  /** Records ordered by (syncedAt, id) after the given position: the consumer feed. */
+  /**
+   * The consumer feed, one Query at a time: up to `limit` records ordered by (syncedAt, id) after
+   * the given position (fewer when the Query reached DynamoDB's 1 MB).
+   */
   feed(
     accountId: string,
     modelId: string,
     after: { syncedAt: string; id: string } | null,
     limit: number,
-  ): Promise<StoredRecord[]>;
+  ): Promise<FeedBatch>;
   deleteMany(accountId: string, modelId: string, ids: string[]): Promise<void>;
   /**
    * How many live records (tombstones left out) of (account, model) are stored: exact, and it reads
    * every record item of the model (a Query that returns only the count, page by page).
    */
   countLive(accountId: string, modelId: string): Promise<number>;
+  /**
+   * countLive in at most `maxQueries` Queries (each reads about 1 MB): the count, or undefined when
+   * that was not enough, and the Queries it took.
+   */
+  countLiveWithin(
+    accountId: string,
+    modelId: string,
+    maxQueries: number,
+  ): Promise<{ count: number | undefined; queries: number }>;
   /**
    * Full resync: notes that the fetch of `epoch` returned these records (25 marks per
    * BatchWriteItem). Marks expire at `expiresAtMs` (DynamoDB TTL), long after any sweep uses them.

@@ -13,6 +13,7 @@ import { startMergeSimulator } from '../../infra/local/merge-simulator';
 import { startLocalPipeline } from '../../infra/local/pipeline';
 import { HEALTH_STATES } from '../../shared/core/health';
 import { makeCurrent } from '../../shared/sync/account-tokens';
+import { tokenSealer } from '../../shared/runtime/deps/sync-deps';
 import { DynamoAccountStore } from '../../shared/store/dynamodb/account-store';
 
 const ACCOUNTS = 2_000;
@@ -31,7 +32,11 @@ async function main() {
     region: 'us-east-1',
     credentials: LOCAL_CREDENTIALS,
   });
-  const accounts = new DynamoAccountStore(client, pipeline.tableName);
+  const accounts = new DynamoAccountStore(
+    client,
+    pipeline.tableName,
+    tokenSealer(pipeline.config.engine.tokenKey, undefined),
+  );
   const now = Date.now();
   for (let i = 0; i < ACCOUNTS; i++) {
     const state = HEALTH_STATES[i % (HEALTH_STATES.length - 1)]!; // none deleted
@@ -60,6 +65,7 @@ async function main() {
     readApi: pipeline.handlers.readApi,
     writeApi: pipeline.handlers.writeApi,
     console: pipeline.handlers.console,
+    webhookPathSecrets: [],
     isReady: () => true,
   });
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -10,6 +10,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { lambdaContext } from '../../infra/local/lambda-context';
 import { scheduledEvent } from '../../infra/local/aws-events';
 import { QUEUE_DESIGN } from '../../shared/queue/queue-design';
+import { tokenSealer } from '../../shared/runtime/deps/sync-deps';
 import { DynamoAccountStore } from '../../shared/store/dynamodb/account-store';
 import { mapWithConcurrency } from '../../shared/sync/concurrency';
 import { startBenchPipeline, TABLE_NAME } from './lib/harness';
@@ -31,7 +32,11 @@ async function main() {
       region: 'us-east-1',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
-    const accounts = new DynamoAccountStore(dynamo, TABLE_NAME);
+    const accounts = new DynamoAccountStore(
+      dynamo,
+      TABLE_NAME,
+      tokenSealer(b.pipeline.config.engine.tokenKey, undefined),
+    );
     const now = new Date().toISOString();
     // Linked in the simulator, imported into the table (as `accounts import` does): no initial sync.
     await mapWithConcurrency(

@@ -65,6 +65,7 @@ beforeAll(async () => {
     readApi: f.pipeline.handlers.readApi,
     writeApi: f.pipeline.handlers.writeApi,
     console: f.pipeline.handlers.console,
+    webhookPathSecrets: [],
     isReady: () => true,
   });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -20,7 +20,12 @@ import {
 } from '../../infra/local/stand-ins';
 import { QUEUE_DESIGN } from '../../shared/queue/queue-design';
 import { DynamoAccountStore } from '../../shared/store/dynamodb/account-store';
+import { tokenSealer } from '../../shared/runtime/deps/sync-deps';
+import { LocalKeyWrapper } from '../../shared/store/tokens/local-key-wrapper';
 import { DynamoRecordStore } from '../../shared/store/dynamodb/record-store';
+
+/** One account-token key for every function of the test, as the stack gives each the same KMS key. */
+const TOKEN_KEY = LocalKeyWrapper.newKey();
 
 /**
  * The artifacts Lambda runs, not the TypeScript: each function's production bundle (the stack's
@@ -110,6 +115,7 @@ function invoke(name: FunctionName, event: unknown): Promise<unknown> {
     MERGE_BASE_URL: sim.baseUrl,
     MERGE_API_KEY: apiKey,
     MERGE_WEBHOOK_SIGNATURE_KEY: signingKey,
+    TOKEN_LOCAL_KEY: TOKEN_KEY,
     MERGE_PLAN_REQUESTS_PER_MINUTE: '600',
     FEED_SETTLE_MS: '0',
     EVENT: JSON.stringify(event),
@@ -160,7 +166,11 @@ it('every production bundle loads and does its job: webhook → account → poll
     batchItemFailures: unknown[];
   };
   expect(processed.batchItemFailures).toEqual([]);
-  expect(await new DynamoAccountStore(clients.dynamodb, 'bundles').get(account.id)).toMatchObject({
+  expect(
+    await new DynamoAccountStore(clients.dynamodb, 'bundles', tokenSealer(undefined, undefined)).get(
+      account.id,
+    ),
+  ).toMatchObject({
     status: 'ACTIVE',
   });
 

@@ -41,6 +41,7 @@ export async function startRuntimeInfo(
         dynamodbEndpoint: f.pipeline.standIns.dynamodbEndpoint,
         sqsEndpoint: f.pipeline.standIns.sqsEndpoint,
         tableName: f.pipeline.tableName,
+        tokenKey: f.pipeline.config.engine.tokenKey,
         queues: f.pipeline.queues,
         merge: { baseUrl: f.sim.baseUrl, ...merge },
       }),

@@ -1,5 +1,5 @@
 import { STACK_OUTPUTS } from '../../infra/aws/stack-outputs';
-import { depsForTarget, targetFromOutputs } from '../../infra/cli/aws-target';
+import { depsForTarget, targetFromOutputs, type DeploymentTarget } from '../../infra/cli/aws-target';
 import type { Terminal } from '../../infra/cli/terminal';
 import { loadSyncConfig } from '../../shared/config/sync-config';
 import { MemoryMetrics, silentLog } from '../../shared/observability/ports';
@@ -17,7 +17,7 @@ export const localDeploymentOutputs = (f: SyncFixture) => ({
   [STACK_OUTPUTS.eventsDeadLetterQueueUrl]: f.pipeline.queues.eventsDlq,
   [STACK_OUTPUTS.pollsDeadLetterQueueUrl]: f.pipeline.queues.pollsDlq,
   [STACK_OUTPUTS.jobsDeadLetterQueueUrl]: f.pipeline.queues.jobsDlq,
-  [STACK_OUTPUTS.webhookUrl]: 'https://example.execute-api.us-east-1.amazonaws.com/webhooks/merge',
+  [STACK_OUTPUTS.webhookBaseUrl]: 'https://example.execute-api.us-east-1.amazonaws.com/webhooks/merge/',
 });
 
 /**
@@ -25,7 +25,13 @@ export const localDeploymentOutputs = (f: SyncFixture) => ({
  * with the sync config a CLI started without SYNC_CONFIG_OVERRIDES reads: the defaults.
  */
 export const operatorDeps = (f: SyncFixture): SyncDeps =>
-  depsForTarget(targetFromOutputs(localDeploymentOutputs(f)), f.pipeline.clients, loadSyncConfig({}));
+  depsForTarget(operatorTarget(f), f.pipeline.clients, loadSyncConfig({}));
+
+/** The target the stack outputs describe; its token key is the pipeline's local one (TokenKeyArn in AWS). */
+export const operatorTarget = (f: SyncFixture): DeploymentTarget => {
+  const { tokenKey } = f.pipeline.config.engine;
+  return { ...targetFromOutputs(localDeploymentOutputs(f)), ...(tokenKey ? { tokenKey } : {}) };
+};
 
 /**
  * The engine's dependencies exactly as the functions build them (the pipeline's config), with the

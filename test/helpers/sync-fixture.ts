@@ -7,6 +7,7 @@ import { startMergeSimulator, type MergeSimulator } from '../../infra/local/merg
 import type { LinkAccountInput, SimulatorOptions } from '../../infra/local/merge-simulator/types';
 import { createMergeClient, type MergeClient } from '../../shared/merge/client';
 import { DynamoAccountStore } from '../../shared/store/dynamodb/account-store';
+import { tokenSealer } from '../../shared/runtime/deps/sync-deps';
 import { DynamoRecordStore } from '../../shared/store/dynamodb/record-store';
 import { DynamoSyncStateStore } from '../../shared/store/dynamodb/sync-state-store';
 import type { StoredRecord } from '../../shared/core/records';
@@ -97,7 +98,11 @@ export async function startSyncFixture(
     apiKey,
     signingKey,
     dynamoWrites,
-    accounts: new DynamoAccountStore(client, pipeline.tableName),
+    accounts: new DynamoAccountStore(
+      client,
+      pipeline.tableName,
+      tokenSealer(pipeline.config.engine.tokenKey, undefined),
+    ),
     states: new DynamoSyncStateStore(client, pipeline.tableName),
     records,
     postWebhook(payload, opts = {}) {

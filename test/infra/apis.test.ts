@@ -16,7 +16,7 @@ describe('APIs: the webhook endpoint and the IAM-authorized read API', () => {
         JSON.stringify({ 'Fn::GetAtt': [logicalId(fn.function), 'Arn'] }),
     );
 
-  it('POST /webhooks/merge goes to the receiver with the v2 payload, without an authorizer', () => {
+  it('POST /webhooks/merge/<path secret> goes to the receiver with the v2 payload, without an authorizer', () => {
     const [integrationId, integration] = integrationFor(ingest.receiver) ?? [];
     expect(integration?.Properties).toMatchObject({
       ApiId: { Ref: webhookApi },
@@ -25,7 +25,16 @@ describe('APIs: the webhook endpoint and the IAM-authorized read API', () => {
     });
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
       ApiId: { Ref: webhookApi },
-      RouteKey: 'POST /webhooks/merge',
+      RouteKey: {
+        'Fn::Join': [
+          '',
+          [
+            'POST /webhooks/merge/{{resolve:secretsmanager:',
+            { Ref: logicalId(ingest.webhookPaths[0]!.secret) },
+            ':SecretString:::}}',
+          ],
+        ],
+      },
       AuthorizationType: 'NONE',
       Target: { 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] },
     });
@@ -35,7 +44,9 @@ describe('APIs: the webhook endpoint and the IAM-authorized read API', () => {
     const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).filter(
       (route) => renderValue(route.Properties.ApiId) === webhookApi,
     );
-    expect(routes.map((route) => route.Properties.RouteKey)).toEqual(['POST /webhooks/merge']);
+    expect(routes.map((route) => renderValue(route.Properties.RouteKey))).toEqual([
+      `POST /webhooks/merge/{{resolve:secretsmanager:${logicalId(ingest.webhookPaths[0]!.secret)}:SecretString:::}}`,
+    ]);
   });
 
   it('every read route requires IAM authorization and goes to the read function', () => {
@@ -73,11 +84,12 @@ describe('APIs: the webhook endpoint and the IAM-authorized read API', () => {
     });
   });
 
-  it('the access log format is valid JSON and never logs headers or the body', () => {
-    const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0];
-    const format = stage?.Properties.AccessLogSettings.Format as string;
-    expect(() => JSON.parse(format)).not.toThrow();
-    expect(format).not.toMatch(/header|body/i);
+  it('the access log formats are valid JSON and never log headers or the body', () => {
+    for (const stage of Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))) {
+      const format = stage.Properties.AccessLogSettings.Format as string;
+      expect(() => JSON.parse(format)).not.toThrow();
+      expect(format).not.toMatch(/header|body/i);
+    }
   });
 
   it('the webhook throttle follows the webhookRequestsPerSecond setting', () => {
@@ -109,9 +121,12 @@ describe('stack outputs', () => {
     }
   });
 
-  it('WebhookUrl is the full URL of the webhook route, ready to paste into Merge', () => {
-    expect(value('WebhookUrl')).toBe(
-      `https://${logicalId(stack.ingest.webhookApi.httpApi)}.execute-api.AWS::Region.AWS::URLSuffix/webhooks/merge`,
+  it('WebhookBaseUrl is the webhook URL without its path secret; WebhookPathSecrets names the secret', () => {
+    expect(value('WebhookBaseUrl')).toBe(
+      `https://${logicalId(stack.ingest.webhookApi.httpApi)}.execute-api.AWS::Region.AWS::URLSuffix/webhooks/merge/`,
+    );
+    expect(value('WebhookPathSecrets')).toMatch(
+      new RegExp(`^a=.*${logicalId(stack.ingest.webhookPaths[0]!.secret)}`),
     );
   });
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { App, Stack } from 'aws-cdk-lib';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { build, stop, type Metafile } from 'esbuild';
 import type { FunctionName } from '../../infra/aws/constructs/function-sizing';
@@ -90,10 +91,16 @@ describe('CDK bundles with the local esbuild, never Docker', () => {
     process.env.CDK_DOCKER = path.join(outdir, 'no-docker-here');
     try {
       const app = new App({ outdir });
-      new MergeSyncFunction(new Stack(app, 'BundleCheck'), 'Receiver', {
+      const stack = new Stack(app, 'BundleCheck');
+      new MergeSyncFunction(stack, 'Receiver', {
         name: 'webhook-receiver',
         description: 'bundling check',
-        defaults: { logLevel: 'INFO', metricsNamespace: 'Test', logRetention: RetentionDays.ONE_DAY },
+        defaults: {
+          logLevel: 'INFO',
+          metricsNamespace: 'Test',
+          logRetention: RetentionDays.ONE_DAY,
+          logKey: new Key(stack, 'LogKey'),
+        },
       });
       app.synth();
       const assets = readdirSync(outdir).filter((entry) => entry.startsWith('asset.'));

@@ -39,10 +39,11 @@ describe("cdk-nag's AwsSolutions checks", () => {
       [
         'AwsSolutions-APIG4 at MergeSync/Console/Api/Api/GET--console',
         'AwsSolutions-APIG4 at MergeSync/Console/Api/Api/GET--console--{asset}',
-        'AwsSolutions-APIG4 at MergeSync/Ingest/WebhookApi/Api/POST--webhooks--merge',
         'AwsSolutions-COG3 at MergeSync/Console/Staff',
         'AwsSolutions-COG8 at MergeSync/Console/Staff',
         'AwsSolutions-IAM5[Resource::*] at MergeSync/Console/Handler/Role',
+        'AwsSolutions-APIG4 at MergeSync/Ingest/WebhookRouteA',
+        'AwsSolutions-SMG4 at MergeSync/Ingest/WebhookPathA',
         'AwsSolutions-IAM5[Resource::*] at MergeSync/Ingest/Receiver/Role',
         'AwsSolutions-IAM5[Resource::*] at MergeSync/ReadApi/Handler/Role',
         'AwsSolutions-IAM5[Resource::*] at MergeSync/Sync/EventProcessor/Role',

@@ -34,6 +34,16 @@ describe('deployment settings (CDK context)', () => {
     expect(read({ alarmEmail: '' }).alarmEmail).toBeUndefined();
   });
 
+  it('webhookPaths: the path-secret slots served, "a" by default, "a,b" or "b" when rotating', () => {
+    expect(read({}).webhookPaths).toEqual(['a']);
+    expect(read({ webhookPaths: 'a,b' }).webhookPaths).toEqual(['a', 'b']);
+    expect(read({ webhookPaths: 'b, a' }).webhookPaths).toEqual(['a', 'b']);
+    expect(read({ webhookPaths: 'b' }).webhookPaths).toEqual(['b']);
+    expect(read({ webhookPaths: 'open,a' }).webhookPaths).toEqual(['a', 'open']);
+    for (const wrong of ['', 'c', 'a,a', 'a,,b', 'open', 42])
+      expect(() => read({ webhookPaths: wrong })).toThrow(/webhookPaths: got .*, expected "a", "b" or "a,b"/);
+  });
+
   it('an unknown Merge region is an error naming the allowed values', () => {
     expect(() => read({ mergeRegion: 'mars' })).toThrow(DeploymentSettingsError);
     expect(() => read({ mergeRegion: 'US' })).toThrow(/mergeRegion: got "US", expected one of us, eu, ap/);

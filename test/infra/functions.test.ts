@@ -106,6 +106,7 @@ describe('functions: one construct sets every default', () => {
         'MERGE_REGION',
         'MERGE_PLAN_REQUESTS_PER_MINUTE',
         'EVENT_BUS_NAME',
+        'TOKEN_KMS_KEY_ID',
       ].sort(),
     );
     expect(keys(sync.poller)).toEqual(
@@ -118,6 +119,7 @@ describe('functions: one construct sets every default', () => {
         'MERGE_REGION',
         'MERGE_PLAN_REQUESTS_PER_MINUTE',
         'EVENT_BUS_NAME',
+        'TOKEN_KMS_KEY_ID',
       ].sort(),
     );
     expect(keys(sync.fetcher)).toEqual(
@@ -129,6 +131,7 @@ describe('functions: one construct sets every default', () => {
         'MERGE_REGION',
         'MERGE_PLAN_REQUESTS_PER_MINUTE',
         'EVENT_BUS_NAME',
+        'TOKEN_KMS_KEY_ID',
       ].sort(),
     );
     expect(keys(readApi.handler)).toEqual([...base, 'TABLE_NAME', 'MERGE_PLAN_REQUESTS_PER_MINUTE'].sort());

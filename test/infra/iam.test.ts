@@ -40,6 +40,16 @@ describe('IAM: each function may do exactly what its code does, on exactly its r
   const sendTo = (queue: WorkQueue) => `sqs:SendMessage on ${arn(queue.queue)}`;
   // The shared failure guard's buckets, and only their partition.
   const countMergeFailures = `dynamodb:UpdateItem on ${arn(storage.table)} if dynamodb:LeadingKeys=MERGE_FAILURES`;
+  // Account tokens (token-encryption.test.ts): sealed by the event processor, opened by Merge callers.
+  const tokenKey = `${logicalId(storage.tokenKey)}.Arn`;
+  const sealTokens = `kms:GenerateDataKey on ${tokenKey} if kms:EncryptionContext:purpose=merge-account-token`;
+  const openTokens = [
+    sealTokens,
+    `kms:Decrypt on ${tokenKey} if kms:EncryptionContext:purpose=merge-account-token`,
+  ];
+  // The events queue's own key, through SQS.
+  const eventsKey = `${logicalId(ingest.eventsQueue.encryptionKey!)}.Arn`;
+  const viaSqs = 'if kms:ViaService=sqs.AWS::Region.amazonaws.com';
   const readSecret = (secret: Parameters<typeof logicalId>[0]) =>
     `secretsmanager:GetSecretValue on ${logicalId(secret)}`;
 
@@ -48,6 +58,8 @@ describe('IAM: each function may do exactly what its code does, on exactly its r
       [
         ...ownLogsAndTracing(ingest.receiver),
         sendTo(ingest.eventsQueue),
+        `kms:GenerateDataKey on ${eventsKey} ${viaSqs}`,
+        `kms:Decrypt on ${eventsKey} ${viaSqs}`,
         readSecret(secrets.webhookSignatureKey),
         readSecret(secrets.previousWebhookSignatureKey),
       ].sort(),
@@ -59,7 +71,9 @@ describe('IAM: each function may do exactly what its code does, on exactly its r
       [
         ...ownLogsAndTracing(sync.eventProcessor),
         ...consume(ingest.eventsQueue),
+        `kms:Decrypt on ${eventsKey}`,
         ...readWriteTable,
+        ...openTokens,
         sendTo(sync.pollsQueue),
         sendTo(sync.jobsQueue),
         readSecret(secrets.apiKey),
@@ -78,6 +92,7 @@ describe('IAM: each function may do exactly what its code does, on exactly its r
         sendTo(sync.pollsQueue),
         sendTo(sync.jobsQueue),
         readSecret(secrets.apiKey),
+        ...openTokens,
         countMergeFailures,
         `events:PutEvents on ${arn(storage.bus)}`,
       ].sort(),
@@ -92,6 +107,7 @@ describe('IAM: each function may do exactly what its code does, on exactly its r
         ...readWriteTable,
         sendTo(sync.jobsQueue),
         readSecret(secrets.apiKey),
+        ...openTokens,
         countMergeFailures,
         `events:PutEvents on ${arn(storage.bus)}`,
       ].sort(),

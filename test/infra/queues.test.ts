@@ -36,7 +36,9 @@ describe('queues: events, polls, jobs and writes, each with a dead-letter queue'
     const queues = template.findResources('AWS::SQS::Queue');
     const policies = Object.values(template.findResources('AWS::SQS::QueuePolicy'));
     for (const [id, queue] of Object.entries(queues)) {
-      expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+      // The events queue's two (webhook bodies) with a key of the stack's own (token-encryption.test.ts).
+      if (queue.Properties.KmsMasterKeyId === undefined)
+        expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
       const tlsOnly = policies.some(
         (policy) =>
           JSON.stringify(policy.Properties.Queues) === JSON.stringify([{ Ref: id }]) &&

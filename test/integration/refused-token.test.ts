@@ -67,6 +67,7 @@ describe('an account whose token Merge refuses (deleted at Merge, LinkedAccount.
           polls: f.pipeline.queues.pollsDlq,
           jobs: f.pipeline.queues.jobsDlq,
         },
+        tokenKey: f.pipeline.config.engine.tokenKey!,
       },
       f.pipeline.clients,
       loadSyncConfig({}),

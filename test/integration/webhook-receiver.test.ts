@@ -58,9 +58,9 @@ describe('the webhook receiver refuses what it must, and queues nothing it refus
       'not-an-envelope',
     ],
     [
-      'an oversized body, correctly signed → 413',
+      'a body over the 1 MiB limit, correctly signed → 413',
       () => {
-        const body = JSON.stringify({ ...JSON.parse(linkedBody()), padding: 'x'.repeat(300_000) });
+        const body = JSON.stringify({ ...JSON.parse(linkedBody()), padding: 'x'.repeat(1024 * 1024) });
         return { body, headers: { 'X-Merge-Webhook-Signature': sign(body) } };
       },
       413,

@@ -80,6 +80,7 @@ export class Console extends Construct {
       description: 'The integration health console (Cognito sign-in)',
       throttle: { rateLimit: props.requestsPerSecond, burstLimit: props.requestsPerSecond * 2 },
       logRetention: props.defaults.logRetention,
+      logKey: props.defaults.logKey,
     });
     const consoleUrl = `${this.api.url}console`;
     this.client = this.userPool.addClient('Console', {

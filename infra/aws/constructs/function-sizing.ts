@@ -26,7 +26,7 @@ export interface FunctionSizing {
  */
 export const FUNCTION_SIZING: Record<FunctionName, FunctionSizing> = {
   /**
-   * Verifies an HMAC over at most 200 KB and sends one SQS message: tens of milliseconds warm.
+   * Verifies an HMAC over at most 1 MiB (gzip past 256 KiB) and sends one SQS message: tens of milliseconds warm.
    * Merge waits 30 s and retries only twice, so a stuck invocation must fail fast with a 5xx
    * (Merge then retries) rather than hold the request: 10 s covers a cold start plus SQS retries.
    */

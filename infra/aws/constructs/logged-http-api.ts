@@ -7,6 +7,7 @@ import {
   type ThrottleSettings,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { FilterPattern, LogGroup, MetricFilter, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
@@ -15,6 +16,10 @@ export interface LoggedHttpApiProps {
   /** Stage-wide default route throttling (steady requests per second and burst). */
   throttle: Required<ThrottleSettings>;
   logRetention: RetentionDays;
+  /** Encrypts the access logs (source addresses, callers). */
+  logKey: IKey;
+  /** Log the matched route key (default true); false where a route key holds a secret. */
+  logRouteKey?: boolean;
 }
 
 /**
@@ -37,6 +42,13 @@ const ACCESS_LOG_FIELDS = {
   error: '$context.error.message',
 };
 
+/** The access log's fields; without the route key (and the path) where that carries a secret. */
+function accessLogFields(withRouteKey: boolean): Record<string, string> {
+  if (withRouteKey) return ACCESS_LOG_FIELDS;
+  const { routeKey: _routeKey, ...rest } = ACCESS_LOG_FIELDS;
+  return { ...rest, method: '$context.httpMethod' };
+}
+
 /**
  * An API Gateway HTTP API with its `$default` stage deployed automatically, throttled, and writing
  * access logs to a log group of its own with a bounded retention.
@@ -51,6 +63,7 @@ export class LoggedHttpApi extends Construct {
     this.httpApi = new HttpApi(this, 'Api', { description: props.description, createDefaultStage: false });
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: props.logRetention,
+      encryptionKey: props.logKey,
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.stage = new HttpStage(this, 'DefaultStage', {
@@ -60,7 +73,7 @@ export class LoggedHttpApi extends Construct {
       throttle: props.throttle,
       accessLogSettings: {
         destination: new LogGroupLogDestination(this.accessLogs),
-        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+        format: AccessLogFormat.custom(JSON.stringify(accessLogFields(props.logRouteKey ?? true))),
       },
     });
   }

@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -9,6 +10,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { accountPk, MERGE_FAILURES_PK } from '../../../shared/store/keys';
+import { TOKEN_KEY_PURPOSE } from '../../../shared/store/tokens/token-sealer';
 import { TABLE_DESIGN } from '../../../shared/store/table-design';
 import { FUNCTION_SIZING, type FunctionName } from './function-sizing';
 import {
@@ -27,6 +29,8 @@ export interface FunctionDefaults {
   /** The CloudWatch namespace of the functions' EMF metrics (METRICS_NAMESPACE). */
   metricsNamespace: string;
   logRetention: RetentionDays;
+  /** Encrypts every log group (operations-key.ts). */
+  logKey: IKey;
 }
 
 export interface MergeSyncFunctionProps {
@@ -93,6 +97,7 @@ export class MergeSyncFunction extends Construct {
     this.serviceName = props.name;
     this.logGroup = new LogGroup(this, 'Logs', {
       retention: props.defaults.logRetention,
+      encryptionKey: props.defaults.logKey,
       // Logs expire anyway; removing them with the stack leaves nothing behind to pay for.
       removalPolicy: RemovalPolicy.DESTROY,
     });
@@ -206,11 +211,56 @@ export class MergeSyncFunction extends Construct {
     return this;
   }
 
-  /** `<QUEUE>_QUEUE_URL` and sqs:SendMessage (which also covers SendMessageBatch) on that queue. */
+  /**
+   * `<QUEUE>_QUEUE_URL` and sqs:SendMessage (which also covers SendMessageBatch) on that queue; on
+   * a queue with its own key, the data-key actions SQS asks KMS for on a producer's behalf, through
+   * SQS only.
+   */
   sendsTo(queue: WorkQueue): this {
     this.function.addEnvironment(`${queue.queueName.toUpperCase()}_QUEUE_URL`, queue.queue.queueUrl);
     this.allow(['sqs:SendMessage'], [queue.queue.queueArn]);
+    if (queue.encryptionKey) this.useQueueKey(queue, ['kms:GenerateDataKey', 'kms:Decrypt']);
     return this;
+  }
+
+  private useQueueKey(queue: WorkQueue, actions: string[]): void {
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions,
+        resources: [queue.encryptionKey!.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `sqs.${Stack.of(this).region}.amazonaws.com` } },
+      }),
+    );
+  }
+
+  /**
+   * TOKEN_KMS_KEY_ID and what sealing account tokens takes (shared/store/tokens): new data keys
+   * from the token key, for token items only (encryption context). For functions that store tokens.
+   */
+  sealsTokens(tokenKey: IKey): this {
+    this.function.addEnvironment('TOKEN_KMS_KEY_ID', tokenKey.keyArn);
+    this.useTokenKey(tokenKey, ['kms:GenerateDataKey']);
+    return this;
+  }
+
+  /**
+   * Sealing, and opening them again: kms:Decrypt on the token key. Only for the functions that call
+   * Merge with a token (the event processor, the poller, the fetcher); test/infra/token-encryption.test.ts pins that.
+   */
+  opensTokens(tokenKey: IKey): this {
+    this.function.addEnvironment('TOKEN_KMS_KEY_ID', tokenKey.keyArn);
+    this.useTokenKey(tokenKey, ['kms:GenerateDataKey', 'kms:Decrypt']);
+    return this;
+  }
+
+  private useTokenKey(tokenKey: IKey, actions: string[]): void {
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions,
+        resources: [tokenKey.keyArn],
+        conditions: { StringEquals: { 'kms:EncryptionContext:purpose': TOKEN_KEY_PURPOSE } },
+      }),
+    );
   }
 
   /**

@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Archive, EventBus } from 'aws-cdk-lib/aws-events';
-import { Key } from 'aws-cdk-lib/aws-kms';
+import { Key, type IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { TABLE_DESIGN } from '../../../shared/store/table-design';
 
@@ -15,15 +15,31 @@ import { TABLE_DESIGN } from '../../../shared/store/table-design';
  * (rotated yearly, retained with the table so backups stay readable), and it survives a
  * `cdk destroy`: deletion protection plus RETAIN, with 35 days of point-in-time recovery.
  */
+export interface StorageProps {
+  /** Encrypts the event archive (operations-key.ts): it holds 30 days of change events, record data included. */
+  archiveKey: IKey;
+}
+
 export class Storage extends Construct {
   readonly table: Table;
   readonly tableKey: Key;
+  /**
+   * Seals each account token before it is stored (envelope encryption, shared/store/tokens): only
+   * the roles granted kms:Decrypt on it (the poller and the fetcher) can read a token back, whatever
+   * else can read the table. Retained like the table: without it no stored token opens.
+   */
+  readonly tokenKey: Key;
   readonly bus: EventBus;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: StorageProps) {
     super(scope, id);
     this.tableKey = new Key(this, 'TableKey', {
       description: `Encrypts the ${Stack.of(this).stackName} table (account tokens and synced records)`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.tokenKey = new Key(this, 'TokenKey', {
+      description: `Seals the ${Stack.of(this).stackName} linked-account tokens (envelope encryption)`,
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -58,6 +74,7 @@ export class Storage extends Construct {
       description: 'Replayable copy of the change and sync-result events',
       eventPattern: { account: [Stack.of(this).account] },
       retention: Duration.days(30),
+      kmsKey: props.archiveKey,
     });
   }
 }

@@ -60,6 +60,9 @@ export class Sync extends Construct {
     })
       .consumes(props.eventsQueue)
       .useTable(table, 'read-write')
+      // LinkedAccount.linked: the token is checked with Merge and sealed before it is stored; the
+      // stored one is opened to compare (replays, candidates while Merge is unavailable).
+      .opensTokens(props.storage.tokenKey)
       .sendsTo(this.pollsQueue)
       .sendsTo(this.jobsQueue)
       // LinkedAccount.linked: Merge confirms the token (account-details) before it is stored.
@@ -79,6 +82,7 @@ export class Sync extends Construct {
       .sendsTo(this.pollsQueue)
       .sendsTo(this.jobsQueue)
       .readsSecret(props.secrets.apiKey, 'MERGE_API_KEY')
+      .opensTokens(props.storage.tokenKey)
       .countsMergeFailures(table)
       // Failed Merge syncs, and change events a crashed batch left in the outbox.
       .publishesTo(props.storage.bus);
@@ -93,6 +97,7 @@ export class Sync extends Construct {
       .useTable(table, 'read-write')
       .sendsTo(this.jobsQueue)
       .readsSecret(props.secrets.apiKey, 'MERGE_API_KEY')
+      .opensTokens(props.storage.tokenKey)
       .countsMergeFailures(table)
       .publishesTo(props.storage.bus);
 

@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { QueueName } from '../../../shared/queue/messages';
@@ -16,12 +17,12 @@ import { QUEUE_DESIGN, visibilityTimeoutSeconds, type QueueDesign } from '../../
  * its plan's limit, and a per-(account, model) run lease (shared/sync/claim-run.ts) keeps one fetch
  * per model at a time. The consumers' maxConcurrency only bounds total parallelism and cost.
  *
- * Both queues use SQS-managed server-side encryption (SSE-SQS) and refuse requests without TLS.
- * The events queue does carry secrets for a moment: a LinkedAccount.linked webhook's body holds the
- * account token until the event processor stores it in the KMS-encrypted table. A customer-managed
- * key here would add KMS grants (and a KMS charge per data-key period) to every producer and
- * consumer for a copy that lives seconds; SSE-SQS still encrypts it at rest, and only the receiver
- * may send and only the event processor may receive (IAM; no queue policy opens it wider).
+ * Both queues refuse requests without TLS. The events queue and its dead-letter queue carry webhook
+ * bodies, and a LinkedAccount.linked body holds an account token until the event processor seals it
+ * into the table (up to 14 days in the dead-letter queue): they are encrypted with a key of the
+ * stack's own (`encryptionKey`), which only the receiver (to send) and the event processor (to
+ * receive) may use through SQS, and the operator who redrives dead letters. The polls and jobs
+ * queues carry ids only and use SQS-managed encryption (SSE-SQS).
  */
 export class WorkQueue extends Construct {
   readonly queue: Queue;
@@ -32,18 +33,24 @@ export class WorkQueue extends Construct {
     scope: Construct,
     id: string,
     readonly queueName: QueueName,
+    /** A customer-managed key for queues that carry secrets (the events queue). */
+    readonly encryptionKey?: IKey,
   ) {
     super(scope, id);
     this.design = QUEUE_DESIGN[queueName];
+    const encryption = encryptionKey
+      ? // SQS reuses a data key for 5 minutes (the default): one KMS call per producer every 5 minutes.
+        { encryption: QueueEncryption.KMS, encryptionMasterKey: encryptionKey }
+      : { encryption: QueueEncryption.SQS_MANAGED };
     this.deadLetterQueue = new Queue(this, 'DeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
+      ...encryption,
       enforceSSL: true,
       // A standard queue keeps a message's first enqueue time when it moves to the dead-letter
       // queue, so this must outlast the source queue's retention: two weeks to look and redrive.
       retentionPeriod: Duration.days(14),
     });
     this.queue = new Queue(this, 'Queue', {
-      encryption: QueueEncryption.SQS_MANAGED,
+      ...encryption,
       enforceSSL: true,
       visibilityTimeout: Duration.seconds(visibilityTimeoutSeconds(queueName)),
       retentionPeriod: Duration.days(4),

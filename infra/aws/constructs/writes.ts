@@ -76,6 +76,8 @@ export class Writes extends Construct {
       .sendsTo(this.queue)
       .sendsToDeadLetters(this.queue)
       .readsSecret(props.secrets.apiKey, 'MERGE_API_KEY')
+      // It sends each write with the account's token.
+      .opensTokens(props.storage.tokenKey)
       .countsMergeFailures(table)
       .publishesTo(bus);
 

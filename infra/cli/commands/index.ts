@@ -7,6 +7,7 @@ import { eventsTailSpec } from './events-tail';
 import { resyncSpec } from './resync';
 import { statusSpec } from './status';
 import { writeSpec, writesListSpec } from './writes';
+import { webhookUrlSpec } from './webhook-url';
 
 /**
  * The CLI's commands, in the order help lists them. A new command is one more entry: its name,
@@ -25,4 +26,5 @@ export const COMMANDS: readonly CommandSpec[] = [
   eventsTailSpec,
   writeSpec,
   writesListSpec,
+  webhookUrlSpec,
 ];

@@ -9,6 +9,7 @@ import type {
   ReadApiConfig,
   WriteApiConfig,
   WriterConfig,
+  TokenKeyConfig,
 } from './runtime-config';
 import {
   readVariables,
@@ -37,14 +38,16 @@ const ENGINE = [
   'EVENT_BUS_NAME',
   'OUTBOX_ABANDONED_AFTER_MS',
 ] as const;
+/** The functions that store or read account tokens: the event processor, the poller, the fetcher, the writer. */
+const TOKENS = ['TOKEN_KMS_KEY_ID', 'TOKEN_LOCAL_KEY'] as const;
 const MERGE = ['MERGE_BASE_URL', 'MERGE_REGION', 'MERGE_API_KEY_SECRET_ID', 'MERGE_API_KEY'] as const;
 
 export function eventProcessorConfigFromEnvironment(source: Environment): EventProcessorConfig {
-  const vars = readVariables(source, [...ENGINE, ...MERGE], ['TABLE_NAME']);
+  const vars = readVariables(source, [...ENGINE, ...MERGE, ...TOKENS], ['TABLE_NAME']);
   return {
     aws: {},
     telemetry: telemetry(vars),
-    engine: engine(vars, source),
+    engine: { ...engine(vars, source), ...tokenKey(vars) },
     merge: merge(vars),
     eventProcessor: { claimLeaseMs: webhookClaimLeaseMs(queueTiming('events')) },
   };
@@ -52,8 +55,13 @@ export function eventProcessorConfigFromEnvironment(source: Environment): EventP
 
 /** The poller's and the fetcher's. */
 export function mergeFunctionConfigFromEnvironment(source: Environment): MergeFunctionConfig {
-  const vars = readVariables(source, [...ENGINE, ...MERGE], ['TABLE_NAME']);
-  return { aws: {}, telemetry: telemetry(vars), engine: engine(vars, source), merge: merge(vars) };
+  const vars = readVariables(source, [...ENGINE, ...MERGE, ...TOKENS], ['TABLE_NAME']);
+  return {
+    aws: {},
+    telemetry: telemetry(vars),
+    engine: { ...engine(vars, source), ...tokenKey(vars) },
+    merge: merge(vars),
+  };
 }
 
 export function readApiConfigFromEnvironment(source: Environment): ReadApiConfig {
@@ -76,13 +84,13 @@ export function writeApiConfigFromEnvironment(source: Environment): WriteApiConf
 export function writerConfigFromEnvironment(source: Environment): WriterConfig {
   const vars = readVariables(
     source,
-    [...ENGINE, ...MERGE, 'WRITES_DEAD_LETTER_QUEUE_URL'],
+    [...ENGINE, ...MERGE, ...TOKENS, 'WRITES_DEAD_LETTER_QUEUE_URL'],
     ['TABLE_NAME', 'WRITES_QUEUE_URL', 'WRITES_DEAD_LETTER_QUEUE_URL'],
   );
   return {
     aws: {},
     telemetry: telemetry(vars),
-    engine: engine(vars, source),
+    engine: { ...engine(vars, source), ...tokenKey(vars) },
     merge: merge(vars),
     writes: { deadLetterQueueUrl: vars.WRITES_DEAD_LETTER_QUEUE_URL },
   };
@@ -123,6 +131,12 @@ function engine(vars: Values & { TABLE_NAME: string }, source: Environment): Eng
         }
       : {}),
   };
+}
+
+/** The KMS key wins; neither set: tokens cannot be stored or read (the first attempt says which to set). */
+function tokenKey(vars: Values): { tokenKey?: TokenKeyConfig } {
+  if (vars.TOKEN_KMS_KEY_ID) return { tokenKey: { kmsKeyId: vars.TOKEN_KMS_KEY_ID } };
+  return vars.TOKEN_LOCAL_KEY ? { tokenKey: { localKey: vars.TOKEN_LOCAL_KEY } } : {};
 }
 
 function merge(vars: Values): MergeConfig {

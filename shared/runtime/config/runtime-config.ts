@@ -40,7 +40,7 @@ export interface AwsConfig {
   credentials?: { accessKeyId: string; secretAccessKey: string };
   endpoints?: Partial<Record<AwsService, string>>;
 }
-export type AwsService = 'dynamodb' | 'sqs' | 'eventBridge' | 'secretsManager';
+export type AwsService = 'dynamodb' | 'sqs' | 'eventBridge' | 'secretsManager' | 'kms';
 
 export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -60,6 +60,11 @@ export interface EngineConfig {
   /** The queues this function sends to (the stack gives each function only its own). */
   queueUrls: Partial<Record<QueueName, string>>;
   settings: SyncSettings;
+  /**
+   * The key account tokens are sealed with (shared/store/tokens): the stack's KMS key, or locally a
+   * 32-byte key (base64). Absent: this function handles no token (the read API); any attempt fails.
+   */
+  tokenKey?: TokenKeyConfig;
   /** Absent: no change events. */
   eventBus?: {
     name: string;
@@ -67,6 +72,8 @@ export interface EngineConfig {
     abandonedAfterMs?: number;
   };
 }
+
+export type TokenKeyConfig = { kmsKeyId: string } | { localKey: string };
 
 export interface MergeConfig {
   /** Resolved from MERGE_BASE_URL or MERGE_REGION. */

@@ -26,6 +26,9 @@ export const VARIABLES = {
   MERGE_API_KEY: env.text(),
   MERGE_WEBHOOK_SIGNATURE_KEY_SECRET_ID: env.text(),
   MERGE_WEBHOOK_SIGNATURE_KEY: env.text(),
+  /** The account-token key: a KMS key id or ARN in AWS, or locally 32 bytes in base64. */
+  TOKEN_KMS_KEY_ID: env.text(),
+  TOKEN_LOCAL_KEY: env.text(),
   /** The key a rotation replaced, accepted too until emptied (docs/security.md); usually unset. */
   MERGE_WEBHOOK_SIGNATURE_KEY_PREVIOUS_SECRET_ID: env.text(),
   MERGE_WEBHOOK_SIGNATURE_KEY_PREVIOUS: env.text(),

@@ -4,6 +4,7 @@ import { DynamoAccountStore } from '../../store/dynamodb/account-store';
 import { DynamoRecordStore } from '../../store/dynamodb/record-store';
 import { DynamoSyncStateStore } from '../../store/dynamodb/sync-state-store';
 import type { RecordStore } from '../../store/ports';
+import { refusingKeyWrapper, TokenSealer } from '../../store/tokens/token-sealer';
 import { systemClock, type Clock } from '../clock';
 import type { ReadApiConfig } from '../config/runtime-config';
 import { clientConfig } from './aws-clients';
@@ -15,7 +16,10 @@ export interface ReadApiDeps {
   telemetry: Telemetry;
 }
 
-/** The read API reads the table only: accounts, sync states, records. */
+/**
+ * The read API reads the table only: accounts, sync states, records; never a token (its account
+ * store has no token key, and its role is denied the token items and the token key).
+ */
 export function readApiDeps(
   config: ReadApiConfig,
   options: { dynamodb?: DynamoDBClient; clock?: Clock } = {},
@@ -24,7 +28,7 @@ export function readApiDeps(
   const { tableName } = config.engine;
   return {
     read: {
-      accounts: new DynamoAccountStore(dynamodb, tableName),
+      accounts: new DynamoAccountStore(dynamodb, tableName, new TokenSealer(refusingKeyWrapper)),
       states: new DynamoSyncStateStore(dynamodb, tableName),
       records: new DynamoRecordStore(dynamodb, tableName),
       settings: config.engine.settings,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { EventBridgePublisher } from '../../events/event-bridge-publisher';
 import type { Log, Metrics } from '../../observability/ports';
@@ -10,9 +11,12 @@ import { DynamoDedupeStore } from '../../store/dynamodb/dedupe-store';
 import { DynamoOutboxStore } from '../../store/dynamodb/outbox-store';
 import { DynamoRecordStore } from '../../store/dynamodb/record-store';
 import { DynamoSyncStateStore } from '../../store/dynamodb/sync-state-store';
+import { KmsKeyWrapper } from '../../store/tokens/kms-key-wrapper';
+import { LocalKeyWrapper } from '../../store/tokens/local-key-wrapper';
+import { refusingKeyWrapper, TokenSealer } from '../../store/tokens/token-sealer';
 import type { SyncDeps } from '../../sync/ports';
 import { systemClock, type Clock } from '../clock';
-import type { AwsConfig, EngineConfig } from '../config/runtime-config';
+import type { AwsConfig, EngineConfig, TokenKeyConfig } from '../config/runtime-config';
 import { clientConfig } from './aws-clients';
 
 /** The SDK clients the engine's adapters use; EventBridge only when a bus is configured. */
@@ -20,6 +24,8 @@ export interface EngineClients {
   dynamodb: DynamoDBClient;
   sqs: SQSClient;
   eventBridge?: EventBridgeClient;
+  /** Seals and opens account tokens when the token key is a KMS key. */
+  kms?: KMSClient;
 }
 
 /** What every engine dependency set shares: where its logs and metrics go, and the time. */
@@ -35,7 +41,16 @@ export function engineClients(aws: AwsConfig): Required<EngineClients> {
     dynamodb: new DynamoDBClient(clientConfig(aws, 'dynamodb')),
     sqs: new SQSClient({ ...clientConfig(aws, 'sqs'), useQueueUrlAsEndpoint: false }),
     eventBridge: new EventBridgeClient(clientConfig(aws, 'eventBridge')),
+    kms: new KMSClient(clientConfig(aws, 'kms')),
   };
+}
+
+/** Seals and opens account tokens with the configured key; none configured: every attempt fails. */
+export function tokenSealer(tokenKey: TokenKeyConfig | undefined, kms: KMSClient | undefined): TokenSealer {
+  if (!tokenKey) return new TokenSealer(refusingKeyWrapper);
+  if ('localKey' in tokenKey) return new TokenSealer(new LocalKeyWrapper(tokenKey.localKey));
+  if (!kms) throw new Error('the account-token key is a KMS key but no KMS client was given');
+  return new TokenSealer(new KmsKeyWrapper(kms, tokenKey.kmsKeyId));
 }
 
 /** The sync engine's dependencies: the stores over the table, the queues, the change-event outbox. */
@@ -50,7 +65,7 @@ export function createSyncDeps(
     throw new Error(`the event bus ${eventBus.name} is configured but no EventBridge client was given`);
   return {
     settings: config.settings,
-    accounts: new DynamoAccountStore(clients.dynamodb, tableName),
+    accounts: new DynamoAccountStore(clients.dynamodb, tableName, tokenSealer(config.tokenKey, clients.kms)),
     states: new DynamoSyncStateStore(clients.dynamodb, tableName),
     records: new DynamoRecordStore(clients.dynamodb, tableName),
     dedupe: new DynamoDedupeStore(clients.dynamodb, tableName, clock),

@@ -7,6 +7,7 @@ import type { WriteApiDeps } from '../../writes/routes';
 import { systemClock, type Clock } from '../clock';
 import type { WriteApiConfig } from '../config/runtime-config';
 import { clientConfig } from './aws-clients';
+import { refusingKeyWrapper, TokenSealer } from '../../store/tokens/token-sealer';
 import { createTelemetry, type Telemetry } from './telemetry';
 
 /** What functions/write-api's createHandler takes. */
@@ -32,7 +33,8 @@ export function writeApiDeps(
   return {
     api: {
       writes: new DynamoWriteStore(dynamodb, tableName),
-      accounts: new DynamoAccountStore(dynamodb, tableName),
+      // It never reads a token: a sealer that cannot open one.
+      accounts: new DynamoAccountStore(dynamodb, tableName, new TokenSealer(refusingKeyWrapper)),
       queue: new SqsMessageQueue(sqs, { writes: queueUrls.writes }, clock),
       clock,
       log: telemetry.log,

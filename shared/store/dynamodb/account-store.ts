@@ -7,7 +7,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { LinkedAccount, StoredToken } from '../../core/accounts';
 import { ACCOUNTS_INDEX_PK, accountKey, accountsIndexSk } from '../keys';
-import type { AccountStore, Page, TokenChange } from '../ports';
+import type { TokenSealer } from '../tokens/token-sealer';
+import type { AccountBatch, AccountPosition, AccountStore, Page, TokenChange } from '../ports';
 import { TABLE_DESIGN } from '../table-design';
 import { DynamoTokenStore } from './token-store';
 import {
@@ -29,8 +30,8 @@ const accountItem = (account: LinkedAccount): Item => ({
 
 /**
  * Accounts live in one item each (the document as JSON plus index keys); the account token lives in
- * a separate item that no listing ever reads (token-store.ts), so no read path can leak it by
- * projection.
+ * a separate item of its own partition that no listing ever reads, sealed (token-store.ts): only a
+ * function whose role may decrypt with the token key can read it back.
  */
 export class DynamoAccountStore implements AccountStore {
   private readonly tokens: DynamoTokenStore;
@@ -38,8 +39,9 @@ export class DynamoAccountStore implements AccountStore {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
+    sealer: TokenSealer,
   ) {
-    this.tokens = new DynamoTokenStore(client, tableName);
+    this.tokens = new DynamoTokenStore(client, tableName, sealer);
   }
 
   async get(accountId: string): Promise<LinkedAccount | undefined> {
@@ -115,6 +117,10 @@ export class DynamoAccountStore implements AccountStore {
     return this.tokens.get(accountId);
   }
 
+  hasToken(accountId: string): Promise<boolean> {
+    return this.tokens.has(accountId);
+  }
+
   changeToken(accountId: string, change: TokenChange): Promise<StoredToken | undefined> {
     return this.tokens.change(accountId, change);
   }
@@ -143,6 +149,29 @@ export class DynamoAccountStore implements AccountStore {
       token = page.next;
     } while (token);
     return all;
+  }
+
+  async listAfter(after: AccountPosition | null, limit: number): Promise<AccountBatch> {
+    const index = TABLE_DESIGN.accountsIndex;
+    // A key condition rather than an ExclusiveStartKey, so any position (a caller's cursor) is a valid Query.
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.name,
+        KeyConditionExpression: after ? '#pk = :pk AND #sk > :after' : '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': index.partitionKey, ...(after ? { '#sk': index.sortKey } : {}) },
+        ExpressionAttributeValues: {
+          ':pk': s(ACCOUNTS_INDEX_PK),
+          ...(after ? { ':after': s(accountsIndexSk(after.status, after.id)) } : {}),
+        },
+        Limit: limit,
+      }),
+    );
+    const accounts = (out.Items ?? []).flatMap((item) => {
+      const doc = readS(item, 'doc');
+      return doc ? [JSON.parse(doc) as LinkedAccount] : [];
+    });
+    return { accounts, more: out.LastEvaluatedKey !== undefined };
   }
 
   private async queryIndex(prefix: string, pageToken: string | null | undefined, limit: number) {

@@ -1,12 +1,6 @@
-import {
-  GetItemCommand,
-  PutItemCommand,
-  QueryCommand,
-  type AttributeValue,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { feedSortKey, recordKey, recordPk, seenKey, seenPk } from '../keys';
-import type { Page, PutOutcome, RecordStore } from '../ports';
+import type { FeedBatch, Page, PutOutcome, RecordStore } from '../ports';
 import type { RecordFingerprint, StoredRecord } from '../../core/records';
 import { TABLE_DESIGN } from '../table-design';
 import {
@@ -122,31 +116,26 @@ export class DynamoRecordStore implements RecordStore {
     modelId: string,
     after: { syncedAt: string; id: string } | null,
     limit: number,
-  ): Promise<StoredRecord[]> {
+  ): Promise<FeedBatch> {
     const index = TABLE_DESIGN.feedIndex;
-    const items: Record<string, AttributeValue>[] = [];
-    let startKey: Record<string, AttributeValue> | undefined;
-    // A Query stops at 1 MB: keep going until `limit` records or the end, so a short answer always
-    // means there is nothing more (the feed's has_more relies on it).
-    do {
-      const out = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: index.name,
-          KeyConditionExpression: after ? '#pk = :pk AND #sk > :after' : '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': index.partitionKey, ...(after ? { '#sk': index.sortKey } : {}) },
-          ExpressionAttributeValues: {
-            ':pk': s(recordPk(accountId, modelId)),
-            ...(after ? { ':after': s(feedSortKey(after.syncedAt, after.id)) } : {}),
-          },
-          Limit: limit - items.length,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      items.push(...(out.Items ?? []));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey && items.length < limit);
-    return items.map((item) => fromItem(accountId, modelId, item));
+    // One Query, never a loop: the read API counts its Queries (a request's work is bounded there).
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.name,
+        KeyConditionExpression: after ? '#pk = :pk AND #sk > :after' : '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': index.partitionKey, ...(after ? { '#sk': index.sortKey } : {}) },
+        ExpressionAttributeValues: {
+          ':pk': s(recordPk(accountId, modelId)),
+          ...(after ? { ':after': s(feedSortKey(after.syncedAt, after.id)) } : {}),
+        },
+        Limit: limit,
+      }),
+    );
+    return {
+      records: (out.Items ?? []).map((item) => fromItem(accountId, modelId, item)),
+      more: out.LastEvaluatedKey !== undefined,
+    };
   }
 
   async deleteMany(accountId: string, modelId: string, ids: string[]): Promise<void> {
@@ -158,9 +147,20 @@ export class DynamoRecordStore implements RecordStore {
   }
 
   async countLive(accountId: string, modelId: string): Promise<number> {
+    return (await this.countLiveWithin(accountId, modelId, Number.POSITIVE_INFINITY)).count ?? 0;
+  }
+
+  async countLiveWithin(
+    accountId: string,
+    modelId: string,
+    maxQueries: number,
+  ): Promise<{ count: number | undefined; queries: number }> {
     let count = 0;
     let start: Item | undefined;
+    let queries = 0;
     do {
+      if (queries >= maxQueries) return { count: undefined, queries };
+      queries++;
       // Select COUNT returns no items, but DynamoDB still reads (and charges for) every item the
       // key condition covers; eventually consistent halves that. The filter drops tombstones.
       const out = await this.client.send(
@@ -176,7 +176,7 @@ export class DynamoRecordStore implements RecordStore {
       count += out.Count ?? 0;
       start = out.LastEvaluatedKey;
     } while (start);
-    return count;
+    return { count, queries };
   }
 
   async markSeen(

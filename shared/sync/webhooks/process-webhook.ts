@@ -1,6 +1,7 @@
 import { DomainError } from '../../core/errors';
 import type { WebhookOutcome } from '../../core/outcomes';
 import { envelopeSchema, type Envelope } from '../../merge/schemas/webhooks';
+import { implausibleWebhookId } from '../../merge/ids';
 import { classifyWebhookEvent, type WebhookKind } from '../../merge/webhook-events';
 import { isCategory } from '../../merge/types';
 import { METRIC } from '../../observability/ports';
@@ -69,6 +70,15 @@ async function dispatch(deps: SyncDeps & LinkedDeps, body: string): Promise<Webh
     return { outcome: 'invalid' };
   }
   const event = classifyWebhookEvent(envelope.hook.event);
+  // The receiver ignores these; one queued by an earlier version is dropped here, not retried.
+  const implausible = implausibleWebhookId(envelope, event.kind === 'record-changed');
+  if (implausible) {
+    deps.log.warn('queued webhook names an id Merge never issues; dropped', {
+      event: envelope.hook.event,
+      field: implausible,
+    });
+    return { outcome: 'invalid' };
+  }
   const source = envelope.linked_account;
   deps.log.info('processing webhook', { event: envelope.hook.event, accountId: source.id });
   // Webhooks are organization-wide (reference §12): the data webhooks of a category we do not sync

@@ -148,7 +148,7 @@ export async function compareStore(
         mismatches.deletedAccountLeftovers += outbox.length;
         note(`deleted account ${account.id}: ${outbox.length} outbox batch(es) left`);
       }
-      if (await view.accounts.getToken(account.id)) {
+      if (await view.accounts.hasToken(account.id)) {
         mismatches.deletedAccountLeftovers++;
         note(`deleted account ${account.id}: token left`);
       }

@@ -10,6 +10,7 @@ import { startLocalPipeline, type LocalPipeline } from '../../../infra/local/pip
 import type { SyncSettings } from '../../../shared/config/sync-config';
 import type { MergeClientTiming } from '../../../shared/runtime/config/runtime-config';
 import { DynamoAccountStore } from '../../../shared/store/dynamodb/account-store';
+import { tokenSealer } from '../../../shared/runtime/deps/sync-deps';
 import { DynamoOutboxStore } from '../../../shared/store/dynamodb/outbox-store';
 import { DynamoRecordStore } from '../../../shared/store/dynamodb/record-store';
 import { DynamoSyncStateStore } from '../../../shared/store/dynamodb/sync-state-store';
@@ -77,7 +78,11 @@ export class ChaosWorld {
     readonly client: DynamoDBClient,
     readonly settings: SyncSettings,
   ) {
-    this.accounts = new DynamoAccountStore(client, pipeline.tableName);
+    this.accounts = new DynamoAccountStore(
+      client,
+      pipeline.tableName,
+      tokenSealer(pipeline.config.engine.tokenKey, undefined),
+    );
     this.states = new DynamoSyncStateStore(client, pipeline.tableName);
     this.records = new DynamoRecordStore(client, pipeline.tableName);
     this.outbox = new DynamoOutboxStore(client, pipeline.tableName);

@@ -31,7 +31,7 @@ it('BUG-4: a relink racing LinkedAccount.deleted and its purge never leaves the 
     matches: ({ commandName, input }) => {
       const item = (input as PutItemCommandInput).Item;
       return (
-        commandName === 'PutItemCommand' && item?.sk?.S === 'TOKEN' && item?.pk?.S === `ACCOUNT#${account.id}`
+        commandName === 'PutItemCommand' && item?.sk?.S === 'TOKEN' && item?.pk?.S === `TOKEN#${account.id}`
       );
     },
     // Meanwhile, another message of the batch: LinkedAccount.deleted, then the purge job.

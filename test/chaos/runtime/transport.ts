@@ -7,6 +7,7 @@ import type { WebhookPayload } from '../../../infra/local/merge-simulator/types'
 import type { SyncSettings } from '../../../shared/config/sync-config';
 import { canonicalSignature } from '../../../shared/merge/signature';
 import { DynamoAccountStore } from '../../../shared/store/dynamodb/account-store';
+import { tokenSealer } from '../../../shared/runtime/deps/sync-deps';
 import { DynamoOutboxStore } from '../../../shared/store/dynamodb/outbox-store';
 import { DynamoRecordStore } from '../../../shared/store/dynamodb/record-store';
 import { DynamoSyncStateStore } from '../../../shared/store/dynamodb/sync-state-store';
@@ -80,7 +81,8 @@ export class RuntimeTransport {
     return {
       records: new DynamoRecordStore(dynamodb, this.tableName),
       states: new DynamoSyncStateStore(dynamodb, this.tableName),
-      accounts: new DynamoAccountStore(dynamodb, this.tableName),
+      // Read from outside the runtime: whether a token is stored, never the token itself.
+      accounts: new DynamoAccountStore(dynamodb, this.tableName, tokenSealer(undefined, undefined)),
       outbox: new DynamoOutboxStore(dynamodb, this.tableName),
       settings: this.settings,
     };

@@ -3,6 +3,7 @@ import type { WebhookMessage } from '../../../shared/queue/messages';
 import {
   decodeWebhookRecord,
   encodeWebhookMessage,
+  MAX_QUEUED_MESSAGE_BYTES,
   WebhookWireError,
   wireSizeBytes,
 } from '../../../shared/queue/webhook-wire';
@@ -70,5 +71,26 @@ describe('the events-queue wire format', () => {
     wire.attributes.v = { DataType: 'String', StringValue: '9' };
     expect(() => decodeWebhookRecord(recordOf(wire))).toThrow(WebhookWireError);
     expect(() => decodeWebhookRecord({ body: '{"v":1,"kind":"poll"}', messageAttributes: {} })).toThrow();
+  });
+
+  it('a body that does not fit SQS as it is travels compressed (version 3) and reads back whole', () => {
+    const body = JSON.stringify({
+      hook: { event: 'Ticket.changed' },
+      data: { description: 'The export fails after the third page. \u00e9 "quoted"\n'.repeat(20_000) },
+    });
+    expect(Buffer.byteLength(body)).toBeGreaterThan(1_000_000);
+    const wire = encodeWebhookMessage(message(body));
+    expect(wire.attributes.v?.StringValue).toBe('3');
+    expect(wireSizeBytes(wire)).toBeLessThanOrEqual(MAX_QUEUED_MESSAGE_BYTES);
+    expect(decodeWebhookRecord(recordOf(wire))).toEqual(message(body));
+    // A body that fits stays as it is (version 2): nothing pays for compression it does not need.
+    expect(encodeWebhookMessage(message('{"a":1}')).attributes.v?.StringValue).toBe('2');
+  });
+
+  it('a compressed message that does not expand is refused as not ours', () => {
+    const wire = encodeWebhookMessage(message('{}'));
+    wire.attributes.v = { DataType: 'String', StringValue: '3' };
+    wire.body = 'bm90IGd6aXA=';
+    expect(() => decodeWebhookRecord(recordOf(wire))).toThrow(WebhookWireError);
   });
 });

@@ -1,4 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
@@ -23,6 +24,8 @@ export interface ObservabilityProps {
   syncLagSloMinutes: number;
   /** Subscribed to the alarm topic when set (AWS sends a confirmation email first). */
   alarmEmail?: string;
+  /** Encrypts the alarm topic (operations-key.ts; its policy lets CloudWatch publish). */
+  topicKey: IKey;
 }
 
 /**
@@ -39,11 +42,13 @@ export class Observability extends Construct {
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
     super(scope, id);
     const metrics = new SyncMetrics(props.metricsNamespace);
-    // Alarm notifications carry no secret, and CloudWatch cannot publish to a topic encrypted
-    // with the AWS-managed SNS key; TLS-only publishing is enforced.
+    // Encrypted with the stack's operations key: CloudWatch cannot publish to a topic encrypted
+    // with the AWS-managed SNS key, so the key is ours and its policy lets CloudWatch use it.
+    // TLS-only publishing is enforced.
     this.alarmTopic = new Topic(this, 'AlarmTopic', {
       displayName: `${Stack.of(this).stackName} alarms`,
       enforceSSL: true,
+      masterKey: props.topicKey,
     });
     if (props.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
 
