@@ -16,6 +16,9 @@ describe('account tokens: the token key and who may use it', () => {
     poller: logicalId(stack.sync.poller.role),
     fetcher: logicalId(stack.sync.fetcher.role),
     readApi: logicalId(stack.readApi.handler.role),
+    writer: logicalId(stack.writes.writer.role),
+    writeApi: logicalId(stack.writes.api.role),
+    console: logicalId(stack.console.handler.role),
   };
   const onTokenKey = (role: string) =>
     permissionsOfRole(template, role).filter((line) => line.includes(` on ${tokenKey}.Arn`));
@@ -28,7 +31,7 @@ describe('account tokens: the token key and who may use it', () => {
     expect(tokenKey).not.toBe(logicalId(stack.storage.tableKey));
   });
 
-  it('only the functions that call Merge with a token (event processor, poller, fetcher) may decrypt with it', () => {
+  it('only the functions that call Merge with a token (event processor, poller, fetcher, writer) may decrypt with it', () => {
     const purpose = ' if kms:EncryptionContext:purpose=merge-account-token';
     const opens = [
       `kms:Decrypt on ${tokenKey}.Arn${purpose}`,
@@ -38,8 +41,12 @@ describe('account tokens: the token key and who may use it', () => {
     expect(onTokenKey(roles.fetcher)).toEqual(opens);
     // The event processor checks a LinkedAccount.linked token with Merge and compares it with the stored one.
     expect(onTokenKey(roles.eventProcessor)).toEqual(opens);
+    // The writer sends each write with the account's token.
+    expect(onTokenKey(roles.writer)).toEqual(opens);
     expect(onTokenKey(roles.receiver)).toEqual([]);
     expect(onTokenKey(roles.readApi)).toEqual([]);
+    expect(onTokenKey(roles.writeApi)).toEqual([]);
+    expect(onTokenKey(roles.console)).toEqual([]);
     // No role of the stack has a wildcard KMS grant that would reach it.
     for (const role of Object.values(roles))
       expect(permissionsOfRole(template, role).filter((l) => /^kms:\S+ on \*/.test(l))).toEqual([]);
@@ -49,9 +56,10 @@ describe('account tokens: the token key and who may use it', () => {
     const functions = template.findResources('AWS::Lambda::Function');
     const keyOf = (fn: { function: unknown }) =>
       functions[logicalId(fn.function as never)]?.Properties.Environment.Variables.TOKEN_KMS_KEY_ID;
-    for (const fn of [stack.sync.eventProcessor, stack.sync.poller, stack.sync.fetcher])
+    for (const fn of [stack.sync.eventProcessor, stack.sync.poller, stack.sync.fetcher, stack.writes.writer])
       expect(renderValue(keyOf(fn))).toBe(`${tokenKey}.Arn`);
-    for (const fn of [stack.ingest.receiver, stack.readApi.handler]) expect(keyOf(fn)).toBeUndefined();
+    for (const fn of [stack.ingest.receiver, stack.readApi.handler, stack.writes.api, stack.console.handler])
+      expect(keyOf(fn)).toBeUndefined();
   });
 
   it('the read API role is denied every token item (their own TOKEN# partitions), on the table and its indexes', () => {
