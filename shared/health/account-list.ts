@@ -45,7 +45,13 @@ function matchesText(account: LinkedAccount, q: string): boolean {
 }
 
 function parseQuery(query: AccountListQuery) {
-  const size = query.page_size === undefined ? DEFAULT_ACCOUNT_PAGE_SIZE : Number(query.page_size);
+  // Digits only: Number() alone would take `1e3`, `0x10` and `  5` (as the read API's other routes refuse).
+  const size =
+    query.page_size === undefined
+      ? DEFAULT_ACCOUNT_PAGE_SIZE
+      : /^[0-9]+$/.test(query.page_size)
+        ? Number(query.page_size)
+        : Number.NaN;
   if (!Number.isInteger(size) || size < 1 || size > MAX_ACCOUNT_PAGE_SIZE)
     throw new AccountListInputError(`page_size must be an integer from 1 to ${MAX_ACCOUNT_PAGE_SIZE}`);
   const states = query.state ? query.state.split(',') : [];
