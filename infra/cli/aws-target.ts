@@ -113,6 +113,26 @@ export function connectedTarget(
   };
 }
 
+/** A deployed stack's outputs by key, read with the user's own AWS credentials. */
+export async function readStackOutputs(
+  stackName: string,
+  region?: string,
+): Promise<Record<string, string | undefined>> {
+  const cloudformation = new CloudFormationClient(region ? { region } : {});
+  try {
+    const out = await cloudformation.send(new DescribeStacksCommand({ StackName: stackName }));
+    return Object.fromEntries(
+      (out.Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue]),
+    );
+  } catch (error) {
+    throw new TargetError(
+      `cannot read stack ${stackName} (${error instanceof Error ? error.name : 'error'}); check --stack, --region and your AWS credentials`,
+    );
+  } finally {
+    cloudformation.destroy();
+  }
+}
+
 /**
  * A deployed stack as the CLI's target: its outputs (DescribeStacks) name the table and queues; the
  * user's own AWS credentials and region (the standard chain: profile, environment, SSO) do the rest.
@@ -124,20 +144,7 @@ export async function connectAws(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<ConnectedTarget> {
   const config = region ? { region } : {};
-  const cloudformation = new CloudFormationClient(config);
-  let outputs: Record<string, string | undefined>;
-  try {
-    const out = await cloudformation.send(new DescribeStacksCommand({ StackName: stackName }));
-    outputs = Object.fromEntries(
-      (out.Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue]),
-    );
-  } catch (error) {
-    throw new TargetError(
-      `cannot read stack ${stackName} (${error instanceof Error ? error.name : 'error'}); check --stack, --region and your AWS credentials`,
-    );
-  } finally {
-    cloudformation.destroy();
-  }
+  const outputs = await readStackOutputs(stackName, region);
   const target = targetFromOutputs(outputs);
   const clients = operatorClients(config);
   return connectedTarget(

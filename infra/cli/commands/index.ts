@@ -7,6 +7,7 @@ import { eventsTailSpec } from './events-tail';
 import { resyncSpec } from './resync';
 import { statusSpec } from './status';
 import { writeSpec, writesListSpec } from './writes';
+import { usersAddSpec } from './users';
 import { webhookUrlSpec } from './webhook-url';
 
 /**
@@ -27,4 +28,5 @@ export const COMMANDS: readonly CommandSpec[] = [
   writeSpec,
   writesListSpec,
   webhookUrlSpec,
+  usersAddSpec,
 ];
