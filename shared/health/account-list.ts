@@ -19,7 +19,7 @@ export interface AccountListQuery {
 
 export const ACCOUNT_LIST_QUERY = ['page_size', 'cursor', 'state', 'category', 'integration', 'q', 'order'];
 export const DEFAULT_ACCOUNT_PAGE_SIZE = 100;
-export const MAX_ACCOUNT_PAGE_SIZE = 500;
+export const MAX_ACCOUNT_PAGE_SIZE = 1000;
 
 /**
  * The account's state as last published (shared/health/health-changes.ts, evaluated after every
@@ -61,8 +61,11 @@ function parseQuery(query: AccountListQuery) {
     throw new AccountListInputError('order must be id or problems');
   let after: string | null = null;
   if (query.cursor) {
+    // Ours are short base64url: anything else is refused before it is decoded.
+    if (query.cursor.length > 1024 || !/^[A-Za-z0-9_-]+$/.test(query.cursor))
+      throw new AccountListInputError('cursor is not a cursor this API returned');
     after = Buffer.from(query.cursor, 'base64url').toString('utf8');
-    if (!after.startsWith('a1:')) throw new AccountListInputError('cursor is not one this API gave');
+    if (!after.startsWith('a1:')) throw new AccountListInputError('cursor is not a cursor this API returned');
   }
   return { size, states: new Set(states), after, problemsFirst: query.order === 'problems' };
 }
@@ -71,8 +74,11 @@ function parseQuery(query: AccountListQuery) {
  * The sort key of the listing: by id, or with `order=problems` the states by precedence (worst
  * first, deleted last), the most recent change first within a state, then by id. Keys sort as strings.
  */
+const STATUS_ORDER: Record<LinkedAccount['status'], number> = { ACTIVE: 0, DELETED: 1, NOT_SYNCED: 2 };
+
 function sortKey(account: LinkedAccount, problemsFirst: boolean): string {
-  if (!problemsFirst) return `a1:${account.id}`;
+  // As GET /accounts always listed them: active accounts, then deleted ones, then other categories'.
+  if (!problemsFirst) return `a1:${STATUS_ORDER[account.status]}:${account.id}`;
   const state = listedState(account);
   // A deleted account needs nobody: it goes last, after the healthy ones.
   const rank = state === 'deleted' ? HEALTH_PRECEDENCE.length : HEALTH_PRECEDENCE.indexOf(state);
@@ -114,5 +120,6 @@ export function pageAccounts<T>(
     counts,
     total: keyed.length,
     next: more && last ? Buffer.from(last.key, 'utf8').toString('base64url') : null,
+    has_more: more,
   };
 }
