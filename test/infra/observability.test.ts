@@ -135,7 +135,9 @@ describe('observability: alarms to an SNS topic, and a dashboard', () => {
       Expression?: string;
       MetricStat?: { Metric: { Dimensions: unknown[] } };
     }[];
-    expect(metrics.find((m) => m.Expression)?.Expression).toBe('FILL(m0, 0) + FILL(m1, 0) + FILL(m2, 0)');
+    expect(metrics.find((m) => m.Expression)?.Expression).toBe(
+      'FILL(m0, 0) + FILL(m1, 0) + FILL(m2, 0) + FILL(m3, 0)',
+    );
     const services = metrics.flatMap((m) => (m.MetricStat ? [m.MetricStat.Metric] : []));
     expect(services).toEqual([
       expect.objectContaining({

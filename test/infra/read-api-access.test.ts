@@ -6,6 +6,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { READ_ROUTES, ReadApi } from '../../infra/aws/constructs/read-api';
 import { renderValue } from './support/iam';
+import { WRITE_ROUTES } from '../../infra/aws/constructs/writes';
 import { cdkJsonContext, synthesize } from './support/synth';
 
 /**
@@ -33,12 +34,15 @@ describe('read API access', () => {
   const allowedBy = (patterns: string[], path: string) =>
     patterns.some((pattern) => iamMatches(pattern, requestArn(path)));
 
-  it('every route of the synthesized read API requires IAM (SigV4), and there is no catch-all route', () => {
+  it('every route of the synthesized read API (the write routes included) requires IAM (SigV4), and there is no catch-all route', () => {
     const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).filter(
       (route) => renderValue(route.Properties.ApiId) === api,
     );
     expect(routes.map((r) => r.Properties.RouteKey as string).sort()).toEqual(
-      READ_ROUTES.map((path) => `GET ${path}`).sort(),
+      [
+        ...READ_ROUTES.map((path) => `GET ${path}`),
+        ...WRITE_ROUTES.flatMap((route) => route.methods.map((method) => `${method} ${route.path}`)),
+      ].sort(),
     );
     for (const route of routes) expect(route.Properties.AuthorizationType).toBe('AWS_IAM');
   });
@@ -48,9 +52,10 @@ describe('read API access', () => {
     `/accounts/${account}/sync-state`,
     `/accounts/${account}/records/crm.Lead`,
     `/accounts/${account}/records/crm.Lead/lead-1`,
+    `/accounts/${account}/health`,
   ];
 
-  it('the per-account policy allows every route of that account: the four account routes', () => {
+  it('the per-account policy allows every route of that account: the five account routes', () => {
     expect(paths('x').length).toBe(READ_ROUTES.length - 1); // every route but the list
     const patterns = stack.readApi.accountInvokeArns('acct-1').map(render);
     expect(patterns).toEqual([

@@ -63,6 +63,9 @@ describe('writes back to Merge: queue, functions, routes, rule, alarms', () => {
         `secretsmanager:GetSecretValue on ${logicalId(secrets.apiKey)}`,
         `dynamodb:UpdateItem on ${arn(storage.table)} if dynamodb:LeadingKeys=MERGE_FAILURES`,
         `events:PutEvents on ${arn(storage.bus)}`,
+        // It sends each write with the account's token (sealed with the token key).
+        `kms:Decrypt on ${arn(storage.tokenKey)} if kms:EncryptionContext:purpose=merge-account-token`,
+        `kms:GenerateDataKey on ${arn(storage.tokenKey)} if kms:EncryptionContext:purpose=merge-account-token`,
       ].sort(),
     );
   });
