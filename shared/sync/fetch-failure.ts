@@ -2,7 +2,9 @@ import type { FetchOutcome } from '../core/outcomes';
 import type { FetchRun } from '../core/sync-state';
 import { MergeAuthError, MergeHttpError } from '../merge/errors';
 import { METRIC } from '../observability/ports';
-import { recordAuthFailure } from './auth-failures';
+import { tokenHash } from './account-tokens';
+import { clearAuthFailure, recordAuthFailure } from './auth-failures';
+import { RefusedTokenError } from './live-token-reader';
 import type { HeldRun, LeaseLost } from './held-run';
 import { mergeDeferralOf, secondsUntil } from './merge-deferral';
 import { isoNow, type SyncDeps } from './ports';
@@ -32,6 +34,20 @@ function classify(error: unknown, run: FetchRun): FetchFailure {
   return { outcome: 'unexpected' };
 }
 
+/**
+ * A 401 for a token that a LinkedAccount.linked has replaced since (its request raced the
+ * replacement): not the account's refusal. The job is retried, with the new token.
+ */
+async function refusedTokenSinceReplaced(
+  deps: SyncDeps,
+  accountId: string,
+  error: unknown,
+): Promise<boolean> {
+  if (!(error instanceof RefusedTokenError)) return false;
+  const stored = await deps.accounts.getStoredToken(accountId);
+  return stored !== undefined && tokenHash(accountId, stored.token) !== error.tokenHash;
+}
+
 export async function handleFailure(
   deps: SyncDeps,
   held: HeldRun,
@@ -39,7 +55,9 @@ export async function handleFailure(
 ): Promise<FetchOutcome | LeaseLost> {
   const { job } = held;
   const message = error instanceof Error ? error.message : String(error);
-  const failure = classify(error, held.run);
+  const failure = (await refusedTokenSinceReplaced(deps, job.accountId, error))
+    ? ({ outcome: 'unexpected' } as const)
+    : classify(error, held.run);
   if (failure.outcome === 'out-of-time') {
     // No time left for another page in this invocation: a continuation resumes from the checkpoint.
     return held.handOver(secondsUntil(failure.retryAtMs, deps.clock.now()));
@@ -82,6 +100,12 @@ export async function handleFailure(
     // that model (its permissions): marking the account would slow every other model to daily.
     if (failure.status === 403) return { outcome: 'failed', reason: 'forbidden' };
     await recordAuthFailure(deps, job.accountId, 'fetch');
+    // A replacement stored while this was being marked: the relink has cleared marks made before
+    // it, so this one (made after) goes too, and the job is retried with the new token.
+    if (await refusedTokenSinceReplaced(deps, job.accountId, error)) {
+      await clearAuthFailure(deps, job.accountId);
+      throw error;
+    }
     return { outcome: 'failed', reason: 'auth' };
   }
   throw error;

@@ -2,7 +2,7 @@ import { DomainError } from '../core/errors';
 import { MalformedResponseError, MergeAuthError } from '../merge/errors';
 import { MAX_PAGE_SIZE } from '../merge/request-url';
 import type { AccountContext, ListOptions, MergePage } from '../merge/types';
-import type { TokenChecker } from './account-tokens';
+import { tokenHash, type TokenChecker } from './account-tokens';
 import type { AccountStore } from '../store/ports';
 import type { MergeReader } from './ports';
 
@@ -10,6 +10,25 @@ import type { MergeReader } from './ports';
 export class AccountTokenGoneError extends DomainError {
   override readonly name = 'AccountTokenGoneError';
   readonly retryable = false;
+}
+
+/**
+ * Merge refused the token a page was sent with, and it was still the stored token when asked again:
+ * `tokenHash` says which (never the token). A fetch that fails with it checks whether a replacement
+ * was stored meanwhile before it marks the account refused (fetch-failure.ts).
+ */
+export class RefusedTokenError extends MergeAuthError {
+  constructor(
+    cause: MergeAuthError,
+    readonly tokenHash: string,
+  ) {
+    super(
+      { method: cause.method, path: cause.path, accountId: cause.accountId },
+      cause.status,
+      cause.bodySnippet,
+      cause.responseBody,
+    );
+  }
 }
 
 /** What the live reader wraps: one page at a time, and the token checks (the Merge client). */
@@ -85,7 +104,7 @@ async function pageWithCurrentToken(
   } catch (error) {
     if (!(error instanceof MergeAuthError)) throw error;
     const replaced = await tokenNow();
-    if (replaced === token) throw error;
+    if (replaced === token) throw new RefusedTokenError(error, tokenHash(account.accountId, token));
     return client.listPage({ ...account, accountToken: replaced }, modelPath, options);
   }
 }

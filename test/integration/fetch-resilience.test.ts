@@ -98,7 +98,8 @@ describe('duplicates have no extra effect', () => {
       f.pipeline.sources.jobs.pollOnce(),
       f.pipeline.sources.jobs.pollOnce(),
     ]);
-    expect(results.map((r) => r.received)).toEqual([1, 1]);
+    // Both jobs at once: in two invocations, or in one that runs its batch's jobs in parallel.
+    expect(results.reduce((sum, r) => sum + r.received, 0)).toBe(2);
     await f.pipeline.drain();
     expect(listRequests(account.id)).toHaveLength(2);
     const skipped = capturedLogLines().filter(
