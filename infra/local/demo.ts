@@ -79,11 +79,20 @@ export async function runDemo(
   }
   results.push(...(await watchUntilStored(runtime, sim, accounts, 'incremental', say)));
   printSummary(results, say);
-  // A fetch's Sync Completed event is published just after its completion is stored.
+  // A fetch's Sync Completed event is published just after its completion is stored, and its
+  // pages' record events by publish jobs of their own, possibly a moment later: wait for both.
   const fetches = results.length;
   const completedEvents = () =>
     runtime.pipeline.bus.since(0).filter((e) => e.detailType === DETAIL_TYPE.syncCompleted);
-  for (const deadline = Date.now() + 10_000; completedEvents().length < fetches && Date.now() < deadline;)
+  const expected = results.reduce((n, r) => n + r.counts.added + r.counts.changed + r.counts.deleted, 0);
+  const published = () => {
+    const counts = busCounts(runtime.pipeline.bus.since(0));
+    return counts.added + counts.changed + counts.deleted;
+  };
+  for (
+    const deadline = Date.now() + 30_000;
+    (completedEvents().length < fetches || published() < expected) && Date.now() < deadline;
+  )
     await new Promise((r) => setTimeout(r, 100));
   const all = busCounts(runtime.pipeline.bus.since(0));
   const completed = completedEvents();

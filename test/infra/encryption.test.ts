@@ -49,7 +49,7 @@ describe('encryption at rest: the operations key', () => {
 
   it('encrypts every log group, each kept 30 days; CloudWatch Logs may use it for this account’s log groups only', () => {
     const groups = Object.values(template.findResources('AWS::Logs::LogGroup'));
-    expect(groups.length).toBe(7); // five functions and two access logs
+    expect(groups.length).toBe(11); // eight functions and three access logs (webhook, read, console APIs)
     for (const group of groups) {
       expect(group.Properties).toMatchObject({ KmsKeyId: keyArn, RetentionInDays: 30 });
     }
