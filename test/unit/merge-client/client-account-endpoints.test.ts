@@ -1,24 +1,21 @@
-import { createMergeClient } from '../../../shared/merge/client';
-import type { MergeClientOptions } from '../../../shared/merge/client';
 import {
   MalformedResponseError,
   MergeAuthError,
   RateLimitedError,
   RetriesExhaustedError,
 } from '../../../shared/merge/errors';
-import { resetProcessFailureBurstGuard } from '../../../shared/merge/failure-burst-guard';
 import { ForceResyncRefusedError, OutcomeUnknownError } from '../../../shared/merge/request-errors';
+import type { FakeClock, RecordingPacer } from './support/fakes';
 import {
   collect,
-  FakeClock,
   hrisAccount,
-  RecordingPacer,
   rejectionOf,
   TEST_ACCOUNT_TOKEN,
-  TEST_API_KEY,
   fetchAbortingOnceReceived,
+  TEST_API_KEY,
 } from './support/fakes';
-import { ScriptedServer } from './support/scripted-server';
+import type { ScriptedServer } from './support/scripted-server';
+import { useScriptedClient } from './support/scripted-client';
 
 // Merge's API-definition example values (reference §9, WIRE accountDetails / linkedAccounts tests).
 const details = {
@@ -48,27 +45,7 @@ describe('MergeClient account endpoints', () => {
   let clock: FakeClock;
   let pacer: RecordingPacer;
 
-  const newClient = (overrides: Partial<MergeClientOptions> = {}) =>
-    createMergeClient({
-      baseUrl: server.baseUrl,
-      apiKey: TEST_API_KEY,
-      clock,
-      pacer,
-      random: () => 0.5,
-      timeoutMs: 1000,
-      ...overrides,
-    });
-
-  beforeEach(async () => {
-    resetProcessFailureBurstGuard();
-    clock = new FakeClock();
-    pacer = new RecordingPacer();
-    server = await ScriptedServer.start();
-  });
-
-  afterEach(async () => {
-    await server.close();
-  });
+  const newClient = useScriptedClient({ timeoutMs: 1000 }, (parts) => ({ server, clock, pacer } = parts));
 
   describe('accountDetails', () => {
     it('GETs account-details with the account token and reads it', async () => {

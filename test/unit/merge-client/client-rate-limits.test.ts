@@ -1,16 +1,8 @@
-import { createMergeClient } from '../../../shared/merge/client';
-import type { MergeClientOptions } from '../../../shared/merge/client';
 import { RateLimitedError } from '../../../shared/merge/errors';
-import { resetProcessFailureBurstGuard } from '../../../shared/merge/failure-burst-guard';
-import {
-  eventRecorder,
-  FakeClock,
-  hrisAccount,
-  RecordingPacer,
-  rejectionOf,
-  TEST_API_KEY,
-} from './support/fakes';
-import { pageBody, ScriptedServer } from './support/scripted-server';
+import type { FakeClock, RecordingPacer } from './support/fakes';
+import { eventRecorder, hrisAccount, rejectionOf } from './support/fakes';
+import { pageBody, type ScriptedServer } from './support/scripted-server';
+import { useScriptedClient } from './support/scripted-client';
 
 describe('MergeClient and 429s', () => {
   let server: ScriptedServer;
@@ -18,27 +10,10 @@ describe('MergeClient and 429s', () => {
   let pacer: RecordingPacer;
   const ok = pageBody([{ id: 'e1' }], null);
 
-  const newClient = (overrides: Partial<MergeClientOptions> = {}) =>
-    createMergeClient({
-      baseUrl: server.baseUrl,
-      apiKey: TEST_API_KEY,
-      clock,
-      pacer,
-      random: () => 0.5,
-      failureBurst: { maxFailures: 1000, windowMs: 10_000 },
-      ...overrides,
-    });
-
-  beforeEach(async () => {
-    resetProcessFailureBurstGuard();
-    clock = new FakeClock();
-    pacer = new RecordingPacer();
-    server = await ScriptedServer.start();
-  });
-
-  afterEach(async () => {
-    await server.close();
-  });
+  const newClient = useScriptedClient(
+    { failureBurst: { maxFailures: 1000, windowMs: 10_000 } },
+    (parts) => ({ server, clock, pacer } = parts),
+  );
 
   describe('429', () => {
     it('sleeps the Retry-After seconds, after telling the pacer', async () => {

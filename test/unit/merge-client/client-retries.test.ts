@@ -1,5 +1,3 @@
-import { createMergeClient } from '../../../shared/merge/client';
-import type { MergeClientOptions } from '../../../shared/merge/client';
 import {
   MalformedResponseError,
   MergeAuthError,
@@ -9,16 +7,10 @@ import {
   RateLimitedError,
   RetriesExhaustedError,
 } from '../../../shared/merge/errors';
-import { resetProcessFailureBurstGuard } from '../../../shared/merge/failure-burst-guard';
-import {
-  eventRecorder,
-  FakeClock,
-  hrisAccount,
-  RecordingPacer,
-  rejectionOf,
-  TEST_API_KEY,
-} from './support/fakes';
+import type { FakeClock, RecordingPacer } from './support/fakes';
+import { eventRecorder, hrisAccount, rejectionOf } from './support/fakes';
 import { pageBody, ScriptedServer } from './support/scripted-server';
+import { useScriptedClient } from './support/scripted-client';
 
 describe('MergeClient retries', () => {
   let server: ScriptedServer;
@@ -26,27 +18,10 @@ describe('MergeClient retries', () => {
   let pacer: RecordingPacer;
   const ok = pageBody([{ id: 'e1' }], null);
 
-  const newClient = (overrides: Partial<MergeClientOptions> = {}) =>
-    createMergeClient({
-      baseUrl: server.baseUrl,
-      apiKey: TEST_API_KEY,
-      clock,
-      pacer,
-      random: () => 0.5,
-      failureBurst: { maxFailures: 1000, windowMs: 10_000 },
-      ...overrides,
-    });
-
-  beforeEach(async () => {
-    resetProcessFailureBurstGuard();
-    clock = new FakeClock();
-    pacer = new RecordingPacer();
-    server = await ScriptedServer.start();
-  });
-
-  afterEach(async () => {
-    await server.close();
-  });
+  const newClient = useScriptedClient(
+    { failureBurst: { maxFailures: 1000, windowMs: 10_000 } },
+    (parts) => ({ server, clock, pacer } = parts),
+  );
 
   describe('transient faults', () => {
     it('retries 5xx and 408, then succeeds', async () => {

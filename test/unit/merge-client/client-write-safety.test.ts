@@ -1,5 +1,3 @@
-import { createMergeClient } from '../../../shared/merge/client';
-import type { MergeClientOptions } from '../../../shared/merge/client';
 import {
   MalformedResponseError,
   MergeHttpError,
@@ -7,53 +5,29 @@ import {
   MergeTimeoutError,
   RateLimitedError,
 } from '../../../shared/merge/errors';
-import {
-  processFailureBurstGuard,
-  resetProcessFailureBurstGuard,
-} from '../../../shared/merge/failure-burst-guard';
+import { processFailureBurstGuard } from '../../../shared/merge/failure-burst-guard';
 import { OutcomeUnknownError } from '../../../shared/merge/request-errors';
 import type { MergeRequest } from '../../../shared/merge/types';
+import type { FakeClock } from './support/fakes';
 import {
-  FakeClock,
+  fetchAbortingOnceReceived,
   hrisAccount,
-  RecordingPacer,
   rejectionOf,
   TEST_ACCOUNT_TOKEN,
   TEST_API_KEY,
-  fetchAbortingOnceReceived,
 } from './support/fakes';
-import { ScriptedServer } from './support/scripted-server';
+import type { ScriptedServer } from './support/scripted-server';
+import { useScriptedClient } from './support/scripted-client';
 import type { Step } from './support/scripted-server';
 
 describe('MergeClient writes: retried only when repeating cannot apply them twice', () => {
   let server: ScriptedServer;
   let clock: FakeClock;
-  let pacer: RecordingPacer;
   const created: Step = { status: 201, body: { model: { id: 'c1' } } };
   const write: MergeRequest = { method: 'POST', path: 'candidates', body: { model: { first_name: 'Ada' } } };
   const keyed: MergeRequest = { ...write, idempotencyKey: 'key-1' };
 
-  const newClient = (overrides: Partial<MergeClientOptions> = {}) =>
-    createMergeClient({
-      baseUrl: server.baseUrl,
-      apiKey: TEST_API_KEY,
-      clock,
-      pacer,
-      random: () => 0.5,
-      timeoutMs: 1000,
-      ...overrides,
-    });
-
-  beforeEach(async () => {
-    resetProcessFailureBurstGuard();
-    clock = new FakeClock();
-    pacer = new RecordingPacer();
-    server = await ScriptedServer.start();
-  });
-
-  afterEach(async () => {
-    await server.close();
-  });
+  const newClient = useScriptedClient({ timeoutMs: 1000 }, (parts) => ({ server, clock } = parts));
 
   describe('without an Idempotency-Key', () => {
     it.each([
