@@ -187,34 +187,29 @@ export class MergeSyncFunction extends Construct {
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${accountPk('')}*`] } },
       }),
     );
-    if (table.encryptionKey) {
-      this.role.addToPrincipalPolicy(
-        new PolicyStatement({
-          actions: ['kms:Encrypt', 'kms:GenerateDataKey'],
-          resources: [table.encryptionKey.keyArn],
-          conditions: {
-            StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` },
-          },
-        }),
-      );
-    }
+    if (!table.encryptionKey) return this;
+    const viaDynamoDb = { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` };
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['kms:Encrypt', 'kms:GenerateDataKey'],
+        resources: [table.encryptionKey.keyArn],
+        conditions: { StringEquals: viaDynamoDb },
+      }),
+    );
     return this;
   }
 
   /** `<QUEUE>_DEAD_LETTER_QUEUE_URL` and sqs:SendMessage on the queue's dead-letter queue. */
   sendsToDeadLetters(queue: WorkQueue): this {
-    this.function.addEnvironment(
-      `${queue.queueName.toUpperCase()}_DEAD_LETTER_QUEUE_URL`,
-      queue.deadLetterQueue.queueUrl,
-    );
+    const variable = `${queue.queueName.toUpperCase()}_DEAD_LETTER_QUEUE_URL`;
+    this.function.addEnvironment(variable, queue.deadLetterQueue.queueUrl);
     this.allow(['sqs:SendMessage'], [queue.deadLetterQueue.queueArn]);
     return this;
   }
 
   /**
-   * `<QUEUE>_QUEUE_URL` and sqs:SendMessage (which also covers SendMessageBatch) on that queue; on
-   * a queue with its own key, the data-key actions SQS asks KMS for on a producer's behalf, through
-   * SQS only.
+   * `<QUEUE>_QUEUE_URL` and sqs:SendMessage (also SendMessageBatch) on that queue; on a queue with
+   * its own key, the data-key actions SQS asks KMS for on a producer's behalf, through SQS only.
    */
   sendsTo(queue: WorkQueue): this {
     this.function.addEnvironment(`${queue.queueName.toUpperCase()}_QUEUE_URL`, queue.queue.queueUrl);
@@ -234,33 +229,28 @@ export class MergeSyncFunction extends Construct {
   }
 
   /**
-   * TOKEN_KMS_KEY_ID and what sealing account tokens takes (shared/store/tokens): new data keys
-   * from the token key, for token items only (encryption context). For functions that store tokens.
+   * TOKEN_KMS_KEY_ID and what sealing account tokens takes (shared/store/tokens): new data keys from
+   * the token key, for token items only (encryption context). For functions that store tokens.
    */
   sealsTokens(tokenKey: IKey): this {
-    this.function.addEnvironment('TOKEN_KMS_KEY_ID', tokenKey.keyArn);
-    this.useTokenKey(tokenKey, ['kms:GenerateDataKey']);
-    return this;
+    return this.useTokenKey(tokenKey, ['kms:GenerateDataKey']);
   }
 
   /**
-   * Sealing, and opening them again: kms:Decrypt on the token key. Only for the functions that call
-   * Merge with a token (the event processor, the poller, the fetcher); test/infra/token-encryption.test.ts pins that.
+   * Sealing, and opening them again (kms:Decrypt): only for the functions that call Merge with a
+   * token (event processor, poller, fetcher, writer); test/infra/token-encryption.test.ts pins that.
    */
   opensTokens(tokenKey: IKey): this {
-    this.function.addEnvironment('TOKEN_KMS_KEY_ID', tokenKey.keyArn);
-    this.useTokenKey(tokenKey, ['kms:GenerateDataKey', 'kms:Decrypt']);
-    return this;
+    return this.useTokenKey(tokenKey, ['kms:GenerateDataKey', 'kms:Decrypt']);
   }
 
-  private useTokenKey(tokenKey: IKey, actions: string[]): void {
+  private useTokenKey(tokenKey: IKey, actions: string[]): this {
+    this.function.addEnvironment('TOKEN_KMS_KEY_ID', tokenKey.keyArn);
+    const purpose = { 'kms:EncryptionContext:purpose': TOKEN_KEY_PURPOSE };
     this.role.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions,
-        resources: [tokenKey.keyArn],
-        conditions: { StringEquals: { 'kms:EncryptionContext:purpose': TOKEN_KEY_PURPOSE } },
-      }),
+      new PolicyStatement({ actions, resources: [tokenKey.keyArn], conditions: { StringEquals: purpose } }),
     );
+    return this;
   }
 
   /**
