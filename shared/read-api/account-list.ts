@@ -1,3 +1,4 @@
+import type { LinkedAccount } from '../core/accounts';
 import type { AccountPosition, AccountStore } from '../store/ports';
 import { decodeCursorStrings, encodeCursorStrings, wholeNumberParameter } from './query-params';
 import { PageBudget } from './response-budget';
@@ -26,14 +27,18 @@ function decodeAccountsCursor(cursor: string): AccountPosition {
  * `next` is set when there is more: pass it back as `cursor`. The listing is not a snapshot: an
  * account whose status changes while you page moves in the order.
  */
-export async function listAccounts(deps: { accounts: AccountStore }, request: AccountListRequest = {}) {
+export async function listAccounts<T extends object>(
+  deps: { accounts: AccountStore },
+  request: AccountListRequest = {},
+  view: (account: LinkedAccount) => T = accountView as (account: LinkedAccount) => T,
+) {
   const pageSize = wholeNumberParameter('page_size', request.pageSize, {
     min: 1,
     max: MAX_ACCOUNTS_PAGE_SIZE,
     fallback: DEFAULT_ACCOUNTS_PAGE_SIZE,
   });
   let position = request.cursor ? decodeAccountsCursor(request.cursor) : null;
-  const results: ReturnType<typeof accountView>[] = [];
+  const results: T[] = [];
   const budget = new PageBudget();
   let hasMore = false;
   for (let queries = 0; ; queries++) {
@@ -44,10 +49,10 @@ export async function listAccounts(deps: { accounts: AccountStore }, request: Ac
     const batch = await deps.accounts.listAfter(position, pageSize - results.length + 1);
     let full = false;
     for (const account of batch.accounts) {
-      const view = accountView(account);
-      full = results.length === pageSize || !budget.admit(view, results.length === 0);
+      const shown = view(account);
+      full = results.length === pageSize || !budget.admit(shown, results.length === 0);
       if (full) break;
-      results.push(view);
+      results.push(shown);
       position = { status: account.status, id: account.id };
     }
     if (full || !batch.more) {

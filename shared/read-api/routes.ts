@@ -2,7 +2,8 @@ import type { AccountSyncPlan } from '../config/account-sync-plan';
 import { closestModelId, findModel, syncableModelIds } from '../config/model-catalog';
 import type { RecordStore } from '../store/ports';
 import { accountHealth } from '../health/account-health';
-import { ACCOUNT_LIST_QUERY, AccountListInputError, pageAccounts } from '../health/account-list';
+import { ACCOUNT_LIST_QUERY, AccountListInputError, listedState, pageAccounts } from '../health/account-list';
+import { listAccounts } from './account-list';
 import { accountSyncState, getAccount, type ReadDeps } from './account-state';
 import { accountView } from './views';
 import { booleanParameter, isKeyText, MAX_ID_BYTES, ReadInputError } from './query-params';
@@ -83,8 +84,21 @@ export const ROUTES: readonly Route[] = [
     // Paged and filtered; each account carries its health `state` (shared/health/account-list.ts).
     pattern: '/accounts',
     query: ACCOUNT_LIST_QUERY,
+    // Unfiltered, it pages the accounts index (bounded work per request, whatever the account
+    // count); a filter or order=problems needs every account item, and adds counts per state.
     handle: async (deps, _params, query) =>
-      ok(pageAccounts(await deps.accounts.listAll(), query, accountView)),
+      ok(
+        isPlainListing(query)
+          ? await listAccounts(
+              deps,
+              {
+                ...(query.page_size !== undefined ? { pageSize: query.page_size } : {}),
+                ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
+              },
+              (account) => ({ ...accountView(account), state: listedState(account) }),
+            )
+          : pageAccounts(await deps.accounts.listAll(), query, accountView),
+      ),
   },
   {
     pattern: '/accounts/{accountId}',
@@ -218,4 +232,11 @@ function pathSegments(path: string): string[] | string {
     parts.push(part);
   }
   return parts;
+}
+
+/** No filter and the default order: the listing the accounts index serves page by page. */
+function isPlainListing(query: Record<string, string | undefined>): boolean {
+  return (
+    ['state', 'category', 'integration', 'q'].every((name) => !query[name]) && query.order !== 'problems'
+  );
 }

@@ -130,6 +130,14 @@ describe('read API bounds', () => {
     }
     expect(ids).toEqual(all.map((a) => a.id));
     expect(ids.indexOf('acct-0001')).toBeLessThan(ids.indexOf('acct-0000')); // active ones first
+    // Unfiltered pages come from the accounts index (no per-state counts, which need every item);
+    // a filter reads every account and counts them.
+    expect(first).not.toHaveProperty('counts');
+    const filtered = (await get('/accounts', { category: 'crm', page_size: '5' })).body as unknown as Page & {
+      total: number;
+    };
+    expect(filtered.total).toBe(all.filter((a) => a.category === 'crm').length);
+    expect(filtered.results).toHaveLength(5);
   });
 
   it('sync-state stops counting after its Query budget and says so (records: null, records_truncated)', async () => {
