@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { freePort } from '../../infra/local/stand-ins';
+import { startNpmRuntime, type NpmRuntime } from '../helpers/npm-start';
 
 /**
  * `npm start -- --merge-base-url URL` sends writes to that URL: the runtime in a child process,
@@ -26,9 +25,8 @@ interface Seen {
 const seen: Seen[] = [];
 let merge: Server;
 let mergeBase: string;
-let child: ChildProcess;
 let base: string;
-let output = '';
+let runtime: NpmRuntime;
 let creates = 0;
 
 function answer(req: IncomingMessage, body: string): { status: number; json: unknown } {
@@ -97,39 +95,18 @@ beforeAll(async () => {
   mergeBase = `http://127.0.0.1:${(merge.address() as AddressInfo).port}/api`;
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  child = spawn(
-    'npm',
-    ['start', '--', '--no-demo', '--in-memory', '--port', String(port), '--merge-base-url', mergeBase],
-    {
-      cwd: join(__dirname, '../..'),
-      env: {
-        ...process.env,
-        MERGE_API_KEY: apiKey,
-        MERGE_WEBHOOK_SIGNATURE_KEY: signingKey,
-        SYNC_CONFIG_OVERRIDES: '',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    },
-  );
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  await waitFor(async () => (await fetch(`${base}/health`).catch(() => undefined))?.status === 200);
+  runtime = await startNpmRuntime(port, ['--in-memory', '--merge-base-url', mergeBase], {
+    MERGE_API_KEY: apiKey,
+    MERGE_WEBHOOK_SIGNATURE_KEY: signingKey,
+  });
 }, 120_000);
 
 afterAll(async () => {
-  if (child && child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+  runtime?.kill();
   await new Promise((resolve) => merge.close(resolve));
 });
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out; runtime output:\n${output.slice(-3000)}`);
-}
+const waitFor = (check: () => Promise<boolean>, timeoutMs?: number) => runtime.waitFor(check, timeoutMs);
 
 async function linkAccount(): Promise<void> {
   const body = JSON.stringify({

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { freePort } from '../../infra/local/stand-ins';
+import { startNpmRuntime, type NpmRuntime } from '../helpers/npm-start';
 import { startMergeSimulator, type MergeSimulator } from '../../infra/local/merge-simulator';
 
 /**
@@ -13,56 +14,26 @@ const signingKey = `e2e-signing-${randomBytes(8).toString('hex')}`;
 let sim: MergeSimulator;
 let child: ChildProcess;
 let base: string;
-let output = '';
+let runtime: NpmRuntime;
 
 beforeAll(async () => {
   sim = await startMergeSimulator({ apiKey, webhookSignatureKey: signingKey, webhookRetryBackoffMs: 50 });
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  child = spawn(
-    'npm',
-    [
-      'start',
-      '--',
-      '--no-demo',
-      '--in-memory',
-      '--port',
-      String(port),
-      '--merge-base-url',
-      sim.baseUrl,
-      '--poll-interval',
-      '2',
-    ],
-    {
-      cwd: join(__dirname, '../..'),
-      env: {
-        ...process.env,
-        MERGE_API_KEY: apiKey,
-        MERGE_WEBHOOK_SIGNATURE_KEY: signingKey,
-        SYNC_CONFIG_OVERRIDES: '',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    },
+  runtime = await startNpmRuntime(
+    port,
+    ['--in-memory', '--merge-base-url', sim.baseUrl, '--poll-interval', '2'],
+    { MERGE_API_KEY: apiKey, MERGE_WEBHOOK_SIGNATURE_KEY: signingKey },
   );
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  await waitFor(async () => (await fetch(`${base}/health`).catch(() => undefined))?.status === 200, 60_000);
+  child = runtime.child;
 }, 90_000);
 
 afterAll(async () => {
-  if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+  runtime?.kill();
   await sim.close();
 });
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out; runtime output:\n${output.slice(-3000)}`);
-}
+const waitFor = (check: () => Promise<boolean>, timeoutMs?: number) => runtime.waitFor(check, timeoutMs);
 
 function cli(args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const run = spawn(
@@ -147,7 +118,7 @@ it('syncs what signed webhooks announce until the read API equals Merge, and exi
   ];
   for (const secret of [apiKey, signingKey, account.accountToken]) {
     for (const answer of answers) expect(answer).not.toContain(secret);
-    expect(output).not.toContain(secret);
+    expect(runtime.output()).not.toContain(secret);
   }
   expect(JSON.parse(answers[0]!).results).toEqual([
     expect.objectContaining({ id: account.id, category: 'ats', status: 'ACTIVE' }),
@@ -197,5 +168,5 @@ it('syncs what signed webhooks announce until the read API equals Merge, and exi
   // As `kill <pid>` on the npm process does: npm forwards the signal to the runtime and exits with its code.
   child.kill('SIGTERM');
   expect(await exited).toBe(0);
-  expect(output).toContain('stopped cleanly');
+  expect(runtime.output()).toContain('stopped cleanly');
 }, 120_000);

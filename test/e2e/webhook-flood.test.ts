@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { freePort } from '../../infra/local/stand-ins';
+import { startNpmRuntime, type NpmRuntime } from '../helpers/npm-start';
 import { startMergeSimulator, type MergeSimulator } from '../../infra/local/merge-simulator';
 
 /**
@@ -17,48 +18,26 @@ const apiKey = `flood-key-${randomBytes(8).toString('hex')}`;
 const signingKey = `flood-signing-${randomBytes(8).toString('hex')}`;
 const pathSecret = randomBytes(24).toString('base64url');
 let sim: MergeSimulator;
-let child: ChildProcess;
 let base: string;
-let output = '';
+let runtime: NpmRuntime;
 
 beforeAll(async () => {
   sim = await startMergeSimulator({ apiKey, webhookSignatureKey: signingKey });
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  child = spawn(
-    'npm',
-    ['start', '--', '--no-demo', '--in-memory', '--port', String(port), '--merge-base-url', sim.baseUrl],
-    {
-      cwd: join(__dirname, '../..'),
-      env: {
-        ...process.env,
-        MERGE_API_KEY: apiKey,
-        MERGE_WEBHOOK_SIGNATURE_KEY: signingKey,
-        MERGE_WEBHOOK_PATH_SECRET: pathSecret,
-        SYNC_CONFIG_OVERRIDES: '',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    },
-  );
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  await waitFor(async () => (await fetch(`${base}/health`).catch(() => undefined))?.status === 200, 60_000);
+  runtime = await startNpmRuntime(port, ['--in-memory', '--merge-base-url', sim.baseUrl], {
+    MERGE_API_KEY: apiKey,
+    MERGE_WEBHOOK_SIGNATURE_KEY: signingKey,
+    MERGE_WEBHOOK_PATH_SECRET: pathSecret,
+  });
 }, 90_000);
 
 afterAll(async () => {
-  if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+  runtime?.kill();
   await sim.close();
 });
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out; runtime output:\n${output.slice(-3000)}`);
-}
+const waitFor = (check: () => Promise<boolean>, timeoutMs?: number) => runtime.waitFor(check, timeoutMs);
 
 /** A deterministic shuffle (xorshift), so a failure replays the same interleaving. */
 function shuffled<T>(items: T[], seed: number): T[] {
@@ -113,7 +92,7 @@ async function fire(shots: Shot[], concurrency: number): Promise<number[]> {
 
 it('5,000 unsigned or forged requests interleaved with 200 signed webhooks: every signed one is accepted and processed once', async () => {
   const webhookPath = `/webhooks/merge/${pathSecret}`;
-  expect(output).toContain(`webhook URL   POST ${base}${webhookPath}`);
+  expect(runtime.output()).toContain(`webhook URL   POST ${base}${webhookPath}`);
 
   // One account, linked by its signed webhook; its initial sync never finishes, so its records
   // can only arrive through the record webhooks below.
@@ -201,7 +180,8 @@ it('5,000 unsigned or forged requests interleaved with 200 signed webhooks: ever
   expect(await rawStatus('//[')).toBe(404); // no such path (parsing it used to throw: a 500)
   expect(await rawStatus('http://elsewhere/accounts')).toBe(400); // not origin-form
   expect((await fetch(`${base}/accounts/${account.id}/records/crm.Lead?page_size=1e3`)).status).toBe(400);
-  for (const secret of [apiKey, signingKey, account.accountToken]) expect(output).not.toContain(secret);
+  for (const secret of [apiKey, signingKey, account.accountToken])
+    expect(runtime.output()).not.toContain(secret);
 }, 300_000);
 
 it('webhook-url prints the URL to paste into Merge, the one the runtime serves', async () => {
