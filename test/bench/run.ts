@@ -53,7 +53,14 @@ function runBench(
       ['--import', 'tsx', path.join(__dirname, bench.file), ...(quick ? ['--quick'] : [])],
       {
         cwd: ROOT,
-        env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+        // Every AWS client here speaks to a local emulator: a shell without AWS settings still runs.
+        env: {
+          AWS_REGION: 'us-east-1',
+          AWS_ACCESS_KEY_ID: 'local',
+          AWS_SECRET_ACCESS_KEY: 'local',
+          ...process.env,
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
