@@ -32,6 +32,7 @@ export const DEFAULT_SYNC_CONFIG: SyncConfigInput = {
   ],
   reconcileEveryMinutes: 1440,
   cursorOverlapSeconds: 120,
+  quietRunEventEveryMinutes: 60,
   initialSyncWatch: {
     fastEverySeconds: 20,
     fastForMinutes: 3,

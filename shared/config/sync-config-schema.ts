@@ -57,6 +57,11 @@ export const syncConfigSchema = z.strictObject({
   reconcileEveryMinutes: z.number().check(z.int(), z.minimum(60), z.maximum(1440)),
   /** The cursor is the start of the last completed fetch less this, for clock skew against Merge. */
   cursorOverlapSeconds: z.number().check(z.int(), z.minimum(0), z.maximum(3600)),
+  /**
+   * A fetch run that found nothing new publishes its Sync Completed event only if the model's last
+   * one is at least this old (0: every run publishes one). Runs with changes always do.
+   */
+  quietRunEventEveryMinutes: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(1440)), 60),
   /** Watching an initial sync: Merge suggests every 15-30 s for a few minutes, then every 1-5 min. */
   initialSyncWatch: z.strictObject({
     fastEverySeconds: z.number().check(z.int(), z.minimum(5), z.maximum(900)),

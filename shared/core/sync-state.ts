@@ -113,6 +113,8 @@ export interface SyncState {
   answeredSyncStart?: string;
   /** Merge's last_sync_finished that the last completed run answered. */
   answeredSyncFinished?: string;
+  /** When the model's last Sync Completed event was planned (a quiet run announces itself rarely). */
+  announcedAt?: string;
   /** The last fetch we enqueued for a Merge sync, so polls don't enqueue it again. */
   requested?: { syncStart?: string; syncFinished?: string; at: string };
   /**

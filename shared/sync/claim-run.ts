@@ -22,9 +22,19 @@ export async function claimRun(
   job: FetchJob,
   holder: string,
   leaseUntil: number,
+  readJustNow?: SyncState,
 ): Promise<Claim> {
   const now = deps.clock.now();
-  const { result } = await updateSyncState<Claim>(deps.states, job.accountId, job.modelId, (state) => {
+  const { result } = await updateSyncState<Claim>(
+    deps.states,
+    job.accountId,
+    job.modelId,
+    claimFrom,
+    readJustNow,
+  );
+  return result;
+
+  function claimFrom(state: SyncState): { next: SyncState | null; result: Claim } {
     const run = state.run;
     if (run && run.leaseUntil > now) {
       if (job.runId === run.id) return skip('run-in-progress');
@@ -72,8 +82,7 @@ export async function claimRun(
     };
     const next: SyncState = { ...state, run: started };
     return { next, result: { outcome: 'claimed', run: started, state: next } };
-  });
-  return result;
+  }
 }
 
 /**

@@ -92,6 +92,9 @@ export function hasSettled(signal: ModelSignal): boolean {
   return isDataResult(result) || result === 'FAILED';
 }
 
+/** How long a fetch asked for answers a sync: a later signal of the same sync asks again after it. */
+export const REQUEST_TTL_MS = 15 * 60_000;
+
 export interface PollOptions {
   reconcile: boolean;
   nowMs: number;
@@ -137,7 +140,11 @@ export function decideFromSyncStatus(
 }
 
 /** A finished sync: fetch it unless a completed run answered it or is known to have covered it. */
-function decideFinished(sync: FinishedSync, state: SyncState, options: PollOptions): SyncDecision {
+function decideFinished(
+  sync: FinishedSync,
+  state: SyncState,
+  options: Omit<PollOptions, 'reconcile'>,
+): SyncDecision {
   const { syncStart, syncFinished } = sync;
   if (!syncStart && !syncFinished)
     return state.lastRun || state.run ? { action: 'up-to-date' } : { action: 'fetch' };
@@ -168,18 +175,25 @@ function decideFinished(sync: FinishedSync, state: SyncState, options: PollOptio
  * {Model}.synced and LinkedAccount.sync_completed: DONE or PARTIALLY_SYNCED → fetch; FAILED → record
  * it, cursors stay; SYNCING (or anything else) → wait for the poller.
  */
-export function decideFromSyncWebhook(signal: ModelSignal): SyncDecision {
+export function decideFromSyncWebhook(
+  signal: ModelSignal,
+  known?: { state: SyncState; options: Omit<PollOptions, 'reconcile'> },
+): SyncDecision {
   const status = upper(signal.status);
   const result = upper(signal.lastSyncResult ?? signal.status);
   if (status === 'DISABLED' || status === 'PAUSED') return { action: 'skip', reason: status };
   if (isDataResult(result)) {
     // With a SYNCING status, last_sync_start is the next sync's, not the one that finished.
     const ownStart = !status || isDataResult(status);
-    return {
-      action: 'fetch',
+    const sync: FinishedSync = {
       ...(ownStart && signal.lastSyncStart ? { syncStart: signal.lastSyncStart } : {}),
       ...(signal.lastSyncFinished ? { syncFinished: signal.lastSyncFinished } : {}),
     };
+    // A sync already answered or asked for (a repeated delivery, or the poll got there first) is
+    // not fetched again: the sync state makes the webhook idempotent. One that names no sync is.
+    if (known && (sync.syncStart || sync.syncFinished))
+      return decideFinished(sync, known.state, known.options);
+    return { action: 'fetch', ...sync };
   }
   if (result === 'FAILED') return { action: 'failed' };
   return { action: 'wait', reason: result === 'SYNCING' ? 'syncing' : 'unknown-status' };

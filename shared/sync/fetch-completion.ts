@@ -22,9 +22,16 @@ type Completion = { outcome: 'completed'; run: CompletedRun } | LeaseLost;
 export async function completeRun(deps: SyncDeps, held: HeldRun): Promise<Completion> {
   const { accountId, modelId } = held.job;
   const completed = completedRun(held.run, isoNow(deps.clock));
-  const event = syncCompletedEvent(accountId, modelId, held.run, completed);
-  const completion = await writeWithEvents(deps, accountId, [event], async () => {
-    const result = await recordCompletion(deps, held, completed);
+  const state = await deps.states.get(accountId, modelId);
+  const announce = announces(
+    held.run,
+    state,
+    deps.clock.now(),
+    deps.settings.config.quietRunEventEveryMinutes,
+  );
+  const events = announce ? [syncCompletedEvent(accountId, modelId, held.run, completed)] : [];
+  const completion = await writeWithEvents(deps, accountId, events, async () => {
+    const result = await recordCompletion(deps, held, completed, { readJustNow: state, announce });
     return { result, written: result.outcome === 'completed' };
   });
   if (completion.outcome === 'completed') {
@@ -46,6 +53,20 @@ export async function completeRun(deps: SyncDeps, held: HeldRun): Promise<Comple
   return completion;
 }
 
+/**
+ * Whether the run's Sync Completed event is published. A run that found nothing new (the common
+ * case when Merge syncs often) announces itself only if the model's last event is older than the
+ * configured interval: each event is an outbox item written and deleted and an EventBridge entry,
+ * and a quiet model still shows it is being synced. A first run, an operator's run, and any run
+ * that changed, skipped or swept something always announce.
+ */
+function announces(run: FetchRun, state: SyncState, nowMs: number, quietEveryMinutes: number): boolean {
+  const { unchanged: _unchanged, ...changes } = run.counts;
+  const quiet = Object.values(changes).every((n) => n === 0) && !run.fullResync && run.reason !== 'manual';
+  if (!quiet || !state.lastRun || !state.announcedAt) return true;
+  return nowMs - Date.parse(state.announcedAt) >= quietEveryMinutes * 60_000;
+}
+
 const completedRun = (run: FetchRun, finishedAt: string): CompletedRun => ({
   id: run.id,
   reason: run.reason,
@@ -61,11 +82,12 @@ async function recordCompletion(
   deps: SyncDeps,
   held: HeldRun,
   completed: CompletedRun,
+  options: { readJustNow: SyncState; announce: boolean },
 ): Promise<{ outcome: 'completed'; lag: number | undefined } | LeaseLost> {
   const { accountId, modelId } = held.job;
   let followedUp: string | undefined;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const state = await deps.states.get(accountId, modelId);
+    const state = attempt === 0 ? options.readJustNow : await deps.states.get(accountId, modelId);
     // While we hold the run, it is ours: as we last checkpointed it, plus its last page (held.run).
     if (!held.heldIn(state)) return LEASE_LOST;
     const { run } = held;
@@ -97,6 +119,7 @@ async function recordCompletion(
         totals: addCounts(state.totals ?? emptyCounts(), run.counts),
         ...(answered ? { answeredSyncStart: answered } : {}),
         ...(answeredFinished ? { answeredSyncFinished: answeredFinished } : {}),
+        ...(options.announce ? { announcedAt: completed.finishedAt } : {}),
       });
     } catch (error) {
       if (error instanceof VersionConflictError) continue;

@@ -1,4 +1,5 @@
 import type { ConfiguredModel } from '../config/sync-config-schema';
+import type { SyncState } from '../core/sync-state';
 import type { FetchOutcome } from '../core/outcomes';
 import { drainOutbox } from '../events/outbox';
 import type { FetchJob } from '../queue/messages';
@@ -33,14 +34,14 @@ export async function runFetchJob(
   const plan = deps.settings.forAccount(account);
   const model = plan.model(job.modelId);
   if (!model) return skipped(deps, job, 'model-not-configured');
-  const delaySeconds = await priorityDelay(deps, job, plan.models, model);
+  const { delaySeconds, state } = await priorityDelay(deps, job, plan.models, model);
   if (delaySeconds !== undefined) {
     // The account's budget is booked by more urgent fetches: the same job, later (fetch-priority.ts).
     await deps.queue.send('jobs', [job], { delaySeconds });
     return skipped(deps, job, 'gave-way-to-faster-tier');
   }
 
-  const claim = await HeldRun.claim(deps, job, deadline);
+  const claim = await HeldRun.claim(deps, job, deadline, state);
   if (claim.outcome === 'skipped') return skipped(deps, job, claim.reason);
   const { held } = claim;
   const token = await deps.accounts.getToken(account.id);
@@ -72,16 +73,19 @@ export async function runFetchJob(
   }
 }
 
-/** Seconds this fetch gives way to the account's initial syncs and fastest tier, or undefined. */
+/**
+ * Seconds this fetch gives way to the account's initial syncs and fastest tier, or undefined; with
+ * the sync state it read to decide, which the claim starts from.
+ */
 async function priorityDelay(
   deps: SyncDeps & MergeDeps,
   job: FetchJob,
   models: readonly ConfiguredModel[],
   model: ConfiguredModel,
-): Promise<number | undefined> {
-  if (!deps.scheduleBacklogMs || job.runId) return undefined; // a continuation keeps its place
+): Promise<{ delaySeconds?: number; state?: SyncState }> {
+  if (!deps.scheduleBacklogMs || job.runId) return {}; // a continuation keeps its place
   const state = await deps.states.get(job.accountId, job.modelId);
-  return yieldDelaySeconds({
+  const delaySeconds = yieldDelaySeconds({
     model,
     models,
     tiers: deps.settings.config.tiers,
@@ -90,6 +94,7 @@ async function priorityDelay(
     nowMs: deps.clock.now(),
     backlogMs: await deps.scheduleBacklogMs(job.accountId),
   });
+  return delaySeconds === undefined ? { state } : { delaySeconds };
 }
 
 type PhasesEnd =

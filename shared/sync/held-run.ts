@@ -39,10 +39,12 @@ export class HeldRun {
     deps: HeldRunDeps & Pick<SyncDeps, 'newId'>,
     job: FetchJob,
     deadline: Deadline,
+    /** The sync state as the caller just read it, if it did: the claim starts from it. */
+    readJustNow?: SyncState,
   ): Promise<{ outcome: 'claimed'; held: HeldRun } | { outcome: 'skipped'; reason: string }> {
     const holder = deps.newId();
     const leaseUntil = deps.clock.now() + deadline.remainingMs() + LEASE_MARGIN_MS;
-    const claim = await claimRun(deps, job, holder, leaseUntil);
+    const claim = await claimRun(deps, job, holder, leaseUntil, readJustNow);
     if (claim.outcome === 'skipped') return claim;
     return { outcome: 'claimed', held: new HeldRun(deps, job, holder, claim.run) };
   }

@@ -5,6 +5,7 @@ import { METRIC } from '../observability/ports';
 import {
   decideFromSyncWebhook,
   isNewFailure,
+  REQUEST_TTL_MS,
   type FinishedSync,
   type ModelSignal,
   type SyncDecision,
@@ -25,6 +26,8 @@ export async function actOnDecision(
   signal: ModelSignal | undefined,
   decision: SyncDecision,
   reason: FetchReason,
+  /** The state the decision was made on, if just read: the state write starts from it. */
+  decidedOn?: SyncState,
 ): Promise<void> {
   const now = isoNow(deps.clock);
   const answers = decision.action === 'fetch' ? finishedTags(decision) : {};
@@ -40,27 +43,33 @@ export async function actOnDecision(
       : [];
   const newFailure = await writeWithEvents(deps, accountId, failed, async () => {
     let counted = false;
-    await updateSyncState(deps.states, accountId, modelId, (state) => {
-      counted = decision.action === 'failed' && !!signal && isNewFailure(state, signal);
-      const { notReported, ...rest } = state;
-      const next: SyncState = signal
-        ? { ...rest, merge: mergeStatus(state.merge, signal, now) }
-        : { ...state };
-      if (decision.action === 'fetch') next.requested = { ...answers, at: now };
-      if (decision.action === 'fetch' && decision.notReported)
-        next.notReported = { since: notReported?.since ?? now, note: decision.notReported };
-      // `at` is when the model was first skipped for this reason: how long it has stayed so.
-      if (decision.action === 'skip' && state.lastSkip?.reason !== decision.reason)
-        next.lastSkip = { reason: decision.reason, at: now };
-      if (counted) next.failedSyncs = (state.failedSyncs ?? 0) + 1;
-      const changed =
-        decision.action === 'fetch' ||
-        counted ||
-        next.lastSkip !== state.lastSkip ||
-        (!!signal && !!notReported) ||
-        (!!signal && !sameStatus(state.merge, next.merge));
-      return { next: changed ? next : null, result: undefined };
-    });
+    await updateSyncState(
+      deps.states,
+      accountId,
+      modelId,
+      (state) => {
+        counted = decision.action === 'failed' && !!signal && isNewFailure(state, signal);
+        const { notReported, ...rest } = state;
+        const next: SyncState = signal
+          ? { ...rest, merge: mergeStatus(state.merge, signal, now) }
+          : { ...state };
+        if (decision.action === 'fetch') next.requested = { ...answers, at: now };
+        if (decision.action === 'fetch' && decision.notReported)
+          next.notReported = { since: notReported?.since ?? now, note: decision.notReported };
+        // `at` is when the model was first skipped for this reason: how long it has stayed so.
+        if (decision.action === 'skip' && state.lastSkip?.reason !== decision.reason)
+          next.lastSkip = { reason: decision.reason, at: now };
+        if (counted) next.failedSyncs = (state.failedSyncs ?? 0) + 1;
+        const changed =
+          decision.action === 'fetch' ||
+          counted ||
+          next.lastSkip !== state.lastSkip ||
+          (!!signal && !!notReported) ||
+          (!!signal && !sameStatus(state.merge, next.merge));
+        return { next: changed ? next : null, result: undefined };
+      },
+      decidedOn,
+    );
     return { result: counted, written: counted };
   });
   if (newFailure) {
@@ -77,14 +86,23 @@ const finishedTags = (sync: FinishedSync): FinishedSync => ({
   ...(sync.syncFinished ? { syncFinished: sync.syncFinished } : {}),
 });
 
-/** A sync webhook about one model: decide and act. */
-export function onSyncSignal(
+/** A sync webhook about one model: decide on its sync state (a sync answered once) and act. */
+export async function onSyncSignal(
   deps: SyncDeps,
   accountId: string,
   modelId: string,
   signal: ModelSignal,
 ): Promise<void> {
-  return actOnDecision(deps, accountId, modelId, signal, decideFromSyncWebhook(signal), 'webhook');
+  const state = await deps.states.get(accountId, modelId);
+  const decision = decideFromSyncWebhook(signal, {
+    state,
+    options: {
+      nowMs: deps.clock.now(),
+      requestTtlMs: REQUEST_TTL_MS,
+      skewAllowanceMs: deps.settings.config.cursorOverlapSeconds * 1000,
+    },
+  });
+  await actOnDecision(deps, accountId, modelId, signal, decision, 'webhook', state);
 }
 
 function mergeStatus(

@@ -6,7 +6,7 @@ import { METRIC } from '../observability/ports';
 import { clearAuthFailure, hasAuthFailure, recordAuthFailure } from './auth-failures';
 import type { PollMessage } from '../queue/messages';
 import { Deadline } from './deadline';
-import { decideFromSyncStatus, type ModelSignal } from './decisions';
+import { decideFromSyncStatus, REQUEST_TTL_MS, type ModelSignal } from './decisions';
 import { isDuplicate } from './duplicates';
 import { drainOutbox } from '../events/outbox';
 import { mergeDeferralOf, secondsUntil } from './merge-deferral';
@@ -24,7 +24,6 @@ import {
 } from './watch';
 
 /** A fetch enqueued for a Merge sync is not enqueued again for this long (it may still be queued). */
-const REQUEST_TTL_MS = 15 * 60_000;
 
 /**
  * Reads one account's /sync-status and decides per model (decideFromSyncStatus), enqueueing fetch
@@ -120,7 +119,7 @@ async function decideModels(
     });
     if (decision.action === 'fetch') fetches++;
     if (signal || decision.action === 'fetch')
-      await actOnDecision(deps, account.id, model.modelId, signal, decision, reason);
+      await actOnDecision(deps, account.id, model.modelId, signal, decision, reason, state);
   }
   return fetches;
 }

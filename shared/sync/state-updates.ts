@@ -13,9 +13,11 @@ export async function updateSyncState<T>(
   accountId: string,
   modelId: string,
   change: (current: SyncState) => { next: SyncState | null; result: T },
+  /** The state as the caller just read it: the first attempt starts from it (one read fewer). */
+  readJustNow?: SyncState,
 ): Promise<{ state: SyncState; result: T }> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const current = await store.get(accountId, modelId);
+    const current = attempt === 0 && readJustNow ? readJustNow : await store.get(accountId, modelId);
     const { next, result } = change(current);
     if (next === null) return { state: current, result };
     try {

@@ -124,6 +124,24 @@ async function main() {
     await b.deliver(await b.sim.call('modelSyncedRequest', account.id, 'hris.Employee'));
     const webhookCounts = await b.store.call('counts');
     await b.pipeline.drain({ timeoutMs: 60_000 });
+    // The unit of the cost model's frequent cases (Merge syncing a model every few minutes): a Merge
+    // sync with nothing new, signalled by {Model}.synced: the webhook, its decision and the fetch
+    // that finds nothing (its Sync Completed not due: the model announced one within the hour).
+    await b.sim.call('runSync', account.id);
+    await b.store.call('resetCounts');
+    const log2 = stdout.bytes();
+    const fetches2 = fetchesCompleted;
+    await b.deliver(await b.sim.call('modelSyncedRequest', account.id, 'hris.Employee'));
+    await b.pipeline.drain({ timeoutMs: 60_000 });
+    const quietCounts = await b.store.call('counts');
+    const quietSync = {
+      fetches: fetchesCompleted - fetches2,
+      operations: pick(quietCounts, 'op:'),
+      writeUnitsByKind: pick(quietCounts, 'wru:'),
+      readUnits: quietCounts.rru ?? 0,
+      eventEntries: quietCounts.eventEntries ?? 0,
+      logBytes: stdout.bytes() - log2,
+    };
     const mine = log.filter(([, , accountId]) => accountId === account.id);
     const syncStatusPages = mine.filter(([, , , path]) => path.endsWith('/sync-status')).length;
     const listPages = mine.filter(([, , , path]) => path.endsWith('/employees')).length;
@@ -208,6 +226,7 @@ async function main() {
             writeUnitsByKind: pick(webhookCounts, 'wru:'),
             readUnits: webhookCounts.rru ?? 0,
           },
+          quietSync,
           scheduleTickMs: round(tickMs, 0),
           cycleMs: round(cycleMs, 0),
           initialSync: {

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import * as path from 'node:path';
 import { format, resolveConfig } from 'prettier';
-import { costModelRow } from './lib/cost-model';
+import { costModelRow } from './lib/cost-model-row';
 import { RESULT_MARKER, round, type BenchRow } from './lib/report';
 
 const BENCHES = [

@@ -2,6 +2,7 @@ import { modelIdFromWebhookName } from '../../config/model-catalog';
 import { modelSyncedDataSchema, syncCompletedDataSchema, type Envelope } from '../../merge/schemas/webhooks';
 import { onSyncSignal } from '../model-signals';
 import { ourModelId, recordUnmatchedModelIds } from '../model-ids';
+import type { WebhookKind } from '../../merge/webhook-events';
 import type { SyncDeps } from '../ports';
 import { activeAccount, type WebhookResult } from './webhook-account';
 
@@ -57,4 +58,20 @@ export async function onModelSynced(
     lastSyncFinished: status.last_sync_finished ?? null,
   });
   return { outcome: 'processed' };
+}
+
+/**
+ * Whether a sync webhook says which Merge sync finished for every model it reports (Merge's own
+ * samples always do): its decision is then idempotent by the sync state, with no dedupe claim.
+ */
+export function namesItsSyncs(envelope: Envelope, event: WebhookKind): boolean {
+  if (event.kind === 'model-synced') {
+    const data = modelSyncedDataSchema.safeParse(envelope.data);
+    return data.success && !!data.data.sync_status.last_sync_finished;
+  }
+  if (event.kind === 'account-synced') {
+    const data = syncCompletedDataSchema.safeParse(envelope.data);
+    return data.success && Object.values(data.data.sync_status).every((entry) => !!entry.last_sync_finished);
+  }
+  return false;
 }

@@ -17,6 +17,8 @@ export const PRICES = {
   apiGatewayHttpPerMillion: 1.0,
   xrayPerMillionTraces: 5,
   secretsManagerSecretMonth: 0.4,
+  kmsKeyMonth: 1,
+  kmsPerTenThousandRequests: 0.03,
 };
 
 /** Function memory (MB), as infra/aws/constructs/function-sizing.ts sets it. */
@@ -41,6 +43,13 @@ export const ASSUMPTIONS = {
   customMetrics: 90,
   alarms: 23,
   readApiCallsPerMonth: 1_000_000,
+  /** The stack's customer-managed keys: table, tokens, events queue, operations (topic, archive, logs). */
+  kmsKeys: 4,
+  /**
+   * KMS requests other than token decrypts: DynamoDB, SQS and CloudWatch Logs reuse a data key for
+   * minutes per caller (SQS's reuse period is 5 minutes): about one a minute per function and key.
+   */
+  kmsOtherRequestsPerMonth: 10 * 3 * 60 * 24 * 30,
   /** X-Ray's default sampling: the first request each second, then 5%. */
   xrayReservoirPerSecond: 1,
   xrayRate: 0.05,

@@ -38,6 +38,11 @@ export interface CostInputs {
   idlePoll: { wru: number; rru: number; logBytes: number; ms: number; requests: number };
   /** DynamoDB units one {Model}.synced webhook costs the event processor (dedupe, decision, job). */
   webhook: { wru: number; rru: number };
+  /**
+   * A Merge sync with nothing new, signalled by {Model}.synced: the webhook, its decision and the
+   * fetch that finds nothing, its Sync Completed not due (measured whole, per fetch).
+   */
+  quietSync: { wru: number; rru: number; requests: number; eventEntries: number; logBytes: number };
   unchangedPageCpuMs: number;
   unchangedPageWru: number;
   receiver: { cpuMsPerEvent: number; logBytesPerEvent: number };
@@ -117,6 +122,7 @@ export function costInputsFrom(rows: BenchRow[]): { inputs?: CostInputs; missing
       wru: sumWhere(obj(obj(d.webhook).writeUnitsByKind), () => true),
       rru: num(obj(d.webhook).readUnits) ?? 0,
     },
+    quietSync: quietSyncOf(obj(d.quietSync)),
     unchangedPageCpuMs: num(budget.details.fetcherCpuMsPerUnchangedPage) ?? 0,
     unchangedPageWru: num(budget.details.writeUnitsPerUnchangedPage) ?? 0,
     receiver: {
@@ -126,4 +132,15 @@ export function costInputsFrom(rows: BenchRow[]): { inputs?: CostInputs; missing
     runtimeCpuMsPerWebhook: num(receiverHttp.details.runtimeCpuMsPerRequest) ?? 0,
   };
   return { inputs, missing };
+}
+
+function quietSyncOf(q: Record<string, unknown>): CostInputs['quietSync'] {
+  const per = Math.max(1, num(q.fetches) ?? 1);
+  return {
+    wru: sumWhere(obj(q.writeUnitsByKind), () => true) / per,
+    rru: (num(q.readUnits) ?? 0) / per,
+    requests: sumWhere(obj(q.operations), () => true) / per,
+    eventEntries: (num(q.eventEntries) ?? 0) / per,
+    logBytes: (num(q.logBytes) ?? 0) / per,
+  };
 }

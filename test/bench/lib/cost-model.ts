@@ -4,9 +4,9 @@
  * units by item kind, EventBridge entries, log bytes), with list prices and assumptions stated.
  */
 import { JOBS_IN_PARALLEL, POLLS_IN_PARALLEL, QUEUE_DESIGN } from '../../../shared/queue/queue-design';
+import { DATA_KEY_CACHE_MS } from '../../../shared/store/tokens/token-sealer';
 import { ASSUMPTIONS, MEMORY_MB, PRICES } from './cost-assumptions';
-import { costInputsFrom, type CostInputs } from './cost-inputs';
-import type { BenchRow } from './report';
+import type { CostInputs } from './cost-inputs';
 import { round } from './report';
 
 type Lines = Record<string, number>;
@@ -14,9 +14,6 @@ type Lines = Record<string, number>;
 const lambdaCost = (gbSeconds: number, invocations: number) =>
   gbSeconds * PRICES.lambdaArmGbSecond + (invocations / 1e6) * PRICES.lambdaPerMillionRequests;
 const cpuToLambdaMs = (cpuMs: number, memoryMb: number) => cpuMs * (ASSUMPTIONS.mbPerVcpu / memoryMb);
-const total = (lines: Lines) => Object.values(lines).reduce((a, b) => a + b, 0);
-const rounded = (lines: Lines): Lines =>
-  Object.fromEntries(Object.entries(lines).map(([k, v]) => [k, round(v, 2)]));
 
 /** The initial sync of one million records. */
 export function perMillionRecords(i: CostInputs, mergePageMs = ASSUMPTIONS.mergePageMs): Lines {
@@ -35,6 +32,9 @@ export function perMillionRecords(i: CostInputs, mergePageMs = ASSUMPTIONS.merge
     cloudWatchLogs: ((pages * i.initial.logBytesPerPage) / 1e9) * PRICES.cloudWatchLogsIngestedGb,
   };
 }
+
+/** A quiet run's Sync Completed, when published: its outbox item written and deleted. */
+const ANNOUNCED = { wru: 2 };
 
 interface Workload {
   /** Sync-status polls per account per day. */
@@ -63,7 +63,8 @@ export function perMonth(i: CostInputs, w: Workload): { lines: Lines; usage: Rec
   const perChange = {
     wru: (inc.recordWru + inc.outboxWru) / changedInCycle,
     rru: inc.readKeys / changedInCycle,
-    events: inc.eventEntries / changedInCycle,
+    // Record events; the cycle's one changed fetch also published its Sync Completed (counted below).
+    events: Math.max(0, inc.eventEntries - 1) / changedInCycle,
     // The fetcher's CPU per record written, from the initial sync (benchmark 1).
     lambdaMs: cpuToLambdaMs(i.initial.fetcherCpuMsPerPage / i.initial.recordsPerPage, MEMORY_MB.fetcher),
   };
@@ -78,6 +79,14 @@ export function perMonth(i: CostInputs, w: Workload): { lines: Lines; usage: Rec
     requests: perFetch(inc.requests - inc.perChangeRequests - poll.requests),
   };
   const changesPerFetch = (A.recordsPerAccountModel * A.changedPerDay) / Math.max(1, w.fetchesPerDay);
+  // Every fetch answers a Merge sync signalled by a webhook: benchmark 3 measured one that finds
+  // nothing new whole (the webhook, its decision, the fetch). Changes arrive at random, so a share
+  // 1 - e^-c of fetches find some; their Sync Completed events are published, and a quiet model's
+  // at most hourly (quietRunEventEveryMinutes), each an outbox item written and deleted and an entry.
+  const quiet = i.quietSync;
+  const changedFetches = fetches * (1 - Math.exp(-changesPerFetch));
+  const announcedQuiet = Math.min(fetches - changedFetches, streams * days * 24);
+  const extraWebhooks = Math.max(0, webhooks - fetches);
   // The reconciliation is a fetch from the cursor like any other (shared/sync/decisions.ts: reconcile
   // means fetch without a signal), so it pages only what changed since the cursor less the overlap:
   // the changes are counted above; what it adds is a fetch's fixed part.
@@ -85,7 +94,7 @@ export function perMonth(i: CostInputs, w: Workload): { lines: Lines; usage: Rec
 
   // Lambda: fetcher (a Merge round trip plus the fetch's local work), poller, receiver, processor,
   // reconciliation (pages of unchanged records), read API.
-  const fetchMs = A.mergeSmallMs + fetchFixed.requests * A.dynamoMs + changesPerFetch * perChange.lambdaMs;
+  const fetchMs = A.mergeSmallMs + quiet.requests * A.dynamoMs + changesPerFetch * perChange.lambdaMs;
   const pollMs = A.mergeSmallMs + poll.requests * A.dynamoMs;
   const receiverMs = cpuToLambdaMs(i.receiver.cpuMsPerEvent, MEMORY_MB.receiver) + A.sqsMs;
   const processorCpu = Math.max(0, i.runtimeCpuMsPerWebhook - i.receiver.cpuMsPerEvent);
@@ -126,18 +135,24 @@ export function perMonth(i: CostInputs, w: Workload): { lines: Lines; usage: Rec
   const readApiRru = Math.ceil((100 * i.initial.recordBytesAvg) / 4096) / 2;
   const wru =
     polls * poll.wru +
-    fetches * fetchFixed.wru +
+    fetches * quiet.wru +
     changes * perChange.wru +
+    (announcedQuiet + reconcileFetches) * ANNOUNCED.wru +
     reconcileFetches * fetchFixed.wru +
-    webhooks * i.webhook.wru;
+    extraWebhooks * i.webhook.wru;
   const rru =
     polls * poll.rru +
-    fetches * fetchFixed.rru +
+    fetches * quiet.rru +
     changes * perChange.rru +
     reconcileFetches * fetchFixed.rru +
-    webhooks * i.webhook.rru +
+    extraWebhooks * i.webhook.rru +
     A.readApiCallsPerMonth * readApiRru;
-  const events = changes * perChange.events;
+  const events =
+    changes * perChange.events +
+    changedFetches +
+    announcedQuiet +
+    reconcileFetches +
+    fetches * quiet.eventEntries;
   // Jobs: sent one by one, received and deleted a batch at a time (10 at most a request); polls
   // are sent, received and deleted 10 to a request; webhooks are sent one by one and received 10
   // at a time; plus the pollers' idle long polls.
@@ -149,17 +164,29 @@ export function perMonth(i: CostInputs, w: Workload): { lines: Lines; usage: Rec
     3 * A.idleSqsRequestsPerQueueMonth;
   const logBytes =
     polls * poll.logBytes +
-    fetches * fetchFixed.logBytes +
+    fetches * quiet.logBytes +
     reconcileFetches * fetchFixed.logBytes +
-    webhooks * (i.receiver.logBytesPerEvent * 2);
+    extraWebhooks * (i.receiver.logBytesPerEvent * 2);
   const storageGb = (streams * A.recordsPerAccountModel * i.initial.recordBytesAvg * 2) / 1e9;
   const perSecondInvocations = invocations / (days * 86400);
   const traces =
     Math.min(invocations, days * 86400 * A.xrayReservoirPerSecond) +
     Math.max(0, invocations - days * 86400 * A.xrayReservoirPerSecond) * A.xrayRate;
 
+  // Token data keys: KMS is asked once per function instance, account and cache period
+  // (shared/store/tokens/token-sealer.ts), at most once per poll or fetch; instances from the mean
+  // concurrency, plus one.
+  const instances = (gbSeconds: number, mb: number) => Math.ceil(gbSeconds / (mb / 1024) / seconds) + 1;
+  const tokenInstances = instances(fetcherGbs, MEMORY_MB.fetcher) + instances(pollerGbs, MEMORY_MB.poller);
+  const kmsDecrypts = Math.min(
+    fetches + polls + reconcileFetches,
+    tokenInstances * A.accounts * ((days * 86_400_000) / DATA_KEY_CACHE_MS),
+  );
   const lines: Lines = {
     lambda: lambdaCost(fetcherGbs + pollerGbs + receiverGbs + processorGbs + readApiGbs, invocations),
+    kms:
+      A.kmsKeys * PRICES.kmsKeyMonth +
+      ((kmsDecrypts + A.kmsOtherRequestsPerMonth) / 10_000) * PRICES.kmsPerTenThousandRequests,
     dynamoWrites: (wru / 1e6) * PRICES.dynamoPerMillionWriteUnits,
     dynamoReads: (rru / 1e6) * PRICES.dynamoPerMillionReadUnits,
     dynamoStorageAndPitr: storageGb * (PRICES.dynamoStorageGbMonth + PRICES.dynamoPitrGbMonth),
@@ -192,109 +219,11 @@ export function perMonth(i: CostInputs, w: Workload): { lines: Lines; usage: Rec
       dynamoWriteUnits: round(wru, 0),
       dynamoReadUnits: round(rru, 0),
       eventBridgeEvents: round(events, 0),
+      syncCompletedAnnounced: round(changedFetches + announcedQuiet + reconcileFetches, 0),
+      kmsDecrypts: round(kmsDecrypts, 0),
       sqsRequests: round(sqsRequests, 0),
       logGb: round(logBytes / 1e9, 2),
       storageGb: round(storageGb, 1),
-    },
-  };
-}
-
-export const README_ESTIMATE_PER_MONTH = 200;
-
-/** The cost-model row: the README workload's monthly cost, as a ratio to the README's estimate. */
-export function costModelRow(rows: BenchRow[]): BenchRow {
-  const { inputs, missing } = costInputsFrom(rows);
-  if (!inputs) {
-    return {
-      name: '7 cost model',
-      figure: 'modelled $/month (README workload) / README estimate ($200)',
-      ratio: null,
-      target: '',
-      met: null,
-      median: Number.NaN,
-      min: Number.NaN,
-      max: Number.NaN,
-      repeats: 0,
-      details: { error: `inputs missing: ${missing.join(', ')}` },
-    };
-  }
-  const daily = perMonth(inputs, { pollsPerDay: 1, fetchesPerDay: 1, webhooksPerDay: 1, reconcilePerDay: 1 });
-  // Every model polled every 5 minutes, Merge syncing each hourly (a webhook and a fetch each).
-  const fiveMinute = perMonth(inputs, {
-    pollsPerDay: 288,
-    fetchesPerDay: 24,
-    webhooksPerDay: 24,
-    reconcilePerDay: 1,
-  });
-  // The worst case: Merge syncs every model every 5 minutes too (its highest frequency on some
-  // integrations), so every poll's period has a webhook and a fetch.
-  const fiveMinuteMergeFiveMinute = perMonth(inputs, {
-    pollsPerDay: 288,
-    fetchesPerDay: 288,
-    webhooksPerDay: 288,
-    reconcilePerDay: 1,
-  });
-  // README: 3 models on the 5-minute tier, 2 daily; Merge syncs every model hourly and sends a
-  // webhook each time (each answered by a fetch); polls every 5 minutes (one per account).
-  const readme = perMonth(inputs, {
-    pollsPerDay: 288 + 1,
-    fetchesPerDay: 24,
-    webhooksPerDay: 24,
-    reconcilePerDay: 1,
-  });
-  const readmeTotal = total(readme.lines);
-  const million = perMillionRecords(inputs);
-  const millionFast = perMillionRecords(inputs, inputs.initial.simulatorPageMs);
-  const ratio = readmeTotal / README_ESTIMATE_PER_MONTH;
-  return {
-    name: '7 cost model',
-    figure: 'modelled $/month (README workload) / README estimate ($200)',
-    ratio: round(ratio),
-    target: '',
-    met: null,
-    median: round(readmeTotal, 2),
-    min: round(readmeTotal, 2),
-    max: round(readmeTotal, 2),
-    repeats: 1,
-    unit: '$/month',
-    details: {
-      perMillionRecordsInitialSync: { total: round(total(million), 2), lines: rounded(million) },
-      perMillionRecordsAtSimulatorLatency: {
-        total: round(total(millionFast), 2),
-        lines: rounded(millionFast),
-      },
-      perMonthDailyCadence: {
-        total: round(total(daily.lines), 2),
-        lines: rounded(daily.lines),
-        usage: daily.usage,
-      },
-      perMonthFiveMinuteCadence: {
-        total: round(total(fiveMinute.lines), 2),
-        lines: rounded(fiveMinute.lines),
-        usage: fiveMinute.usage,
-      },
-      perMonthFiveMinuteCadenceMergeEveryFiveMinutes: {
-        total: round(total(fiveMinuteMergeFiveMinute.lines), 2),
-        lines: rounded(fiveMinuteMergeFiveMinute.lines),
-        usage: fiveMinuteMergeFiveMinute.usage,
-      },
-      perMonthReadmeWorkload: {
-        total: round(readmeTotal, 2),
-        lines: rounded(readme.lines),
-        usage: readme.usage,
-      },
-      readmeEstimate: README_ESTIMATE_PER_MONTH,
-      measuredInputs: inputs,
-      prices: PRICES,
-      memoryMb: MEMORY_MB,
-      assumptions: ASSUMPTIONS,
-      notes: [
-        'Lambda duration = Merge latency (assumed) + measured CPU scaled by 1769 MB / function memory; waits on SQS/DynamoDB assumed.',
-        'DynamoDB units measured at the wire by item kind (records, their feed-index entries, sync state, pacer, outbox); UpdateItem/DeleteItem counted as 1 unit.',
-        "Benchmark 3's cycle is split into: a poll finding nothing new (measured alone), a fetch's fixed part (bookkeeping requests, one after another, at the assumed DynamoDB latency), and a part per changed record (record + index + outbox units, a read, an event, the fetcher's CPU per record from benchmark 1); the event processor's share of a webhook is measured alone (its log bytes assumed equal to the receiver's).",
-        'Daily: every poll finds a finished Merge sync and fetches. 5-minute cadence: every model polled every 5 minutes, Merge syncing each hourly (a webhook and a fetch each; the other polls find nothing new); the worst case has Merge syncing every 5 minutes too. README scenario: 3 models on the 5-minute tier, 2 daily, Merge syncing hourly.',
-        'Polls: 50 an invocation, 25 at once; jobs: up to 10 an invocation, at once, when they arrive fast enough to fill a 1 s batching window; publish jobs for fetches with changes.',
-      ],
     },
   };
 }

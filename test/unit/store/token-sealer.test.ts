@@ -4,6 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { KmsKeyWrapper } from '../../../shared/store/tokens/kms-key-wrapper';
 import { LocalKeyWrapper } from '../../../shared/store/tokens/local-key-wrapper';
 import {
+  DATA_KEY_CACHE_ENTRIES,
+  DATA_KEY_CACHE_MS,
   refusingKeyWrapper,
   TokenSealer,
   TokenSealingError,
@@ -55,16 +57,31 @@ describe('account tokens sealed before they are stored (envelope encryption)', (
     await expect(mine.open('a', TOKEN)).rejects.toBeInstanceOf(TokenSealingError);
   });
 
-  it('keeps an unwrapped data key for a few minutes: reading one token again does not call KMS again', async () => {
+  it('keeps an unwrapped data key for a while: reading one token again does not call KMS again', async () => {
     let now = 0;
     const { wrapper, calls } = counting(new LocalKeyWrapper(LocalKeyWrapper.newKey()));
     const sealer = new TokenSealer(wrapper, () => now);
     const sealed = await sealer.seal('a', TOKEN);
     for (let i = 0; i < 5; i++) expect(await sealer.open('a', sealed)).toBe(TOKEN);
     expect(calls.unwrap).toBe(1);
-    now += 6 * 60_000;
+    now += DATA_KEY_CACHE_MS - 1;
+    await sealer.open('a', sealed);
+    expect(calls.unwrap).toBe(1);
+    now += 2;
     await sealer.open('a', sealed);
     expect(calls.unwrap).toBe(2);
+  });
+
+  it('keeps every account of a large deployment: 5,000 accounts opened in turn call KMS once each', async () => {
+    const { wrapper, calls } = counting(new LocalKeyWrapper(LocalKeyWrapper.newKey()));
+    const sealer = new TokenSealer(wrapper, () => 0);
+    const accounts = Array.from({ length: 5_000 }, (_, i) => `acct-${i}`);
+    const sealed = await Promise.all(accounts.map((a) => sealer.seal(a, TOKEN)));
+    // Two rounds, as a poll and then a fetch of every account would open them.
+    for (let round = 0; round < 2; round++)
+      for (const [i, a] of accounts.entries()) await sealer.open(a, sealed[i]!);
+    expect(calls.unwrap).toBe(accounts.length);
+    expect(DATA_KEY_CACHE_ENTRIES).toBeGreaterThanOrEqual(10_000);
   });
 
   it('a function without a token key (the read API) can neither seal nor open', async () => {
