@@ -39,6 +39,9 @@ async function main() {
     // The initial-sync watch polls every 5 s (default 20 s) so it ends quickly after the initial sync.
     syncConfigOverrides: {
       planRequestsPerMinute: 10_000,
+      // No cursor overlap: the quiet sync measured last comes seconds after the cycle, and would
+      // otherwise re-read the cycle's changes (Merge's next sync comes minutes later, past the overlap).
+      cursorOverlapSeconds: 0,
       initialSyncWatch: { fastEverySeconds: 5, fastForMinutes: 1, slowEverySeconds: 5, giveUpAfterHours: 1 },
     },
     countDynamo: true,

@@ -11,6 +11,8 @@ export interface CountingProxy {
   count(operation: string): number;
   /** Operations whose request body contains `text` (e.g. a key prefix: the writes of one kind of item). */
   countContaining(operation: string, text: string): number;
+  /** Every request since the last reset: its operation and body (to see what a flow sends). */
+  requests(): { op: string; body: string }[];
   reset(): void;
   close(): Promise<void>;
 }
@@ -54,6 +56,7 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
     count: (operation) => counts.get(operation) ?? 0,
     countContaining: (operation, text) =>
       bodies.filter((b) => b.op === operation && b.body.includes(text)).length,
+    requests: () => [...bodies],
     reset: () => {
       counts.clear();
       bodies.length = 0;

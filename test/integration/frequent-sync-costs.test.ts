@@ -1,3 +1,4 @@
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DETAIL_TYPE } from '../../shared/events/change-events';
 import { linkAndSync, useSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
 
@@ -117,5 +118,52 @@ describe('a run that found nothing new announces itself at most hourly (quietRun
     // ...and the next quiet run within the hour does not.
     await mergeSyncs(account.id);
     expect(syncCompleted(account.id)).toHaveLength(2);
+  });
+});
+
+/** DynamoDB's item size: attribute names plus values (binary as its bytes). */
+function itemBytes(item: Record<string, Record<string, string>>): number {
+  return Object.entries(item).reduce((n, [name, value]) => {
+    const [type, raw] = Object.entries(value)[0]!;
+    return n + name.length + (type === 'B' ? Buffer.from(raw, 'base64').length : String(raw).length);
+  }, 0);
+}
+
+describe('a sync state write costs one write unit', () => {
+  it('every state write of a quiet sync (decision, claim, completion) is under 1 KB', async () => {
+    const account = await linkAndSync(f, 'crm', { 'crm.Lead': 20 });
+    f.sim.runSync(account.id, { result: 'DONE' });
+    f.dynamoWrites.reset();
+    await f.postWebhook(f.sim.modelSyncedEvent(account.id, 'crm.Lead'));
+    await f.pipeline.drain();
+    const stateWrites = f.dynamoWrites
+      .requests()
+      .filter((r) => r.op === 'PutItem' && r.body.includes('STATE#crm.Lead'))
+      .map((r) => (JSON.parse(r.body) as { Item: Record<string, Record<string, string>> }).Item);
+    expect(stateWrites.length).toBeGreaterThanOrEqual(3);
+    for (const item of stateWrites) expect(itemBytes(item)).toBeLessThanOrEqual(1024);
+    expect((await f.states.get(account.id, 'crm.Lead')).lastRun?.counts.unchanged).toBeGreaterThanOrEqual(0);
+  });
+
+  it('a state an earlier version stored as plain JSON is read, and written back deflated', async () => {
+    const account = await linkAndSync(f, 'crm', { 'crm.Lead': 5 });
+    const { version, ...doc } = await f.states.get(account.id, 'crm.Lead');
+    const client = new DynamoDBClient({ endpoint: f.pipeline.standIns.dynamodbEndpoint });
+    await client.send(
+      new PutItemCommand({
+        TableName: f.pipeline.tableName,
+        Item: {
+          pk: { S: `ACCOUNT#${account.id}` },
+          sk: { S: 'STATE#crm.Lead' },
+          version: { N: String(version) },
+          doc: { S: JSON.stringify(doc) },
+        },
+      }),
+    );
+    client.destroy();
+    expect(await f.states.get(account.id, 'crm.Lead')).toEqual({ ...doc, version });
+    f.sim.addRecord(account.id, 'crm.Lead');
+    await mergeSyncs(account.id);
+    expect(await f.storedRecords(account.id, 'crm.Lead')).toHaveLength(6);
   });
 });

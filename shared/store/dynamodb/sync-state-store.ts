@@ -4,6 +4,7 @@ import {
   PutItemCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { newSyncState, type SyncState } from '../../core/sync-state';
 import { accountPk, STATE_PREFIX, stateKey } from '../keys';
 import { VersionConflictError, type SyncStateStore } from '../ports';
@@ -43,7 +44,7 @@ export class DynamoSyncStateStore implements SyncStateStore {
           Item: {
             ...key(stateKey(state.accountId, state.modelId)),
             version: n(next.version),
-            doc: s(JSON.stringify(doc)),
+            ...docAttribute(doc),
           },
           ConditionExpression: state.version === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
           ExpressionAttributeValues: state.version === 0 ? undefined : { ':v': n(state.version) },
@@ -65,7 +66,22 @@ export class DynamoSyncStateStore implements SyncStateStore {
   }
 }
 
+/**
+ * A state is written at every decision, claim and completion, and DynamoDB bills a write unit per
+ * kilobyte: a state's JSON (1.2-1.9 KB with its run, counts and Merge's status) is stored deflated
+ * (`docz`, about 600 bytes) once it is longer than DEFLATE_ABOVE, so each write costs one unit, not
+ * two. Items written as plain JSON (`doc`) by earlier versions are read as they are.
+ */
+const DEFLATE_ABOVE = 600;
+
+function docAttribute(doc: Omit<SyncState, 'version'>): Item {
+  const json = JSON.stringify(doc);
+  return json.length > DEFLATE_ABOVE ? { docz: { B: deflateRawSync(json) } } : { doc: s(json) };
+}
+
 function fromItem(item: Item): SyncState {
-  const doc = JSON.parse(readS(item, 'doc') ?? '{}') as Omit<SyncState, 'version'>;
+  const deflated = item.docz?.B;
+  const json = deflated ? inflateRawSync(deflated).toString('utf8') : (readS(item, 'doc') ?? '{}');
+  const doc = JSON.parse(json) as Omit<SyncState, 'version'>;
   return { ...doc, version: readN(item, 'version') ?? 0 };
 }
