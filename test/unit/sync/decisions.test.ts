@@ -130,6 +130,40 @@ describe('decideFromSyncWebhook', () => {
   ])('%o → %s', (signal, action) => {
     expect(decideFromSyncWebhook(signal).action).toBe(action);
   });
+
+  describe('on the sync state: a sync is answered once (no dedupe claim needed)', () => {
+    const finished = '2026-05-01T11:50:00Z';
+    const signal = { status: 'DONE', lastSyncResult: 'DONE', lastSyncFinished: finished };
+    const known = (state: SyncState) => ({ state, options: { nowMs: now, requestTtlMs: 15 * 60_000 } });
+
+    it('fetches a sync nobody asked for yet', () => {
+      expect(decideFromSyncWebhook(signal, known(fetched()))).toEqual({
+        action: 'fetch',
+        syncFinished: finished,
+      });
+    });
+
+    it('waits while a fetch of the same sync was asked for recently', () => {
+      const asked = fetched({ requested: { syncFinished: finished, at: '2026-05-01T11:55:00Z' } });
+      expect(decideFromSyncWebhook(signal, known(asked))).toEqual({
+        action: 'wait',
+        reason: 'already-requested',
+      });
+    });
+
+    it('is up to date once a completed run answered it', () => {
+      expect(decideFromSyncWebhook(signal, known(fetched({ answeredSyncFinished: finished }))).action).toBe(
+        'up-to-date',
+      );
+    });
+
+    it('a webhook that names no finished sync still fetches', () => {
+      const bare = { status: 'DONE', lastSyncResult: 'DONE' };
+      expect(decideFromSyncWebhook(bare, known(fetched({ answeredSyncFinished: finished }))).action).toBe(
+        'fetch',
+      );
+    });
+  });
 });
 
 describe('isNewFailure', () => {
