@@ -43,6 +43,12 @@ export const FAULT_KINDS = {
     'webhook-replayed',
     'account-deleted-at-merge',
     'bad-record',
+    // Added after the 2026-12-03 default-profile figures (docs/reliability.md): appended, so the
+    // seeds up to 35 keep the featured kind they had.
+    'paused-by-merge',
+    'duplicate-account',
+    'bad-record-deep',
+    'bad-record-not-a-model',
   ],
 } as const;
 export type FaultKind =

@@ -1,6 +1,6 @@
 import type { FaultKind } from './fault-kinds';
 import type { Prng } from './lib/prng';
-import type { Step } from './scenario-types';
+import { NOT_A_MODEL_BODIES, type Step } from './scenario-types';
 
 /**
  * The steps that exercise one fault kind, on one account and one of its models (drawn by the
@@ -120,9 +120,53 @@ export function featureSteps(kind: FaultKind, rng: Prng, account: number, model:
       return [{ kind: 'deletedAtMerge', account }];
     case 'bad-record':
       return [
-        { kind: 'badRecord', account, model },
+        { kind: 'badRecord', account, model, shape: { kind: 'huge' } },
         { kind: 'mergeSync', account, result: 'DONE', signal: 'models' },
         { kind: 'process', rounds: 2, parallelJobs: 1 },
+      ];
+    case 'bad-record-deep':
+      return [
+        {
+          kind: 'badRecord',
+          account,
+          model,
+          shape: {
+            kind: 'deep',
+            field: rng.pick(['field_mappings', 'x_chaos_deep'] as const),
+            webhook: rng.chance(0.5),
+            after: rng.int(1, 5),
+          },
+        },
+      ];
+    case 'bad-record-not-a-model':
+      return [
+        {
+          kind: 'badRecord',
+          account,
+          model,
+          shape: { kind: 'not-a-model', body: rng.pick(NOT_A_MODEL_BODIES), after: rng.int(1, 5) },
+        },
+      ];
+    case 'paused-by-merge':
+      return [
+        {
+          kind: 'mergePause',
+          account,
+          model,
+          scope: rng.pick(['account', 'model'] as const),
+          resume: rng.pick(['relink', 'force-resync'] as const),
+          changes: rng.int(1, 5),
+        },
+      ];
+    case 'duplicate-account':
+      return [
+        {
+          kind: 'duplicateLinked',
+          account,
+          model,
+          resolution: rng.pick(['delete-duplicate', 'unflag'] as const),
+          changes: rng.int(1, 5),
+        },
       ];
     case 'sync-status-odd':
       return [

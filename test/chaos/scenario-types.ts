@@ -56,7 +56,26 @@ export type Step =
   | { kind: 'testDelivery'; shape: 'ping' | 'sample' }
   | { kind: 'replayLinked'; account: number }
   | { kind: 'deletedAtMerge'; account: number }
-  | { kind: 'badRecord'; account: number; model: string }
+  | { kind: 'badRecord'; account: number; model: string; shape: BadRecordShape }
+  | {
+      kind: 'mergePause';
+      account: number;
+      model: string;
+      /** Merge pauses the whole account (IDLE, every model PAUSED) or this model only. */
+      scope: 'account' | 'model';
+      /** How it comes back (reference §12 "Unpausing"): the end user relinks, or an operator's force resync. */
+      resume: 'relink' | 'force-resync';
+      changes: number;
+    }
+  | {
+      kind: 'duplicateLinked';
+      /** The account the new link duplicates (same end user and integration). */
+      account: number;
+      model: string;
+      /** The duplicate deleted in Merge (the original stays), or Merge no longer flags either. */
+      resolution: 'delete-duplicate' | 'unflag';
+      changes: number;
+    }
   | {
       kind: 'writes';
       account: number;
@@ -68,6 +87,29 @@ export type Step =
       /** Each write posted again with its key (same write id), and once with another body (409). */
       resubmit: boolean;
     };
+
+/** What a page element that is not a Common Model is: not an object, or an object without a string id. */
+export const NOT_A_MODEL_BODIES = [
+  'string',
+  'number',
+  'array',
+  'null',
+  'no-id',
+  'blank-id',
+  'numeric-id',
+] as const;
+export type NotAModelBody = (typeof NOT_A_MODEL_BODIES)[number];
+
+/**
+ * A record Merge serves that cannot be stored as it is (issue 12 point 12): over 400 KB; one field
+ * nested 20,000 levels deep (`field_mappings` or a field the catalog does not know), also sent as a
+ * record webhook when `webhook`; or a page element that is not a Common Model. `after` records are
+ * added behind it, so its page goes on past it.
+ */
+export type BadRecordShape =
+  | { kind: 'huge' }
+  | { kind: 'deep'; field: 'field_mappings' | 'x_chaos_deep'; webhook: boolean; after: number }
+  | { kind: 'not-a-model'; body: NotAModelBody; after: number };
 
 /**
  * What a writes step does to Merge: nothing; 429s with Retry-After or 503s on the model's path;

@@ -119,6 +119,20 @@ describe('merge simulator: pausing and unpausing (help 8184193, api §12 "Unpaus
     expect(refused.status).toBe(400); // "only … for Production Accounts, not Test Accounts" (help 5388905)
   });
 
+  test('pauseAccount pauses at once, without the clock: IDLE, PAUSED, no syncs until a relink', async () => {
+    const account = h.sim.linkAccount({ category: 'hris' });
+    h.sim.runSync(account.id);
+    h.sim.setModelStatus(account.id, 'hris.Employment', 'DISABLED');
+    h.sim.pauseAccount(account.id);
+    expect(h.sim.account(account.id)).toMatchObject({ status: 'IDLE', paused: true });
+    expect(await statuses(account.accountToken)).toEqual(['PAUSED', 'DISABLED']);
+    h.sim.runSync(account.id);
+    expect(await statuses(account.accountToken)).toEqual(['PAUSED', 'DISABLED']);
+    h.sim.relinkAccount(account.id);
+    expect(h.sim.account(account.id)).toMatchObject({ status: 'COMPLETE', paused: false });
+    expect(await statuses(account.accountToken)).toEqual(['SYNCING', 'DISABLED']);
+  });
+
   test('a relink unpauses too (status COMPLETE, a sync starts); pauseAfterMs: null never pauses', async () => {
     const account = h.sim.linkAccount({ category: 'hris' });
     h.clock.advance(15 * DAY);

@@ -77,6 +77,15 @@ export abstract class SimulatorState {
     this.store.accounts.setStatus(accountId, status, statusDetail);
   }
 
+  /**
+   * Merge pauses the account now, as after two weeks without an inbound API request or of failing
+   * syncs (help 8184193): its models PAUSED, the account IDLE, no sync until a relink or a force
+   * resync. For tests that need a pause without moving the clock two weeks.
+   */
+  pauseAccount(accountId: string): void {
+    this.store.live(accountId).sync.pauseNow();
+  }
+
   setDuplicate(accountId: string, isDuplicate: boolean | null): void {
     this.store.live(accountId).account.isDuplicate = isDuplicate;
   }

@@ -95,4 +95,16 @@ export interface CheckedAccount {
   deleted: boolean;
   /** The models the account syncs (its overrides); absent: every configured model of its category. */
   models?: readonly string[];
+  /** Records Merge served that cannot be stored as they are (checks/bad-records.ts). */
+  badRecords?: readonly InjectedBadRecord[];
 }
+
+/**
+ * A record the run made Merge serve that the engine cannot store as it is, and what the engine
+ * promises for it (docs/configuration.md): `deep`, stored without the field nested too deep and
+ * naming it dropped (`expected` is the stored data it promises); `not-a-model`, nothing stored and
+ * a `not-a-record` entry in the model's sync state.
+ */
+export type InjectedBadRecord =
+  | { kind: 'deep'; model: string; id: string; field: string; expected: Record<string, unknown> }
+  | { kind: 'not-a-model'; model: string; id: string; body: string };

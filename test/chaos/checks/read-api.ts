@@ -28,6 +28,8 @@ export async function readApiKeepsAccountsApart(
     if (account.deleted) continue;
     for (const modelId of storedModels(world.settings, account)) {
       const own = new Set(sim.records(account.id, modelId, { includeDeleted: true }).map((r) => r.id));
+      // Merge's records the simulator keeps out of records() (served as raw text) are the account's too.
+      for (const bad of account.badRecords ?? []) if (bad.model === modelId) own.add(bad.id);
       let cursor: string | undefined;
       for (let page = 0; page < 50; page++) {
         const answer = await world.read(`/accounts/${account.id}/records/${modelId}`, {

@@ -5,6 +5,8 @@ import type { SyncSettings } from '../../../shared/config/sync-config';
 import type { AccountStore, OutboxStore, RecordStore, SyncStateStore } from '../../../shared/store/ports';
 import { MAX_DATA_BYTES } from '../../../shared/sync/normalize';
 import { allStored } from '../../helpers/stored-records';
+import { checkBadRecords } from './bad-records';
+import { canonical, differingFields } from './canonical';
 import type { CheckedAccount, MismatchSink } from './mismatches';
 
 /** What a comparison of the store with Merge's data counted. */
@@ -78,35 +80,11 @@ export function storedModels(
   return [...out];
 }
 
-const canonical = (value: unknown): string => JSON.stringify(sortKeys(value));
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value as object)
-        .sort()
-        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
-    );
-  }
-  return value;
-}
-
-/** The top-level fields where the stored data and Merge's differ (names only: the data is personal). */
-function differingFields(
-  expected: Record<string, unknown>,
-  stored: Record<string, unknown>,
-  deletedDiffers: boolean,
-): string {
-  const keys = new Set([...Object.keys(expected), ...Object.keys(stored)]);
-  const fields = [...keys].filter((k) => canonical(expected[k]) !== canonical(stored[k])).sort();
-  if (deletedDiffers) fields.push('(deleted flag)');
-  return fields.join(', ') || 'nothing (key order)';
-}
-
 /**
  * Compares the store with the simulator's ground truth, record by record, for every account of the
  * run: live accounts must hold exactly Merge's records (tombstones for deleted ones, optional parts
- * dropped only from records too large for an item); deleted accounts must hold nothing.
+ * dropped only from records too large for an item, records Merge served that cannot be stored as
+ * they are in the form the engine promises: checks/bad-records.ts); deleted accounts must hold nothing.
  */
 export async function compareStore(
   view: StoreView,
@@ -165,6 +143,14 @@ export async function compareStore(
       truthCount += truth.length;
       storedCount += stored.length;
       const byId = new Map(stored.map((r) => [r.id, r]));
+      const bad = (account.badRecords ?? []).filter((b) => b.model === modelId);
+      if (bad.length > 0) {
+        const state = await view.states.get(account.id, modelId);
+        const figures = checkBadRecords(bad, account.id, byId, state, sink);
+        compared += figures.compared;
+        truthCount += figures.compared;
+        truncated += figures.truncated;
+      }
       for (const record of truth) {
         compared++;
         const mine = byId.get(record.id);

@@ -1,7 +1,7 @@
 import type { MergeSimulator } from '../../../infra/local/merge-simulator';
 import type { LocalPipeline } from '../../../infra/local/pipeline';
 import type { CursorWatch } from '../checks/cursor';
-import type { CheckedAccount } from '../checks/mismatches';
+import type { CheckedAccount, InjectedBadRecord } from '../checks/mismatches';
 import type { RunLedger } from '../ledger';
 import type { Prng } from '../lib/prng';
 import type { ChaosWorld } from '../lib/world';
@@ -19,6 +19,8 @@ export interface RunAccount {
   formerTokens?: string[];
   /** Deleted by the run's own clean-up, not by its scenario. */
   retired?: boolean;
+  /** Records Merge serves that cannot be stored as they are (steps/bad-records.ts). */
+  badRecords?: InjectedBadRecord[];
 }
 
 /** The run's linked accounts, by the scenario's account index. */
@@ -37,6 +39,11 @@ export class RunAccounts {
     return a && !a.deleted ? a : undefined;
   }
 
+  /** An index no account of the run has: for an account a step links beyond the scenario's. */
+  nextIndex(): number {
+    return this.list.length;
+  }
+
   all(): RunAccount[] {
     return this.list.filter((a): a is RunAccount => !!a);
   }
@@ -51,6 +58,7 @@ export class RunAccounts {
       category: a.plan.category,
       deleted: a.deleted,
       ...(a.plan.models ? { models: a.plan.models } : {}),
+      ...(a.badRecords ? { badRecords: a.badRecords } : {}),
     }));
   }
 

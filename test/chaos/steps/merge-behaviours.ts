@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { RunAccount, RunContext } from '../in-process/context';
-import { scratchSink, totalMismatches } from '../checks/mismatches';
-import { compareStore } from '../checks/store';
+import type { RunContext } from '../in-process/context';
+import { differences, scheduledPolls } from './step-checks';
 import { upstreamSteps } from './upstream';
 import type { StepFamily } from './registry-types';
 
@@ -12,18 +11,6 @@ import type { StepFamily } from './registry-types';
  * (store, dead letters, wire tokens, no secret).
  */
 
-/** Differences between the store and Merge's data for one live account (every stored model). */
-async function differences(ctx: RunContext, account: RunAccount): Promise<number> {
-  const sink = scratchSink();
-  await compareStore(
-    ctx.world,
-    ctx.sim,
-    [{ id: account.id, category: account.plan.category, deleted: false }],
-    sink,
-  );
-  return totalMismatches(sink.mismatches);
-}
-
 /** What a webhook could change about an account: its status, category, integration and token. */
 async function accountFacts(ctx: RunContext, id: string): Promise<string> {
   const account = await ctx.world.accounts.get(id);
@@ -31,14 +18,8 @@ async function accountFacts(ctx: RunContext, id: string): Promise<string> {
   return JSON.stringify([account?.status, account?.category, account?.integration, token]);
 }
 
-/** Every cadence tier's schedule, then the queues settled: what the scheduled polls find, they fetch. */
-async function scheduledPolls(ctx: RunContext): Promise<void> {
-  for (const tier of ctx.world.settings.config.tiers) await ctx.world.schedule({ tier: tier.name });
-  await ctx.transport.settle();
-}
-
 export const mergeBehaviourSteps: StepFamily<
-  'syncingQueued' | 'orgWideWebhooks' | 'testDelivery' | 'replayLinked' | 'deletedAtMerge' | 'badRecord'
+  'syncingQueued' | 'orgWideWebhooks' | 'testDelivery' | 'replayLinked' | 'deletedAtMerge'
 > = {
   /**
    * Merge finishes a sync (DONE, a newer last_sync_finished) and queues the next one at once, so the
@@ -201,13 +182,5 @@ export const mergeBehaviourSteps: StepFamily<
     account.deleted = true;
     await transport.post(deletedEvent);
     await transport.settle();
-  },
-
-  /** A record Merge serves that cannot be stored as it is (over 400 KB): stored in a safe form, its model goes on. */
-  async badRecord(ctx, { account: index, model }) {
-    const account = ctx.accounts.live(index);
-    if (!account) return;
-    ctx.sim.injectBadRecord(account.id, model, 'huge');
-    ctx.ledger.count('bad-record');
   },
 };

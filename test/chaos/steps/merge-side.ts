@@ -15,7 +15,7 @@ function modelsSynced(ctx: RunContext, account: RunAccount): { payload: WebhookP
  * The account syncs only its plan's models, as an operator's `accounts configure --models` sets it:
  * stored once the linked webhook is processed, before any poll or fetch of the account runs.
  */
-async function syncOnly(ctx: RunContext, accountId: string, models: string[]): Promise<void> {
+export async function syncOnly(ctx: RunContext, accountId: string, models: string[]): Promise<void> {
   await ctx.transport.drainEvents();
   const updatedAt = new Date().toISOString();
   const stored = await ctx.world.accounts.update(accountId, (current) =>

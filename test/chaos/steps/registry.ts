@@ -1,9 +1,11 @@
 import type { RunContext } from '../in-process/context';
 import type { Step } from '../scenario-types';
+import { badRecordSteps } from './bad-records';
 import { faultSteps } from './faults';
 import { fetchRaceSteps } from './fetch-races';
 import { mergeBehaviourSteps } from './merge-behaviours';
 import { mergeSideSteps } from './merge-side';
+import { mergeStateSteps } from './merge-states';
 import type { StepKind, StepPlayer } from './registry-types';
 import { queueSteps } from './queues';
 import { upstreamSteps } from './upstream';
@@ -20,6 +22,8 @@ const PLAYERS: { readonly [K in StepKind]: StepPlayer<K> } = {
   ...queueSteps,
   ...fetchRaceSteps,
   ...mergeBehaviourSteps,
+  ...badRecordSteps,
+  ...mergeStateSteps,
   ...writeSteps,
 };
 

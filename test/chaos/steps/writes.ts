@@ -97,10 +97,9 @@ export const writeSteps: StepFamily<'writes'> = {
 };
 
 function writeBody(ctx: RunContext, account: RunAccount, main: MainWrite, n: string, lacks: boolean): Json {
-  const target =
-    main.update && !lacks && ctx.writes.rng.chance(0.4)
-      ? ctx.writes.rng.pick(updatable(ctx, account, main))
-      : undefined;
+  // An update when Merge has a record to update; a create otherwise.
+  const candidates = main.update && !lacks && ctx.writes.rng.chance(0.4) ? updatable(ctx, account, main) : [];
+  const target = candidates.length > 0 ? ctx.writes.rng.pick(candidates) : undefined;
   const common = {
     model: main.modelId,
     idempotency_key: `chaos-${n}`,
@@ -113,12 +112,13 @@ function writeBody(ctx: RunContext, account: RunAccount, main: MainWrite, n: str
 }
 
 /** Records Merge has for the model (a sentinel keeps `pick` total when there is none). */
-function updatable(ctx: RunContext, account: RunAccount, main: MainWrite): (string | undefined)[] {
-  const ids = ctx.sim
+/** Up to three records of the model Merge has (none: the write is a create). */
+function updatable(ctx: RunContext, account: RunAccount, main: MainWrite): string[] {
+  return ctx.sim
     .records(account.id, main.modelId)
     .filter((r) => !r.remote_was_deleted)
-    .map((r) => String(r.id));
-  return ids.length > 0 ? ids.slice(0, 3) : [undefined];
+    .map((r) => String(r.id))
+    .slice(0, 3);
 }
 
 async function postWrite(

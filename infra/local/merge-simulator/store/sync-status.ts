@@ -104,6 +104,12 @@ export class SyncTracker {
     for (const m of this.models.values()) if (m.entry.status !== 'DISABLED') m.entry.status = 'PAUSED';
   }
 
+  /** Pauses now, as the clock would after two weeks idle or failing (a no-op while paused). */
+  pauseNow(): void {
+    this.refresh();
+    if (!this.paused) this.pause(this.now());
+  }
+
   /** Relink or force resync: active again, and a sync starts. */
   resume(): void {
     this.activity.resume(this.now());
