@@ -11,6 +11,8 @@ export interface CountingProxy {
   count(operation: string): number;
   /** Operations whose request body contains `text` (e.g. a key prefix: the writes of one kind of item). */
   countContaining(operation: string, text: string): number;
+  /** Items DynamoDB read for the answers so far: each Query's ScannedCount, each item BatchGetItem returned. */
+  itemsRead(): number;
   reset(): void;
   close(): Promise<void>;
 }
@@ -19,6 +21,17 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
   const upstream = new URL(target);
   const counts = new Map<string, number>();
   const bodies: { op: string; body: string }[] = [];
+  let itemsRead = 0;
+  const countItemsRead = (op: string, answer: string) => {
+    try {
+      const parsed = JSON.parse(answer) as { ScannedCount?: number; Responses?: Record<string, unknown[]> };
+      if (op === 'Query' || op === 'Scan') itemsRead += parsed.ScannedCount ?? 0;
+      if (op === 'BatchGetItem')
+        itemsRead += Object.values(parsed.Responses ?? {}).reduce((n, items) => n + items.length, 0);
+    } catch {
+      // An answer that is not JSON (an error page) read nothing.
+    }
+  };
   const server: Server = createServer((req, res) => {
     const op =
       String(req.headers['x-amz-target'] ?? 'unknown')
@@ -37,8 +50,15 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
         headers: req.headers,
       },
       (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
+        // Counted before it is passed on: once the caller has its answer, the count includes it.
+        const chunks: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+        answer.on('end', () => {
+          const body = Buffer.concat(chunks);
+          countItemsRead(op, body.toString());
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          res.end(body);
+        });
       },
     );
     forward.on('error', () => {
@@ -54,9 +74,11 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
     count: (operation) => counts.get(operation) ?? 0,
     countContaining: (operation, text) =>
       bodies.filter((b) => b.op === operation && b.body.includes(text)).length,
+    itemsRead: () => itemsRead,
     reset: () => {
       counts.clear();
       bodies.length = 0;
+      itemsRead = 0;
     },
     close: () =>
       new Promise((resolve) => {
