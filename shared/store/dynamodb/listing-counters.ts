@@ -1,14 +1,9 @@
-import {
-  BatchGetItemCommand,
-  UpdateItemCommand,
-  type BatchGetItemCommandOutput,
-  type DynamoDBClient,
-  type KeysAndAttributes,
-} from '@aws-sdk/client-dynamodb';
+import { UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { countChanges, zeroCounts, type ListingFacts, type StateCounts } from '../../core/account-listing';
 import { HEALTH_STATES } from '../../core/health';
 import { listingCountsKey } from '../keys';
 import { key, n, readN, type Item } from './attributes';
+import { batchGetAll } from './batch';
 
 /** Counter items per scope: an account counts in one of them (by its id), so writes spread over four partitions. */
 export const LISTING_COUNT_SHARDS = 4;
@@ -32,9 +27,6 @@ export function countsOf(item: Item | undefined): StateCounts {
   for (const state of HEALTH_STATES) counts[state] = (item && readN(item, state)) ?? 0;
   return counts;
 }
-
-/** BatchGetItem leaves keys unprocessed when throttled: asked again a few times, then an error. */
-const MAX_BATCH_ATTEMPTS = 4;
 
 /**
  * The maintained counts of GET /accounts (docs/read-api.md): per scope (every account, a category,
@@ -75,22 +67,13 @@ export class ListingCounters {
 
   /** The counts of one scope: the sum of its shards, one BatchGetItem (a count never goes below 0). */
   async read(scope: string): Promise<StateCounts> {
+    const keys = Array.from({ length: LISTING_COUNT_SHARDS }, (_, shard) =>
+      key(listingCountsKey(shard, scope)),
+    );
     const total = zeroCounts();
-    let request: Record<string, KeysAndAttributes> | undefined = {
-      [this.tableName]: {
-        Keys: Array.from({ length: LISTING_COUNT_SHARDS }, (_, shard) => key(listingCountsKey(shard, scope))),
-      },
-    };
-    for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
-      if (attempt === MAX_BATCH_ATTEMPTS) throw new Error('the account counts could not be read; try again');
-      const out: BatchGetItemCommandOutput = await this.client.send(
-        new BatchGetItemCommand({ RequestItems: request }),
-      );
-      for (const item of out.Responses?.[this.tableName] ?? []) {
-        const counts = countsOf(item);
-        for (const state of HEALTH_STATES) total[state] += counts[state];
-      }
-      request = out.UnprocessedKeys;
+    for (const item of await batchGetAll(this.client, this.tableName, keys)) {
+      const counts = countsOf(item);
+      for (const state of HEALTH_STATES) total[state] += counts[state];
     }
     for (const state of HEALTH_STATES) total[state] = Math.max(0, total[state]);
     return total;
