@@ -24,15 +24,7 @@ import { accountItem, accountOf, listedAsOf, needsReindex } from './account-item
 import { ListingCounters } from './listing-counters';
 import { recountListing } from './listing-recount';
 import { DynamoTokenStore } from './token-store';
-import {
-  decodePageToken,
-  encodePageToken,
-  isConditionalCheckFailure,
-  key,
-  readS,
-  s,
-  type Item,
-} from './attributes';
+import { decodePageToken, encodePageToken, isConditionalCheckFailure, key, readS, s } from './attributes';
 
 /**
  * Accounts live in one item each (the document as JSON plus index keys, account-item.ts); the
