@@ -21,7 +21,7 @@ export interface AccountListRequest {
   /** Filters checked on each account read; without, every account is listed. */
   test?: ((account: LinkedAccount) => boolean) | null;
   /** How many accounts a tested listing reads per request (and per Query). */
-  limits?: Pick<AccountListingLimits, 'maxTestedReads' | 'testedQueryLimit'>;
+  limits?: Pick<AccountListingLimits, 'maxQueries' | 'maxTestedReads' | 'testedQueryLimit'>;
 }
 
 const encodeAccountsCursor = (position: AccountPosition) =>
@@ -61,7 +61,10 @@ export async function listAccounts<T extends object>(
   const limits = request.limits ?? ACCOUNT_LISTING_LIMITS;
   let read = 0;
   for (let queries = 0; ; queries++) {
-    if (test ? queries > 0 && read >= limits.maxTestedReads : queries >= ACCOUNTS_MAX_QUERIES) {
+    const spent = test
+      ? queries > 0 && (read >= limits.maxTestedReads || queries >= limits.maxQueries)
+      : queries >= ACCOUNTS_MAX_QUERIES;
+    if (spent) {
       hasMore = true;
       break;
     }
