@@ -8,6 +8,7 @@ import { createSqsServer } from 'local-aws-sqs';
 import { QUEUE_DESIGN, visibilityTimeoutSeconds } from '../../shared/queue/queue-design';
 import type { QueueName } from '../../shared/queue/messages';
 import { createTableInput } from '../../shared/store/table-design';
+import { missingIndexes, rebuildTable } from './table-upgrade';
 
 export interface QueueUrls {
   events: string;
@@ -71,12 +72,16 @@ async function checkDataDir(path: string): Promise<void> {
   }
 }
 
-/** Creates the table as the stack does (keys and indexes from shared/store/table-design). */
+/**
+ * Creates the table as the stack does (keys and indexes from shared/store/table-design); one an
+ * earlier version made (kept in `.data`) without an index this version queries is made again.
+ */
 export async function provisionTable(client: DynamoDBClient, tableName: string): Promise<void> {
   try {
     await client.send(new CreateTableCommand(createTableInput(tableName)));
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
+    if ((await missingIndexes(client, tableName)).length > 0) await rebuildTable(client, tableName);
   }
 }
 

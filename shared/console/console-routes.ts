@@ -1,7 +1,8 @@
 import type { SyncDeps } from '../sync/ports';
 import { accountHealth } from '../health/account-health';
-import { AccountListInputError, pageAccounts } from '../health/account-list';
-import { accountView } from '../read-api/views';
+import { AccountListInputError } from '../health/account-list';
+import { listAccountsPage } from '../read-api/accounts-page';
+import { ReadInputError } from '../read-api/query-params';
 import { consolePage, type ConsolePageConfig } from './assets/console-page';
 import { CONSOLE_JS } from './assets/console-script';
 import { CONSOLE_CSS } from './assets/console-styles';
@@ -77,7 +78,7 @@ export async function routeConsoleRequest(
   }
   try {
     if (method === 'GET' && parts.length === 1 && parts[0] === 'accounts')
-      return json(200, pageAccounts(await deps.accounts.listAll(), request.query, accountView));
+      return json(200, await listAccountsPage(deps, request.query));
     if (method === 'GET' && parts.length === 3 && parts[0] === 'accounts' && parts[2] === 'health') {
       const health = await accountHealth(deps, parts[1]!);
       return health ? json(200, health) : json(404, { error: `account ${parts[1]} not found` });
@@ -97,6 +98,7 @@ export async function routeConsoleRequest(
     if (
       error instanceof ConsoleActionError ||
       error instanceof AccountListInputError ||
+      error instanceof ReadInputError ||
       error instanceof SyntaxError
     )
       return json(400, { error: error.message });

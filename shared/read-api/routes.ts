@@ -2,10 +2,9 @@ import type { AccountSyncPlan } from '../config/account-sync-plan';
 import { closestModelId, findModel, syncableModelIds } from '../config/model-catalog';
 import type { RecordStore } from '../store/ports';
 import { accountHealth } from '../health/account-health';
-import { ACCOUNT_LIST_QUERY, AccountListInputError, listedState, pageAccounts } from '../health/account-list';
-import { listAccounts } from './account-list';
+import { ACCOUNT_LIST_QUERY, AccountListInputError } from '../health/account-list';
 import { accountSyncState, getAccount, type ReadDeps } from './account-state';
-import { accountView } from './views';
+import { listAccountsPage } from './accounts-page';
 import { booleanParameter, isKeyText, MAX_ID_BYTES, ReadInputError } from './query-params';
 import { feedRecord, readRecordFeed } from './record-feed';
 
@@ -81,24 +80,11 @@ export const SYNC_STATE_MAX_COUNT_QUERIES = 40;
 /** The read API's routes, the same in AWS (behind IAM auth) and locally; infra/aws lists them too. */
 export const ROUTES: readonly Route[] = [
   {
-    // Paged and filtered; each account carries its health `state` (shared/health/account-list.ts).
+    // Paged and filtered, bounded work per request whatever the account count (accounts-page.ts);
+    // each account carries its health `state`.
     pattern: '/accounts',
     query: ACCOUNT_LIST_QUERY,
-    // Unfiltered, it pages the accounts index (bounded work per request, whatever the account
-    // count); a filter or order=problems needs every account item, and adds counts per state.
-    handle: async (deps, _params, query) =>
-      ok(
-        isPlainListing(query)
-          ? await listAccounts(
-              deps,
-              {
-                ...(query.page_size !== undefined ? { pageSize: query.page_size } : {}),
-                ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
-              },
-              (account) => ({ ...accountView(account), state: listedState(account) }),
-            )
-          : pageAccounts(await deps.accounts.listAll(), query, accountView),
-      ),
+    handle: async (deps, _params, query) => ok(await listAccountsPage(deps, query)),
   },
   {
     pattern: '/accounts/{accountId}',
@@ -232,11 +218,4 @@ function pathSegments(path: string): string[] | string {
     parts.push(part);
   }
   return parts;
-}
-
-/** No filter and the default order: the listing the accounts index serves page by page. */
-function isPlainListing(query: Record<string, string | undefined>): boolean {
-  return (
-    ['state', 'category', 'integration', 'q'].every((name) => !query[name]) && query.order !== 'problems'
-  );
 }

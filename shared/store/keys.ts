@@ -2,6 +2,16 @@
 export const ACCOUNTS_INDEX_PK = 'ACCOUNTS';
 export const accountsIndexSk = (status: string, accountId: string) => `${status}#${accountId}`;
 
+/** The accounts health index (GET /accounts' filters and problems order): one partition per bucket. */
+export const healthIndexPk = (bucket: string) => `HEALTH#${bucket}`;
+/**
+ * The maintained counts of GET /accounts, per listed state, one item per (shard, scope): an
+ * account always counts in the shard of its id, so writes spread over the shards' partitions.
+ */
+export const LISTING_COUNTS_PREFIX = 'LISTING_COUNTS#';
+export const listingCountsPk = (shard: number) => `${LISTING_COUNTS_PREFIX}${shard}`;
+export const listingCountsKey = (shard: number, scope: string) => ({ pk: listingCountsPk(shard), sk: scope });
+
 export const accountPk = (accountId: string) => `ACCOUNT#${accountId}`;
 export const accountKey = (accountId: string) => ({ pk: accountPk(accountId), sk: 'ACCOUNT' });
 /**

@@ -1,3 +1,4 @@
+import type { StateCounts } from '../core/account-listing';
 import type { LinkedAccount, StoredToken } from '../core/accounts';
 import { DomainError } from '../core/errors';
 import type { ChangeKind, RecordFingerprint, StoredRecord } from '../core/records';
@@ -49,6 +50,34 @@ export interface AccountBatch {
   more: boolean;
 }
 
+/** One account of the accounts health index, with its key in the problems order. */
+export interface HealthIndexEntry {
+  key: string;
+  account: LinkedAccount;
+}
+
+/** One Query of the health index: `more` is false only when nothing in the range follows. */
+export interface HealthIndexBatch {
+  entries: HealthIndexEntry[];
+  more: boolean;
+}
+
+/** What `accounts reindex` did: accounts read and rewritten, and where a resumed run goes on. */
+export interface ReindexProgress {
+  seen: number;
+  rewritten: number;
+  next: AccountPosition | null;
+}
+
+/** What a recount of GET /accounts' counts did, per counter item (one per shard and scope). */
+export interface RecountResult {
+  accounts: number;
+  unchanged: number;
+  corrected: number;
+  /** Items that changed while it counted (an account changed meanwhile): left as they are. */
+  changedMeanwhile: number;
+}
+
 /** A change of an account's stored token: the new state, or null to leave it as it is. */
 export type TokenChange = (current: StoredToken | undefined) => StoredToken | null;
 
@@ -78,6 +107,20 @@ export interface AccountStore {
   listAll(): Promise<LinkedAccount[]>;
   /** One Query of every account in listing order (status, then id) after `after`: the read API's pages. */
   listAfter(after: AccountPosition | null, limit: number): Promise<AccountBatch>;
+  /**
+   * One Query of the accounts health index (shared/core/account-listing.ts): the accounts of one
+   * category bucket whose key lies in [from, to], in key order (the problems order), at most `limit`.
+   */
+  listByHealth(bucket: string, range: { from: string; to: string }, limit: number): Promise<HealthIndexBatch>;
+  /** GET /accounts' maintained counts per listed state, for one scope (countScope). */
+  listingCounts(scope: string): Promise<StateCounts>;
+  /**
+   * Migration: one page (at most `limit`, listing order after `after`) of the accounts, each rewritten
+   * when its item lacks the listing keys and counts of this version (written by an earlier one).
+   */
+  reindex(after: AccountPosition | null, limit: number): Promise<ReindexProgress>;
+  /** Repair: recomputes every count from what the account items say they are counted as. */
+  recountListing(): Promise<RecountResult>;
   deleteToken(accountId: string): Promise<void>;
   /** Removes the account and its token without a tombstone: for one Merge never confirmed. */
   remove(accountId: string): Promise<void>;

@@ -13,6 +13,8 @@ export interface CountingProxy {
   countContaining(operation: string, text: string): number;
   /** Every request since the last reset: its operation and body (to see what a flow sends). */
   requests(): { op: string; body: string }[];
+  /** Items DynamoDB read for the answers so far: each Query's ScannedCount, each item BatchGetItem returned. */
+  itemsRead(): number;
   reset(): void;
   close(): Promise<void>;
 }
@@ -21,6 +23,17 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
   const upstream = new URL(target);
   const counts = new Map<string, number>();
   const bodies: { op: string; body: string }[] = [];
+  let itemsRead = 0;
+  const countItemsRead = (op: string, answer: string) => {
+    try {
+      const parsed = JSON.parse(answer) as { ScannedCount?: number; Responses?: Record<string, unknown[]> };
+      if (op === 'Query' || op === 'Scan') itemsRead += parsed.ScannedCount ?? 0;
+      if (op === 'BatchGetItem')
+        itemsRead += Object.values(parsed.Responses ?? {}).reduce((n, items) => n + items.length, 0);
+    } catch {
+      // An answer that is not JSON (an error page) read nothing.
+    }
+  };
   const server: Server = createServer((req, res) => {
     const op =
       String(req.headers['x-amz-target'] ?? 'unknown')
@@ -39,8 +52,15 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
         headers: req.headers,
       },
       (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
+        // Counted before it is passed on: once the caller has its answer, the count includes it.
+        const chunks: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+        answer.on('end', () => {
+          const body = Buffer.concat(chunks);
+          countItemsRead(op, body.toString());
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          res.end(body);
+        });
       },
     );
     forward.on('error', () => {
@@ -57,9 +77,11 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
     countContaining: (operation, text) =>
       bodies.filter((b) => b.op === operation && b.body.includes(text)).length,
     requests: () => [...bodies],
+    itemsRead: () => itemsRead,
     reset: () => {
       counts.clear();
       bodies.length = 0;
+      itemsRead = 0;
     },
     close: () =>
       new Promise((resolve) => {

@@ -22,6 +22,7 @@ describe('IAM: each function may do exactly what its code does, on exactly its r
     `dynamodb:Query on ${arn(storage.table)}`,
     `dynamodb:Query on ${arn(storage.table)}/index/accounts-by-status`,
     `dynamodb:Query on ${arn(storage.table)}/index/record-feed`,
+    `dynamodb:Query on ${arn(storage.table)}/index/accounts-by-health`,
     `kms:Decrypt on ${arn(storage.tableKey)} ${viaDynamoDb}`,
     `kms:DescribeKey on ${arn(storage.tableKey)} ${viaDynamoDb}`,
   ];
@@ -30,6 +31,8 @@ describe('IAM: each function may do exactly what its code does, on exactly its r
     `dynamodb:BatchWriteItem on ${arn(storage.table)}`,
     `dynamodb:DeleteItem on ${arn(storage.table)}`,
     `dynamodb:PutItem on ${arn(storage.table)}`,
+    // GET /accounts' counts, changed with every account write (atomic ADDs), and nothing else.
+    `dynamodb:UpdateItem on ${arn(storage.table)} if dynamodb:LeadingKeys=LISTING_COUNTS#*`,
     `kms:Encrypt on ${arn(storage.tableKey)} ${viaDynamoDb}`,
     `kms:GenerateDataKey on ${arn(storage.tableKey)} ${viaDynamoDb}`,
   ];

@@ -23,6 +23,7 @@ describe('writes back to Merge: queue, functions, routes, rule, alarms', () => {
     `dynamodb:Query on ${arn(storage.table)}`,
     `dynamodb:Query on ${arn(storage.table)}/index/accounts-by-status`,
     `dynamodb:Query on ${arn(storage.table)}/index/record-feed`,
+    `dynamodb:Query on ${arn(storage.table)}/index/accounts-by-health`,
     `kms:Decrypt on ${arn(storage.tableKey)} ${viaDynamoDb}`,
     `kms:DescribeKey on ${arn(storage.tableKey)} ${viaDynamoDb}`,
   ];
@@ -56,6 +57,7 @@ describe('writes back to Merge: queue, functions, routes, rule, alarms', () => {
         `dynamodb:BatchWriteItem on ${arn(storage.table)}`,
         `dynamodb:DeleteItem on ${arn(storage.table)}`,
         `dynamodb:PutItem on ${arn(storage.table)}`,
+        `dynamodb:UpdateItem on ${arn(storage.table)} if dynamodb:LeadingKeys=LISTING_COUNTS#*`,
         `kms:Encrypt on ${arn(storage.tableKey)} ${viaDynamoDb}`,
         `kms:GenerateDataKey on ${arn(storage.tableKey)} ${viaDynamoDb}`,
         `sqs:SendMessage on ${arn(writes.queue.queue)}`,

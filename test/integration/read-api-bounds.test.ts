@@ -130,8 +130,8 @@ describe('read API bounds', () => {
     }
     expect(ids).toEqual(all.map((a) => a.id));
     expect(ids.indexOf('acct-0001')).toBeLessThan(ids.indexOf('acct-0000')); // active ones first
-    // Unfiltered pages come from the accounts index (no per-state counts, which need every item);
-    // a filter reads every account and counts them.
+    // Unfiltered pages come from the accounts index, without counts; a filter adds the counts kept
+    // per state (read-api-accounts-bounds.test.ts measures each form's work).
     expect(first).not.toHaveProperty('counts');
     const filtered = (await get('/accounts', { category: 'crm', page_size: '5' })).body as unknown as Page & {
       total: number;

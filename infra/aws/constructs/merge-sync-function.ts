@@ -9,9 +9,9 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { accountPk, MERGE_FAILURES_PK } from '../../../shared/store/keys';
+import { accountPk, LISTING_COUNTS_PREFIX, MERGE_FAILURES_PK } from '../../../shared/store/keys';
 import { TOKEN_KEY_PURPOSE } from '../../../shared/store/tokens/token-sealer';
-import { TABLE_DESIGN } from '../../../shared/store/table-design';
+import { TABLE_INDEXES } from '../../../shared/store/table-design';
 import { FUNCTION_SIZING, type FunctionName } from './function-sizing';
 import {
   DEPS_LOCK_FILE,
@@ -45,7 +45,7 @@ export type TableAccess = 'read' | 'read-write';
 
 /**
  * Exactly the DynamoDB calls the stores make (shared/store/dynamodb): no Scan, and UpdateItem only
- * where countsMergeFailures grants it.
+ * on the partitions of atomic counters (countsMergeFailures; GET /accounts' counts with read-write).
  */
 const TABLE_ACTIONS: Record<TableAccess, string[]> = {
   read: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'],
@@ -58,7 +58,7 @@ const TABLE_ACTIONS: Record<TableAccess, string[]> = {
     'dynamodb:BatchWriteItem',
   ],
 };
-const INDEX_NAMES = [TABLE_DESIGN.accountsIndex.name, TABLE_DESIGN.feedIndex.name];
+const INDEX_NAMES = TABLE_INDEXES.map((index) => index.name);
 
 /**
  * What DynamoDB asks KMS for on the caller's behalf: CDK's grantReadData / grantReadWriteData key
@@ -136,10 +136,24 @@ export class MergeSyncFunction extends Construct {
     });
   }
 
-  /** TABLE_NAME, and the item actions the stores call on the table plus Query on its two indexes. */
+  /**
+   * TABLE_NAME, and the item actions the stores call on the table plus Query on its indexes. Who
+   * writes accounts also adds to GET /accounts' counts: UpdateItem (an atomic ADD), on their
+   * partitions only (dynamodb:LeadingKeys `LISTING_COUNTS#*`).
+   */
   useTable(table: ITable, access: TableAccess): this {
     this.function.addEnvironment('TABLE_NAME', table.tableName);
     this.allow(TABLE_ACTIONS[access], [table.tableArn]);
+    if (access === 'read-write')
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['dynamodb:UpdateItem'],
+          resources: [table.tableArn],
+          conditions: {
+            'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${LISTING_COUNTS_PREFIX}*`] },
+          },
+        }),
+      );
     this.allow(
       ['dynamodb:Query'],
       INDEX_NAMES.map((index) => `${table.tableArn}/index/${index}`),

@@ -3,14 +3,14 @@ import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } fr
 import { Archive, EventBus } from 'aws-cdk-lib/aws-events';
 import { Key, type IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { TABLE_DESIGN } from '../../../shared/store/table-design';
+import { TABLE_DESIGN, TABLE_INDEXES } from '../../../shared/store/table-design';
 
 /**
  * What the deployment keeps: the one DynamoDB table (accounts, their tokens, sync state, records)
  * and the EventBridge bus that downstream consumers subscribe to.
  *
  * The table is built from shared/store/table-design.ts, the description the code and the local
- * runtime use: the same keys, the two GSIs the stores query, and TTL on the attribute the dedupe
+ * runtime use: the same keys, the three GSIs the stores query, and TTL on the attribute the dedupe
  * markers expire by. It holds linked-account tokens, so it is encrypted with a key of our own
  * (rotated yearly, retained with the table so backups stay readable), and it survives a
  * `cdk destroy`: deletion protection plus RETAIN, with 35 days of point-in-time recovery.
@@ -55,7 +55,8 @@ export class Storage extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       timeToLiveAttribute: d.ttlAttribute,
     });
-    for (const index of [d.accountsIndex, d.feedIndex]) {
+    // In the order they were added: an update of a deployed table adds one GSI at a time.
+    for (const index of TABLE_INDEXES) {
       this.table.addGlobalSecondaryIndex({
         indexName: index.name,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },

@@ -1,6 +1,7 @@
 import type { CommandSpec } from '../registry';
 import { accountsAddSpec, accountsListSpec } from './accounts';
 import { accountsConfigureSpec } from './accounts-configure';
+import { accountsReindexSpec } from './accounts-reindex';
 import { accountsRemoveSpec, purgeSpec } from './account-deletion';
 import { dlqListSpec, dlqRedriveSpec } from './dlq';
 import { eventsTailSpec } from './events-tail';
@@ -19,6 +20,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   accountsListSpec,
   accountsAddSpec,
   accountsConfigureSpec,
+  accountsReindexSpec,
   accountsRemoveSpec,
   purgeSpec,
   resyncSpec,

@@ -61,22 +61,43 @@ export const CONSOLE_JS = String.raw`
   function showError(error) { app.replaceChildren(el('p', { class: 'error', role: 'alert', text: String(error.message || error) })); }
 
   // ---- the accounts list ----
-  function listQuery() {
-    var p = new URLSearchParams({ order: 'problems', page_size: '50' });
+  var PAGE = 50;
+  function listQuery(cursor, size) {
+    var p = new URLSearchParams({ order: 'problems', page_size: String(size) });
     if (list.state) p.set('state', list.state);
     if (list.q) p.set('q', list.q);
     if (list.category) p.set('category', list.category);
     if (list.integration) p.set('integration', list.integration);
-    var cursor = list.cursors[list.page];
     if (cursor) p.set('cursor', cursor);
     return '/accounts?' + p.toString();
   }
+  // Each request reads a bounded number of accounts: a search may answer a short page with a
+  // cursor to go on, so a few more requests fill the page before it is shown.
+  function fetchList() {
+    return api(listQuery(list.cursors[list.page], PAGE)).then(function (first) {
+      var data = { results: first.results, next: first.next, counts: first.counts, total: first.total };
+      function more(requests) {
+        if (!data.next || data.results.length >= PAGE || requests >= 5) return data;
+        return api(listQuery(data.next, PAGE - data.results.length)).then(function (page) {
+          data.results = data.results.concat(page.results);
+          data.next = page.next;
+          return more(requests + 1);
+        });
+      }
+      return more(1);
+    });
+  }
+  function countText(data, state) {
+    if (!data.counts) return '';
+    if (state) return ' ' + (data.counts[state] || 0);
+    return ' (' + STATES.reduce(function (n, s) { return n + (data.counts[s] || 0); }, 0) + ')';
+  }
   function renderList(focusSearch) {
-    return api(listQuery()).then(function (data) {
+    return fetchList().then(function (data) {
       var chips = el('div', { class: 'chips', role: 'group', 'aria-label': 'Filter by state' }, [
-        el('button', { class: 'chip', 'aria-pressed': String(list.state === ''), onclick: function () { setFilter('state', ''); }, text: 'All (' + STATES.reduce(function (n, s) { return n + (data.counts[s] || 0); }, 0) + ')' })
+        el('button', { class: 'chip', 'aria-pressed': String(list.state === ''), onclick: function () { setFilter('state', ''); }, text: 'All' + countText(data, '') })
       ].concat(STATES.map(function (s) {
-        return el('button', { class: 'chip', 'data-chip': s, 'aria-pressed': String(list.state === s), onclick: function () { setFilter('state', list.state === s ? '' : s); } }, [badge(s), ' ' + (data.counts[s] || 0)]);
+        return el('button', { class: 'chip', 'data-chip': s, 'aria-pressed': String(list.state === s), onclick: function () { setFilter('state', list.state === s ? '' : s); } }, [badge(s), countText(data, s)]);
       })));
       var search = el('input', { id: 'search', type: 'search', placeholder: 'Search organization, origin id, email or account id (/)', 'aria-label': 'Search accounts', value: list.q });
       search.addEventListener('change', function () { setFilter('q', search.value.trim()); });
@@ -97,10 +118,10 @@ export const CONSOLE_JS = String.raw`
       });
       var table = el('table', { id: 'accounts' }, [
         el('thead', {}, [el('tr', {}, ['Organization', 'Integration', 'State', 'Origin id'].map(function (h) { return el('th', { scope: 'col', text: h }); }))]),
-        el('tbody', {}, rows.length ? rows : [el('tr', {}, [el('td', { colspan: '4', class: 'muted', text: 'No accounts match.' })])])
+        el('tbody', {}, rows.length ? rows : [el('tr', {}, [el('td', { colspan: '4', class: 'muted', text: data.next ? 'None found yet: Next searches on.' : 'No accounts match.' })])])
       ]);
       var pager = el('div', { class: 'pager' }, [
-        el('span', { class: 'muted', id: 'total', text: data.total + ' account(s)' }),
+        el('span', { class: 'muted', id: 'total', text: data.total !== null ? data.total + ' account(s)' : data.next ? 'more may match: Next searches on' : data.results.length + ' match(es)' }),
         el('button', { id: 'prev', disabled: list.page === 0 ? '' : null, onclick: function () { list.page--; show(); }, text: 'Previous' }),
         el('button', { id: 'next', disabled: data.next ? null : '', onclick: function () { list.cursors[list.page + 1] = data.next; list.page++; show(); }, text: 'Next' })
       ]);

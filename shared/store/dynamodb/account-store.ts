@@ -5,36 +5,36 @@ import {
   QueryCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import { listingFacts, type StateCounts } from '../../core/account-listing';
 import type { LinkedAccount, StoredToken } from '../../core/accounts';
-import { ACCOUNTS_INDEX_PK, accountKey, accountsIndexSk } from '../keys';
+import { ACCOUNTS_INDEX_PK, accountKey, accountsIndexSk, healthIndexPk } from '../keys';
 import type { TokenSealer } from '../tokens/token-sealer';
-import type { AccountBatch, AccountPosition, AccountStore, Page, TokenChange } from '../ports';
+import type {
+  AccountBatch,
+  AccountPosition,
+  AccountStore,
+  HealthIndexBatch,
+  Page,
+  RecountResult,
+  ReindexProgress,
+  TokenChange,
+} from '../ports';
 import { TABLE_DESIGN } from '../table-design';
+import { accountItem, accountOf, listedAsOf, needsReindex } from './account-item';
+import { ListingCounters } from './listing-counters';
+import { recountListing } from './listing-recount';
 import { DynamoTokenStore } from './token-store';
-import {
-  decodePageToken,
-  encodePageToken,
-  isConditionalCheckFailure,
-  key,
-  readS,
-  s,
-  type Item,
-} from './attributes';
-
-const accountItem = (account: LinkedAccount): Item => ({
-  ...key(accountKey(account.id)),
-  doc: s(JSON.stringify(account)),
-  gsi1pk: s(ACCOUNTS_INDEX_PK),
-  gsi1sk: s(accountsIndexSk(account.status, account.id)),
-});
+import { decodePageToken, encodePageToken, isConditionalCheckFailure, key, readS, s } from './attributes';
 
 /**
- * Accounts live in one item each (the document as JSON plus index keys); the account token lives in
- * a separate item of its own partition that no listing ever reads, sealed (token-store.ts): only a
- * function whose role may decrypt with the token key can read it back.
+ * Accounts live in one item each (the document as JSON plus index keys, account-item.ts); the
+ * account token lives in a separate item of its own partition that no listing ever reads, sealed
+ * (token-store.ts): only a function whose role may decrypt with the token key can read it back.
+ * Every write of an account changes GET /accounts' counts by what it replaced (listing-counters.ts).
  */
 export class DynamoAccountStore implements AccountStore {
   private readonly tokens: DynamoTokenStore;
+  private readonly counters: ListingCounters;
 
   constructor(
     private readonly client: DynamoDBClient,
@@ -42,6 +42,7 @@ export class DynamoAccountStore implements AccountStore {
     sealer: TokenSealer,
   ) {
     this.tokens = new DynamoTokenStore(client, tableName, sealer);
+    this.counters = new ListingCounters(client, tableName);
   }
 
   async get(accountId: string): Promise<LinkedAccount | undefined> {
@@ -49,7 +50,10 @@ export class DynamoAccountStore implements AccountStore {
   }
 
   async put(account: LinkedAccount): Promise<void> {
-    await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: accountItem(account) }));
+    const out = await this.client.send(
+      new PutItemCommand({ TableName: this.tableName, Item: accountItem(account), ReturnValues: 'ALL_OLD' }),
+    );
+    await this.counters.apply(account.id, listedAsOf(out.Attributes), listingFacts(account));
   }
 
   async update(
@@ -81,14 +85,17 @@ export class DynamoAccountStore implements AccountStore {
         tokenWritten = true;
       }
       try {
-        await this.client.send(
+        // The replaced item says what it was counted as (an earlier version's: nothing).
+        const out = await this.client.send(
           new PutItemCommand({
             TableName: this.tableName,
             Item: accountItem(next),
             ConditionExpression: oldDoc ? 'doc = :old' : 'attribute_not_exists(pk)',
             ExpressionAttributeValues: oldDoc ? { ':old': s(oldDoc) } : undefined,
+            ReturnValues: 'ALL_OLD',
           }),
         );
+        await this.counters.apply(accountId, listedAsOf(out.Attributes), listingFacts(next));
         return next;
       } catch (error) {
         if (!isConditionalCheckFailure(error)) throw error;
@@ -106,7 +113,7 @@ export class DynamoAccountStore implements AccountStore {
       }),
     );
     const doc = out.Item && readS(out.Item, 'doc');
-    return doc ? { current: JSON.parse(doc) as LinkedAccount, doc } : {};
+    return doc ? { current: accountOf(out.Item)!, doc } : {};
   }
 
   async getToken(accountId: string): Promise<string | undefined> {
@@ -131,9 +138,14 @@ export class DynamoAccountStore implements AccountStore {
 
   async remove(accountId: string): Promise<void> {
     await this.tokens.delete(accountId);
-    await this.client.send(
-      new DeleteItemCommand({ TableName: this.tableName, Key: key(accountKey(accountId)) }),
+    const out = await this.client.send(
+      new DeleteItemCommand({
+        TableName: this.tableName,
+        Key: key(accountKey(accountId)),
+        ReturnValues: 'ALL_OLD',
+      }),
     );
+    await this.counters.apply(accountId, listedAsOf(out.Attributes), undefined);
   }
 
   listActive(pageToken?: string | null, limit = 500): Promise<Page<LinkedAccount>> {
@@ -152,6 +164,63 @@ export class DynamoAccountStore implements AccountStore {
   }
 
   async listAfter(after: AccountPosition | null, limit: number): Promise<AccountBatch> {
+    const { items, more } = await this.itemsAfter(after, limit);
+    return { accounts: items.flatMap((item) => accountOf(item) ?? []), more };
+  }
+
+  async listByHealth(
+    bucket: string,
+    range: { from: string; to: string },
+    limit: number,
+  ): Promise<HealthIndexBatch> {
+    const index = TABLE_DESIGN.healthIndex;
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.name,
+        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+        ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
+        ExpressionAttributeValues: {
+          ':pk': s(healthIndexPk(bucket)),
+          ':from': s(range.from),
+          ':to': s(range.to),
+        },
+        Limit: limit,
+      }),
+    );
+    const entries = (out.Items ?? []).flatMap((item) => {
+      const account = accountOf(item);
+      const sortKey = readS(item, index.sortKey);
+      return account && sortKey ? [{ key: sortKey, account }] : [];
+    });
+    return { entries, more: out.LastEvaluatedKey !== undefined };
+  }
+
+  listingCounts(scope: string): Promise<StateCounts> {
+    return this.counters.read(scope);
+  }
+
+  async reindex(after: AccountPosition | null, limit: number): Promise<ReindexProgress> {
+    const { items, more } = await this.itemsAfter(after, limit);
+    let rewritten = 0;
+    let last: AccountPosition | null = null;
+    for (const item of items) {
+      const account = accountOf(item);
+      if (!account) continue;
+      last = { status: account.status, id: account.id };
+      if (!needsReindex(item)) continue;
+      // The same document, written again: the keys and counts of this version come with it.
+      await this.update(account.id, (current) => current ?? null);
+      rewritten++;
+    }
+    return { seen: items.length, rewritten, next: more ? last : null };
+  }
+
+  recountListing(): Promise<RecountResult> {
+    return recountListing(this.client, this.tableName);
+  }
+
+  private async itemsAfter(after: AccountPosition | null, limit: number) {
     const index = TABLE_DESIGN.accountsIndex;
     // A key condition rather than an ExclusiveStartKey, so any position (a caller's cursor) is a valid Query.
     const out = await this.client.send(
@@ -167,11 +236,7 @@ export class DynamoAccountStore implements AccountStore {
         Limit: limit,
       }),
     );
-    const accounts = (out.Items ?? []).flatMap((item) => {
-      const doc = readS(item, 'doc');
-      return doc ? [JSON.parse(doc) as LinkedAccount] : [];
-    });
-    return { accounts, more: out.LastEvaluatedKey !== undefined };
+    return { items: out.Items ?? [], more: out.LastEvaluatedKey !== undefined };
   }
 
   private async queryIndex(prefix: string, pageToken: string | null | undefined, limit: number) {
@@ -190,10 +255,7 @@ export class DynamoAccountStore implements AccountStore {
         Limit: limit,
       }),
     );
-    const items = (out.Items ?? []).flatMap((item) => {
-      const doc = readS(item, 'doc');
-      return doc ? [JSON.parse(doc) as LinkedAccount] : [];
-    });
+    const items = (out.Items ?? []).flatMap((item) => accountOf(item) ?? []);
     return { items, next: encodePageToken(out.LastEvaluatedKey) };
   }
 }

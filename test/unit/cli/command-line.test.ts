@@ -48,7 +48,7 @@ describe('the CLI command line: help, version, usage errors and exit codes (noth
 
   it.each([
     [['bogus'], /unknown command "bogus"; merge-sync help lists the commands/],
-    [['accounts'], /accounts needs a command: list, add, configure, remove/],
+    [['accounts'], /accounts needs a command: list, add, configure, reindex, remove/],
     [['accounts', 'bogus'], /unknown command "accounts bogus"; accounts commands: list, add/],
     [
       ['resync'],
