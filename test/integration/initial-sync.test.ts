@@ -8,7 +8,10 @@ import {
 } from '../helpers/sync-fixture';
 
 let f: SyncFixture;
-useSyncFixture((started) => (f = started));
+// The default models (no override but the plan limit: pacing is not what these tests are about).
+useSyncFixture((started) => (f = started), {
+  pipeline: { syncConfigOverrides: { planRequestsPerMinute: 6000 } },
+});
 
 const expectStoreEqualsSimulator = (accountId: string, modelId: string) =>
   expectStoreEqualsSimulatorIn(f, accountId, modelId);
