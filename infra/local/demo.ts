@@ -11,9 +11,18 @@ interface SyncStateModel {
   fetch_in_progress: { pages: number } | null;
 }
 
+/**
+ * Each account links with the models a default deployment syncs for its category (the simulator's
+ * default) and seeds each of them; in seeding order, so contacts, deals and leads point at the
+ * companies seeded before them.
+ */
 const DEMO_ACCOUNTS = [
   { category: 'hris', integration: 'BambooHR', seeds: { 'hris.Employee': 600 } },
-  { category: 'crm', integration: 'HubSpot', seeds: { 'crm.Lead': 300, 'crm.Contact': 150 } },
+  {
+    category: 'crm',
+    integration: 'HubSpot',
+    seeds: { 'crm.Account': 40, 'crm.Contact': 150, 'crm.Lead': 300, 'crm.Opportunity': 60 },
+  },
 ] as const;
 
 type DemoAccount = { account: { id: string }; seeds: Record<string, number> };

@@ -50,13 +50,21 @@ it('npm start runs the demo: progress, a summary that adds up, and a clean exit 
   const { rows, bus } = summary(output);
   expect(rows.map((r) => `${r.phase} ${r.model}`)).toEqual(
     ['initial', 'incremental'].flatMap((p) =>
-      ['hris.Employee', 'hris.Employment', 'crm.Lead', 'crm.Contact'].map((m) => `${p} ${m}`),
+      // Every model a default deployment syncs for the two accounts' categories, each seeded.
+      ['hris.Employee', 'hris.Employment', 'crm.Lead', 'crm.Opportunity', 'crm.Contact', 'crm.Account'].map(
+        (m) => `${p} ${m}`,
+      ),
     ),
   );
   // The demo adds 8, changes 12 and deletes 5 records of each model it seeded.
-  expect(rows.find((r) => r.phase === 'incremental' && r.model === 'hris.Employee')).toEqual(
-    expect.objectContaining({ records: 603, added: 8, changed: 12, deleted: 5 }),
-  );
+  for (const [model, records] of [
+    ['hris.Employee', 603],
+    ['crm.Opportunity', 63],
+    ['crm.Account', 43],
+  ] as const)
+    expect(rows.find((r) => r.phase === 'incremental' && r.model === model)).toEqual(
+      expect.objectContaining({ records, added: 8, changed: 12, deleted: 5 }),
+    );
   // Every change event is in the table, and each model's records follow from its rows.
   const sum = (key: 'added' | 'changed' | 'deleted') => rows.reduce((n, r) => n + r[key], 0);
   expect(bus).toEqual({ added: sum('added'), changed: sum('changed'), deleted: sum('deleted') });

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { freePort } from '../../infra/local/stand-ins';
+import { defaultModels } from '../helpers/default-models';
 import { startNpmRuntime, type NpmRuntime } from '../helpers/npm-start';
 import { startMergeSimulator, type MergeSimulator } from '../../infra/local/merge-simulator';
 
@@ -23,7 +24,12 @@ beforeAll(async () => {
   runtime = await startNpmRuntime(
     port,
     ['--in-memory', '--merge-base-url', sim.baseUrl, '--poll-interval', '2'],
-    { MERGE_API_KEY: apiKey, MERGE_WEBHOOK_SIGNATURE_KEY: signingKey },
+    {
+      MERGE_API_KEY: apiKey,
+      MERGE_WEBHOOK_SIGNATURE_KEY: signingKey,
+      // The ATS models this test reads (the defaults' interviews, jobs and offers are not its subject).
+      SYNC_CONFIG_OVERRIDES: JSON.stringify({ models: defaultModels('ats.Candidate', 'ats.Application') }),
+    },
   );
   child = runtime.child;
 }, 90_000);

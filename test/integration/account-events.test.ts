@@ -1,9 +1,15 @@
 import { ACCOUNT_DETAIL_TYPE } from '../../shared/events/account-events';
 import { linkAndSync, useSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
+import { defaultModels } from '../helpers/default-models';
 
 let f: SyncFixture;
 useSyncFixture((started) => (f = started), {
-  pipeline: { syncConfigOverrides: { planRequestsPerMinute: 6000 } },
+  pipeline: {
+    syncConfigOverrides: {
+      models: defaultModels('crm.Lead', 'crm.Contact'),
+      planRequestsPerMinute: 6000,
+    },
+  },
 });
 
 const lastSeq = () => f.pipeline.bus.since().at(-1)?.seq ?? 0;

@@ -1,5 +1,6 @@
 import { healthChanges, readHealth, transitions as announced } from '../helpers/health';
 import { linkAndSync, useSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
+import { defaultModels } from '../helpers/default-models';
 
 // Merge's clock runs 30 minutes behind ours, so a sync it finishes "now" finished 30 minutes ago for
 // us (its timestamps only move forward). The functions read the real clock.
@@ -7,7 +8,12 @@ const SIM_BEHIND_MS = 30 * 60_000;
 let f: SyncFixture;
 useSyncFixture((started) => (f = started), {
   simulator: { now: () => Date.now() - SIM_BEHIND_MS },
-  pipeline: { syncConfigOverrides: { planRequestsPerMinute: 6000 } },
+  pipeline: {
+    syncConfigOverrides: {
+      models: defaultModels('crm.Lead', 'crm.Contact'),
+      planRequestsPerMinute: 6000,
+    },
+  },
 });
 const health = (accountId: string) => readHealth(f, accountId);
 const changes = (accountId: string) => healthChanges(f, accountId);

@@ -1,12 +1,18 @@
 import { healthChanges, readHealth, transitions as announced } from '../helpers/health';
 import { linkAndSync, useSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
+import { defaultModels } from '../helpers/default-models';
 
 let f: SyncFixture;
 const health = (accountId: string) => readHealth(f, accountId);
 const changes = (accountId: string) => healthChanges(f, accountId);
 const transitions = (accountId: string) => announced(f, accountId);
 useSyncFixture((started) => (f = started), {
-  pipeline: { syncConfigOverrides: { planRequestsPerMinute: 6000 } },
+  pipeline: {
+    syncConfigOverrides: {
+      models: defaultModels('crm.Lead', 'crm.Contact'),
+      planRequestsPerMinute: 6000,
+    },
+  },
 });
 
 describe('integration health through the real handlers', () => {

@@ -12,10 +12,16 @@ import {
   useSyncFixture,
   type SyncFixture,
 } from '../helpers/sync-fixture';
+import { defaultModels } from '../helpers/default-models';
 
 let f: SyncFixture;
 useSyncFixture((started) => (f = started), {
-  pipeline: { syncConfigOverrides: { planRequestsPerMinute: 6000 } },
+  pipeline: {
+    syncConfigOverrides: {
+      models: defaultModels('crm.Lead', 'crm.Contact', 'ticketing.Ticket'),
+      planRequestsPerMinute: 6000,
+    },
+  },
 });
 
 const configure = async (accountId: string, change: Parameters<typeof configureAccountCommand>[3]) => {
@@ -32,7 +38,7 @@ describe('per-account overrides (accounts configure)', () => {
   it('refuses unknown models, models of another category, undeclared tiers and bad limits, storing nothing', async () => {
     const account = await linkAndSync(f, 'crm', { 'crm.Lead': 3 });
     const refusals: [OverridesChange, RegExp][] = [
-      [{ models: ['crm.Opportunity'] }, /"crm\.Opportunity" is not synced for crm accounts/],
+      [{ models: ['crm.Engagement'] }, /"crm\.Engagement" is not synced for crm accounts/],
       [{ models: ['hris.Employee'] }, /"hris\.Employee" is not synced for crm accounts/],
       [{ cadence: { 'crm.Lead': 'weekly' } }, /tier "weekly" for "crm\.Lead" is not declared/],
       [

@@ -4,10 +4,16 @@ import type { RecordIssue } from '../../shared/core/sync-state';
 import { httpApiEvent } from '../helpers/events';
 import { capturedLogLines } from '../helpers/log-capture';
 import { expectedData, useSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
+import { defaultModels } from '../helpers/default-models';
 
 let f: SyncFixture;
 useSyncFixture((started) => (f = started), {
-  pipeline: { syncConfigOverrides: { planRequestsPerMinute: 6000 } },
+  pipeline: {
+    syncConfigOverrides: {
+      models: defaultModels('ticketing.Ticket'),
+      planRequestsPerMinute: 6000,
+    },
+  },
 });
 
 const MODEL = 'ticketing.Ticket';

@@ -1,10 +1,14 @@
 import { DETAIL_TYPE, EVENT_SOURCE } from '../../shared/events/change-events';
 import { linkAndSync, useSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
+import { defaultModels } from '../helpers/default-models';
 
 let f: SyncFixture;
 useSyncFixture((started) => (f = started), {
   pipeline: {
-    syncConfigOverrides: { planRequestsPerMinute: 6000 },
+    syncConfigOverrides: {
+      models: defaultModels('crm.Lead', 'crm.Contact'),
+      planRequestsPerMinute: 6000,
+    },
     outboxAbandonedAfterMs: 500,
   },
 });

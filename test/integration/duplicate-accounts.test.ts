@@ -9,10 +9,16 @@ import {
   useSyncFixture,
   type SyncFixture,
 } from '../helpers/sync-fixture';
+import { defaultModels } from '../helpers/default-models';
 
 let f: SyncFixture;
 useSyncFixture((started) => (f = started), {
-  pipeline: { syncConfigOverrides: { planRequestsPerMinute: 600 } },
+  pipeline: {
+    syncConfigOverrides: {
+      models: defaultModels('crm.Lead', 'crm.Contact'),
+      planRequestsPerMinute: 600,
+    },
+  },
 });
 
 const LEAD = 'crm.Lead';

@@ -3,6 +3,7 @@ import { Deadline } from '../../shared/sync/deadline';
 import { runFetchJob } from '../../shared/sync/fetch-job';
 import { engineDeps } from '../helpers/operator-target';
 import { type SyncFixture, linkAndSync, useSyncFixture } from '../helpers/sync-fixture';
+import { defaultModels } from '../helpers/default-models';
 
 /**
  * The fetcher gives way to the account's initial syncs and fastest tier while the account's shared
@@ -11,7 +12,12 @@ import { type SyncFixture, linkAndSync, useSyncFixture } from '../helpers/sync-f
  */
 let f: SyncFixture;
 useSyncFixture((started) => (f = started), {
-  pipeline: { syncConfigOverrides: { planRequestsPerMinute: 6000 } },
+  pipeline: {
+    syncConfigOverrides: {
+      models: defaultModels('crm.Lead', 'crm.Contact'),
+      planRequestsPerMinute: 6000,
+    },
+  },
 });
 
 const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString();

@@ -6,10 +6,16 @@ import {
   failMergeFromPage,
   useSyncFixture,
 } from '../helpers/sync-fixture';
+import { defaultModels } from '../helpers/default-models';
 
 let f: SyncFixture;
 useSyncFixture((started) => (f = started), {
-  pipeline: { syncConfigOverrides: { planRequestsPerMinute: 600 } },
+  pipeline: {
+    syncConfigOverrides: {
+      models: defaultModels('ticketing.Ticket'),
+      planRequestsPerMinute: 600,
+    },
+  },
 });
 
 async function linkedTicketingAccount(tickets: number) {

@@ -16,13 +16,20 @@ import {
   linkAndSync,
   useSyncFixture,
 } from '../helpers/sync-fixture';
+import { defaultModels } from '../helpers/default-models';
 
 let f: SyncFixture;
 // No clock skew between the simulator and the functions here (one machine): with no cursor overlap, a
 // catch-up pass sees only what changed during the run (with the default 120 s it would see every
 // record these tests just seeded, and wait between passes).
 useSyncFixture((started) => (f = started), {
-  pipeline: { syncConfigOverrides: { planRequestsPerMinute: 6000, cursorOverlapSeconds: 0 } },
+  pipeline: {
+    syncConfigOverrides: {
+      models: defaultModels('crm.Lead', 'crm.Contact', 'ticketing.Ticket'),
+      planRequestsPerMinute: 6000,
+      cursorOverlapSeconds: 0,
+    },
+  },
 });
 
 type Detail = { accountId: string; recordId: string };

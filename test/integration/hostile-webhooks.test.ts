@@ -1,9 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { computeSignature } from '../../shared/merge/signature';
 import { linkAndSync, useSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
+import { defaultModels } from '../helpers/default-models';
 
 let f: SyncFixture;
-useSyncFixture((started) => (f = started));
+useSyncFixture((started) => (f = started), {
+  pipeline: {
+    syncConfigOverrides: {
+      models: defaultModels(
+        'hris.Employee',
+        'hris.Employment',
+        'crm.Lead',
+        'crm.Contact',
+        'ticketing.Ticket',
+      ),
+    },
+  },
+});
 
 type Payload = Record<string, unknown> & { linked_account: { id: string }; data?: unknown };
 

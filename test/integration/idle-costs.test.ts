@@ -2,10 +2,16 @@ import type { SyncState } from '../../shared/core/sync-state';
 import { DynamoSyncStateStore } from '../../shared/store/dynamodb/sync-state-store';
 import { capturedLogLines } from '../helpers/log-capture';
 import { linkAndSync, useSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
+import { defaultModels } from '../helpers/default-models';
 
 let f: SyncFixture;
 useSyncFixture((started) => (f = started), {
-  pipeline: { syncConfigOverrides: { planRequestsPerMinute: 600 } },
+  pipeline: {
+    syncConfigOverrides: {
+      models: defaultModels('crm.Lead', 'crm.Contact'),
+      planRequestsPerMinute: 600,
+    },
+  },
 });
 
 const WRITES = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems'];

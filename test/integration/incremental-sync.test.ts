@@ -4,10 +4,16 @@ import {
   useSyncFixture,
   type SyncFixture,
 } from '../helpers/sync-fixture';
+import { defaultModels } from '../helpers/default-models';
 
 let f: SyncFixture;
 useSyncFixture((started) => (f = started), {
-  pipeline: { syncConfigOverrides: { planRequestsPerMinute: 600 } },
+  pipeline: {
+    syncConfigOverrides: {
+      models: defaultModels('crm.Lead', 'crm.Contact', 'ticketing.Ticket'),
+      planRequestsPerMinute: 600,
+    },
+  },
 });
 
 /** Upstream adds 3, changes 4 and deletes 2 records of the model; returns the ids it touched. */

@@ -1,3 +1,6 @@
+import { DEFAULT_SYNC_CONFIG } from '../../shared/config/default-sync-config';
+import { CATEGORIES } from '../../shared/merge/types';
+import { readHealth } from '../helpers/health';
 import {
   expectStoreEqualsSimulator as expectStoreEqualsSimulatorIn,
   useSyncFixture,
@@ -5,7 +8,10 @@ import {
 } from '../helpers/sync-fixture';
 
 let f: SyncFixture;
-useSyncFixture((started) => (f = started));
+// The default models (no override but the plan limit: pacing is not what these tests are about).
+useSyncFixture((started) => (f = started), {
+  pipeline: { syncConfigOverrides: { planRequestsPerMinute: 6000 } },
+});
 
 const expectStoreEqualsSimulator = (accountId: string, modelId: string) =>
   expectStoreEqualsSimulatorIn(f, accountId, modelId);
@@ -81,4 +87,28 @@ describe('link → initial sync', () => {
     await expectStoreEqualsSimulator(account.id, 'ats.Candidate');
     await expectStoreEqualsSimulator(account.id, 'ats.Application');
   });
+
+  it.each(CATEGORIES)(
+    '%s: a default deployment fetches every default model once Merge reports the initial sync done',
+    async (category) => {
+      const defaults = DEFAULT_SYNC_CONFIG.models
+        .map((m) => m.modelId)
+        .filter((id) => id.startsWith(`${category}.`));
+      // Linked with Merge's default scopes (the simulator's: every default model), each seeded.
+      const account = f.sim.linkAccount({ category });
+      for (const modelId of defaults) f.sim.seedRecords(account.id, modelId, 4);
+      await f.postWebhook(f.sim.linkedEvent(account.id));
+      await f.pipeline.drain();
+      f.sim.finishSync(account.id, { result: 'DONE' });
+      await f.postWebhook(f.sim.syncCompletedEvent(account.id, { isInitialSync: true }));
+      await f.pipeline.drain();
+      for (const modelId of defaults)
+        expect((await expectStoreEqualsSimulator(account.id, modelId)).length).toBeGreaterThanOrEqual(4);
+      // No model waits for a /sync-status entry that never comes: every one has had its first fetch.
+      expect(await readHealth(f, account.id)).toMatchObject({
+        state: 'healthy',
+        initial_sync: { models_done: defaults.length, models_total: defaults.length },
+      });
+    },
+  );
 });

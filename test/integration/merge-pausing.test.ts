@@ -3,7 +3,7 @@
 // "Unpausing"). The daily reconciliation therefore sends at least one request for every active
 // account, even one with no model configured here or every model DISABLED. Proved on the
 // simulator's clock, 20 simulated days of one reconciliation a day.
-import { DEFAULT_SYNC_CONFIG } from '../../shared/config/default-sync-config';
+import { defaultModels } from '../helpers/default-models';
 import { expectStoreEqualsSimulator, useSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
 
 const DAY = 86_400_000;
@@ -16,7 +16,7 @@ useSyncFixture((started) => (f = started), {
     syncConfigOverrides: {
       planRequestsPerMinute: 600,
       // This deployment syncs no filestorage model: its filestorage accounts have nothing to fetch.
-      models: DEFAULT_SYNC_CONFIG.models.filter((m) => !m.modelId.startsWith('filestorage.')),
+      models: defaultModels('hris.Employee', 'hris.Employment', 'crm.Lead', 'crm.Contact'),
     },
   },
 });
@@ -34,7 +34,8 @@ describe("Merge's pausing after two weeks without API requests", () => {
   it('never pauses an account the daily reconciliation polls, with or without models to fetch', async () => {
     const noModels = await link('filestorage', { 'filestorage.File': 2 });
     const allDisabled = await link('crm');
-    for (const model of ['crm.Lead', 'crm.Contact']) f.sim.setModelStatus(allDisabled.id, model, 'DISABLED');
+    for (const model of f.sim.account(allDisabled.id)!.models)
+      f.sim.setModelStatus(allDisabled.id, model, 'DISABLED');
     const synced = await link('hris', { 'hris.Employee': 4 });
     // Linked in Merge, never announced to us: nobody sends a request with its token.
     const unknownToUs = f.sim.linkAccount({ category: 'hris', announce: false });

@@ -8,10 +8,16 @@ import { ConfirmationRequiredError, NotConfirmedError } from '../../infra/cli/te
 import { resyncAccount, OperatorInputError } from '../../shared/operations/operator-actions';
 import { operatorDeps, testTerminal } from '../helpers/operator-target';
 import { linkAndSync, useSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
+import { defaultModels } from '../helpers/default-models';
 
 let f: SyncFixture;
 useSyncFixture((started) => (f = started), {
-  pipeline: { syncConfigOverrides: { planRequestsPerMinute: 6000 } },
+  pipeline: {
+    syncConfigOverrides: {
+      models: defaultModels('crm.Lead', 'crm.Contact'),
+      planRequestsPerMinute: 6000,
+    },
+  },
 });
 
 const REPO = join(__dirname, '../..');

@@ -8,11 +8,17 @@ import { removeAccount } from '../../shared/operations/account-admin';
 import { cli, startRuntimeInfo } from '../helpers/cli-run';
 import { localDeploymentOutputs, operatorDeps } from '../helpers/operator-target';
 import { linkAndSync, useSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
+import { defaultModels } from '../helpers/default-models';
 
 let f: SyncFixture;
 let runtime: Awaited<ReturnType<typeof startRuntimeInfo>>;
 useSyncFixture((started) => (f = started), {
-  pipeline: { syncConfigOverrides: { planRequestsPerMinute: 600 } },
+  pipeline: {
+    syncConfigOverrides: {
+      models: defaultModels('hris.Employee', 'hris.Employment', 'crm.Lead', 'crm.Contact'),
+      planRequestsPerMinute: 600,
+    },
+  },
 });
 beforeAll(async () => (runtime = await startRuntimeInfo(f)));
 afterAll(() => runtime.close());

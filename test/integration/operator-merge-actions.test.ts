@@ -6,10 +6,16 @@
 import { cli, startRuntimeInfo } from '../helpers/cli-run';
 import { readApi } from '../helpers/handler-calls';
 import { linkAndSync, useSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
+import { defaultModels } from '../helpers/default-models';
 
 let f: SyncFixture;
 useSyncFixture((started) => (f = started), {
-  pipeline: { syncConfigOverrides: { planRequestsPerMinute: 600 } },
+  pipeline: {
+    syncConfigOverrides: {
+      models: defaultModels('crm.Lead', 'crm.Contact'),
+      planRequestsPerMinute: 600,
+    },
+  },
 });
 
 let runtime: { url: string; close: () => Promise<void> };

@@ -2,6 +2,7 @@ import { lambdaContext } from '../../infra/local/lambda-context';
 import { capturedLogLines } from '../helpers/log-capture';
 import { httpApiEvent } from '../helpers/events';
 import { expectStoreEqualsSimulator, useSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
+import { defaultModels } from '../helpers/default-models';
 
 /**
  * Merge's webhooks are organization-wide (reference §12): every linked account's events come to our
@@ -13,6 +14,7 @@ let f: SyncFixture;
 useSyncFixture((started) => (f = started), {
   pipeline: {
     syncConfigOverrides: {
+      models: defaultModels('hris.Employee', 'hris.Employment', 'ats.Candidate', 'ats.Application'),
       planRequestsPerMinute: 6000,
       // The initial sync's first watch poll after 5 s (the shortest allowed), so a test can wait for it.
       initialSyncWatch: {

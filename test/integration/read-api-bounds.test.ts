@@ -6,6 +6,7 @@ import { systemClock } from '../../shared/runtime/clock';
 import { lambdaContext } from '../../infra/local/lambda-context';
 import { httpApiEvent } from '../helpers/events';
 import { linkAndSync, useSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
+import { defaultModels } from '../helpers/default-models';
 
 /**
  * Every read request does bounded work and answers a bounded response, whatever the table holds:
@@ -13,7 +14,13 @@ import { linkAndSync, useSyncFixture, type SyncFixture } from '../helpers/sync-f
  */
 let f: SyncFixture;
 useSyncFixture((started) => (f = started), {
-  pipeline: { syncConfigOverrides: { planRequestsPerMinute: 600 }, feedSettleMs: 0 },
+  pipeline: {
+    syncConfigOverrides: {
+      models: defaultModels('crm.Lead', 'crm.Contact'),
+      planRequestsPerMinute: 600,
+    },
+    feedSettleMs: 0,
+  },
 });
 
 /** Lambda refuses a synchronous response over 6 MB; this is what the handler hands it. */

@@ -5,11 +5,18 @@ import { httpApiEvent } from '../helpers/events';
 import { operatorDeps } from '../helpers/operator-target';
 import { lambdaContext } from '../../infra/local/lambda-context';
 import { linkAndSync, useSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
+import { defaultModels } from '../helpers/default-models';
 
 let f: SyncFixture;
 // The feed serves records once they are older than its settle window; 0 here so tests need not wait.
 useSyncFixture((started) => (f = started), {
-  pipeline: { syncConfigOverrides: { planRequestsPerMinute: 600 }, feedSettleMs: 0 },
+  pipeline: {
+    syncConfigOverrides: {
+      models: defaultModels('hris.Employee', 'hris.Employment', 'crm.Lead', 'crm.Contact'),
+      planRequestsPerMinute: 600,
+    },
+    feedSettleMs: 0,
+  },
 });
 
 async function get(path: string, query?: Record<string, string>) {

@@ -9,6 +9,7 @@ import {
   useSyncFixture,
   type SyncFixture,
 } from '../helpers/sync-fixture';
+import { defaultModels } from '../helpers/default-models';
 
 /**
  * Merge's account token (reference §9): a relink keeps it; `POST account-token/regenerate` replaces
@@ -19,7 +20,20 @@ import {
  */
 let f: SyncFixture;
 useSyncFixture((started) => (f = started), {
-  pipeline: { syncConfigOverrides: { planRequestsPerMinute: 6000 } },
+  pipeline: {
+    syncConfigOverrides: {
+      models: defaultModels(
+        'hris.Employee',
+        'hris.Employment',
+        'ats.Candidate',
+        'ats.Application',
+        'crm.Lead',
+        'crm.Contact',
+        'ticketing.Ticket',
+      ),
+      planRequestsPerMinute: 6000,
+    },
+  },
 });
 
 const refusedRequests = (pathIncludes = '') =>

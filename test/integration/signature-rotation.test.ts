@@ -14,6 +14,7 @@ import { DynamoDedupeStore } from '../../shared/store/dynamodb/dedupe-store';
 import { FakeClock } from '../helpers/fakes';
 import { httpApiEvent } from '../helpers/events';
 import { useSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
+import { defaultModels } from '../helpers/default-models';
 
 /**
  * Merge's organization regenerates its webhook signature key (reference §7: "can be regenerated");
@@ -21,7 +22,20 @@ import { useSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
  * flight) carry the old one. The receiver accepts both while the previous key is set.
  */
 let f: SyncFixture;
-useSyncFixture((started) => (f = started));
+useSyncFixture((started) => (f = started), {
+  pipeline: {
+    syncConfigOverrides: {
+      models: defaultModels(
+        'hris.Employee',
+        'hris.Employment',
+        'ats.Candidate',
+        'ats.Application',
+        'crm.Lead',
+        'crm.Contact',
+      ),
+    },
+  },
+});
 
 const NEW_KEY = 'rotated-signing-key-0f3a9c';
 // Each test starts before the rotation: Merge signs with the key the pipeline was deployed with.

@@ -13,6 +13,7 @@ import {
   startSyncFixture,
   type SyncFixture,
 } from '../helpers/sync-fixture';
+import { defaultModels } from '../helpers/default-models';
 
 let f: SyncFixture;
 let proxy: MergeProxy;
@@ -23,6 +24,7 @@ beforeAll(async () => {
     pipeline: {
       mergeBaseUrl: proxy.baseUrl,
       syncConfigOverrides: {
+        models: defaultModels('crm.Lead', 'crm.Contact'),
         planRequestsPerMinute: 600,
         initialSyncWatch: { ...DEFAULT_SYNC_CONFIG.initialSyncWatch, unreportedGiveUpMinutes: 0 },
       },

@@ -11,6 +11,7 @@ import {
   useSyncFixture,
   type SyncFixture,
 } from '../helpers/sync-fixture';
+import { defaultModels } from '../helpers/default-models';
 
 /**
  * Merge's dashboard "Send test POST request" (reference §6, §12): its shape is unconfirmed, either a
@@ -21,7 +22,19 @@ import {
  */
 let f: SyncFixture;
 useSyncFixture((started) => (f = started), {
-  pipeline: { syncConfigOverrides: { planRequestsPerMinute: 6000 } },
+  pipeline: {
+    syncConfigOverrides: {
+      models: defaultModels(
+        'hris.Employee',
+        'hris.Employment',
+        'ats.Candidate',
+        'ats.Application',
+        'crm.Lead',
+        'crm.Contact',
+      ),
+      planRequestsPerMinute: 6000,
+    },
+  },
 });
 
 const accountDetailsDown = () =>

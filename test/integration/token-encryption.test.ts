@@ -1,9 +1,16 @@
 import { GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { readApiDeps } from '../../shared/runtime/deps/read-api-deps';
 import { linkAndSync, useSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
+import { defaultModels } from '../helpers/default-models';
 
 let f: SyncFixture;
-useSyncFixture((started) => (f = started));
+useSyncFixture((started) => (f = started), {
+  pipeline: {
+    syncConfigOverrides: {
+      models: defaultModels('hris.Employee', 'hris.Employment', 'crm.Lead', 'crm.Contact'),
+    },
+  },
+});
 
 /** Every attribute of every item, as text: where a token in the clear would show. */
 async function wholeTable(): Promise<string> {

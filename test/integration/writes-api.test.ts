@@ -11,10 +11,17 @@ import {
   settledWrite,
   type Json,
 } from '../helpers/writes';
+import { defaultModels } from '../helpers/default-models';
 
 let f: SyncFixture;
 useSyncFixture((started) => (f = started), {
-  pipeline: { syncConfigOverrides: { planRequestsPerMinute: 600 }, feedSettleMs: 0 },
+  pipeline: {
+    syncConfigOverrides: {
+      models: defaultModels('ats.Candidate', 'ats.Application', 'ticketing.Ticket'),
+      planRequestsPerMinute: 600,
+    },
+    feedSettleMs: 0,
+  },
 });
 
 const ticket = (extra: Json = {}) => ({

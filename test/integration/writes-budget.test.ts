@@ -1,11 +1,18 @@
 import { useSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
 import { acceptedWrite, callWriteApi } from '../helpers/writes';
+import { defaultModels } from '../helpers/default-models';
 
 const PLAN_LIMIT = 600;
 let f: SyncFixture;
 useSyncFixture((started) => (f = started), {
   simulator: { rateLimitPerMinute: PLAN_LIMIT },
-  pipeline: { syncConfigOverrides: { planRequestsPerMinute: PLAN_LIMIT }, feedSettleMs: 0 },
+  pipeline: {
+    syncConfigOverrides: {
+      models: defaultModels('ticketing.Ticket'),
+      planRequestsPerMinute: PLAN_LIMIT,
+    },
+    feedSettleMs: 0,
+  },
 });
 
 async function until(check: () => Promise<boolean>, what: string, timeoutMs = 240_000): Promise<void> {

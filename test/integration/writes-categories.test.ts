@@ -81,7 +81,7 @@ const CASES: Case[] = [
     path: 'folders',
     create: { name: 'Audit reports' },
     update: null,
-    synced: false,
+    synced: true,
   },
 ];
 

@@ -3,11 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, startRuntimeInfo } from '../helpers/cli-run';
 import { linkAndSync, useSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
+import { defaultModels } from '../helpers/default-models';
 
 let f: SyncFixture;
 let runtime: Awaited<ReturnType<typeof startRuntimeInfo>>;
 useSyncFixture((started) => (f = started), {
-  pipeline: { syncConfigOverrides: { planRequestsPerMinute: 600 }, feedSettleMs: 0 },
+  pipeline: {
+    syncConfigOverrides: {
+      models: defaultModels('ticketing.Ticket'),
+      planRequestsPerMinute: 600,
+    },
+    feedSettleMs: 0,
+  },
 });
 beforeAll(async () => (runtime = await startRuntimeInfo(f)));
 afterAll(() => runtime.close());

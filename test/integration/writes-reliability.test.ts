@@ -10,12 +10,16 @@ import {
   simRequests,
   type Json,
 } from '../helpers/writes';
+import { defaultModels } from '../helpers/default-models';
 
 let f: SyncFixture;
 useSyncFixture((started) => (f = started), {
   // Two tries before a write gives up, a second apart: the give-up test need not wait long.
   pipeline: {
-    syncConfigOverrides: { planRequestsPerMinute: 600 },
+    syncConfigOverrides: {
+      models: defaultModels('ticketing.Ticket'),
+      planRequestsPerMinute: 600,
+    },
     feedSettleMs: 0,
     writeSettings: { maxAttempts: 2, retryBaseSeconds: 1 },
   },

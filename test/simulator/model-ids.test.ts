@@ -6,6 +6,16 @@ import { startHarness } from './helpers';
 import type { Harness, Json, Page } from './helpers';
 import type { OrgCategory } from '../../infra/local/merge-simulator';
 
+/** The models each category's account links with here: the ones Merge's examples spell. */
+const EXAMPLE_MODELS: Partial<Record<OrgCategory, string[]>> = {
+  hris: ['hris.Employee', 'hris.Employment'],
+  ats: ['ats.Candidate', 'ats.Application'],
+  crm: ['crm.Contact', 'crm.Lead'],
+  accounting: ['accounting.Invoice'],
+  ticketing: ['ticketing.Ticket', 'ticketing.Attachment', 'ticketing.Team'],
+  filestorage: ['filestorage.File'],
+};
+
 describe('merge simulator: model_id spellings (common-models §1.1, api §12)', () => {
   let h: Harness;
   afterEach(async () => {
@@ -13,7 +23,7 @@ describe('merge simulator: model_id spellings (common-models §1.1, api §12)', 
   });
 
   const syncStatusOf = async (category: OrgCategory): Promise<[string, string][]> => {
-    const account = h.sim.linkAccount({ category });
+    const account = h.sim.linkAccount({ category, models: EXAMPLE_MODELS[category] });
     const res = await h.json<Page>(`/${category}/v1/sync-status`, { token: account.accountToken });
     expect(res.status).toBe(200);
     return res.body.results.map((r) => [String(r.model_name), String(r.model_id)]);
@@ -58,7 +68,7 @@ describe('merge simulator: model_id spellings (common-models §1.1, api §12)', 
 
   test('LinkedAccount.sync_completed keys data.sync_status by the same model_id (api §6b, HELP 2988671375)', async () => {
     h = await startHarness();
-    const ticketing = h.sim.linkAccount({ category: 'ticketing' });
+    const ticketing = h.sim.linkAccount({ category: 'ticketing', models: EXAMPLE_MODELS.ticketing });
     h.sim.runSync(ticketing.id);
     const payload = h.sim.syncCompletedEvent(ticketing.id);
     expect(Object.keys(payload.data.sync_status as Json)).toEqual([
@@ -66,7 +76,7 @@ describe('merge simulator: model_id spellings (common-models §1.1, api §12)', 
       'ticketing.TicketingAttachment',
       'ticketing.TicketingTeam',
     ]);
-    const files = h.sim.linkAccount({ category: 'filestorage' });
+    const files = h.sim.linkAccount({ category: 'filestorage', models: EXAMPLE_MODELS.filestorage });
     h.sim.runSync(files.id);
     expect(Object.keys(h.sim.syncCompletedEvent(files.id).data.sync_status as Json)).toEqual([
       'filestorage.FileStorageFile',
@@ -103,12 +113,12 @@ describe('merge simulator: model_id spellings (common-models §1.1, api §12)', 
     expect(h.sim.changedDataEvent(crm.id, 'crm.Contact', contact.id, 'changed').hook.event).toBe(
       'CRMContact.changed',
     );
-    const files = h.sim.linkAccount({ category: 'filestorage' });
+    const files = h.sim.linkAccount({ category: 'filestorage', models: EXAMPLE_MODELS.filestorage });
     const file = h.sim.addRecord(files.id, 'filestorage.FileStorageFile');
     expect(h.sim.changedDataEvent(files.id, 'filestorage.File', file.id, 'added').hook.event).toBe(
       'FileStorageFile.added',
     );
-    const ticketing = h.sim.linkAccount({ category: 'ticketing' });
+    const ticketing = h.sim.linkAccount({ category: 'ticketing', models: EXAMPLE_MODELS.ticketing });
     const team = h.sim.addRecord(ticketing.id, 'ticketing.Team');
     expect(h.sim.changedDataEvent(ticketing.id, 'ticketing.Team', team.id, 'removed').hook.event).toBe(
       'TicketingTeam.removed',
@@ -119,7 +129,7 @@ describe('merge simulator: model_id spellings (common-models §1.1, api §12)', 
 
   test('every simulator method accepts a model by key or by the model_id GET sync-status returned', async () => {
     h = await startHarness();
-    const account = h.sim.linkAccount({ category: 'accounting' });
+    const account = h.sim.linkAccount({ category: 'accounting', models: EXAMPLE_MODELS.accounting });
     const [wireId] = h.sim.syncStatus(account.id).map((e) => e.model_id);
     expect(wireId).toBe('accounting.Invoices');
     h.sim.seedRecords(account.id, wireId ?? '', 2);

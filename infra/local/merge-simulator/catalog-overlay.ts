@@ -158,14 +158,18 @@ export const COLLAPSED_INLINE: ReadonlySet<string> = new Set([
 
 /**
  * The models an account is linked with unless the test names others (`models`) or asks for every
- * model of its category (`models: 'all'`, `seed: 'all-models'`): the models the simulator served
- * before it served the whole catalog, so existing scripts see the sync-status they always saw.
+ * model of its category (`models: 'all'`, `seed: 'all-models'`). Merge lists every model in an
+ * account's scopes; these are the models a deployment syncs by default
+ * (shared/config/default-sync-config.ts, test/simulator/default-models.test.ts keeps them together),
+ * so a default deployment sees each of its models reported and settled, plus ticketing Attachment
+ * and Team, which the simulator always linked. The models it linked before the defaults grew come
+ * first, in the order existing scripts see in the sync-status.
  */
 export const DEFAULT_MODELS: Record<Category, string[]> = {
   hris: ['hris.Employee', 'hris.Employment'],
-  ats: ['ats.Candidate', 'ats.Application'],
-  crm: ['crm.Contact', 'crm.Lead'],
-  accounting: ['accounting.Invoice'],
-  ticketing: ['ticketing.Ticket', 'ticketing.Attachment', 'ticketing.Team'],
-  filestorage: ['filestorage.File'],
+  ats: ['ats.Candidate', 'ats.Application', 'ats.ScheduledInterview', 'ats.Job', 'ats.Offer'],
+  crm: ['crm.Contact', 'crm.Lead', 'crm.Account', 'crm.Opportunity'],
+  accounting: ['accounting.Invoice', 'accounting.Payment', 'accounting.Contact', 'accounting.JournalEntry'],
+  ticketing: ['ticketing.Ticket', 'ticketing.Attachment', 'ticketing.Team', 'ticketing.Comment'],
+  filestorage: ['filestorage.File', 'filestorage.Folder', 'filestorage.Drive'],
 };

@@ -39,9 +39,13 @@ export const ASSUMPTIONS = {
   accounts: 1000,
   modelsPerAccount: 5,
   days: 30,
-  /** Custom metrics (series), alarms and dashboards the stack creates (README estimate). */
+  /**
+   * Custom metrics (series) the workload publishes (README estimate: its 5 models' series), and the
+   * alarms the stack creates: one per model of the default config (20), whatever the workload
+   * syncs, plus 18 (test/infra/observability.test.ts counts them in the template).
+   */
   customMetrics: 90,
-  alarms: 23,
+  alarms: 38,
   readApiCallsPerMonth: 1_000_000,
   /** The stack's customer-managed keys: table, tokens, events queue, operations (topic, archive, logs). */
   kmsKeys: 4,

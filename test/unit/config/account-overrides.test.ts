@@ -20,7 +20,9 @@ describe('per-account overrides', () => {
     const plain = settings.forAccount({ category: 'crm' });
     expect(plain.models.map((m) => [m.modelId, m.tier])).toEqual([
       ['crm.Lead', 'frequent'],
+      ['crm.Opportunity', 'frequent'],
       ['crm.Contact', 'hourly'],
+      ['crm.Account', 'hourly'],
     ]);
     expect(plain.planRequestsPerMinute).toBe(100);
   });
@@ -33,8 +35,8 @@ describe('per-account overrides', () => {
   it.each([
     [{ modelz: ['crm.Lead'] }, /unknown key\(s\) "modelz"/],
     [
-      { models: ['crm.Opportunity'] },
-      /"crm\.Opportunity" is not synced for crm accounts.*choose from crm\.Lead, crm\.Contact/,
+      { models: ['crm.Engagement'] },
+      /"crm\.Engagement" is not synced for crm accounts.*choose from crm\.Lead, crm\.Opportunity, crm\.Contact, crm\.Account/,
     ],
     [{ models: ['hris.Employee'] }, /"hris\.Employee" is not synced for crm accounts/],
     [{ models: ['crm.Lead', 'crm.Lead'] }, /"crm\.Lead" is named twice/],

@@ -4,6 +4,40 @@ import { DEFAULT_SYNC_CONFIG } from '../../../shared/config/default-sync-config'
 import { MODEL_CATALOG } from '../../../shared/config/model-catalog';
 import { MODELS_DOC, renderModelsDoc } from '../../../scripts/docs-models';
 
+/** How the README names each tier's cadence. */
+const TIER_LABELS: Record<number, string> = { 5: '5 min', 60: 'hourly', 240: '4 h', 1440: 'daily' };
+const CATEGORY_OF: Record<string, string> = {
+  HRIS: 'hris',
+  ATS: 'ats',
+  CRM: 'crm',
+  Accounting: 'accounting',
+  Ticketing: 'ticketing',
+  'File storage': 'filestorage',
+};
+
+/**
+ * The README's table of defaults as `<model id> (<cadence>)`: rows of `| Category | Default (tier) |
+ * Why |`, a row with no category continuing the one above; a cell lists `A, B (tier)` groups,
+ * joined by `,` or `+` (what is added to Merge's use case).
+ */
+function defaultsTable(section: string): string[] {
+  let category = '';
+  const shown: string[] = [];
+  for (const line of section.split('\n').filter((l) => l.startsWith('| '))) {
+    const [name, models] = line
+      .split('|')
+      .slice(1, 3)
+      .map((c) => c.trim());
+    if (name === 'Category' || /^-+$/.test(name ?? '')) continue;
+    if (name) category = CATEGORY_OF[name] ?? `unknown category ${name}`;
+    for (const [, names, tier] of (models ?? '').matchAll(/([A-Za-z, ]+) \(([^)]+)\)/g)) {
+      const group = names!.split(',').map((n) => n.trim());
+      shown.push(...group.filter(Boolean).map((model) => `${category}.${model} (${tier})`));
+    }
+  }
+  return shown;
+}
+
 describe('docs/models.md', () => {
   it('is what `npm run docs:models` renders from the catalog (run it after changing the catalog)', () => {
     expect(readFileSync(MODELS_DOC, 'utf8')).toBe(renderModelsDoc());
@@ -40,7 +74,17 @@ describe('docs/models.md', () => {
       .split('\n')
       .filter((line) => /^\| `[a-z]+\.[A-Za-z]+` +\| \*\*/.test(line));
     expect(defaults).toHaveLength(DEFAULT_SYNC_CONFIG.models.length);
-    for (const { modelId } of DEFAULT_SYNC_CONFIG.models)
-      expect(section).toMatch(new RegExp(`\\b${modelId.slice(modelId.indexOf('.') + 1)}\\b`));
+  });
+
+  it("the README's table of defaults names every default model with its tier, and nothing else", () => {
+    const readme = readFileSync(path.join(__dirname, '../../../README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## What syncs'), readme.indexOf('## Write back'));
+    const shown = defaultsTable(section);
+    const label = (tier: string) => {
+      const minutes = DEFAULT_SYNC_CONFIG.tiers.find((t) => t.name === tier)!.everyMinutes;
+      return TIER_LABELS[minutes] ?? `${minutes} min`;
+    };
+    const configured = DEFAULT_SYNC_CONFIG.models.map((m) => `${m.modelId} (${label(m.tier)})`);
+    expect(shown.sort()).toEqual(configured.sort());
   });
 });

@@ -95,13 +95,13 @@ describe('sync config', () => {
       SYNC_CONFIG_OVERRIDES: JSON.stringify({
         models: [
           ...DEFAULT_SYNC_CONFIG.models,
-          { modelId: 'ats.Job', tier: 'hourly' },
-          { modelId: 'ats.Offer', tier: 'hourly', expand: ['application'] },
+          { modelId: 'ats.Office', tier: 'hourly' },
+          { modelId: 'ats.Scorecard', tier: 'hourly', expand: ['application'] },
           { modelId: 'accounting.PaymentTerm', tier: 'daily' },
         ],
       }),
     });
-    expect(settings.model('ats.Offer')).toMatchObject({ tier: 'hourly', expand: ['application'] });
+    expect(settings.model('ats.Scorecard')).toMatchObject({ tier: 'hourly', expand: ['application'] });
     expect(settings.model('accounting.PaymentTerm')).toMatchObject({ modifiedAfter: false });
   });
 
