@@ -20,23 +20,24 @@ async function main() {
   const config = JSON.parse(process.env.BENCH_MEMORY_CONFIG ?? '{}') as Config;
   let sampledMaxRss = 0;
   let sampledMaxHeap = 0;
+  let sampledMaxHeapCommitted = 0;
   const sample = () => {
     const m = process.memoryUsage();
     sampledMaxRss = Math.max(sampledMaxRss, m.rss);
     sampledMaxHeap = Math.max(sampledMaxHeap, m.heapUsed);
+    // What V8 holds from the OS for its heap, garbage included: RSS less this is native memory.
+    sampledMaxHeapCommitted = Math.max(sampledMaxHeapCommitted, m.heapTotal);
   };
   const timer = setInterval(sample, 100);
   // With BENCH_MEMORY_GC=1 (a separate, diagnostic run): the heap still reachable after a full GC,
   // every second of the sync, which tells retained data (accumulation) from garbage not yet collected.
-  const gc = (globalThis as { gc?: () => void }).gc;
+  const gc = process.env.BENCH_MEMORY_GC === '1' ? (globalThis as { gc?: () => void }).gc : undefined;
+  const retainedMb = () => {
+    gc?.();
+    return process.memoryUsage().heapUsed / 2 ** 20;
+  };
   const retained: number[] = [];
-  const gcTimer =
-    process.env.BENCH_MEMORY_GC === '1' && gc
-      ? setInterval(() => {
-          gc();
-          retained.push(process.memoryUsage().heapUsed / 2 ** 20);
-        }, 1000)
-      : undefined;
+  const gcTimer = gc ? setInterval(() => retained.push(retainedMb()), 1000) : undefined;
   const driver = await drivePipeline({
     mergeBaseUrl: config.mergeBaseUrl,
     apiKey: config.apiKey,
@@ -48,19 +49,25 @@ async function main() {
   await driver.deliver(config.linked);
   sample();
   const beforeSyncRss = process.memoryUsage().rss;
+  // Both taken with nothing in flight: whatever a sync leaves reachable shows as their difference.
+  const retainedBeforeSync = gc ? retainedMb() : null;
   await driver.enqueueFetch(config.accountId, 'hris.Employee');
   const run = await driver.runJobs();
   sample();
   clearInterval(timer);
   if (gcTimer) clearInterval(gcTimer);
+  const retainedAfterSync = gc ? retainedMb() : null;
   const result = {
     maxRssMb: process.resourceUsage().maxRSS / 1024,
     sampledMaxRssMb: sampledMaxRss / 2 ** 20,
     sampledMaxHeapMb: sampledMaxHeap / 2 ** 20,
+    sampledMaxHeapCommittedMb: sampledMaxHeapCommitted / 2 ** 20,
     beforeSyncRssMb: beforeSyncRss / 2 ** 20,
     syncSeconds: run.wallMs / 1000,
     invocations: run.invocations,
     retainedHeapMbEverySecond: retained.map((mb) => Math.round(mb * 10) / 10),
+    retainedHeapMbBeforeSync: retainedBeforeSync,
+    retainedHeapMbAfterSync: retainedAfterSync,
   };
   await driver.close();
   process.stdout.write(`\n${RESULT_MARKER}${JSON.stringify(result)}\n`);

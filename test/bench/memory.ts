@@ -4,12 +4,19 @@
  * through the real fetcher handler. The simulator and dynalite run in their own processes, so only
  * the fetcher's process is measured (it also holds the local queues and an idle in-process
  * dynalite, and tsx, in both runs alike). Figure: large / small; pages stream, so it should be ~1.
+ *
+ * The process runs under the V8 heap limits Lambda's Node.js runtime gives the fetcher's memory size
+ * (lib/lambda-node-flags.ts). Without them V8 sizes its heap for this machine (a 4 GB limit) and
+ * lets garbage grow to about four times the live heap before a full collection: a long sync reaches
+ * that, a short one ends before it, and the figure measured run length, not what a sync keeps.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
+import { FUNCTION_SIZING } from '../../infra/aws/constructs/function-sizing';
 import { TABLE_NAME } from './lib/harness';
 import { startSimHost, startStoreHost } from './lib/hosts';
+import { lambdaHeapFlags } from './lib/lambda-node-flags';
 import { emitRows, isQuick, progress, RESULT_MARKER, round, summarize } from './lib/report';
 
 const quick = isQuick();
@@ -21,15 +28,22 @@ interface Measured {
   maxRssMb: number;
   sampledMaxRssMb: number;
   sampledMaxHeapMb: number;
+  sampledMaxHeapCommittedMb: number;
   beforeSyncRssMb: number;
   syncSeconds: number;
   invocations: number;
   retainedHeapMbEverySecond: number[];
+  retainedHeapMbBeforeSync: number | null;
+  retainedHeapMbAfterSync: number | null;
 }
+
+/** As the fetcher runs in AWS (infra/aws/constructs/function-sizing.ts). */
+const HEAP_FLAGS = lambdaHeapFlags(FUNCTION_SIZING.fetcher.memorySize);
 
 function measure(config: object, diagnoseGc = false): Promise<Measured> {
   return new Promise((resolve, reject) => {
     const args = [
+      ...HEAP_FLAGS,
       ...(diagnoseGc ? ['--expose-gc'] : []),
       '--import',
       'tsx',
@@ -89,7 +103,7 @@ async function main() {
       }
     // Diagnosis (full run only): the heap still reachable after a full GC, every second of a sync,
     // which tells retained data (an accumulation) from garbage V8 had not collected yet.
-    let retained: { records: number; mbEverySecond: number[] } | null = null;
+    let retained: (Measured & { records: number }) | null = null;
     if (!quick) {
       const records = 30_000;
       const account = await sim.call('linkAccount', 'hris');
@@ -107,7 +121,7 @@ async function main() {
         },
         true,
       );
-      retained = { records, mbEverySecond: m.retainedHeapMbEverySecond };
+      retained = { ...m, records };
     }
     const peaks = (records: number) => results.filter((r) => r.records === records).map((r) => r.maxRssMb);
     const [smallSize, largeSize] = SIZES as [number, number];
@@ -131,17 +145,20 @@ async function main() {
             maxRssMb: round(r.maxRssMb, 1),
             rssBeforeSyncMb: round(r.beforeSyncRssMb, 1),
             maxHeapUsedMb: round(r.sampledMaxHeapMb, 1),
+            maxHeapCommittedMb: round(r.sampledMaxHeapCommittedMb, 1),
             syncSeconds: round(r.syncSeconds, 1),
             invocations: r.invocations,
           })),
+          nodeFlags: HEAP_FLAGS.join(' '),
           peakRssMbMedian: { [smallSize]: round(small.median, 1), [largeSize]: round(large.median, 1) },
           growthMb: round(large.median - small.median, 1),
+          // Before and after: with no job in flight (what a sync leaves behind); every second: during it.
           retainedHeapAfterGc: retained && {
             records: retained.records,
-            firstMb: retained.mbEverySecond[0] ?? null,
-            lastMb: retained.mbEverySecond[retained.mbEverySecond.length - 1] ?? null,
-            maxMb: Math.max(...retained.mbEverySecond),
-            samples: retained.mbEverySecond.length,
+            beforeSyncMb: round(retained.retainedHeapMbBeforeSync ?? Number.NaN, 1),
+            afterSyncMb: round(retained.retainedHeapMbAfterSync ?? Number.NaN, 1),
+            maxMb: Math.max(...retained.retainedHeapMbEverySecond),
+            samples: retained.retainedHeapMbEverySecond.length,
           },
         },
       },
