@@ -183,19 +183,28 @@ function injectFault(
     ctx.sim.writes.injectAppliedButFailed({ match: { accountId: account.id, modelId: main.modelId } });
 }
 
+/**
+ * The customer's service puts its Write Requested event on the bus, retrying what the bus refuses
+ * as every PutEvents caller must (a throttled bus answers with failed entries, which no SDK
+ * retries): an event the bus never took was never requested.
+ */
 async function putWriteRequested(ctx: RunContext, accountId: string, body: Json): Promise<void> {
-  await ctx.world.pipeline.clients.eventBridge.send(
-    new PutEventsCommand({
-      Entries: [
-        {
-          EventBusName: 'merge-sync',
-          Source: 'chaos.scanner',
-          DetailType: 'Write Requested',
-          Detail: JSON.stringify({ ...body, account_id: accountId }),
-        },
-      ],
-    }),
-  );
+  const put = new PutEventsCommand({
+    Entries: [
+      {
+        EventBusName: 'merge-sync',
+        Source: 'chaos.scanner',
+        DetailType: 'Write Requested',
+        Detail: JSON.stringify({ ...body, account_id: accountId }),
+      },
+    ],
+  });
+  for (let attempt = 0; attempt < 600; attempt++) {
+    const answer = await ctx.world.pipeline.clients.eventBridge.send(put).catch(() => undefined);
+    if (answer && !answer.FailedEntryCount) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('the bus refused a Write Requested event for 30 s');
 }
 
 const eventWrites = async (ctx: RunContext, accountId: string) =>
