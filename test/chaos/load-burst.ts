@@ -46,6 +46,15 @@ async function main() {
     const linked = await sim.deliverWebhook(hook, sim.linkedEvent(account.id));
     if (linked.statuses.at(-1) !== 200)
       throw new Error(`LinkedAccount.linked answered ${linked.statuses.join(',')}`);
+    // Merge sends an account's data webhooks after its LinkedAccount.linked (and its initial sync):
+    // the burst waits until the account is stored. A data webhook that overtakes its own account's
+    // link is dropped as an unknown account's (organization-wide webhooks, reference §12), and the
+    // account's initial sync then fetches that record from Merge; these records exist only here.
+    const storedBy = Date.now() + 60_000;
+    while ((await fetch(`${runtime.url}/accounts/${account.id}`)).status !== 200) {
+      if (Date.now() > storedBy) throw new Error('the linked account was not stored within 60 s');
+      await new Promise((r) => setTimeout(r, 200));
+    }
     sim.finishSync(account.id, { result: 'DONE' });
     await sim.deliverWebhook(hook, sim.modelSyncedEvent(account.id, 'ticketing.Ticket'));
 
