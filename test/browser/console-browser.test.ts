@@ -188,8 +188,15 @@ describe('the console in headless Chromium', () => {
     await page.click('#confirm-ok');
     await page.waitForFunction(() => document.querySelector('#confirm-error')?.textContent !== '');
     expect((await f.accounts.get(ids.starting))?.status).toBe('ACTIVE');
-    await page.$eval('#confirm-input', (input) => ((input as HTMLInputElement).value = ''));
-    await page.type('#confirm-input', ids.starting);
+    // The field holds exactly the id (typing after a clear can interleave with a re-render).
+    await page.$eval(
+      '#confirm-input',
+      (input, id) => {
+        (input as HTMLInputElement).value = id;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      },
+      ids.starting,
+    );
     await page.click('#confirm-ok');
     // The removal is done when the account is marked; the page shows it (reloaded if it rendered
     // before the mark was written, as on a busy machine).
