@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo, Server } from 'node:net';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
 import { startHttpFront } from '../../infra/local/http-front';
 import { defaultModels } from '../helpers/default-models';
 import { useSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
@@ -28,6 +28,7 @@ let server: Server;
 let browser: Browser;
 let page: Page;
 let base: string;
+const alerts: string[] = [];
 const ids: Record<'healthy' | 'relink' | 'starting', string> = { healthy: '', relink: '', starting: '' };
 
 async function link(name: string, origin: string) {
@@ -83,6 +84,11 @@ beforeAll(async () => {
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
   });
   page = await browser.newPage();
+  // The page reports a refused action with alert(), which would block it: recorded and dismissed.
+  page.on('dialog', (dialog) => {
+    alerts.push(dialog.message());
+    void dialog.dismiss();
+  });
   await page.setViewport({ width: 1200, height: 900 });
   mkdirSync(ARTIFACTS, { recursive: true });
 }, 180_000);
@@ -96,6 +102,13 @@ const rows = () =>
   page.$$eval('#accounts tbody tr[data-account]', (trs) => trs.map((tr) => tr.getAttribute('data-account')));
 const badgeOf = (id: string) =>
   page.$eval(`tr[data-account="${id}"] .badge`, (b) => b.getAttribute('data-state'));
+
+// A hash change keeps the document: until the new account renders, the page still shows the one
+// before it, with its own buttons. Wait until the heading names this account.
+async function openAccount(id: string) {
+  await page.goto(`${base}/console/#/accounts/${id}`);
+  await page.waitForSelector(`h1[data-account="${id}"]`, { timeout: 30_000 });
+}
 
 async function openList() {
   await page.goto(`${base}/console/#/`);
@@ -137,7 +150,7 @@ describe('the console in headless Chromium', () => {
   });
 
   it("shows a relink-needed account's reason and what to do", async () => {
-    await page.goto(`${base}/console/#/accounts/${ids.relink}`);
+    await openAccount(ids.relink);
     await page.waitForSelector('#issues li[data-reason="token-refused"]', { timeout: 30_000 });
     expect(await page.$eval('#summary', (p) => p.textContent)).toBe(
       'Your HubSpot connection was revoked; reconnect it in Settings.',
@@ -148,8 +161,33 @@ describe('the console in headless Chromium', () => {
     await page.setViewport({ width: 1200, height: 900 });
   });
 
+  it("moving to another account leaves none of the previous one's buttons while it loads", async () => {
+    await openAccount(ids.healthy);
+    // The next account's health is held back, as a slow answer would be.
+    const held: HTTPRequest[] = [];
+    const hold = (request: HTTPRequest) => {
+      if (request.url().includes(`/accounts/${ids.relink}/health`)) held.push(request);
+      else void request.continue();
+    };
+    await page.setRequestInterception(true);
+    page.on('request', hold);
+    try {
+      await page.goto(`${base}/console/#/accounts/${ids.relink}`);
+      const deadline = Date.now() + 30_000;
+      while (held.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(held.length).toBeGreaterThan(0);
+      expect(await page.$('#remove')).toBeNull();
+      expect(await page.$('[data-resync]')).toBeNull();
+      for (const request of held) await request.continue();
+      await page.waitForSelector(`h1[data-account="${ids.relink}"]`, { timeout: 30_000 });
+    } finally {
+      page.off('request', hold);
+      await page.setRequestInterception(false);
+    }
+  });
+
   it("a resync from the page moves the model's last successful sync", async () => {
-    await page.goto(`${base}/console/#/accounts/${ids.healthy}`);
+    await openAccount(ids.healthy);
     const cell = 'tr[data-model="crm.Lead"] .last-success';
     await page.waitForSelector(cell, { timeout: 30_000 });
     const before = await page.$eval(cell, (td) => td.getAttribute('title'));
@@ -171,10 +209,10 @@ describe('the console in headless Chromium', () => {
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     expect(after! > before!).toBe(true);
-  });
+  }, 180_000);
 
   it('remove asks for the typed account id, and refuses another', async () => {
-    await page.goto(`${base}/console/#/accounts/${ids.starting}`);
+    await openAccount(ids.starting);
     // Clicked in the page as soon as it is there: the view may render the button again meanwhile.
     await page.waitForFunction(
       () => {
@@ -184,6 +222,7 @@ describe('the console in headless Chromium', () => {
       },
       { timeout: 30_000 },
     );
+    expect(await page.$eval('#confirm-id', (code) => code.textContent)).toBe(ids.starting);
     await page.type('#confirm-input', 'not-the-id');
     await page.click('#confirm-ok');
     await page.waitForFunction(() => document.querySelector('#confirm-error')?.textContent !== '');
@@ -203,8 +242,9 @@ describe('the console in headless Chromium', () => {
     const deadline = Date.now() + 60_000;
     while ((await f.accounts.get(ids.starting))?.status !== 'DELETED' && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(alerts).toEqual([]);
     expect((await f.accounts.get(ids.starting))?.status).toBe('DELETED');
     if (!(await page.$('h1 .badge[data-state="deleted"]'))) await page.reload();
     await page.waitForSelector('h1 .badge[data-state="deleted"]', { timeout: 30_000 });
-  });
+  }, 180_000);
 });

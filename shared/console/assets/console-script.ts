@@ -92,8 +92,14 @@ export const CONSOLE_JS = String.raw`
     if (state) return ' ' + (data.counts[state] || 0);
     return ' (' + STATES.reduce(function (n, s) { return n + (data.counts[s] || 0); }, 0) + ')';
   }
+  // The account a hash names, or null for the list.
+  function routedAccount() {
+    var m = location.hash.match(/^#\/accounts\/(.+)$/);
+    return m ? decodeURIComponent(m[1]) : null;
+  }
   function renderList(focusSearch) {
     return fetchList().then(function (data) {
+      if (routedAccount() !== null) return; // answered after the page moved on
       var chips = el('div', { class: 'chips', role: 'group', 'aria-label': 'Filter by state' }, [
         el('button', { class: 'chip', 'aria-pressed': String(list.state === ''), onclick: function () { setFilter('state', ''); }, text: 'All' + countText(data, '') })
       ].concat(STATES.map(function (s) {
@@ -128,7 +134,7 @@ export const CONSOLE_JS = String.raw`
       app.replaceChildren(el('h1', { text: 'Accounts' }), chips, el('div', { class: 'filters' }, [search, category, integration]), table, pager);
       if (focusSearch) search.focus();
       stamp();
-      schedule(function () { if (location.hash === '' || location.hash === '#/') renderList(false).catch(showError); });
+      schedule(function () { if (routedAccount() === null) renderList(false).catch(showError); });
     });
   }
   function setFilter(name, value) {
@@ -159,6 +165,7 @@ export const CONSOLE_JS = String.raw`
   }
   function renderAccount(id) {
     return api('/accounts/' + encodeURIComponent(id) + '/health').then(function (h) {
+      if (routedAccount() !== id) return; // answered after the page moved on
       var progress = h.initial_sync.models_total ? el('p', {}, [
         el('label', { for: 'initial', text: 'Initial sync: ' + h.initial_sync.models_done + ' of ' + h.initial_sync.models_total + ' models ' }),
         el('progress', { id: 'initial', max: String(h.initial_sync.models_total), value: String(h.initial_sync.models_done) })
@@ -194,7 +201,7 @@ export const CONSOLE_JS = String.raw`
       }));
       app.replaceChildren(
         el('p', {}, [el('a', { href: '#/', text: '← All accounts' })]),
-        el('h1', {}, [(h.end_user_organization_name || h.account_id) + ' ', badge(h.state)]),
+        el('h1', { 'data-account': h.account_id }, [(h.end_user_organization_name || h.account_id) + ' ', badge(h.state)]),
         el('p', { class: 'muted', text: h.account_id + ' · ' + (h.integration || h.category) + (h.end_user_origin_id ? ' · origin ' + h.end_user_origin_id : '') }),
         el('div', { class: 'panel' }, [el('p', { class: 'summary', id: 'summary', text: h.summary }), progress]),
         el('section', { class: 'panel' }, [el('h2', { text: 'Issues' }), issues, actions]),
@@ -202,7 +209,7 @@ export const CONSOLE_JS = String.raw`
         el('section', { class: 'panel' }, [el('h2', { text: 'Timeline' }), timeline])
       );
       stamp();
-      schedule(function () { if (location.hash.indexOf('#/accounts/') === 0) renderAccount(id).catch(showError); });
+      schedule(function () { if (routedAccount() === id) renderAccount(id).catch(showError); });
     });
   }
 
@@ -226,15 +233,19 @@ export const CONSOLE_JS = String.raw`
   }
 
   function show() {
-    var m = location.hash.match(/^#\/accounts\/(.+)$/);
-    (m ? renderAccount(decodeURIComponent(m[1])) : renderList(false)).catch(showError);
+    var id = routedAccount();
+    (id !== null ? renderAccount(id) : renderList(false)).catch(showError);
   }
   document.addEventListener('keydown', function (e) {
     if (e.key === '/' && document.activeElement && document.activeElement.tagName !== 'INPUT') {
       var s = document.getElementById('search'); if (s) { e.preventDefault(); s.focus(); }
     }
   });
-  window.addEventListener('hashchange', function () { show(); app.focus(); });
+  // Until the next view renders, no button of the one before it stays to be pressed.
+  window.addEventListener('hashchange', function () {
+    app.replaceChildren(el('p', { class: 'muted', 'aria-busy': 'true', text: 'Loading…' }));
+    show(); app.focus();
+  });
   finishSignIn().then(function () {
     if (config.signIn && !token()) return signIn();
     show();
