@@ -1,4 +1,4 @@
-import type { LinkedAccount } from '../../shared/core/accounts';
+import type { LinkedAccount, SyncedAccount } from '../../shared/core/accounts';
 import { HEALTH_STATES, type HealthState } from '../../shared/core/health';
 
 /**
@@ -37,6 +37,25 @@ export function populationAccount(i: number): LinkedAccount {
     ...(state !== 'deleted' && synced ? { health: { state, reason: 'test', since, history: [] } } : {}),
   } as LinkedAccount;
 }
+
+/** One HRIS account in the given health state (null: never judged), for the listing unit tests. */
+export const accountInState = (
+  id: string,
+  state: HealthState | null,
+  extra: Partial<SyncedAccount> = {},
+): SyncedAccount => ({
+  id,
+  category: 'hris',
+  status: state === 'deleted' ? 'DELETED' : 'ACTIVE',
+  integration: 'BambooHR',
+  source: 'webhook',
+  linkedAt: '2026-11-01T00:00:00Z',
+  updatedAt: '2026-11-01T00:00:00Z',
+  ...(state && state !== 'deleted'
+    ? { health: { state, reason: 'x', since: '2026-12-01T00:00:00Z', history: [] } }
+    : {}),
+  ...extra,
+});
 
 export const population = (from: number, to: number) =>
   Array.from({ length: to - from }, (_, i) => populationAccount(from + i));

@@ -13,3 +13,13 @@ export function defaultModels(...modelIds: string[]): SyncConfigInput['models'] 
     return entry;
   });
 }
+
+/** The models of the tests that link accounts of the three people-centred categories. */
+export const HRIS_ATS_CRM_MODELS = [
+  'hris.Employee',
+  'hris.Employment',
+  'ats.Candidate',
+  'ats.Application',
+  'crm.Lead',
+  'crm.Contact',
+] as const;

@@ -9,7 +9,7 @@ import {
   useSyncFixture,
   type SyncFixture,
 } from '../helpers/sync-fixture';
-import { defaultModels } from '../helpers/default-models';
+import { defaultModels, HRIS_ATS_CRM_MODELS } from '../helpers/default-models';
 
 /**
  * Merge's account token (reference §9): a relink keeps it; `POST account-token/regenerate` replaces
@@ -22,15 +22,7 @@ let f: SyncFixture;
 useSyncFixture((started) => (f = started), {
   pipeline: {
     syncConfigOverrides: {
-      models: defaultModels(
-        'hris.Employee',
-        'hris.Employment',
-        'ats.Candidate',
-        'ats.Application',
-        'crm.Lead',
-        'crm.Contact',
-        'ticketing.Ticket',
-      ),
+      models: defaultModels(...HRIS_ATS_CRM_MODELS, 'ticketing.Ticket'),
       planRequestsPerMinute: 6000,
     },
   },

@@ -14,7 +14,7 @@ import { DynamoDedupeStore } from '../../shared/store/dynamodb/dedupe-store';
 import { FakeClock } from '../helpers/fakes';
 import { httpApiEvent } from '../helpers/events';
 import { useSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
-import { defaultModels } from '../helpers/default-models';
+import { defaultModels, HRIS_ATS_CRM_MODELS } from '../helpers/default-models';
 
 /**
  * Merge's organization regenerates its webhook signature key (reference §7: "can be regenerated");
@@ -25,14 +25,7 @@ let f: SyncFixture;
 useSyncFixture((started) => (f = started), {
   pipeline: {
     syncConfigOverrides: {
-      models: defaultModels(
-        'hris.Employee',
-        'hris.Employment',
-        'ats.Candidate',
-        'ats.Application',
-        'crm.Lead',
-        'crm.Contact',
-      ),
+      models: defaultModels(...HRIS_ATS_CRM_MODELS),
     },
   },
 });

@@ -11,7 +11,7 @@ import {
   useSyncFixture,
   type SyncFixture,
 } from '../helpers/sync-fixture';
-import { defaultModels } from '../helpers/default-models';
+import { defaultModels, HRIS_ATS_CRM_MODELS } from '../helpers/default-models';
 
 /**
  * Merge's dashboard "Send test POST request" (reference §6, §12): its shape is unconfirmed, either a
@@ -24,14 +24,7 @@ let f: SyncFixture;
 useSyncFixture((started) => (f = started), {
   pipeline: {
     syncConfigOverrides: {
-      models: defaultModels(
-        'hris.Employee',
-        'hris.Employment',
-        'ats.Candidate',
-        'ats.Application',
-        'crm.Lead',
-        'crm.Contact',
-      ),
+      models: defaultModels(...HRIS_ATS_CRM_MODELS),
       planRequestsPerMinute: 6000,
     },
   },

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RunContext } from '../in-process/context';
 import { differences, scheduledPolls } from './step-checks';
-import { upstreamSteps } from './upstream';
+import { unannouncedChanges } from './upstream';
 import type { StepFamily } from './registry-types';
 
 /*
@@ -31,20 +31,8 @@ export const mergeBehaviourSteps: StepFamily<
     const account = ctx.accounts.live(index);
     if (!account) return;
     await ctx.transport.settle();
-    await upstreamSteps.upstream(ctx, {
-      kind: 'upstream',
-      account: index,
-      model,
-      changes,
-      odd: false,
-      oversized: false,
-    });
     // The changes are fetched through the polls only, not announced by webhooks.
-    ctx.pendingChanges.splice(
-      0,
-      ctx.pendingChanges.length,
-      ...ctx.pendingChanges.filter((c) => c.account !== account),
-    );
+    await unannouncedChanges(ctx, index, model, changes);
     sim.runSync(account.id, { result: 'DONE' });
     sim.queueSync(account.id);
     ledger.count('syncing-while-queued', false);

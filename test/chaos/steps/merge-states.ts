@@ -1,4 +1,4 @@
-import type { PendingChange, RunAccount, RunContext } from '../in-process/context';
+import type { RunAccount, RunContext } from '../in-process/context';
 import { forceResyncAsOperator } from '../lib/operator';
 import type { AccountPlan } from '../scenario-types';
 import { syncOnly } from './merge-side';
@@ -12,7 +12,7 @@ import {
   shownState,
   type ShownState,
 } from './step-checks';
-import { upstreamSteps } from './upstream';
+import { unannouncedChanges } from './upstream';
 
 /*
  * States Merge puts a linked account in that stop its syncing (merge-api.md §12): paused, and
@@ -20,31 +20,6 @@ import { upstreamSteps } from './upstream';
  * with what to do, nothing fetched) and after it ends (shown no more, every change caught up); a
  * difference is a `decisions` mismatch. The run's checks (store, idle pass, wire, purge) follow.
  */
-
-/** Changes to one model of the account at Merge; their record webhooks are taken out of the run's. */
-async function changesAtMerge(
-  ctx: RunContext,
-  index: number,
-  model: string,
-  changes: number,
-): Promise<PendingChange[]> {
-  const account = ctx.accounts.live(index);
-  await upstreamSteps.upstream(ctx, {
-    kind: 'upstream',
-    account: index,
-    model,
-    changes,
-    odd: false,
-    oversized: false,
-  });
-  const mine = ctx.pendingChanges.filter((c) => c.account === account);
-  ctx.pendingChanges.splice(
-    0,
-    ctx.pendingChanges.length,
-    ...ctx.pendingChanges.filter((c) => c.account !== account),
-  );
-  return mine;
-}
 
 /** Whether the read API shows the pause: the account IDLE (Merge's account status) and the model PAUSED. */
 function showsPaused(shown: ShownState | undefined, scope: 'account' | 'model' | 'either', model: string) {
@@ -93,7 +68,7 @@ export const mergeStateSteps: StepFamily<'mergePause' | 'duplicateLinked'> = {
     else sim.setModelStatus(account.id, model, 'PAUSED');
     ledger.count('paused-by-merge', false);
     // The third party's data changes on; a paused account's syncs (and their webhooks) wait.
-    await changesAtMerge(ctx, index, model, changes);
+    await unannouncedChanges(ctx, index, model, changes);
     const since = sim.requests.length;
     await scheduledPolls(ctx);
     await reconcile(ctx);
@@ -166,7 +141,7 @@ export const mergeStateSteps: StepFamily<'mergePause' | 'duplicateLinked'> = {
     const flagged = sim.requests.length;
 
     // Both accounts' data changes; Merge syncs it and says so (changed-data webhooks included).
-    const pending = await changesAtMerge(ctx, index, model, changes);
+    const pending = await unannouncedChanges(ctx, index, model, changes);
     const added = sim.addRecord(duplicate.id, model);
     pending.push({ account: duplicate, model, id: String(added.id), action: 'added' });
     for (const c of pending)

@@ -1,4 +1,5 @@
 import type { RecordOverrides, WebhookPayload } from '../../../infra/local/merge-simulator/types';
+import type { PendingChange, RunContext } from '../in-process/context';
 import type { WebhookLabel } from '../in-process/transport';
 import type { StepFamily } from './registry-types';
 
@@ -69,3 +70,31 @@ export const upstreamSteps: StepFamily<'upstream' | 'changedWebhooks'> = {
     await ctx.transport.deliver(items);
   },
 };
+
+/**
+ * Plain changes to one model of a live account at Merge that no webhook announces: they are taken
+ * out of the run's pending changes (only a fetch catches them up) and returned.
+ */
+export async function unannouncedChanges(
+  ctx: RunContext,
+  index: number,
+  model: string,
+  changes: number,
+): Promise<PendingChange[]> {
+  const account = ctx.accounts.live(index);
+  await upstreamSteps.upstream(ctx, {
+    kind: 'upstream',
+    account: index,
+    model,
+    changes,
+    odd: false,
+    oversized: false,
+  });
+  const mine = ctx.pendingChanges.filter((c) => c.account === account);
+  ctx.pendingChanges.splice(
+    0,
+    ctx.pendingChanges.length,
+    ...ctx.pendingChanges.filter((c) => c.account !== account),
+  );
+  return mine;
+}

@@ -7,23 +7,10 @@ import {
   stateKeyRange,
   STATES_BY_RANK,
 } from '../../../shared/core/account-listing';
-import type { LinkedAccount } from '../../../shared/core/accounts';
 import type { HealthState } from '../../../shared/core/health';
+import { accountInState } from '../../helpers/account-population';
 
-const account = (id: string, state: HealthState | null, extra: Partial<LinkedAccount> = {}): LinkedAccount =>
-  ({
-    id,
-    category: 'hris',
-    status: state === 'deleted' ? 'DELETED' : 'ACTIVE',
-    integration: 'BambooHR',
-    source: 'webhook',
-    linkedAt: '2026-11-01T00:00:00Z',
-    updatedAt: '2026-11-01T00:00:00Z',
-    ...(state && state !== 'deleted'
-      ? { health: { state, reason: 'x', since: '2026-12-01T00:00:00Z', history: [] } }
-      : {}),
-    ...extra,
-  }) as LinkedAccount;
+const account = accountInState;
 
 describe('the keys of the accounts health index', () => {
   it('sort the worst state first, the newest change first within a state, deleted last', () => {

@@ -1,29 +1,12 @@
-import type { SyncedAccount } from '../../../shared/core/accounts';
-import type { HealthState } from '../../../shared/core/health';
 import {
   AccountListInputError,
   accountFilters,
   accountTest,
   isPlainListing,
 } from '../../../shared/health/account-list';
+import { accountInState } from '../../helpers/account-population';
 
-const account = (
-  id: string,
-  state: HealthState | null,
-  extra: Partial<SyncedAccount> = {},
-): SyncedAccount => ({
-  id,
-  category: 'hris',
-  status: state === 'deleted' ? 'DELETED' : 'ACTIVE',
-  integration: 'BambooHR',
-  source: 'webhook',
-  linkedAt: '2026-11-01T00:00:00Z',
-  updatedAt: '2026-11-01T00:00:00Z',
-  ...(state && state !== 'deleted'
-    ? { health: { state, reason: 'x', since: '2026-12-01T00:00:00Z', history: [] } }
-    : {}),
-  ...extra,
-});
+const account = accountInState;
 
 const accounts = [
   account('a1', 'healthy', { endUserOrganizationName: 'Acme Corp', endUserOriginId: 'cust-17' }),
