@@ -1,4 +1,4 @@
-import { isCategory } from '../merge/types';
+import { CATEGORIES, isCategory } from '../merge/types';
 import type { LinkedAccount } from './accounts';
 import { HEALTH_PRECEDENCE, HEALTH_STATES, type HealthState } from './health';
 
@@ -58,15 +58,7 @@ export const ALL_STATES_KEY_RANGE = { from: '0', to: '9' } as const;
 export const OTHER_CATEGORIES_BUCKET = 'OTHER';
 export const listingBucket = (category: string): string =>
   isCategory(category) ? category : OTHER_CATEGORIES_BUCKET;
-export const LISTING_BUCKETS: readonly string[] = [
-  'hris',
-  'ats',
-  'crm',
-  'accounting',
-  'ticketing',
-  'filestorage',
-  OTHER_CATEGORIES_BUCKET,
-];
+export const LISTING_BUCKETS: readonly string[] = [...CATEGORIES, OTHER_CATEGORIES_BUCKET];
 
 /** The integration filter matches the name or the slug, in any case: the account's values for it. */
 export function integrationKeys(account: Pick<LinkedAccount, 'integration' | 'integrationSlug'>): string[] {
