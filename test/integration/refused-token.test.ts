@@ -87,6 +87,28 @@ describe('an account whose token Merge refuses (deleted at Merge, LinkedAccount.
   });
 });
 
+describe("Merge's Issue webhooks for an account whose token Merge refuses", () => {
+  it.each(['Issue.new', 'Issue.resolved'])(
+    'a later %s keeps the refused-token mark: cadence polls still skip the account',
+    async (event) => {
+      const account = await linkAndSync(f, 'crm', { 'crm.Lead': 3 });
+      f.sim.deleteAccount(account.id);
+      await f.schedule({ tier: 'frequent' });
+      await f.pipeline.drain();
+      expect((await f.accounts.get(account.id))?.issue).toMatchObject({ status: AUTH_FAILED });
+
+      const status = event === 'Issue.resolved' ? 'RESOLVED' : 'ONGOING';
+      await f.postWebhook(f.sim.issueEvent(account.id, { status }, event));
+      await f.pipeline.drain();
+      expect((await f.accounts.get(account.id))?.issue).toMatchObject({ status: AUTH_FAILED });
+      f.sim.resetRequestLog();
+      await f.schedule({ tier: 'frequent' });
+      await f.pipeline.drain();
+      expect(f.sim.requestCount({ accountId: account.id })).toBe(0);
+    },
+  );
+});
+
 describe('one model Merge refuses with 403 (its permissions), the token accepted', () => {
   it('fails that model’s fetch, recorded on its sync state; the account is not marked and its other models sync', async () => {
     const account = await linkAndSync(f, 'crm', { 'crm.Lead': 5, 'crm.Contact': 5 });

@@ -123,14 +123,19 @@ export async function onAccountDeleted(deps: SyncDeps, envelope: Envelope): Prom
   return { outcome: 'processed' };
 }
 
-/** Issue.*: keep the latest issue on the account and count it. */
+/**
+ * Issue.*: keep the latest issue on the account and count it. Merge's issue never replaces our own
+ * mark of a refused token: that mark is what keeps the account off cadence polls and writes until a
+ * relink (auth-failures.ts), and every request sent with a refused token counts toward Merge's per-IP
+ * block. Such an issue is still counted and logged.
+ */
 export async function onIssue(deps: SyncDeps, envelope: Envelope): Promise<WebhookResult> {
   const data = issueDataSchema.safeParse(envelope.data ?? {});
   const issue = data.success ? data.data : {};
   const now = isoNow(deps.clock);
   const status = issue.status ?? (envelope.hook.event === 'Issue.resolved' ? 'RESOLVED' : 'ONGOING');
   const stored = await deps.accounts.update(envelope.linked_account.id, (current) =>
-    current
+    current && !hasAuthFailure(current)
       ? {
           ...current,
           updatedAt: now,
