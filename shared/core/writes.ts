@@ -34,6 +34,8 @@ export type WriteErrorCode =
   | 'account_deleted'
   /** Every allowed attempt failed in a retryable way (429s, 5xx, timeouts): dead-lettered, redrivable. */
   | 'gave_up'
+  /** A create first sent longer ago than Merge keeps its key: it may have been applied; not sent again. */
+  | 'outcome_unknown'
   /** A Write Requested event that is not a valid write. */
   | 'invalid_request';
 
@@ -73,6 +75,8 @@ export interface WriteRecord {
   status: WriteStatus;
   /** Times the write was handed to Merge's client (each may include the client's own quick retries). */
   attempts: number;
+  /** When it was first handed to Merge's client: Merge keeps the idempotency key 24 h from about then. */
+  firstSentAt?: string;
   /** Attempts since the write was last (re)started: bounded; a redrive starts again from zero. */
   roundAttempts: number;
   merge: { warnings: MergeProblem[]; errors: MergeProblem[] };

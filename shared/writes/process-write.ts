@@ -18,7 +18,7 @@ import { storeReturnedRecord } from './store-returned-record';
 import { claim, isRedrive, resend, restart, withLeaseReleasedOnError } from './write-lease';
 import { classifyWriteFailure } from './write-failures';
 import { failWrite, finishWrite, giveUp, requeueWrite, retryDelaySeconds } from './write-finish';
-import { mergeIdempotencyKey } from './write-ids';
+import { createPastItsKey, mergeIdempotencyKey } from './write-ids';
 import { writePath } from './write-request';
 import { missingFields } from './write-requirements';
 import { requirementsFor } from './write-requirements-cache';
@@ -115,6 +115,8 @@ async function send(
   const { write } = stored;
   const token = await deps.accounts.getToken(write.accountId);
   if (!token) return finished(await failWrite(deps, stored, RELINK));
+  const keyGone = createPastItsKey(write, deps.clock.now());
+  if (keyGone) return finished(await failWrite(deps, stored, keyGone));
   const context = { accountId: write.accountId, accountToken: token, category: account.category };
   const deadlineAtMs = deps.clock.now() + deadline.remainingMs() - deadline.safetyMarginMs;
   let requirements;
@@ -144,6 +146,7 @@ async function send(
     status: 'sending',
     attempts: write.attempts + 1,
     roundAttempts: write.roundAttempts + 1,
+    firstSentAt: write.firstSentAt ?? isoNow(deps.clock),
   });
   if (!claimed) return done('busy');
   if (write.attempts === 0)

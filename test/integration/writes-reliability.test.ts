@@ -1,4 +1,5 @@
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { DynamoWriteStore } from '../../shared/store/dynamodb/write-store';
 import { linkAndSync, useSyncFixture, type SyncFixture } from '../helpers/sync-fixture';
 import {
   acceptedWrite,
@@ -201,5 +202,40 @@ describe('writes: exactly once at Merge, whatever happens', () => {
     expect(
       f.sim.writes.appliedWrites({ accountId: account.id }).filter((a) => a.recordId === redriven.record_id),
     ).toHaveLength(1);
+  });
+
+  it('a create redriven after Merge let go of its key (24 h) is not sent again: outcome_unknown', async () => {
+    const account = await accountWithCachedMeta();
+    f.sim.injectFault({
+      kind: 'http5xx',
+      status: 503,
+      times: Infinity,
+      match: { accountId: account.id, pathIncludes: TICKETS },
+    });
+    const writeId = await acceptedWrite(f, account.id, ticket('a-day-late'));
+    expect(await settledWrite(f, account.id, writeId)).toMatchObject({ error: { code: 'gave_up' } });
+    const { sqs } = f.pipeline.clients;
+    const dead = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: f.pipeline.queues.writesDlq, MaxNumberOfMessages: 10 }),
+    );
+    const message = dead.Messages!.find((m) => m.Body!.includes(writeId))!;
+    // Its first send, 25 hours ago (a 503 may have been applied: Merge answers a key's result 24 h).
+    const store = new DynamoWriteStore(f.pipeline.clients.dynamodb, f.pipeline.tableName);
+    const stored = (await store.get(account.id, writeId))!;
+    const firstSentAt = new Date(Date.now() - 25 * 3_600_000).toISOString();
+    expect(stored.write.firstSentAt).toBeDefined();
+    await store.save({ ...stored.write, firstSentAt }, stored.version);
+
+    f.sim.clearFaults();
+    f.sim.resetRequestLog();
+    await sqs.send(
+      new SendMessageCommand({ QueueUrl: f.pipeline.queues.writes, MessageBody: message.Body! }),
+    );
+    await f.pipeline.drain();
+    expect(await settledWrite(f, account.id, writeId)).toMatchObject({
+      status: 'failed',
+      error: { code: 'outcome_unknown', message: expect.stringContaining(firstSentAt) },
+    });
+    expect(simRequests(f, 'POST', TICKETS)).toHaveLength(0);
   });
 });
