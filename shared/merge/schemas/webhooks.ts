@@ -1,27 +1,55 @@
 import * as z from 'zod/mini';
 import { syncStatusSchema } from './sync-status';
 
+/** A text field read tolerantly: a string stays, anything else (number, boolean, object, null) is absent. */
+const tolerantText = z.optional(
+  z.pipe(
+    z.unknown(),
+    z.transform((value): string | undefined => (typeof value === 'string' ? value : undefined)),
+  ),
+);
+
+/**
+ * `linked_account.integration`: a display name in the webhook samples ("BambooHR", reference §6a/§6b),
+ * but an object `{name, slug, ...}` in the linked-accounts response (§9 `AccountDetailsAndActions`).
+ * Either gives the name; anything else is absent.
+ */
+const integrationName = z.optional(
+  z.pipe(
+    z.unknown(),
+    z.transform((value): string | undefined => {
+      if (typeof value === 'string') return value;
+      const name =
+        typeof value === 'object' && value !== null ? (value as { name?: unknown }).name : undefined;
+      return typeof name === 'string' ? name : undefined;
+    }),
+  ),
+);
+
 /**
  * Merge's webhook envelope `{hook, linked_account, data}` (reference §6). Tolerant of unknown fields
- * and values; strict only about what we rely on: the event name and the linked account's id.
+ * and values; strict only about what we rely on: the event name and the linked account's id. The other
+ * `linked_account` fields are descriptive (§6 lists them from samples only, and §9 shows `integration`
+ * as an object elsewhere): one of an unexpected type is read as absent, never a reason to refuse the
+ * envelope (which would lose a LinkedAccount.linked, the only webhook carrying the token).
  */
 export const linkedAccountSchema = z.looseObject({
   id: z.string().check(z.minLength(1)),
-  category: z.optional(z.nullable(z.string())),
-  integration: z.optional(z.nullable(z.string())),
-  integration_slug: z.optional(z.nullable(z.string())),
-  end_user_origin_id: z.optional(z.nullable(z.string())),
-  end_user_organization_name: z.optional(z.nullable(z.string())),
-  end_user_email_address: z.optional(z.nullable(z.string())),
-  status: z.optional(z.nullable(z.string())),
-  account_type: z.optional(z.nullable(z.string())),
+  category: tolerantText,
+  integration: integrationName,
+  integration_slug: tolerantText,
+  end_user_origin_id: tolerantText,
+  end_user_organization_name: tolerantText,
+  end_user_email_address: tolerantText,
+  status: tolerantText,
+  account_type: tolerantText,
 });
 
 export const envelopeSchema = z.looseObject({
   hook: z.looseObject({
     event: z.string().check(z.minLength(1), z.maxLength(200)),
-    id: z.optional(z.nullable(z.string())),
-    target: z.optional(z.nullable(z.string())),
+    id: tolerantText,
+    target: tolerantText,
   }),
   linked_account: linkedAccountSchema,
   data: z.optional(z.unknown()),
