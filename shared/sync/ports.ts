@@ -8,8 +8,8 @@ import type { EventDeps } from '../events/ports';
 
 /** What the engine reads of Merge's account-details (reference §9); Merge sends more. */
 export interface MergeAccountDetails {
-  /** Whose account the token is for. */
-  id: string;
+  /** Whose account the token is for; every field is optional in Merge's docs, this one too. */
+  id?: string | undefined;
   /** COMPLETE, INCOMPLETE, RELINK_NEEDED, IDLE (paused), or whatever Merge adds. */
   status?: string | null;
   is_duplicate?: boolean | null;

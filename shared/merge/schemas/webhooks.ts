@@ -1,13 +1,6 @@
 import * as z from 'zod/mini';
 import { syncStatusSchema } from './sync-status';
-
-/** A text field read tolerantly: a string stays, anything else (number, boolean, object, null) is absent. */
-const tolerantText = z.optional(
-  z.pipe(
-    z.unknown(),
-    z.transform((value): string | undefined => (typeof value === 'string' ? value : undefined)),
-  ),
-);
+import { tolerantText } from './tolerant';
 
 /**
  * `linked_account.integration`: a display name in the webhook samples ("BambooHR", reference §6a/§6b),
