@@ -54,18 +54,79 @@ export const linkedDataSchema = z.looseObject({
   is_relink: z.optional(z.nullable(z.boolean())),
 });
 
-/** LinkedAccount.sync_completed: `sync_status` is a map keyed by model_id (reference §6b). */
-export const syncCompletedDataSchema = z.looseObject({
-  is_initial_sync: z.optional(z.nullable(z.boolean())),
-  sync_status: z.record(
-    z.string(),
-    z.looseObject({
-      last_sync_result: z.optional(z.nullable(z.string())),
-      last_sync_finished: z.optional(z.nullable(z.string())),
-      status: z.optional(z.nullable(z.string())),
-    }),
-  ),
+/** One model's entry of a LinkedAccount.sync_completed, in either form Merge may send. */
+export interface SyncCompletedEntry {
+  /** The map's key, or the array entry's `model_id`. */
+  modelId?: string;
+  modelName?: string;
+  status?: string;
+  lastSyncStart?: string;
+  lastSyncResult?: string;
+  lastSyncFinished?: string;
+}
+
+/**
+ * What a LinkedAccount.sync_completed says per model. `entries`: every entry that could be read;
+ * `unreadable`: true when `sync_status` is absent or not a map or array, or some entry of it names no
+ * model (the poll then asks /sync-status instead, sync-events.ts).
+ */
+export interface SyncCompletedStatuses {
+  entries: SyncCompletedEntry[];
+  unreadable: boolean;
+}
+
+const entryFields = z.looseObject({
+  model_id: tolerantText,
+  model_name: tolerantText,
+  status: tolerantText,
+  last_sync_start: tolerantText,
+  last_sync_result: tolerantText,
+  last_sync_finished: tolerantText,
 });
+
+/**
+ * `data.sync_status` of LinkedAccount.sync_completed. Merge's sample is a map keyed by model_id
+ * (reference §6b); an array of SyncStatus objects (each with its `model_id`, §5, as {Model}.synced
+ * and /sync-status carry them) is read too, entry by entry. A field of an unexpected type is absent.
+ */
+export function readSyncCompletedStatuses(data: unknown): SyncCompletedStatuses {
+  const raw = isObject(data) ? data.sync_status : undefined;
+  const pairs: [string | undefined, unknown][] = Array.isArray(raw)
+    ? raw.map((item): [string | undefined, unknown] => [undefined, item])
+    : isObject(raw)
+      ? Object.entries(raw)
+      : [];
+  const entries: SyncCompletedEntry[] = [];
+  let unreadable = !Array.isArray(raw) && !isObject(raw);
+  for (const [key, value] of pairs) {
+    const fields = isObject(value) ? entryFields.safeParse(value) : undefined;
+    const modelId = key ?? fields?.data?.model_id;
+    const modelName = fields?.data?.model_name;
+    if (!fields?.success || (!modelId && !modelName)) {
+      unreadable = true;
+      continue;
+    }
+    const { status, last_sync_start, last_sync_result, last_sync_finished } = fields.data;
+    entries.push(
+      dropUndefined({
+        modelId,
+        modelName,
+        status,
+        lastSyncStart: last_sync_start,
+        lastSyncResult: last_sync_result,
+        lastSyncFinished: last_sync_finished,
+      }),
+    );
+  }
+  return { entries, unreadable };
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
 
 /** {Model}.synced: a full sync-status object (reference §6c). */
 export const modelSyncedDataSchema = z.looseObject({ sync_status: syncStatusSchema });
