@@ -239,7 +239,7 @@ export function decideFromSyncWebhook(
 /** Records a FAILED sync once per Merge sync (by its finish time); true when it is new. */
 export function isNewFailure(state: SyncState, signal: ModelSignal): boolean {
   return (
-    state.merge?.lastSyncResult !== 'FAILED' ||
+    upper(state.merge?.lastSyncResult) !== 'FAILED' ||
     (signal.lastSyncFinished ?? null) !== (state.merge?.lastSyncFinished ?? null)
   );
 }

@@ -6,6 +6,7 @@ import {
   effectiveStatus,
   finishedSync,
   hasSettled,
+  isNewFailure,
 } from '../../../shared/sync/decisions';
 
 const now = Date.parse('2026-05-01T12:00:00Z');
@@ -52,6 +53,14 @@ describe('status spellings (Merge writes both PARTIALLY_SYNCED and "PARTIALLY SY
     expect(decideFromSyncWebhook({ lastSyncResult: 'Partially Synced' }).action).toBe('fetch');
     expect(finishedSync({ status: 'done', lastSyncStart: start })).toEqual({ syncStart: start });
     expect(hasSettled({ status: 'SYNCING', lastSyncResult: 'partially synced' })).toBe(true);
+  });
+
+  it('a failure stored as "failed" is counted once per failed sync', () => {
+    const finished = '2026-05-01T11:00:00Z';
+    const state = ranAt('2026-05-01T10:00:00Z', {
+      merge: { status: 'Failed', lastSyncResult: 'failed', lastSyncFinished: finished, checkedAt: finished },
+    });
+    expect(isNewFailure(state, { lastSyncFinished: finished })).toBe(false);
   });
 
   it('anything else still reads as unknown', () => {
