@@ -1,4 +1,5 @@
 import type { LinkedAccount } from '../core/accounts';
+import { normalizeMergeStatus } from '../core/merge-status';
 import { HEALTH_PRECEDENCE, type HealthState } from '../core/health';
 import type { SyncState } from '../core/sync-state';
 import { hasAuthFailure } from '../sync/auth-failures';
@@ -75,7 +76,7 @@ const issue = (
 /** How one model stands: Merge's PAUSED/DISABLED, failing syncs or fetches, lag, the first fetch. */
 export function modelHealth(input: ModelHealthInput, nowMs: number): ModelHealth {
   const { state } = input;
-  const mergeStatus = state.merge?.status?.toUpperCase() ?? null;
+  const mergeStatus = normalizeMergeStatus(state.merge?.status) ?? null;
   const lagSeconds = modelLagSeconds(state, nowMs);
   const row = (s: ModelHealthState, found: HealthIssue | null): ModelHealth => ({
     model: input.modelId,
@@ -90,7 +91,7 @@ export function modelHealth(input: ModelHealthInput, nowMs: number): ModelHealth
     return row('paused', issue('model-paused', input.modelId, skippedSince, ['relink', 'resync']));
   if (mergeStatus === 'DISABLED')
     return row('paused', issue('model-disabled', input.modelId, skippedSince, ['contact_support']));
-  if (mergeStatus === 'FAILED' || state.merge?.lastSyncResult?.toUpperCase() === 'FAILED')
+  if (mergeStatus === 'FAILED' || normalizeMergeStatus(state.merge?.lastSyncResult) === 'FAILED')
     return row(
       'failing',
       issue('merge-sync-failed', input.modelId, state.merge?.lastSyncFinished ?? null, [
@@ -123,7 +124,7 @@ function accountIssues(account: LinkedAccount): { state: HealthState; issue: Hea
       state: 'relink_needed',
       issue: issue('token-refused', null, account.issue?.at ?? null, ['relink']),
     });
-  const mergeStatus = account.mergeStatus?.status?.toUpperCase();
+  const mergeStatus = normalizeMergeStatus(account.mergeStatus?.status);
   if (mergeStatus === 'RELINK_NEEDED')
     found.push({
       state: 'relink_needed',

@@ -1,4 +1,5 @@
 import type { LinkedAccount } from '../core/accounts';
+import { normalizeMergeStatus } from '../core/merge-status';
 import type { ModelHealthInput } from './health-rules';
 
 export interface TimelineEntry {
@@ -41,7 +42,7 @@ export function healthTimeline(account: LinkedAccount, models: readonly ModelHea
         model: modelId,
         text: `fetch failed: ${state.lastError.kind}`,
       });
-    if (state.merge?.lastSyncResult?.toUpperCase() === 'FAILED' && state.merge.lastSyncFinished)
+    if (normalizeMergeStatus(state.merge?.lastSyncResult) === 'FAILED' && state.merge?.lastSyncFinished)
       entries.push({
         at: state.merge.lastSyncFinished,
         kind: 'failure',

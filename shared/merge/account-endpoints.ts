@@ -5,6 +5,7 @@
 import * as z from 'zod/mini';
 import { MalformedResponseError, MergeHttpError } from './errors';
 import type { BodyReader } from './attempt-outcome';
+import { cursorFromNext } from './next-cursor';
 import { followCursors } from './pagination';
 import type { RequestScope } from './request-builder';
 import { ForceResyncRefusedError } from './request-errors';
@@ -169,7 +170,9 @@ const linkedAccountsPageSchema = z.looseObject({
 function readLinkedAccounts(value: unknown) {
   const page = readWith(linkedAccountsPageSchema, value);
   if (!page.ok) return page;
-  return { ok: true as const, value: { results: page.value.results, next: page.value.next || null } };
+  const next = cursorFromNext(page.value.next);
+  if (!next.ok) return next;
+  return { ok: true as const, value: { results: page.value.results, next: next.cursor } };
 }
 
 /** Any 4xx but 401 (the token), 408 and 429 (retried or deferred) is Merge saying no to the resync. */

@@ -1,6 +1,7 @@
 /**
  * Reading response bodies: JSON text into a value, and a list response into a MergePage. Pure.
  */
+import { cursorFromNext } from './next-cursor';
 import type { MergePage } from './types';
 
 export type BodyReadResult<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -19,6 +20,8 @@ export function parseJsonBody(body: string): BodyReadResult<unknown> {
 /**
  * Merge's envelope is `{ next, previous, results }` with `next` a bare cursor or null (reference section 2).
  * A missing or empty `next` means the last page, as in Merge's own SDK (`next != null && next !== ""`).
+ * A `next` written as a URL yields its `cursor` parameter (the §2 conflict; see next-cursor.ts), so the
+ * page's `next` is always the cursor to send.
  */
 export function readPage(value: unknown): BodyReadResult<MergePage> {
   if (value === undefined) return { ok: false, reason: 'empty body' };
@@ -30,7 +33,9 @@ export function readPage(value: unknown): BodyReadResult<MergePage> {
   if (next !== undefined && next !== null && typeof next !== 'string') {
     return { ok: false, reason: '"next" is neither a string nor null' };
   }
-  return { ok: true, value: { results: results as unknown[], next: next ? next : null } };
+  const cursor = cursorFromNext(next);
+  if (!cursor.ok) return cursor;
+  return { ok: true, value: { results: results as unknown[], next: cursor.cursor } };
 }
 
 /** A list response body (text) as a page. */

@@ -20,7 +20,10 @@ export interface AccountContext {
   category: string;
 }
 
-/** One page of a Merge list endpoint. `next` is Merge's opaque cursor, null on the last page. */
+/**
+ * One page of a Merge list endpoint. `next` is the cursor to send for the following page (read out of a
+ * URL-shaped `next`, see next-cursor.ts), null on the last page.
+ */
 export interface MergePage {
   results: unknown[];
   next: string | null;

@@ -1,4 +1,5 @@
 import type { LinkedAccount } from '../core/accounts';
+import { normalizeMergeStatus } from '../core/merge-status';
 import type { SyncState } from '../core/sync-state';
 
 /**
@@ -28,7 +29,7 @@ export const DISABLED_ADVICE =
   "Enable it in Merge's dashboard, or stop syncing it here: merge-sync accounts configure ACCOUNT --models ...";
 
 export function modelActionNeeded(state: SyncState): ActionNeeded | null {
-  const status = state.merge?.status?.toUpperCase();
+  const status = normalizeMergeStatus(state.merge?.status);
   if (status !== 'PAUSED' && status !== 'DISABLED') return null;
   const since = state.lastSkip?.reason === status ? state.lastSkip.at : (state.merge?.checkedAt ?? '');
   return { status, since, what_to_do: status === 'PAUSED' ? PAUSED_ADVICE : DISABLED_ADVICE };

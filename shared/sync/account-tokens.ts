@@ -12,13 +12,13 @@ import type { TokenChange } from '../store/ports';
  * a relink keeps it; `POST account-token/regenerate` replaces it, and Merge refuses the old one from
  * then on. So at most one token per account is good at a time, and:
  *
- * - a token is stored or changed only once Merge accepted it (account-details with it answers the
- *   same account id), because a dashboard test delivery, or a replay of an old LinkedAccount.linked,
+ * - a token is stored or changed only once Merge accepted it (account-details with it answers 2xx,
+ *   naming the same account id or none), because a dashboard test delivery, or a replay of an old LinkedAccount.linked,
  *   carries a token that is not (or no longer) the account's;
  * - a token that was replaced is retired: its hash is kept (never the token) and it is never made
  *   current again, even when Merge cannot be asked (a replay after the seven-day dedupe window, or
  *   re-signed, is then refused without a request);
- * - a token Merge could not be asked about (5xx, timeout) is never lost: stored unverified (no token
+ * - a token Merge could not be asked about (5xx, timeout, a 4xx other than 401/403) is never lost: stored unverified (no token
  *   yet) or as a candidate beside the current one, and checked at the next poll (usable-token.ts).
  */
 
@@ -82,15 +82,18 @@ export function dropCandidate(token: string): TokenChange {
 }
 
 /**
- * What Merge says of a token: accepted (for this account), refused (401/403, or any other 4xx: it
- * cannot be this account's), mismatch (accepted, but for another account), or unavailable (5xx,
- * timeout, rate limit, no API key yet): unknown, so the token must be kept.
+ * What Merge says of a token: accepted (for this account), refused (401/403: Merge's answers for a
+ * token it does not take), mismatch (accepted, but for another account), or unavailable (anything
+ * else: 5xx, timeout, rate limit, another 4xx, no API key yet): unknown, so the token must be kept.
  */
 export type TokenVerdict =
   | { verdict: 'accepted' }
   | { verdict: 'refused'; status: number | undefined }
   | { verdict: 'mismatch' }
   | { verdict: 'unavailable'; reason: string };
+
+/** The statuses that say "not this token"; any other failure says only that Merge could not be asked. */
+const REFUSING_STATUSES = new Set([401, 403]);
 
 export async function checkToken(
   checker: TokenChecker,
@@ -99,18 +102,21 @@ export async function checkToken(
 ): Promise<TokenVerdict> {
   try {
     const details = await checker.accountDetails(account, limits);
-    return details.id === account.accountId ? { verdict: 'accepted' } : { verdict: 'mismatch' };
+    // Every AccountDetails field is optional (merge-common-models.md §4): a 2xx without an `id` is
+    // Merge accepting the token; only an `id` naming another account says it is someone else's.
+    if (details.id === undefined || details.id === account.accountId) return { verdict: 'accepted' };
+    return { verdict: 'mismatch' };
   } catch (error) {
     // Not a valid header value (nothing was sent): it cannot be a token Merge issued.
     if (error instanceof InvalidMergeRequestError) return { verdict: 'refused', status: undefined };
-    if (error instanceof MergeHttpError) {
-      const { status } = error;
-      const refused = status >= 400 && status < 500 && status !== 408 && status !== 429;
+    if (error instanceof MergeHttpError && REFUSING_STATUSES.has(error.status)) {
       // Merge answers 401 for a wrong API key as for a wrong token: a token is refused only once our
       // key is known to work, or a revoked key would throw away every new account's token.
-      if (refused && (await apiKeyAccepted(checker, account, limits))) return { verdict: 'refused', status };
-      if (refused) return { verdict: 'unavailable', reason: 'api-key-not-confirmed' };
+      if (await apiKeyAccepted(checker, account, limits)) return { verdict: 'refused', status: error.status };
+      return { verdict: 'unavailable', reason: 'api-key-not-confirmed' };
     }
+    // A 404, 400 or other 4xx (a category path Merge does not serve, say) is no judgement of the token.
+    if (error instanceof MergeHttpError) return { verdict: 'unavailable', reason: `http-${error.status}` };
     // Never the error's message: a body snippet could quote what was sent.
     return { verdict: 'unavailable', reason: error instanceof Error ? error.name : 'error' };
   }

@@ -1,3 +1,4 @@
+import { normalizeMergeStatus } from '../core/merge-status';
 import { toEpochMs } from './timestamps';
 import type { SyncState } from '../core/sync-state';
 
@@ -45,7 +46,8 @@ export type SyncDecision =
   | { action: 'skip'; reason: 'DISABLED' | 'PAUSED' }
   | { action: 'failed' };
 
-const upper = (value: string | null | undefined) => value?.toUpperCase();
+/** Merge's status in one spelling (`partially synced` is PARTIALLY_SYNCED): core/merge-status.ts. */
+const upper = normalizeMergeStatus;
 const isDataResult = (value: string | undefined) => value === 'DONE' || value === 'PARTIALLY_SYNCED';
 
 /**
@@ -101,6 +103,11 @@ export interface PollOptions {
   requestTtlMs: number;
   skewAllowanceMs?: number;
   /**
+   * The model's cadence (its tier's interval), for an entry naming no finished sync: see
+   * decideUntimedSync. Unset: such an entry is fetched only by a model never fetched.
+   */
+  cadenceMs?: number;
+  /**
    * Set when a model /sync-status does not list is fetched anyway (the initial-sync watch stopped
    * waiting for it): why, as recorded on its sync state.
    */
@@ -146,8 +153,7 @@ function decideFinished(
   options: Omit<PollOptions, 'reconcile'>,
 ): SyncDecision {
   const { syncStart, syncFinished } = sync;
-  if (!syncStart && !syncFinished)
-    return state.lastRun || state.run ? { action: 'up-to-date' } : { action: 'fetch' };
+  if (!syncStart && !syncFinished) return decideUntimedSync(state, options);
   if (syncStart && syncStart === state.answeredSyncStart) return { action: 'up-to-date' };
   if (syncFinished && syncFinished === state.answeredSyncFinished) return { action: 'up-to-date' };
   // A completed run that started after Merge finished this sync already has all its data (the fetch
@@ -169,6 +175,37 @@ function decideFinished(
   if (same && options.nowMs - Date.parse(requested.at) < options.requestTtlMs)
     return { action: 'wait', reason: 'already-requested' };
   return { action: 'fetch', ...sync };
+}
+
+/** How much earlier than a full interval an untimed sync is fetched again (see decideUntimedSync). */
+export const UNTIMED_SYNC_ALLOWANCE_MS = 5 * 60_000;
+
+/**
+ * A finished sync (DONE, PARTIALLY_SYNCED) whose entry names no time: the OpenAPI SyncStatus requires
+ * only model_name, model_id, status and is_initial_sync (reference §5), so a `{status: 'DONE'}` entry
+ * tells us nothing about whether Merge synced since our last run. Never fetched → fetch. A run in
+ * progress, or one asked for within the request TTL → that answers it. Otherwise fetch once our last
+ * completed run is as old as the model's cadence: the scheduled polls then fetch at the model's tier,
+ * as they would if Merge named each sync. The allowance (the smaller of half the interval and five
+ * minutes) is the time between a poll and the run it starts, so a run at each tick does not make the
+ * next tick find it a little too young.
+ */
+function decideUntimedSync(state: SyncState, options: Omit<PollOptions, 'reconcile'>): SyncDecision {
+  const { lastRun, requested } = state;
+  if (!lastRun) return state.run ? { action: 'up-to-date' } : { action: 'fetch' };
+  if (state.run) return { action: 'up-to-date' };
+  // A fetch asked for since the last run started, and not yet run: it answers this.
+  const requestedMs = requested ? Date.parse(requested.at) : undefined;
+  if (
+    requestedMs !== undefined &&
+    requestedMs > Date.parse(lastRun.startedAt) &&
+    options.nowMs - requestedMs < options.requestTtlMs
+  )
+    return { action: 'wait', reason: 'already-requested' };
+  if (options.cadenceMs === undefined) return { action: 'up-to-date' };
+  const allowance = Math.min(options.cadenceMs / 2, UNTIMED_SYNC_ALLOWANCE_MS);
+  const ageMs = options.nowMs - Date.parse(lastRun.startedAt);
+  return ageMs >= options.cadenceMs - allowance ? { action: 'fetch' } : { action: 'up-to-date' };
 }
 
 /**
@@ -202,7 +239,7 @@ export function decideFromSyncWebhook(
 /** Records a FAILED sync once per Merge sync (by its finish time); true when it is new. */
 export function isNewFailure(state: SyncState, signal: ModelSignal): boolean {
   return (
-    state.merge?.lastSyncResult !== 'FAILED' ||
+    upper(state.merge?.lastSyncResult) !== 'FAILED' ||
     (signal.lastSyncFinished ?? null) !== (state.merge?.lastSyncFinished ?? null)
   );
 }

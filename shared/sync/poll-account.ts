@@ -115,6 +115,7 @@ async function decideModels(
       nowMs: deps.clock.now(),
       requestTtlMs: REQUEST_TTL_MS,
       skewAllowanceMs: deps.settings.config.cursorOverlapSeconds * 1000,
+      ...cadenceOf(deps, model),
       ...(fetchUnreported ? { fetchUnreported } : {}),
     });
     if (decision.action === 'fetch') fetches++;
@@ -122,6 +123,12 @@ async function decideModels(
       await actOnDecision(deps, account.id, model.modelId, signal, decision, reason, state);
   }
   return fetches;
+}
+
+/** The model's tier interval (the account's plan may re-tier it): when an untimed DONE is fetched again. */
+function cadenceOf(deps: SyncDeps, model: ConfiguredModel): { cadenceMs?: number } {
+  const everyMinutes = deps.settings.tier(model.tier)?.everyMinutes;
+  return everyMinutes === undefined ? {} : { cadenceMs: everyMinutes * 60_000 };
 }
 
 /** Schedules the watch's next look while a model has not settled; otherwise ends it. */

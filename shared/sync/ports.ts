@@ -8,8 +8,8 @@ import type { EventDeps } from '../events/ports';
 
 /** What the engine reads of Merge's account-details (reference §9); Merge sends more. */
 export interface MergeAccountDetails {
-  /** Whose account the token is for. */
-  id: string;
+  /** Whose account the token is for; every field is optional in Merge's docs, this one too. */
+  id?: string | undefined;
   /** COMPLETE, INCOMPLETE, RELINK_NEEDED, IDLE (paused), or whatever Merge adds. */
   status?: string | null;
   is_duplicate?: boolean | null;
@@ -19,10 +19,13 @@ export interface MergeAccountDetails {
 export interface TokenChecker {
   /** With the token: whose account it is, its status (IDLE when paused) and `is_duplicate`. */
   accountDetails(account: AccountContext, limits?: CallLimits): Promise<MergeAccountDetails>;
-  /** With the API key alone: whether our key is accepted (a 401 may be about either). */
+  /**
+   * With the API key alone: whether our key is accepted (a 401 may be about either), and an account's
+   * category when its LinkedAccount.linked does not name it (account-category.ts).
+   */
   linkedAccounts(
     category: Category,
-    filters?: { id?: string; pageSize?: number } & CallLimits,
+    filters?: { id?: string; pageSize?: number; testAccountsOnly?: boolean } & CallLimits,
   ): AsyncGenerator<unknown>;
 }
 

@@ -6,7 +6,13 @@ import type { LinkedAccount } from '../../core/accounts';
 import { activateAccount, markAccountDeleted, queuePurge } from '../accounts';
 import { hasAuthFailure } from '../auth-failures';
 import { duplicateField, duplicateFlagOf } from '../duplicates';
-import { judgeOfferedToken, type OfferedToken, type TokenChecker } from '../account-tokens';
+import { categoryFromMerge } from '../account-category';
+import {
+  judgeOfferedToken,
+  TOKEN_CHECK_BUDGET_MS,
+  type OfferedToken,
+  type TokenChecker,
+} from '../account-tokens';
 import { startWatch } from '../watch';
 import type { WebhookResult } from './webhook-account';
 
@@ -26,9 +32,16 @@ export interface LinkedDeps {
 export async function onLinked(deps: SyncDeps & LinkedDeps, envelope: Envelope): Promise<WebhookResult> {
   const data = linkedDataSchema.safeParse(envelope.data);
   const source = envelope.linked_account;
-  if (!data.success || !isMergeCategory(source.category)) return { outcome: 'invalid' };
-  const category = source.category;
+  if (!data.success) return { outcome: 'invalid' };
   if ((await deps.accounts.get(source.id))?.status === 'DELETED') return deletedIgnored(deps, source.id);
+  const category = await linkedCategory(deps, source);
+  if (category === undefined) {
+    deps.log.warn('LinkedAccount.linked not applied: its category is unknown', {
+      accountId: source.id,
+      reason: 'category-unknown',
+    });
+    return { outcome: 'dropped', reason: 'category-unknown' };
+  }
 
   const offered = await judgeOfferedToken(
     deps,
@@ -96,6 +109,20 @@ function unconfirmed(current: LinkedAccount | undefined, offered: OfferedToken):
   if (offered.outcome === 'store' && offered.verified) return false;
   if (current) return current.unconfirmed === true;
   return offered.outcome === 'store' && offered.unconfirmed;
+}
+
+/**
+ * The account's category: the webhook's `linked_account.category`, or when it names none (every
+ * `linked_account` field but `id` is optional, reference §6), the one Merge lists for the account.
+ */
+async function linkedCategory(
+  deps: SyncDeps & LinkedDeps,
+  source: Envelope['linked_account'],
+): Promise<string | undefined> {
+  if (isMergeCategory(source.category)) return source.category;
+  return categoryFromMerge(await deps.tokenChecker(), source.id, {
+    deadlineAtMs: deps.clock.now() + TOKEN_CHECK_BUDGET_MS,
+  });
 }
 
 function deletedIgnored(deps: SyncDeps, accountId: string): WebhookResult {

@@ -18,7 +18,9 @@ export type DropReason =
   /** ... whose token Merge accepted for another account. */
   | 'token-mismatch'
   /** ... whose token was replaced by a newer one (a replay of an older LinkedAccount.linked). */
-  | 'token-retired';
+  | 'token-retired'
+  /** ... naming no category, and Merge does not list the account either (account-category.ts). */
+  | 'category-unknown';
 
 export interface DroppedWebhook {
   outcome: 'dropped';

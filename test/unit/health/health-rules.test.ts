@@ -77,17 +77,24 @@ describe('health rules: every state', () => {
     expect(assessHealth(account(c.account), [c.model], NOW).state).toBe(state);
   });
 
-  it('relink_needed also when Merge reports the account RELINK_NEEDED', () => {
-    const result = assessHealth(
-      account({ mergeStatus: { status: 'RELINK_NEEDED', since: ago(3) } }),
-      [synced()],
-      NOW,
-    );
-    expect(result).toMatchObject({
-      state: 'relink_needed',
-      reason: 'merge-relink-needed',
-      actions: ['relink'],
+  // Merge's statuses in any documented spelling (reference §5, §11): case, spaces and hyphens aside.
+  it.each(['RELINK_NEEDED', 'Relink Needed', 'relink-needed'])(
+    'relink_needed also when Merge reports the account %s',
+    (status) => {
+      const result = assessHealth(account({ mergeStatus: { status, since: ago(3) } }), [synced()], NOW);
+      expect(result).toMatchObject({
+        state: 'relink_needed',
+        reason: 'merge-relink-needed',
+        actions: ['relink'],
+      });
+    },
+  );
+
+  it('failing when Merge reports the last sync "Failed " in another spelling', () => {
+    const model = synced('crm.Lead', {
+      merge: { status: 'Syncing', lastSyncResult: ' failed', checkedAt: ago(4) },
     });
+    expect(assessHealth(account(), [model], NOW).models[0]).toMatchObject({ state: 'failing' });
   });
 
   it.each(['PAUSED', 'DISABLED'])('paused when a model is %s in Merge', (status) => {

@@ -48,6 +48,21 @@ describe('MergeClient account endpoints', () => {
   const newClient = useScriptedClient({ timeoutMs: 1000 }, (parts) => ({ server, clock, pacer } = parts));
 
   describe('accountDetails', () => {
+    it('reads a 2xx without id or with oddly-typed fields as an answer, not a malformed one retried', async () => {
+      // Every AccountDetails field is optional (merge-common-models.md §4).
+      server.script({
+        status: 200,
+        body: { status: 'COMPLETE', is_duplicate: 'no', integration: { name: 'X' } },
+      });
+      const got = await newClient().accountDetails(hrisAccount);
+
+      expect(got.id).toBeUndefined();
+      expect(got).toMatchObject({ status: 'COMPLETE' });
+      expect(got.is_duplicate).toBeUndefined();
+      expect(got.integration).toBeUndefined();
+      expect(server.requests).toHaveLength(1);
+    });
+
     it('GETs account-details with the account token and reads it', async () => {
       server.script({ status: 200, body: { ...details, future_field: 1 } });
       const got = await newClient().accountDetails(hrisAccount);
@@ -58,13 +73,13 @@ describe('MergeClient account endpoints', () => {
       expect(pacer.acquired).toEqual(['acct-1']);
     });
 
-    it('treats a body without an id as malformed, without quoting its values', async () => {
-      server.always({ status: 200, body: { end_user_email_address: 'ops@example.com' } });
+    it('treats a body that is not an object as malformed, without quoting its values', async () => {
+      server.always({ status: 200, body: ['ops@example.com'] });
       const error = await rejectionOf(newClient({ maxAttempts: 2 }).accountDetails(hrisAccount));
 
       expect(error).toBeInstanceOf(RetriesExhaustedError);
       expect((error as RetriesExhaustedError).lastError).toBeInstanceOf(MalformedResponseError);
-      expect((error as Error).message).toContain('id invalid_type');
+      expect((error as Error).message).toContain('(body) invalid_type');
       expect((error as Error).message).not.toContain('example.com');
     });
   });

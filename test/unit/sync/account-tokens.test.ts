@@ -55,7 +55,7 @@ describe('account token changes', () => {
 });
 
 describe('checkToken: what Merge says of a token', () => {
-  const checker = (details: () => Promise<{ id: string }>, keyWorks = true): TokenChecker => ({
+  const checker = (details: () => Promise<{ id?: string }>, keyWorks = true): TokenChecker => ({
     accountDetails: details,
     async *linkedAccounts() {
       if (!keyWorks) throw new MergeAuthError({ ...target, path: '/hris/v1/linked-accounts' }, 401, '');
@@ -72,10 +72,23 @@ describe('checkToken: what Merge says of a token', () => {
       async () => Promise.reject(new MergeAuthError(target, 401, '')),
       { verdict: 'refused', status: 401 },
     ],
+    // Every AccountDetails field is optional (merge-common-models.md §4): no id is still a 2xx.
+    ['a 2xx naming no account id', async () => ({}), { verdict: 'accepted' }],
     [
-      '404 (another category’s token)',
+      '403 (our key works)',
+      async () => Promise.reject(new MergeAuthError(target, 403, '')),
+      { verdict: 'refused', status: 403 },
+    ],
+    // Only 401/403 judge the token; any other 4xx says Merge could not be asked.
+    [
+      '404 (a category path Merge does not serve)',
       async () => Promise.reject(new MergeHttpError(target, 404, '')),
-      { verdict: 'refused', status: 404 },
+      { verdict: 'unavailable', reason: 'http-404' },
+    ],
+    [
+      '400',
+      async () => Promise.reject(new MergeHttpError(target, 400, '')),
+      { verdict: 'unavailable', reason: 'http-400' },
     ],
     [
       '5xx after retries',
