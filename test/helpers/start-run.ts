@@ -7,6 +7,8 @@ export interface StartRun {
   output(): string;
   waitFor(text: string | RegExp, timeoutMs?: number): Promise<void>;
   exited: Promise<number | null>;
+  /** 'ready' once it serves, or its exit code if it exits first. */
+  readyOrExit(): Promise<'ready' | number | null>;
   stop(): Promise<number | null>;
 }
 
@@ -28,9 +30,11 @@ export function runStart(
       resolve(c);
     }),
   );
-  return {
+  const run: StartRun = {
     output: () => output,
     exited,
+    readyOrExit: () =>
+      Promise.race([exited, run.waitFor('merge-sync local runtime ready on').then(() => 'ready' as const)]),
     async waitFor(text, timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       const seen = () => (typeof text === 'string' ? output.includes(text) : text.test(output));
@@ -43,6 +47,7 @@ export function runStart(
       return exited;
     },
   };
+  return run;
 }
 
 /**
