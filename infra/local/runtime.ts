@@ -138,8 +138,9 @@ export class LocalRuntime {
         localRoutes: {
           // For the operator CLI: where the local stand-ins listen, the webhook URL to paste into
           // Merge (webhook-url), and the local token key (accounts add seals the token it stores).
-          // No Merge key or token; the path secret and the token key only matter once the port is
-          // exposed, and then these routes, the stand-ins and the unauthenticated read API are too.
+          // No Merge key or token. With --host opening the port, these routes (the token key), the
+          // console and the write API answer only this machine (isTrustedClient); the stand-ins stay
+          // on 127.0.0.1.
           '/local/runtime': () => ({
             webhookUrl: `${url}${webhookPath(options.webhookPathSecret)}`,
             dynamodbEndpoint: pipeline.standIns.dynamodbEndpoint,
