@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_ACCOUNTS_FILE } from './demo-state';
 
@@ -20,19 +20,27 @@ export function previousMerge(dataDir: string): string | undefined {
 }
 
 /**
- * Why `dataDir` must not be used with `merge`, or undefined. Its accounts' tokens belong to the
- * Merge they were linked in: another one refuses every poll (401), and those failures count toward
- * the failure guard every account shares, delaying the new Merge's accounts. The embedded simulator
- * is the same "Merge" at every start (clearPreviousDemo clears the last run's accounts).
+ * The Merge whose accounts `dataDir` holds, named for a person, when it is not `merge`; undefined
+ * when it is (or the directory is new). Its accounts' tokens belong to that Merge: another one
+ * refuses every poll of them (401), failures that count toward the guard every account shares and
+ * delay the new Merge's accounts. The embedded simulator is the same "Merge" at every start
+ * (clearPreviousDemo clears the last run's accounts).
  */
-export function dataDirMergeConflict(dataDir: string, merge: string): string | undefined {
+export function otherMergeOf(dataDir: string, merge: string): string | undefined {
   const previous = previousMerge(dataDir);
   if (previous === undefined || canonical(previous) === canonical(merge)) return undefined;
-  const name = (m: string) => (m === EMBEDDED_SIMULATOR ? 'the embedded simulator' : m);
-  return (
-    `${dataDir} holds accounts linked with ${name(previous)}, not ${name(merge)}: their tokens would be ` +
-    `refused there. Pass --in-memory to keep ${dataDir} as it is, or --reset to empty it and start afresh`
-  );
+  return previous === EMBEDDED_SIMULATOR ? 'the embedded simulator' : previous;
+}
+
+/**
+ * Moves the data directory aside, whole (nothing is deleted), to `<dataDir>-before-<stamp>`, and
+ * leaves an empty one in its place. The caller has checked no runtime uses it.
+ */
+export function moveDataDirAside(dataDir: string, at: Date): string {
+  const target = `${dataDir}-before-${at.toISOString().replace(/[:.]/g, '-')}`;
+  renameSync(dataDir, target);
+  mkdirSync(dataDir, { recursive: true });
+  return target;
 }
 
 /** Notes the Merge the data directory is now used with. */

@@ -6,10 +6,16 @@ export const EXPECTED_BASE_URL =
   'pass the URL up to and including /api, as https://api.merge.dev/api (EU https://api-eu.merge.dev/api, ' +
   'APAC https://api-ap.merge.dev/api), or a simulator’s own /api URL';
 
-/** The HTTP status of GET <baseUrl>/hris/v1/linked-accounts, or why there was none. */
-async function probe(baseUrl: string, apiKey: string): Promise<number | Error> {
+/**
+ * A second path, for a Merge stand-in that does not serve linked-accounts: sync-status exists at
+ * every Merge, and without an account token it answers 401 or 400, never 404.
+ */
+const SECOND_PROBE_PATH = '/hris/v1/sync-status?page_size=1';
+
+/** The HTTP status of GET <baseUrl><path>, or why there was none. */
+async function probe(baseUrl: string, apiKey: string, path = PROBE_PATH): Promise<number | Error> {
   try {
-    const res = await fetch(`${baseUrl}${PROBE_PATH}`, {
+    const res = await fetch(`${baseUrl}${path}`, {
       headers: { Authorization: `Bearer ${apiKey}`, Accept: 'application/json' },
       signal: AbortSignal.timeout(10_000),
     });
@@ -36,11 +42,11 @@ export type BaseUrlCheck =
  * the URL has no /api segment and <url>/api answers: then that is the URL meant.
  */
 export async function checkMergeBaseUrl(baseUrl: string, apiKey: string): Promise<BaseUrlCheck> {
-  if ((await probe(baseUrl, apiKey)) !== 404) return { outcome: 'use', baseUrl };
+  if ((await answers(baseUrl, apiKey)) !== 404) return { outcome: 'use', baseUrl };
   const hasApiSegment = new URL(baseUrl).pathname.split('/').includes('api');
   if (!hasApiSegment) {
     const withApi = `${baseUrl}/api`;
-    const status = await probe(withApi, apiKey);
+    const status = await answers(withApi, apiKey);
     if (typeof status === 'number' && status !== 404) {
       return {
         outcome: 'corrected',
@@ -57,8 +63,15 @@ export async function checkMergeBaseUrl(baseUrl: string, apiKey: string): Promis
   return { outcome: 'not-merge', message: notMerge(baseUrl, 'it answers 404') };
 }
 
+/** 404 only when neither probe path is there; otherwise the first answer (or why there was none). */
+async function answers(baseUrl: string, apiKey: string): Promise<number | Error> {
+  const first = await probe(baseUrl, apiKey);
+  if (first !== 404) return first;
+  return probe(baseUrl, apiKey, SECOND_PROBE_PATH);
+}
+
 const notMerge = (baseUrl: string, why: string) =>
-  `--merge-base-url ${baseUrl} is not a Merge API base URL: ${why} to GET ${PROBE_PATH}; ${EXPECTED_BASE_URL}`;
+  `--merge-base-url ${baseUrl} is not a Merge API base URL: ${why} to GET ${PROBE_PATH} and ${SECOND_PROBE_PATH}; ${EXPECTED_BASE_URL}`;
 
 /**
  * Checks, without blocking start-up, that the configured Merge answers: an unreachable Merge is
@@ -75,6 +88,13 @@ export function watchMergeReachability(
   let timer: NodeJS.Timeout | undefined;
   const check = async () => {
     const status = await probe(baseUrl, apiKey);
+    if (status === 404) {
+      const second = await probe(baseUrl, apiKey, SECOND_PROBE_PATH);
+      if (typeof second === 'number' && second !== 404) {
+        report(`Merge at ${baseUrl} is reachable (no linked-accounts; sync-status answers ${second})`);
+        return;
+      }
+    }
     if (typeof status === 'number') {
       if (status === 401 || status === 403)
         report(`Merge at ${baseUrl} refused MERGE_API_KEY (${status}); check the key`);

@@ -6,7 +6,13 @@ import { isValidPathSecret, newPathSecret } from '../../shared/ingest/webhook-pa
 import { ConfigurationError } from '../../shared/runtime/config/environment';
 import { syncSettingsFromEnvironment } from '../../shared/runtime/config/from-environment';
 import { readVariables } from '../../shared/runtime/config/variables';
-import { dataDirMergeConflict, EMBEDDED_SIMULATOR, emptyDataDir, rememberMerge } from './data-dir-merge';
+import {
+  EMBEDDED_SIMULATOR,
+  emptyDataDir,
+  moveDataDirAside,
+  otherMergeOf,
+  rememberMerge,
+} from './data-dir-merge';
 import { runDemo } from './demo';
 import { clearPreviousDemo, rememberDemoAccounts } from './demo-state';
 import { isLoopbackAddress } from './loopback';
@@ -175,8 +181,9 @@ async function externalMerge(baseUrl: string): Promise<MergeSettings> {
 }
 
 /**
- * --reset empties the data directory; then it must have been used with this Merge (or none): the
- * accounts linked in another would have their tokens refused, failures that slow the new ones.
+ * --reset empties the data directory. One used with another Merge is moved aside whole and the run
+ * starts empty: the accounts linked in the other Merge would have their tokens refused here,
+ * failures that slow the new ones, and nothing of the old directory is deleted.
  */
 async function prepareDataDir(dataDir: string, reset: boolean, merge: string): Promise<void> {
   if (reset) {
@@ -184,8 +191,17 @@ async function prepareDataDir(dataDir: string, reset: boolean, merge: string): P
       return fail(`${dataDir} is in use by another running local runtime; stop it first`, 1);
     if (emptyDataDir(dataDir) > 0) say(`emptied ${dataDir} (--reset)`);
   }
-  const conflict = dataDirMergeConflict(dataDir, merge);
-  if (conflict) fail(conflict, 2);
+  const other = otherMergeOf(dataDir, merge);
+  if (!other) return;
+  if (await inUse(dataDir))
+    return fail(
+      `${dataDir} holds accounts linked with ${other} and another running local runtime uses it; stop it, or pass --in-memory`,
+      1,
+    );
+  const moved = moveDataDirAside(dataDir, new Date());
+  say(
+    `${dataDir} held accounts linked with ${other}, whose tokens this Merge would refuse: moved it to ${moved} (nothing deleted); starting empty`,
+  );
 }
 
 /** Whether a running local runtime holds the data directory's table (an unreadable one is not in use). */

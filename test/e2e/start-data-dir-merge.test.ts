@@ -7,7 +7,7 @@ import { runStart as start, startFakeMerge, type StartRun } from '../helpers/sta
 /**
  * `.data/` remembers the Merge it was used with: its accounts' tokens belong to that Merge, and
  * another one would refuse every poll of them (401s that count toward the shared failure guard).
- * npm start refuses another Merge with exit 2, naming --in-memory and --reset.
+ * npm start moves a data directory used with another Merge aside (nothing deleted) and starts empty.
  */
 const apiKey = 'k-data-dir-test-77d2';
 const env = { MERGE_API_KEY: apiKey, MERGE_WEBHOOK_SIGNATURE_KEY: 's-data-dir-test' };
@@ -28,7 +28,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-it('another Merge than the data directory’s: exit 2; --in-memory runs beside it; --reset starts afresh', async () => {
+it('another Merge than the data directory’s: the directory is moved aside whole and the run starts empty; --reset empties it', async () => {
   const [a, b] = [await startFakeMerge(apiKey), await startFakeMerge(apiKey)];
   try {
     const first = await runStart(['--merge-base-url', `${a.origin}/api`]);
@@ -38,24 +38,27 @@ it('another Merge than the data directory’s: exit 2; --in-memory runs beside i
 
     const same = await runStart(['--merge-base-url', `${a.origin}/api/`]);
     expect(await same.readyOrExit()).toBe('ready');
+    expect(same.output()).not.toContain('moved it to');
     expect(await same.stop()).toBe(0);
-
-    const other = await runStart(['--merge-base-url', `${b.origin}/api`]);
-    expect(await other.readyOrExit()).toBe(2);
-    expect(other.output()).toContain(`holds accounts linked with ${a.origin}/api, not ${b.origin}/api`);
-    expect(other.output()).toMatch(/Pass --in-memory to keep .*\.data as it is, or --reset to empty it/);
-    expect(remembered()).toBe(`${a.origin}/api`);
-
-    const embedded = await runStart([]);
-    expect(await embedded.readyOrExit()).toBe(2);
-    expect(embedded.output()).toContain(
-      `holds accounts linked with ${a.origin}/api, not the embedded simulator`,
-    );
 
     const inMemory = await runStart(['--in-memory', '--merge-base-url', `${b.origin}/api`]);
     expect(await inMemory.readyOrExit()).toBe('ready');
     expect(await inMemory.stop()).toBe(0);
     expect(remembered()).toBe(`${a.origin}/api`);
+
+    const other = await runStart(['--merge-base-url', `${b.origin}/api`]);
+    expect(await other.readyOrExit()).toBe('ready');
+    const moved = other
+      .output()
+      .match(
+        new RegExp(
+          `held accounts linked with ${a.origin}/api, whose tokens this Merge would refuse: moved it to (\\S+) \\(nothing deleted\\); starting empty`,
+        ),
+      );
+    expect(moved).not.toBeNull();
+    expect(readFileSync(join(moved![1]!, 'merge-base-url'), 'utf8').trim()).toBe(`${a.origin}/api`);
+    expect(remembered()).toBe(`${b.origin}/api`);
+    expect(await other.stop()).toBe(0);
 
     const reset = await runStart(['--reset', '--merge-base-url', `${b.origin}/api`]);
     expect(await reset.readyOrExit()).toBe('ready');

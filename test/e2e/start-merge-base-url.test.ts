@@ -41,6 +41,21 @@ it('a URL without /api where <url>/api answers like Merge: uses <url>/api and sa
   }
 }, 90_000);
 
+it('a Merge stand-in that serves no linked-accounts but answers sync-status is used as given', async () => {
+  const merge = await startFakeMerge(apiKey, '/api', { linkedAccounts: false });
+  const url = `${merge.origin}/api`;
+  const run = runStart(['--in-memory', '--port', String(await freePort()), '--merge-base-url', url], { env });
+  try {
+    await run.waitFor('merge-sync local runtime ready');
+    expect(run.output()).toMatch(new RegExp(`Merge +${url}\\n`));
+    await run.waitFor(`Merge at ${url} is reachable (no linked-accounts; sync-status answers 401)`);
+    expect(run.output()).not.toContain('not a Merge API base URL');
+  } finally {
+    expect(await run.stop()).toBe(0);
+    await merge.close();
+  }
+}, 90_000);
+
 it('a URL where neither it nor <url>/api answers like Merge: exit 2 naming the expected form', async () => {
   const merge = await startFakeMerge(apiKey, '/elsewhere');
   try {

@@ -57,6 +57,7 @@ export function runStart(
 export async function startFakeMerge(
   apiKey: string,
   prefix = '/api',
+  options: { linkedAccounts?: boolean } = {},
 ): Promise<{ origin: string; requests: string[]; close(): Promise<void> }> {
   const requests: string[] = [];
   const server: Server = createServer((req: IncomingMessage, res) => {
@@ -69,7 +70,10 @@ export async function startFakeMerge(
     };
     if (!path.startsWith(`${prefix}/`)) return json(404, { detail: 'Not found.' });
     if (req.headers.authorization !== `Bearer ${apiKey}`) return json(401, { detail: 'Invalid token.' });
-    if (path.endsWith('/linked-accounts')) return json(200, { next: null, previous: null, results: [] });
+    if (path.endsWith('/linked-accounts') && options.linkedAccounts !== false)
+      return json(200, { next: null, previous: null, results: [] });
+    if (path.endsWith('/sync-status') && !req.headers['x-account-token'])
+      return json(401, { detail: 'Missing X-Account-Token.' });
     return json(404, { detail: 'Not found.' });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
