@@ -4,7 +4,7 @@ import { purgeAccountNow } from '../../shared/operations/account-admin';
 import type { SyncDeps } from '../../shared/sync/ports';
 
 /** The demo's accounts of the last run, kept beside the table in `.data/`. */
-const DEMO_ACCOUNTS_FILE = 'demo-accounts.json';
+export const DEMO_ACCOUNTS_FILE = 'demo-accounts.json';
 
 /** Notes the accounts the demo is about to link, so the next start can clear them. */
 export function rememberDemoAccounts(dataDir: string, accountIds: string[]): void {

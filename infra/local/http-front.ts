@@ -27,6 +27,11 @@ export interface HttpFrontOptions {
   isReady: () => boolean;
   /** Extra local-only routes (GET), answered as JSON. */
   localRoutes?: Record<string, (query: URLSearchParams) => unknown>;
+  /**
+   * Who may use the console, the write API and the local routes (no sign-in, or IAM, guards them
+   * here): every caller by default, on 127.0.0.1; only this machine once --host opens the port.
+   */
+  isTrustedClient?: (remoteAddress: string | undefined, localAddress: string | undefined) => boolean;
   onError?: (error: unknown) => void;
 }
 
@@ -34,7 +39,7 @@ export interface HttpFrontOptions {
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 
 /**
- * The local API Gateway: turns HTTP requests on 127.0.0.1 into API Gateway v2 events for the same
+ * The local API Gateway: turns HTTP requests (on 127.0.0.1 unless --host) into API Gateway v2 events for the same
  * handlers the stack deploys (the webhook receiver, the read API, the write API and the console).
  * Like API Gateway with its literal secret route, a request that does not name the webhook path
  * exactly is a 404 before its body is read or the receiver runs: a flood without the secret costs
@@ -67,8 +72,15 @@ async function handle(options: HttpFrontOptions, req: IncomingMessage, res: Serv
     return send(res, options.isReady() ? 200 : 503, { status: options.isReady() ? 'ready' : 'starting' });
   }
   const local = options.localRoutes?.[url.pathname];
-  if (method === 'GET' && local) return send(res, 200, local(url.searchParams));
   const isConsole = url.pathname === '/console' || url.pathname.startsWith('/console/');
+  // API Gateway's routes: /accounts/{accountId}/writes[/{writeId}] go to the write API.
+  const isWrite = /^\/accounts\/[^/]+\/writes(\/[^/]+)?\/?$/.test(url.pathname);
+  const trusted = options.isTrustedClient?.(req.socket.remoteAddress, req.socket.localAddress) ?? true;
+  if (!trusted && (local || isConsole || isWrite)) {
+    req.resume();
+    return send(res, 403, { error: 'answered only on the machine running npm start' });
+  }
+  if (method === 'GET' && local) return send(res, 200, local(url.searchParams));
   if (isConsole && options.console) return serveConsole(options.console, req, res, url, method);
   const isWebhook = isWebhookPath(url.pathname, options.webhookPathSecrets);
   const isRead = url.pathname === '/accounts' || url.pathname.startsWith('/accounts/');
@@ -83,8 +95,6 @@ async function handle(options: HttpFrontOptions, req: IncomingMessage, res: Serv
   const body = await readBody(req);
   if (body === 'too-large') return send(res, 413, { error: 'too-large' });
   const event = toEvent(req, url, method, body);
-  // API Gateway's routes: /accounts/{accountId}/writes[/{writeId}] go to the write API.
-  const isWrite = /^\/accounts\/[^/]+\/writes(\/[^/]+)?\/?$/.test(url.pathname);
   const [handler, name] = isWebhook
     ? [options.webhookReceiver, 'webhook-receiver']
     : isWrite

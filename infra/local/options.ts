@@ -1,11 +1,17 @@
+import { isIP } from 'node:net';
+
 /** `npm start` flags (the local runtime contract in the README); anything else is an error. */
 export interface StartOptions {
   mergeBaseUrl?: string;
   port: number;
+  /** Where the HTTP front listens (default 127.0.0.1; 0.0.0.0: every interface). */
+  host: string;
   pollIntervalSeconds?: number;
   demo: boolean;
   exitAfterDemo: boolean;
   inMemory: boolean;
+  /** Empty `.data/` before starting. */
+  reset: boolean;
   verbose: boolean;
   help: boolean;
 }
@@ -23,20 +29,26 @@ Options:
   --merge-base-url URL   use this Merge API (e.g. https://api.merge.dev/api); needs MERGE_API_KEY and
                          MERGE_WEBHOOK_SIGNATURE_KEY in the environment (while that key is rotated,
                          MERGE_WEBHOOK_SIGNATURE_KEY_PREVIOUS is accepted too)
-  --port N               HTTP port on 127.0.0.1 (default 3000)
+  --port N               HTTP port (default 3000)
+  --host ADDRESS         listen on this address (default 127.0.0.1); 0.0.0.0 opens the webhook URL and
+                         the read API to the network (the console, write API and /local/* still answer
+                         only this machine), e.g. for a Merge simulator in another container
   --poll-interval S      seconds between sync-status polls for every cadence tier (default: the tiers' own)
   --no-demo              serve only
   --exit-after-demo      exit 0 once the demo has finished
   --in-memory            keep nothing on disk (default: persist under .data/)
+  --reset                empty .data/ first (needed when --merge-base-url differs from its last run's)
   --verbose              print the functions' JSON log lines from INFO up (default: only their errors)
   --help                 this text`;
 
 export function parseStartOptions(argv: readonly string[]): StartOptions {
   const options: StartOptions = {
     port: 3000,
+    host: '127.0.0.1',
     demo: true,
     exitAfterDemo: false,
     inMemory: false,
+    reset: false,
     verbose: false,
     help: false,
   };
@@ -67,6 +79,13 @@ export function parseStartOptions(argv: readonly string[]): StartOptions {
         options.port = port;
         break;
       }
+      case '--host': {
+        const host = take();
+        if (!isIP(host) && host !== 'localhost')
+          throw new UsageError(`--host must be an IP address (e.g. 127.0.0.1 or 0.0.0.0), got "${host}"`);
+        options.host = host;
+        break;
+      }
       case '--poll-interval': {
         const seconds = Number(take());
         if (!Number.isFinite(seconds) || seconds < 1 || seconds > 86_400)
@@ -83,6 +102,9 @@ export function parseStartOptions(argv: readonly string[]): StartOptions {
       case '--in-memory':
         options.inMemory = true;
         break;
+      case '--reset':
+        options.reset = true;
+        break;
       case '--verbose':
         options.verbose = true;
         break;
@@ -94,6 +116,8 @@ export function parseStartOptions(argv: readonly string[]): StartOptions {
         throw new UsageError(`unknown option "${arg}"`);
     }
   }
+  if (options.reset && options.inMemory)
+    throw new UsageError('--reset empties .data/, which --in-memory does not use: pass one of them');
   if (options.mergeBaseUrl) options.demo = false; // the demo drives the embedded simulator only
   if (options.exitAfterDemo && !options.demo)
     throw new UsageError('--exit-after-demo needs the demo (drop --no-demo / --merge-base-url)');

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import type { SyncSettings } from '../../shared/config/sync-config';
 import { webhookPath } from '../../shared/ingest/webhook-path';
@@ -9,6 +10,7 @@ import { createSyncDeps } from '../../shared/runtime/deps/sync-deps';
 import { DynamoWriteStore } from '../../shared/store/dynamodb/write-store';
 import type { SyncDeps } from '../../shared/sync/ports';
 import { startHttpFront } from './http-front';
+import { isLoopbackAddress } from './loopback';
 import { watchMergeReachability } from './merge-reachability';
 import { startLocalPipeline, type LocalPipeline } from './pipeline';
 import { queueDepth, QUEUE_SNAPSHOT_FILE, restoreQueues, saveQueues } from './queue-snapshot';
@@ -20,6 +22,8 @@ import { localTokenKey } from './token-key';
 
 export interface RuntimeOptions {
   port: number;
+  /** The HTTP front's address (default 127.0.0.1); any other opens it to the network (--host). */
+  host?: string;
   mergeBaseUrl: string;
   mergeApiKey: string;
   webhookSignatureKey: string;
@@ -117,23 +121,28 @@ export class LocalRuntime {
       onError,
     });
     let ready = false;
+    const host = options.host ?? '127.0.0.1';
+    const url = `http://${urlHost(host)}:${options.port}`;
     let server: Server;
     try {
       server = await startHttpFront({
         port: options.port,
+        host,
         webhookReceiver: pipeline.handlers.webhookReceiver,
         webhookPathSecrets: options.webhookPathSecret === undefined ? [] : [options.webhookPathSecret],
         readApi: pipeline.handlers.readApi,
         writeApi: pipeline.handlers.writeApi,
         console: pipeline.handlers.console,
         isReady: () => ready,
+        ...(isLoopbackAddress(host) ? {} : { isTrustedClient: fromThisMachine }),
         localRoutes: {
           // For the operator CLI: where the local stand-ins listen, the webhook URL to paste into
           // Merge (webhook-url), and the local token key (accounts add seals the token it stores).
-          // No Merge key or token; the path secret and the token key only matter once the port is
-          // exposed, and then these routes, the stand-ins and the unauthenticated read API are too.
+          // No Merge key or token. With --host opening the port, these routes (the token key), the
+          // console and the write API answer only this machine (isTrustedClient); the stand-ins stay
+          // on 127.0.0.1.
           '/local/runtime': () => ({
-            webhookUrl: `http://127.0.0.1:${options.port}${webhookPath(options.webhookPathSecret)}`,
+            webhookUrl: `${url}${webhookPath(options.webhookPathSecret)}`,
             dynamodbEndpoint: pipeline.standIns.dynamodbEndpoint,
             sqsEndpoint: pipeline.standIns.sqsEndpoint,
             tableName: pipeline.tableName,
@@ -150,7 +159,7 @@ export class LocalRuntime {
       await pipeline.close();
       if ((error as { code?: string }).code === 'EADDRINUSE') {
         throw new StartupError(
-          `port ${options.port} on 127.0.0.1 is in use; stop what uses it or pass --port N`,
+          `port ${options.port} on ${host} is in use; stop what uses it or pass --port N`,
         );
       }
       throw error;
@@ -187,15 +196,7 @@ export class LocalRuntime {
       ? watchMergeReachability(options.mergeBaseUrl, options.mergeApiKey, options.say)
       : () => undefined;
     ready = true;
-    return new LocalRuntime(
-      pipeline,
-      deps,
-      scheduler,
-      server,
-      stopReachability,
-      `http://127.0.0.1:${options.port}`,
-      options,
-    );
+    return new LocalRuntime(pipeline, deps, scheduler, server, stopReachability, url, options);
   }
 
   /**
@@ -253,6 +254,14 @@ async function drainEvents(pipeline: LocalPipeline, timeoutMs = 20_000) {
   }
   await events.releaseAwaitingRetry();
 }
+
+/** Where this machine reaches the front: loopback when it listens on every interface. */
+const urlHost = (host: string) =>
+  host === '0.0.0.0' || host === '::' ? '127.0.0.1' : isIP(host) === 6 ? `[${host}]` : host;
+
+/** A caller on this machine: over loopback, or from this machine's own address to itself. */
+const fromThisMachine = (remote: string | undefined, local: string | undefined) =>
+  isLoopbackAddress(remote) || (remote !== undefined && remote === local);
 
 function explainStartFailure(error: unknown, dataDir: string | undefined): Error {
   if (!(error instanceof DataDirError) || !dataDir)

@@ -60,7 +60,7 @@ export class DataDirError extends Error {
  * dynalite reports a store it cannot open only later, from inside a callback, as "Database is
  * closed"; opening it here first turns that into an error a person can act on.
  */
-async function checkDataDir(path: string): Promise<void> {
+export async function checkDataDir(path: string): Promise<void> {
   const db = new Level(path);
   try {
     await db.open();

@@ -1,15 +1,26 @@
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { SyncConfigError } from '../../shared/config/sync-config';
 import { isValidPathSecret, newPathSecret } from '../../shared/ingest/webhook-path';
 import { ConfigurationError } from '../../shared/runtime/config/environment';
 import { syncSettingsFromEnvironment } from '../../shared/runtime/config/from-environment';
 import { readVariables } from '../../shared/runtime/config/variables';
+import {
+  EMBEDDED_SIMULATOR,
+  emptyDataDir,
+  moveDataDirAside,
+  otherMergeOf,
+  rememberMerge,
+} from './data-dir-merge';
 import { runDemo } from './demo';
 import { clearPreviousDemo, rememberDemoAccounts } from './demo-state';
+import { isLoopbackAddress } from './loopback';
+import { checkMergeBaseUrl } from './merge-reachability';
 import { startMergeSimulator, type MergeSimulator } from './merge-simulator';
 import { parseStartOptions, USAGE, UsageError, type StartOptions } from './options';
 import { LocalRuntime, StartupError } from './runtime';
+import { checkDataDir, DataDirError } from './stand-ins';
 
 // Node 20 runs the local tools; Lambda runs Node 22, where the SDK has nothing to warn about.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -40,21 +51,15 @@ async function main() {
     throw error;
   }
 
+  const external = options.mergeBaseUrl ? await externalMerge(options.mergeBaseUrl) : undefined;
+  const dataDir = options.inMemory ? undefined : resolve('.data');
+  const mergeOfData = external ? external.baseUrl : EMBEDDED_SIMULATOR;
+  if (dataDir) await prepareDataDir(dataDir, options.reset, mergeOfData);
+
   let sim: MergeSimulator | undefined;
-  let merge: { baseUrl: string; apiKey: string; signingKey: string; previousSigningKey?: string };
-  if (options.mergeBaseUrl) {
-    const apiKey = process.env.MERGE_API_KEY;
-    const signingKey = process.env.MERGE_WEBHOOK_SIGNATURE_KEY;
-    const missing = [!apiKey && 'MERGE_API_KEY', !signingKey && 'MERGE_WEBHOOK_SIGNATURE_KEY'].filter(
-      Boolean,
-    );
-    if (missing.length > 0)
-      return fail(`--merge-base-url needs ${missing.join(' and ')} in the environment`, 2);
-    merge = { baseUrl: options.mergeBaseUrl, apiKey: apiKey as string, signingKey: signingKey as string };
-    // While the organization's key is rotated, the key it replaced is accepted too (docs/security.md).
-    const previous = process.env.MERGE_WEBHOOK_SIGNATURE_KEY_PREVIOUS;
-    if (previous) merge.previousSigningKey = previous;
-  } else {
+  let merge: MergeSettings;
+  if (external) merge = external;
+  else {
     // The embedded simulator gets fresh random keys each run; they are never printed.
     const apiKey = randomBytes(24).toString('base64url');
     const signingKey = randomBytes(24).toString('base64url');
@@ -71,11 +76,11 @@ async function main() {
     return fail('MERGE_WEBHOOK_PATH_SECRET must be 24 to 128 letters, digits, - or _', 2);
   }
 
-  const dataDir = options.inMemory ? undefined : resolve('.data');
   let runtime: LocalRuntime;
   try {
     runtime = await LocalRuntime.start({
       port: options.port,
+      host: options.host,
       mergeBaseUrl: merge.baseUrl,
       mergeApiKey: merge.apiKey,
       webhookSignatureKey: merge.signingKey,
@@ -98,11 +103,18 @@ async function main() {
     throw error;
   }
 
+  if (dataDir) rememberMerge(dataDir, mergeOfData);
+
   say(`merge-sync local runtime ready on ${runtime.url}`);
   say(`  webhook URL   POST ${runtime.webhookUrl}`);
   say(`  read API      GET  ${runtime.url}/accounts`);
   say(`  Merge         ${sim ? `embedded simulator (${merge.baseUrl})` : merge.baseUrl}`);
-  say(`  data          ${dataDir ? `${dataDir} (reset: rm -rf .data)` : 'in memory'}`);
+  say(`  data          ${dataDir ? `${dataDir} (reset: npm start -- --reset)` : 'in memory'}`);
+  if (!isLoopbackAddress(options.host))
+    say(
+      `  listening on  ${options.host} port ${options.port}: the webhook URL and read API are open to the ` +
+        'network; the console, write API and /local/* answer only this machine',
+    );
 
   let exiting = false;
   const shutdown = async (reason: string, code = 0) => {
@@ -134,6 +146,73 @@ async function main() {
     say(
       `\nThe runtime keeps running (Ctrl-C to stop). Try: npx merge-sync status${url}, or curl ${runtime.url}/accounts`,
     );
+  }
+}
+
+interface MergeSettings {
+  baseUrl: string;
+  apiKey: string;
+  signingKey: string;
+  previousSigningKey?: string;
+}
+
+/** --merge-base-url: its keys from the environment, and the URL checked to be a Merge API's. */
+async function externalMerge(baseUrl: string): Promise<MergeSettings> {
+  const apiKey = process.env.MERGE_API_KEY;
+  const signingKey = process.env.MERGE_WEBHOOK_SIGNATURE_KEY;
+  if (!apiKey || !signingKey) {
+    const missing = [!apiKey && 'MERGE_API_KEY', !signingKey && 'MERGE_WEBHOOK_SIGNATURE_KEY'].filter(
+      Boolean,
+    );
+    return fail(`--merge-base-url needs ${missing.join(' and ')} in the environment`, 2);
+  }
+  // A URL without Merge's /api 404s on every request: found out now, not by dead-lettered polls.
+  const checked = await checkMergeBaseUrl(baseUrl, apiKey);
+  if (checked.outcome === 'not-merge') return fail(checked.message, 2);
+  if (checked.outcome === 'corrected') say(checked.note);
+  // While the organization's key is rotated, the key it replaced is accepted too (docs/security.md).
+  const previous = process.env.MERGE_WEBHOOK_SIGNATURE_KEY_PREVIOUS;
+  return {
+    baseUrl: checked.baseUrl,
+    apiKey,
+    signingKey,
+    ...(previous ? { previousSigningKey: previous } : {}),
+  };
+}
+
+/**
+ * --reset empties the data directory. One used with another Merge is moved aside whole and the run
+ * starts empty: the accounts linked in the other Merge would have their tokens refused here,
+ * failures that slow the new ones, and nothing of the old directory is deleted.
+ */
+async function prepareDataDir(dataDir: string, reset: boolean, merge: string): Promise<void> {
+  if (reset) {
+    if (await inUse(dataDir))
+      return fail(`${dataDir} is in use by another running local runtime; stop it first`, 1);
+    if (emptyDataDir(dataDir) > 0) say(`emptied ${dataDir} (--reset)`);
+  }
+  const other = otherMergeOf(dataDir, merge);
+  if (!other) return;
+  if (await inUse(dataDir))
+    return fail(
+      `${dataDir} holds accounts linked with ${other} and another running local runtime uses it; stop it, or pass --in-memory`,
+      1,
+    );
+  const moved = moveDataDirAside(dataDir, new Date());
+  say(
+    `${dataDir} held accounts linked with ${other}, whose tokens this Merge would refuse: moved it to ${moved} (nothing deleted); starting empty`,
+  );
+}
+
+/** Whether a running local runtime holds the data directory's table (an unreadable one is not in use). */
+async function inUse(dataDir: string): Promise<boolean> {
+  const table = join(dataDir, 'dynamodb');
+  if (!existsSync(table)) return false;
+  try {
+    await checkDataDir(table);
+    return false;
+  } catch (error) {
+    return error instanceof DataDirError && error.message.startsWith('locked');
   }
 }
 

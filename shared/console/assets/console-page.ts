@@ -30,7 +30,10 @@ export function consolePage(config: ConsolePageConfig): string {
 <dialog id="confirm-remove" aria-labelledby="confirm-title">
   <form method="dialog" id="confirm-form">
     <h2 id="confirm-title">Remove this account?</h2>
-    <p>Its synced records are purged and it is no longer synced. Type the account id to confirm:</p>
+    <p>Its synced records are purged and it is no longer synced here.</p>
+    <p>Merge keeps the linked account (still syncing and billing it): delete it in Merge’s dashboard, or
+    remove it with <code>merge-sync accounts remove ACCOUNT --in-merge</code> instead.</p>
+    <p>Type the account id to confirm:</p>
     <p><code id="confirm-id"></code></p>
     <label for="confirm-input">Account id</label>
     <input id="confirm-input" autocomplete="off" spellcheck="false">

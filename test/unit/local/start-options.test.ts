@@ -4,9 +4,11 @@ describe('npm start flags (the local runtime contract)', () => {
   it('defaults: port 3000, demo on, data on disk', () => {
     expect(parseStartOptions([])).toEqual({
       port: 3000,
+      host: '127.0.0.1',
       demo: true,
       exitAfterDemo: false,
       inMemory: false,
+      reset: false,
       verbose: false,
       help: false,
     });
@@ -33,6 +35,12 @@ describe('npm start flags (the local runtime contract)', () => {
     expect(parseStartOptions(['--exit-after-demo'])).toMatchObject({ exitAfterDemo: true, demo: true });
   });
 
+  it('--host chooses the listening address; --reset empties .data/ first', () => {
+    expect(parseStartOptions(['--host', '0.0.0.0']).host).toBe('0.0.0.0');
+    expect(parseStartOptions(['--host=::']).host).toBe('::');
+    expect(parseStartOptions(['--reset']).reset).toBe(true);
+  });
+
   it('a real Merge turns the demo off (the demo drives the embedded simulator only)', () => {
     expect(parseStartOptions(['--merge-base-url', 'http://127.0.0.1:9000/api']).demo).toBe(false);
   });
@@ -46,6 +54,9 @@ describe('npm start flags (the local runtime contract)', () => {
     [['--merge-base-url', 'ftp://x'], /must be an http\(s\) URL/],
     [['--merge-base-url', '--no-demo'], /needs a value/],
     [['--no-demo', '--exit-after-demo'], /--exit-after-demo needs the demo/],
+    [['--host', 'my laptop'], /--host must be an IP address/],
+    [['--host'], /--host needs a value/],
+    [['--reset', '--in-memory'], /--reset empties \.data\/, which --in-memory does not use/],
   ])('%j is refused clearly', (argv, message) => {
     expect(() => parseStartOptions(argv)).toThrow(UsageError);
     expect(() => parseStartOptions(argv)).toThrow(message);
