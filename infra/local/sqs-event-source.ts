@@ -46,9 +46,12 @@ export class SqsEventSource {
 
   constructor(private readonly options: SqsEventSourceOptions) {}
 
-  /** Receives and processes one batch; `waitTimeSeconds` 0 returns at once when the queue is empty. */
-  async pollOnce(waitTimeSeconds = 0): Promise<BatchResult> {
-    const messages = await this.receiveBatch(waitTimeSeconds);
+  /**
+   * Receives and processes one batch; `waitTimeSeconds` 0 returns at once when the queue is empty.
+   * `maxMessages` takes a smaller batch, as one of several Lambda pollers may get.
+   */
+  async pollOnce(waitTimeSeconds = 0, maxMessages = this.options.batchSize): Promise<BatchResult> {
+    const messages = await this.receiveBatch(waitTimeSeconds, maxMessages);
     if (messages.length === 0) return { received: 0, deleted: 0, failed: 0 };
     this.inFlight++;
     try {
@@ -62,8 +65,8 @@ export class SqsEventSource {
    * Up to `batchSize` messages: SQS hands out at most 10 a receive, so a larger batch (Lambda's
    * batching window) is gathered by receiving again while full receives keep coming.
    */
-  private async receiveBatch(waitTimeSeconds: number): Promise<Message[]> {
-    const { sqs, queueUrl, batchSize } = this.options;
+  private async receiveBatch(waitTimeSeconds: number, batchSize: number): Promise<Message[]> {
+    const { sqs, queueUrl } = this.options;
     const messages: Message[] = [];
     for (let wait = waitTimeSeconds; messages.length < batchSize; wait = 0) {
       const want = Math.min(10, batchSize - messages.length);
