@@ -1,9 +1,8 @@
-import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { resyncCommand } from '../../infra/cli/commands/resync';
 import { resetProcessFailureBurstGuard } from '../../shared/merge/client';
 import { DETAIL_TYPE } from '../../shared/events/change-events';
 import { resyncAccount } from '../../shared/operations/operator-actions';
-import { fetchJobSchema, type FetchJob } from '../../shared/queue/messages';
+import type { FetchJob } from '../../shared/queue/messages';
 import { Deadline } from '../../shared/sync/deadline';
 import { runFetchJob } from '../../shared/sync/fetch-job';
 import { OWN_CLOCK_MARGIN_MS } from '../../shared/sync/full-resync-sweep';
@@ -17,6 +16,7 @@ import {
   useSyncFixture,
 } from '../helpers/sync-fixture';
 import { defaultModels } from '../helpers/default-models';
+import { takeFetchJob } from '../helpers/take-fetch-job';
 
 let f: SyncFixture;
 // No clock skew between the simulator and the functions here (one machine): with no cursor overlap, a
@@ -55,20 +55,7 @@ function vanish(accountId: string, modelId: string, indexes: number[]) {
   return gone.sort();
 }
 
-/** Takes the fetch job waiting in the jobs queue away from the pipeline, to run it by hand (or never). */
-async function takeJob(accountId: string): Promise<FetchJob> {
-  const { sqs } = f.pipeline.clients;
-  const QueueUrl = f.pipeline.queues.jobs;
-  const out = await sqs.send(
-    new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 1, WaitTimeSeconds: 1 }),
-  );
-  const message = out.Messages?.[0];
-  if (!message) throw new Error('no job waiting');
-  await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: message.ReceiptHandle }));
-  const job = fetchJobSchema.parse(JSON.parse(message.Body ?? ''));
-  expect(job.accountId).toBe(accountId);
-  return job;
-}
+const takeJob = (accountId: string) => takeFetchJob(f, accountId);
 
 /**
  * Five seconds left for our own work, but room for one Merge request: the Merge client is not held

@@ -11,7 +11,6 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { accountPk, LISTING_COUNTS_PREFIX, MERGE_FAILURES_PK } from '../../../shared/store/keys';
 import { TOKEN_KEY_PURPOSE } from '../../../shared/store/tokens/token-sealer';
-import { TABLE_INDEXES } from '../../../shared/store/table-design';
 import { FUNCTION_SIZING, type FunctionName } from './function-sizing';
 import {
   DEPS_LOCK_FILE,
@@ -20,7 +19,10 @@ import {
   PROJECT_ROOT,
   functionEntry,
 } from './lambda-bundling';
+import { INDEX_NAMES, KEY_ACTIONS, TABLE_ACTIONS, type TableAccess } from './table-permissions';
 import type { WorkQueue } from './work-queue';
+
+export type { TableAccess } from './table-permissions';
 
 /** What every function shares, decided once per deployment (see deployment-settings.ts). */
 export interface FunctionDefaults {
@@ -40,34 +42,6 @@ export interface MergeSyncFunctionProps {
   defaults: FunctionDefaults;
   environment?: Record<string, string>;
 }
-
-export type TableAccess = 'read' | 'read-write';
-
-/**
- * Exactly the DynamoDB calls the stores make (shared/store/dynamodb): no Scan, and UpdateItem only
- * on the partitions of atomic counters (countsMergeFailures; GET /accounts' counts with read-write).
- */
-const TABLE_ACTIONS: Record<TableAccess, string[]> = {
-  read: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'],
-  'read-write': [
-    'dynamodb:GetItem',
-    'dynamodb:Query',
-    'dynamodb:BatchGetItem',
-    'dynamodb:PutItem',
-    'dynamodb:DeleteItem',
-    'dynamodb:BatchWriteItem',
-  ],
-};
-const INDEX_NAMES = TABLE_INDEXES.map((index) => index.name);
-
-/**
- * What DynamoDB asks KMS for on the caller's behalf: CDK's grantReadData / grantReadWriteData key
- * actions, spelled out without wildcards, and only through DynamoDB (kms:ViaService).
- */
-const KEY_ACTIONS: Record<TableAccess, string[]> = {
-  read: ['kms:Decrypt', 'kms:DescribeKey'],
-  'read-write': ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
-};
 
 /** The secrets a function may read; the code reads `<NAME>_SECRET_ID` (shared/runtime/secrets.ts). */
 export type SecretVariable =
